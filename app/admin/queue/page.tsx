@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/admin/PageHeader";
+import { Badge, type Tone } from "@/components/ui/Badge";
+import { Pagination } from "@/components/ui/Pagination";
+import { Cell, EmptyRow, Table } from "@/components/ui/Table";
+import { pageFrom } from "@/lib/admin/pagination";
+import { listQueue, QueueFilter } from "@/lib/admin/queue";
+import { requireStaffPage } from "@/lib/auth/guard";
+import { QueueStatus } from "@/lib/domain/choices";
+import { formatDateTime } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Queue" };
+
+const STATUS_TONE: Record<string, Tone> = { queued: "blue", running: "amber", completed: "green", cancelled: "gray" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function QueuePage({ searchParams }: Props) {
+  await requireStaffPage("/admin/queue");
+  const params = await searchParams;
+  const filter = QueueFilter.parse(params);
+  const { window, entries, machines } = await listQueue(filter, pageFrom(params));
+  const query = (page: number) => {
+    const q = new URLSearchParams();
+    if (filter.machine) q.set("machine", String(filter.machine));
+    if (filter.status) q.set("status", filter.status);
+    q.set("page", String(page));
+    return `/admin/queue?${q}`;
+  };
+  return (
+    <>
+      <PageHeader title="Queue">Measurement jobs per machine, in queue order.</PageHeader>
+      <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
+        <label className="flex flex-col">
+          <span className="font-medium">Machine</span>
+          <select name="machine" defaultValue={filter.machine ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">All machines</option>
+            {machines.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          <span className="font-medium">Status</span>
+          <select name="status" defaultValue={filter.status ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1.5">
+            <option value="">Any status</option>
+            {QueueStatus.options.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800">Show</button>
+      </form>
+      <Table caption="Queue entries" head={["Machine", "Position", "Title", "User", "Status", "Duration", "Submitted"]}>
+        {entries.length === 0 ? <EmptyRow columns={7}>No queue entries match.</EmptyRow> : null}
+        {entries.map((e) => (
+          <tr key={e.id} data-testid="queue-row">
+            <Cell>{e.assignedMachine?.name ?? <span className="text-slate-500">{e.machineNameText || "unassigned"}</span>}</Cell>
+            <Cell numeric>{e.queuePosition ?? "–"}</Cell>
+            <Cell>
+              {e.title}
+              {e.isRushJob ? <> <Badge tone="red">rush</Badge></> : null}
+            </Cell>
+            <Cell>{e.user.username}</Cell>
+            <Cell><Badge tone={STATUS_TONE[e.status] ?? "gray"}>{e.status}</Badge></Cell>
+            <Cell numeric>{e.estimatedDurationHours} h</Cell>
+            <Cell><time dateTime={e.submittedAt.toISOString()}>{formatDateTime(e.submittedAt)}</time></Cell>
+          </tr>
+        ))}
+      </Table>
+      <Pagination {...window} noun="queue entries" hrefFor={query} />
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+
+export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string }) {
+  const [error, setError] = useState<string | undefined>(notice);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(undefined);
+    const result = await signIn("credentials", {
+      username: String(form.get("username") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    if (result?.ok && !result.error) {
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setPending(false);
+    setError("Wrong username or password, or the account is inactive.");
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+      <div>
+        <label htmlFor="username" className="block text-sm font-medium">Username</label>
+        <input id="username" name="username" autoComplete="username" required autoFocus
+          className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+      </div>
+      <div>
+        <label htmlFor="password" className="block text-sm font-medium">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required
+          className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
+      </div>
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>
+      )}
+      <button type="submit" disabled={pending}
+        className="w-full rounded bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60">
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

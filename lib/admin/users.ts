@@ -1,0 +1,17 @@
+import { prisma } from "@/lib/db/prisma";
+import { pageWindow } from "@/lib/admin/pagination";
+
+export async function listUsers(page: number) {
+  const db = prisma();
+  const window = pageWindow(page, await db.user.count());
+  const users = await db.user.findMany({
+    orderBy: { username: "asc" },
+    skip: window.skip,
+    take: window.take,
+    select: {
+      id: true, username: true, firstName: true, lastName: true, email: true, isStaff: true, isSuperuser: true,
+      isActive: true, dateJoined: true, lastLogin: true, profile: { select: { isApproved: true } },
+    },
+  });
+  return { window, users };
+}

@@ -1,0 +1,74 @@
+// Who may sign in and who counts as staff, decided from the database row every time.
+import { createHash } from "node:crypto";
+import { prisma } from "@/lib/db/prisma";
+import { hashPassword, isUsablePassword, verifyPassword } from "@/lib/auth/password";
+
+export interface AccountRow {
+  id: number;
+  username: string;
+  password: string;
+  isActive: boolean;
+  isStaff: boolean;
+  isSuperuser: boolean;
+}
+
+export const isStaffAccount = (u: Pick<AccountRow, "isActive" | "isStaff" | "isSuperuser">) =>
+  u.isActive && (u.isStaff || u.isSuperuser);
+
+/**
+ * A short fingerprint of the stored hash. Sessions carry it, so a session ends when
+ * its account's password changes or a restore puts a different account under its id.
+ */
+export function credentialFingerprint(account: Pick<AccountRow, "username" | "password">): string {
+  return createHash("sha256").update(`${account.username}\0${account.password}`).digest("base64url").slice(0, 16);
+}
+
+export async function findAccount(id: number): Promise<AccountRow | null> {
+  return prisma().user.findUnique({
+    where: { id },
+    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+  });
+}
+
+/** The account for a username and password, or null; never says which part was wrong. */
+export async function authenticate(username: string, password: string): Promise<AccountRow | null> {
+  const account = await prisma().user.findUnique({
+    where: { username },
+    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+  });
+  if (!account) {
+    // Spend the same time as a real check so response times do not reveal usernames.
+    await verifyPassword(password, DUMMY_HASH);
+    return null;
+  }
+  if (!account.isActive || !isUsablePassword(account.password)) return null;
+  if (!(await verifyPassword(password, account.password))) return null;
+  await prisma().user.update({ where: { id: account.id }, data: { lastLogin: new Date() } }).catch(() => undefined);
+  return account;
+}
+
+const DUMMY_HASH = "pbkdf2_sha256$1500000$dummysaltdummysalt00$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+export interface NewAccount {
+  username: string;
+  password: string;
+  email?: string;
+  staff?: boolean;
+  superuser?: boolean;
+}
+
+export async function createAccount(input: NewAccount): Promise<AccountRow> {
+  const password = await hashPassword(input.password);
+  return prisma().user.create({
+    data: {
+      username: input.username,
+      password,
+      email: input.email ?? "",
+      isStaff: Boolean(input.staff || input.superuser),
+      isSuperuser: Boolean(input.superuser),
+      profile: { create: { isApproved: true, approvedAt: new Date() } },
+      notificationPreference: { create: { notifyDatabaseRestored: Boolean(input.staff || input.superuser) } },
+    },
+    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+  });
+}

@@ -1,0 +1,51 @@
+// The staff check every admin page, server action and route handler runs on the server.
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { credentialFingerprint, findAccount, isStaffAccount, type AccountRow } from "@/lib/auth/accounts";
+import { authOptions } from "@/lib/auth/options";
+
+export type StaffCheck =
+  | { ok: true; account: AccountRow }
+  | { ok: false; reason: "signed-out" | "stale" | "not-staff" };
+
+export const ACCESS_MESSAGES: Record<Exclude<StaffCheck, { ok: true }>["reason"], string> = {
+  "signed-out": "Please sign in.",
+  stale: "Your account changed since you signed in (for example after a restore). Please sign in again.",
+  "not-staff": "This area is for lab staff only.",
+};
+
+interface SessionUser {
+  uid?: number;
+  fingerprint?: string;
+}
+
+export async function checkStaff(): Promise<StaffCheck> {
+  const session = await getServerSession(authOptions());
+  const user = session?.user as SessionUser | undefined;
+  if (!user?.uid) return { ok: false, reason: "signed-out" };
+  const account = await findAccount(user.uid);
+  if (!account || credentialFingerprint(account) !== user.fingerprint || !account.isActive) {
+    return { ok: false, reason: "stale" };
+  }
+  if (!isStaffAccount(account)) return { ok: false, reason: "not-staff" };
+  return { ok: true, account };
+}
+
+/** For pages: redirects anyone who is not signed-in staff. */
+export async function requireStaffPage(path: string): Promise<AccountRow> {
+  const check = await checkStaff();
+  if (check.ok) return check.account;
+  if (check.reason === "not-staff") redirect("/no-access");
+  const params = new URLSearchParams({ callbackUrl: path });
+  if (check.reason === "stale") params.set("reason", "stale");
+  redirect(`/signin?${params}`);
+}
+
+export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** For server actions and route handlers: the account, or the refusal as a typed error. */
+export async function requireStaff(): Promise<{ ok: true; account: AccountRow } | { ok: false; error: string; status: 401 | 403 }> {
+  const check = await checkStaff();
+  if (check.ok) return check;
+  return { ok: false, error: ACCESS_MESSAGES[check.reason], status: check.reason === "not-staff" ? 403 : 401 };
+}

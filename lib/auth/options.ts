@@ -1,0 +1,52 @@
+// next-auth (v4) configuration: username + password against Django-format hashes,
+// JWT sessions carrying the account id and a fingerprint of its credentials.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authenticate, credentialFingerprint } from "@/lib/auth/accounts";
+import { authSecret } from "@/lib/auth/secret";
+
+const SignInInput = z.object({
+  username: z.string().trim().min(1).max(150),
+  password: z.string().min(1).max(4096),
+});
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+/** Built per request so a missing production secret fails requests, not the build. */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Lab account",
+        credentials: {
+          username: { label: "Username", type: "text" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials) {
+          const input = SignInInput.safeParse(credentials);
+          if (!input.success) return null;
+          const account = await authenticate(input.data.username, input.data.password);
+          if (!account) return null;
+          return { id: String(account.id), name: account.username, fingerprint: credentialFingerprint(account) };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = Number(user.id);
+          token.fingerprint = (user as { fingerprint?: string }).fingerprint;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { name: token.name, uid: token.uid as number, fingerprint: token.fingerprint as string };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// Django-compatible password hashes: `pbkdf2_sha256$<iterations>$<salt>$<base64>`, so
+// hashes move between this app and the Django one unchanged.
+import { pbkdf2, randomInt, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+
+const pbkdf2Async = promisify(pbkdf2);
+
+/** Django 6.1's default for PBKDF2PasswordHasher. */
+export const DJANGO_PBKDF2_ITERATIONS = 1_500_000;
+const ALGORITHM = "pbkdf2_sha256";
+const SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+export function randomSalt(length = 22): string {
+  let salt = "";
+  for (let i = 0; i < length; i++) salt += SALT_CHARS[randomInt(SALT_CHARS.length)];
+  return salt;
+}
+
+async function derive(password: string, salt: string, iterations: number): Promise<Buffer> {
+  return pbkdf2Async(password, salt, iterations, 32, "sha256");
+}
+
+export async function hashPassword(
+  password: string,
+  { salt = randomSalt(), iterations = DJANGO_PBKDF2_ITERATIONS } = {},
+): Promise<string> {
+  if (salt.includes("$")) throw new Error("A salt must not contain '$'.");
+  const digest = await derive(password, salt, iterations);
+  return `${ALGORITHM}$${iterations}$${salt}$${digest.toString("base64")}`;
+}
+
+/** Django marks accounts that may not sign in with a hash starting with "!". */
+export function isUsablePassword(encoded: string): boolean {
+  return encoded.length > 0 && !encoded.startsWith("!");
+}
+
+export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+  if (!isUsablePassword(encoded)) return false;
+  const [algorithm, iterationsText, salt, expectedB64, ...rest] = encoded.split("$");
+  if (algorithm !== ALGORITHM || rest.length > 0 || !salt || !expectedB64) return false;
+  const iterations = Number(iterationsText);
+  if (!Number.isSafeInteger(iterations) || iterations < 1) return false;
+  const expected = Buffer.from(expectedB64, "base64");
+  if (expected.length !== 32) return false;
+  const actual = await derive(password, salt, iterations);
+  return timingSafeEqual(actual, expected);
+}

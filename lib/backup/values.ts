@@ -1,0 +1,50 @@
+// How values look in SQLite versus in a backup file. Datetimes are stored as Prisma's
+// driver adapter writes them (`2024-01-02T03:04:05.678+00:00`) but keep any microseconds
+// a Django backup carried, so a restore followed by an export loses nothing.
+
+export type SqlValue = string | number | bigint | null;
+
+export const DATETIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"));
+}
+
+/**
+ * Parses an ISO 8601 / Django datetime (`Z`, `+00:00`, other offsets, naive = UTC,
+ * with or without fractional seconds) into the stored UTC form; null when invalid.
+ */
+export function toStoredDateTime(text: string): string | null {
+  const m = DATETIME_PATTERN.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s = "00", fraction = "", zone] = m;
+  const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const;
+  const local = new Date(Date.UTC(...fields));
+  if (
+    local.getUTCFullYear() !== fields[0] || local.getUTCMonth() !== fields[1] ||
+    local.getUTCDate() !== fields[2] || local.getUTCHours() !== fields[3] ||
+    local.getUTCMinutes() !== fields[4] || local.getUTCSeconds() !== fields[5]
+  ) return null;
+  const utc = new Date(local.getTime() - offsetMinutes(zone) * 60_000);
+  if (Number.isNaN(utc.getTime()) || utc.getUTCFullYear() > 9999 || utc.getUTCFullYear() < 1) return null;
+  const digits = fraction.slice(0, 6).padEnd(3, "0");
+  return `${utc.toISOString().slice(0, 19)}.${digits}+00:00`;
+}
+
+export function storedNow(): string {
+  return new Date().toISOString().replace("Z", "+00:00");
+}
+
+/** Stored datetime → the ISO 8601 `…Z` form a backup carries (Django's encoder uses `Z` too). */
+export function storedToIso(stored: string): string {
+  if (stored.length >= 25 && stored.endsWith("+00:00") && stored[10] === "T") {
+    return `${stored.slice(0, -6)}Z`;
+  }
+  const normalised = toStoredDateTime(stored);
+  if (!normalised) throw new Error(`Unreadable datetime in the database: ${JSON.stringify(stored.slice(0, 40))}`);
+  return `${normalised.slice(0, -6)}Z`;
+}

@@ -1,0 +1,33 @@
+// Runtime configuration, read from the environment on each call so that tests and
+// CLIs can point the same code at different databases.
+import path from "node:path";
+
+export const DEFAULT_DATABASE_URL = "file:./data/dev.db";
+export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** Absolute path of the SQLite file named by DATABASE_URL (`file:` URL or plain path). */
+export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+  const withoutScheme = url.startsWith("file:") ? url.slice("file:".length) : url;
+  const withoutQuery = withoutScheme.split("?")[0]!;
+  return path.resolve(withoutQuery);
+}
+
+/** Folder for safety snapshots, uploads and the maintenance lock: DATA_DIR, else beside the database. */
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR ?? path.dirname(databasePath()));
+}
+
+export function maxUploadBytes(): number {
+  const raw = process.env.MAX_UPLOAD_BYTES;
+  const parsed = raw ? Number(raw) : NaN;
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_UPLOAD_BYTES;
+}
+
+/** The key automation presents to the backup API; undefined when not configured. */
+export function backupApiKey(): string | undefined {
+  const key = process.env.BACKUP_API_KEY?.trim();
+  return key ? key : undefined;
+}
+
+export const APP_NAME = "lab-queue-admin";
+export const APP_VERSION = "0.1.0";

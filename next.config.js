@@ -1,0 +1,13 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The backup API lives at /schedule/api/backup/database/ (trailing slash included, as
+  // the Django app served it): automation must get the file without following a redirect.
+  skipTrailingSlashRedirect: true,
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  poweredByHeader: false,
+  experimental: {
+    serverActions: { bodySizeLimit: "1mb" },
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,87 @@
+// npm start: migrate the SQLite database, load demo data when it is empty, build the
+// app if the sources changed since the last build, and serve it.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { createAccount } from "@/lib/auth/accounts";
+import { runCli } from "@/lib/cli";
+import { databasePath, dataDir } from "@/lib/config";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { withSqlite } from "@/lib/db/sqlite";
+import { rowCounts } from "@/lib/admin/stats";
+import { seedDemoData } from "@/lib/seed/seed";
+import { formatCount } from "@/lib/format";
+
+const require = createRequire(import.meta.url);
+const DEMO_SCALE = 500;
+const SOURCES = ["app", "components", "lib", "generated", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "package-lock.json"];
+
+function newestMtime(entry: string): number {
+  if (!fs.existsSync(entry)) return 0;
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs.readdirSync(entry).reduce((max, name) => Math.max(max, newestMtime(path.join(entry, name))), stat.mtimeMs);
+}
+
+function buildIfStale(): void {
+  const buildId = ".next/BUILD_ID";
+  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  if (builtAt > 0 && SOURCES.every((s) => newestMtime(s) <= builtAt)) return;
+  console.log(builtAt ? "Sources changed since the last build; rebuilding…" : "Building the app (first start)…");
+  const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("next build failed.");
+}
+
+/** Locally a random secret is kept in the data folder; production must configure one. */
+function sessionSecret(): string {
+  const configured = process.env.NEXTAUTH_SECRET?.trim();
+  if (configured) return configured;
+  if (process.env.NODE_ENV === "production") {
+    throw new Error("NEXTAUTH_SECRET is not set. Production refuses to start without it (openssl rand -base64 32).");
+  }
+  fs.mkdirSync(dataDir(), { recursive: true });
+  const file = path.join(dataDir(), ".nextauth-secret");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+async function loadDemoDataIfEmpty(file: string): Promise<string | null> {
+  const rows = rowCounts(file).reduce((n, c) => n + c.rows, 0);
+  if (rows > 0) return null;
+  const seedDemo = (process.env.SEED_DEMO_DATA ?? (process.env.NODE_ENV === "production" ? "0" : "1")) === "1";
+  if (seedDemo) {
+    const counts = withSqlite((db) => seedDemoData(db, DEMO_SCALE), file);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    console.log(`Empty database: loaded ${formatCount(total)} rows of demo data.`);
+  }
+  const username = process.env.INITIAL_ADMIN_USERNAME ?? "admin";
+  const password = process.env.INITIAL_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+  await createAccount({ username, password, staff: true, superuser: true });
+  return process.env.INITIAL_ADMIN_PASSWORD ? `${username} (password from INITIAL_ADMIN_PASSWORD)` : `${username} / ${password}`;
+}
+
+runCli(async () => {
+  const file = databasePath();
+  const secret = sessionSecret();
+  console.log(`Database: ${file}`);
+  migrateDatabase(file);
+  const account = await loadDemoDataIfEmpty(file);
+  buildIfStale();
+  const port = process.env.PORT ?? "3000";
+  const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+      DATABASE_URL: `file:${file}`,
+    },
+  });
+  const url = `http://localhost:${port}/signin`;
+  console.log(`\nLab Queue Admin is starting at ${url}`);
+  if (account) console.log(`Sign in as ${account}  (the password is shown only this once)\n`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  return new Promise<number>((resolve) => server.on("exit", (code) => resolve(code ?? 0)));
+});
