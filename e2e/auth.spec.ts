@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { expectedCounts } from "../lib/seed/generate";
+import { createUser, signIn, signInAsAdmin } from "./support/helpers";
+
+test("a signed-out visitor is sent to sign-in", async ({ page }) => {
+  await page.goto("/admin/machines");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+  await expect(page.getByRole("heading", { name: "Lab Queue Admin" })).toBeVisible();
+});
+
+test("a wrong password shows an error and stays on sign-in", async ({ page }) => {
+  await signIn(page, "e2e-admin", "not-the-password");
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password" })).toBeVisible();
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("staff sign-in reaches the overview with the seeded counts", async ({ page }) => {
+  await signInAsAdmin(page);
+  const demo = expectedCounts(500);
+  await expect(page.getByTestId("count-QueueEntry")).toContainText(demo["calendarEditor.QueueEntry"]!.toLocaleString("en-US"));
+  await expect(page.getByTestId("count-Notification")).toContainText(demo["calendarEditor.Notification"]!.toLocaleString("en-US"));
+  await expect(page.getByTestId("count-Machine")).toContainText("12");
+  await page.getByRole("link", { name: "Machines" }).click();
+  await expect(page.getByTestId("machine-row")).toHaveCount(12);
+  await page.getByRole("link", { name: "Queue" }).click();
+  await expect(page.getByTestId("queue-row").first()).toBeVisible();
+  await page.getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("cell", { name: "e2e-admin" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("a signed-in non-staff user is denied", async ({ page }) => {
+  createUser("researcher", "measure-all-the-things");
+  await signIn(page, "researcher", "measure-all-the-things");
+  await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL(/\/no-access/);
+  await expect(page.getByText("e2e-admin")).toHaveCount(0);
+});

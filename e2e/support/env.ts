@@ -1,0 +1,24 @@
+// One place for the e2e server's settings, shared by the config and the specs.
+import path from "node:path";
+
+const dir = path.resolve(".tmp/e2e");
+const port = process.env.E2E_PORT ?? "3217";
+
+export const E2E = {
+  dir,
+  port,
+  baseUrl: `http://localhost:${port}`,
+  databaseFile: path.join(dir, "db.sqlite3"),
+  admin: { username: "e2e-admin", password: "e2e-admin-password" },
+  backupApiKey: "e2e-backup-key-0123456789abcdef",
+  serverEnv: {
+    DATABASE_URL: `file:${path.join(dir, "db.sqlite3")}`,
+    DATA_DIR: path.join(dir, "data"),
+    PORT: port,
+    NEXTAUTH_SECRET: "e2e-secret-not-for-production-0123456789",
+    INITIAL_ADMIN_USERNAME: "e2e-admin",
+    INITIAL_ADMIN_PASSWORD: "e2e-admin-password",
+    SEED_DEMO_DATA: "1",
+    BACKUP_API_KEY: "e2e-backup-key-0123456789abcdef",
+  },
+};

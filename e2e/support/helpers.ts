@@ -1,0 +1,23 @@
+import { execFileSync } from "node:child_process";
+import { expect, type Page } from "@playwright/test";
+import { E2E } from "./env";
+
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto("/signin");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signInAsAdmin(page: Page) {
+  await signIn(page, E2E.admin.username, E2E.admin.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+}
+
+/** Creates an account in the e2e database through the real CLI. */
+export function createUser(username: string, password: string, flags: string[] = []) {
+  execFileSync("npx", ["tsx", "scripts/create-user.ts", "--username", username, ...flags], {
+    env: { ...process.env, ...E2E.serverEnv, USER_PASSWORD: password },
+    stdio: "pipe",
+  });
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from "@playwright/test";
+import { E2E } from "./e2e/support/env";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"]],
+  use: {
+    baseURL: E2E.baseUrl,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    // The real start path, on a throw-away database and data folder.
+    command: `rm -rf ${E2E.dir} && npm start`,
+    url: `${E2E.baseUrl}/signin`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: E2E.serverEnv,
+  },
+});

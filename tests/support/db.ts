@@ -1,0 +1,70 @@
+// Real SQLite files for tests: a fresh migrated copy per call, deleted after the file's tests.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { openSqlite, withSqlite } from "@/lib/db/sqlite";
+import { seedDemoData } from "@/lib/seed/seed";
+import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(prefix = "labq-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A migrated, empty database file; also made the app's DATABASE_URL unless `activate` is false. */
+export function freshDatabase({ activate = true } = {}): string {
+  const dir = tempDir();
+  const file = path.join(dir, "db.sqlite3");
+  fs.copyFileSync(inject("templateDatabase"), file);
+  if (activate) {
+    process.env.DATABASE_URL = `file:${file}`;
+    process.env.DATA_DIR = path.join(dir, "data");
+  }
+  return file;
+}
+
+export function seededDatabase(scale: number, options?: { activate?: boolean; seed?: number }): string {
+  const file = freshDatabase(options);
+  withSqlite((db) => seedDemoData(db, scale, options?.seed ?? 1), file);
+  return file;
+}
+
+/**
+ * A digest of every row of every table (backed-up or not) in primary-key order, plus
+ * the autoincrement counters: "the database is exactly as it was" means this is equal.
+ */
+export function contentHash(file: string): string {
+  const db = openSqlite(file, { readonly: true });
+  try {
+    const hash = createHash("sha256");
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    for (const table of tables) {
+      hash.update(`\n#${table}\n`);
+      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).raw().iterate()) {
+        hash.update(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+      }
+    }
+    return hash.digest("hex");
+  } finally {
+    db.close();
+  }
+}
+
+export function tableCounts(file: string): Record<string, number> {
+  return withSqlite(
+    (db) => Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, db.prepare(`SELECT COUNT(*) FROM "${m.table}"`).pluck().get() as number])),
+    file,
+    { readonly: true },
+  );
+}

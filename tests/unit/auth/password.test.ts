@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { DJANGO_PBKDF2_ITERATIONS, hashPassword, isUsablePassword, verifyPassword } from "@/lib/auth/password";
+
+const DJANGO_32_HASH = "pbkdf2_sha256$260000$saltsaltsalt1234$tjK0rWTk3oLFUkJsyiTYy0UaCCAY3C8cWMy4EWHBGn0=";
+
+describe("Django-compatible passwords", () => {
+  it("verifies a hash made by Django 3.2", async () => {
+    expect(await verifyPassword("correct horse battery staple", DJANGO_32_HASH)).toBe(true);
+  });
+
+  it("rejects a wrong password against the Django hash", async () => {
+    expect(await verifyPassword("correct horse battery stapler", DJANGO_32_HASH)).toBe(false);
+  });
+
+  it("reproduces Django's hash exactly for the same salt and iterations", async () => {
+    const hash = await hashPassword("correct horse battery staple", { salt: "saltsaltsalt1234", iterations: 260000 });
+    expect(hash).toBe(DJANGO_32_HASH);
+  });
+
+  it("makes new hashes with Django's current default iteration count, which verify", async () => {
+    const hash = await hashPassword("s3cret-pass");
+    expect(hash.split("$")[1]).toBe(String(DJANGO_PBKDF2_ITERATIONS));
+    expect(hash).toMatch(/^pbkdf2_sha256\$\d+\$[A-Za-z0-9]{22}\$[A-Za-z0-9+/]{43}=$/);
+    expect(await verifyPassword("s3cret-pass", hash)).toBe(true);
+    expect(await verifyPassword("s3cret-pasS", hash)).toBe(false);
+  });
+
+  it("never accepts an unusable ('!') or malformed hash", async () => {
+    expect(isUsablePassword("!abc")).toBe(false);
+    expect(await verifyPassword("", "!")).toBe(false);
+    expect(await verifyPassword("x", "!" + DJANGO_32_HASH)).toBe(false);
+    expect(await verifyPassword("correct horse battery staple", "md5$x$y")).toBe(false);
+    expect(await verifyPassword("correct horse battery staple", DJANGO_32_HASH.replace("260000", "abc"))).toBe(false);
+    expect(await verifyPassword("correct horse battery staple", `${DJANGO_32_HASH}$extra`)).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { BACKUP_LABELS, BACKUP_MODELS, foreignKeyOrder, modelByLabel } from "@/lib/backup/schema-model";
+
+describe("backup schema model derived from the Prisma schema", () => {
+  it("orders models so every foreign key points at an earlier model", () => {
+    expect(BACKUP_MODELS.map((m) => m.name)).toEqual([
+      "User", "UserProfile", "Machine", "QueuePreset", "QueueEntry", "ArchivedMeasurement", "NotificationPreference", "Notification",
+    ]);
+    const seen = new Set<string>();
+    for (const model of BACKUP_MODELS) {
+      for (const column of model.columns) if (column.references) expect(seen).toContain(column.references);
+      for (const rel of model.manyToMany) expect(seen).toContain(rel.target);
+      seen.add(model.name);
+    }
+  });
+
+  it("finds the same order whatever order the models are listed in", () => {
+    const deps = new Map([
+      ["C", new Set(["A", "B"])],
+      ["B", new Set(["A"])],
+      ["A", new Set<string>()],
+      ["D", new Set(["D"])],
+    ]);
+    expect(foreignKeyOrder(["C", "B", "A", "D"], deps)).toEqual(["A", "B", "C", "D"]);
+    expect(() => foreignKeyOrder(["X", "Y"], new Map([["X", new Set(["Y"])], ["Y", new Set(["X"])]]))).toThrow(/cycle/);
+  });
+
+  it("keeps Django's field names: the column name, or the relation's name for a foreign key", () => {
+    for (const model of BACKUP_MODELS) {
+      for (const c of model.columns) {
+        expect(c.references ? `${c.django}_id` : c.django).toBe(c.column);
+      }
+    }
+    const entry = modelByLabel("calendarEditor.QueueEntry")!;
+    expect(entry.columns.find((c) => c.field === "assignedMachineId")).toMatchObject({ django: "assigned_machine", references: "Machine", nullable: true });
+    expect(entry.columns.find((c) => c.field === "requiredBFieldX")).toMatchObject({ django: "required_b_field_x", type: "Float" });
+  });
+
+  it("maps the followed-presets many-to-many onto NotificationPreference as a pk list", () => {
+    expect(modelByLabel("calendarEditor.NotificationPreference")!.manyToMany).toEqual([
+      { django: "followed_presets", table: "_FollowedPresets", ownColumn: "A", targetColumn: "B", target: "QueuePreset" },
+    ]);
+  });
+
+  it("covers exactly the eight Django labels and leaves the audit table out", () => {
+    expect(BACKUP_LABELS).toHaveLength(8);
+    expect(BACKUP_LABELS).toContain("auth.User");
+    expect(BACKUP_MODELS.map((m) => m.name)).not.toContain("BackupEvent");
+  });
+
+  it("carries the choice lists onto choice columns", () => {
+    const machine = modelByLabel("calendarEditor.Machine")!;
+    expect(machine.columns.find((c) => c.field === "currentStatus")?.choices).toEqual(["idle", "running", "cooldown", "maintenance"]);
+  });
+});
