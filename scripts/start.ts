@@ -59,7 +59,7 @@ async function loadDemoDataIfEmpty(file: string): Promise<string | null> {
   const username = process.env.INITIAL_ADMIN_USERNAME ?? "admin";
   const password = process.env.INITIAL_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
   await createAccount({ username, password, staff: true, superuser: true });
-  return process.env.INITIAL_ADMIN_PASSWORD ? `${username} (password from INITIAL_ADMIN_PASSWORD)` : `${username} / ${password}`;
+  return process.env.INITIAL_ADMIN_PASSWORD ? null : `${username} / ${password}`;
 }
 
 runCli(async () => {
