@@ -1,0 +1,7 @@
+import { handleBackupApiRequest } from "@/lib/backup/api";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request) {
+  return handleBackupApiRequest(request);
+}

@@ -1,0 +1,33 @@
+// GET /schedule/api/backup/database/ — the complete-database export for automation
+// that presents `Authorization: Bearer <BACKUP_API_KEY>`.
+import { backupApiKey } from "@/lib/config";
+import { exportResponse } from "@/lib/backup/http-export";
+import { checkBearer } from "@/lib/http/bearer";
+import { jsonError } from "@/lib/http/json";
+import { clientAddress, createFailureLimiter } from "@/lib/http/rate-limit";
+
+const limiterCache = globalThis as unknown as { backupApiLimiter?: ReturnType<typeof createFailureLimiter> };
+const limiter = (limiterCache.backupApiLimiter ??= createFailureLimiter({
+  limit: Number(process.env.BACKUP_API_MAX_FAILURES ?? 5),
+  windowMs: 10 * 60_000,
+}));
+
+const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="database-backup"' };
+
+export function handleBackupApiRequest(request: Request): Response {
+  const expected = backupApiKey();
+  if (!expected) {
+    return jsonError(503, "The backup API is not configured on this server: set the BACKUP_API_KEY environment variable.");
+  }
+  const client = clientAddress(request.headers);
+  const wait = limiter.retryAfter(client);
+  if (wait > 0) {
+    return jsonError(429, "Too many failed attempts. Try again later.", { "Retry-After": String(wait) });
+  }
+  const check = checkBearer(request.headers.get("authorization"), expected);
+  if (check !== "ok") limiter.fail(client);
+  if (check === "missing") return jsonError(401, "Authentication required: send Authorization: Bearer <BACKUP_API_KEY>.", CHALLENGE);
+  if (check === "malformed") return jsonError(401, "Malformed Authorization header: expected 'Bearer <key>'.", { "WWW-Authenticate": 'Bearer realm="database-backup", error="invalid_request"' });
+  if (check === "wrong") return jsonError(403, "The backup API key is not valid.");
+  return exportResponse(request, { source: "api", actor: "backup API key" });
+}

@@ -1,0 +1,32 @@
+// The history of exports, snapshots and restores shown on Manage Storage. It lives in
+// its own table, outside the backup set, so a restore never rewrites it.
+import { prisma } from "@/lib/db/prisma";
+
+export type AuditKind = "export" | "snapshot" | "restore" | "rollback";
+export type AuditSource = "ui" | "api" | "cli";
+
+export interface AuditEntry {
+  kind: AuditKind;
+  source: AuditSource;
+  actor: string;
+  startedAt: Date;
+  result: "ok" | "failed";
+  bytes?: number;
+  sha256?: string;
+  detail?: string;
+}
+
+/** Best effort: a failure to write history must not turn a good backup into an error. */
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  try {
+    await prisma().backupEvent.create({
+      data: { ...entry, finishedAt: new Date(), detail: (entry.detail ?? "").slice(0, 4000) },
+    });
+  } catch (error) {
+    console.error(`Could not record the ${entry.kind} in the audit history: ${(error as Error).message}`);
+  }
+}
+
+export async function recentAudit(take = 20) {
+  return prisma().backupEvent.findMany({ orderBy: { id: "desc" }, take });
+}

@@ -1,0 +1,135 @@
+// Streams the complete database as a backup document. Everything is read inside one
+// read transaction (a consistent snapshot while the app keeps writing), a page of rows
+// at a time by primary key, and handed out in chunks, so memory stays flat.
+import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
+import { appliedSchemaVersion } from "@/lib/db/migrate";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { backupFilename, FORMAT_VERSION, RecordDigest, type IntegrityBlock } from "@/lib/backup/format";
+import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { recordBuilder, recordPages } from "@/lib/backup/sqlite-records";
+
+export interface ExportSummary {
+  exportDate: Date;
+  counts: Record<string, number>;
+  sha256: string;
+  complete: boolean;
+  errors: Record<string, string>;
+  /** Uncompressed size of the document. */
+  bytes: number;
+}
+
+export interface ExportOptions {
+  file?: string;
+  pageSize?: number;
+  /** Test hook: fail while reading this label, after its first page. */
+  failAfterFirstPageOf?: string;
+}
+
+export interface BackupExport {
+  exportDate: Date;
+  filename: string;
+  /** The document, in chunks of about CHUNK_BYTES characters. Iterate once. */
+  chunks: AsyncGenerator<string>;
+  /** Settles when the last chunk has been produced (or the stream was abandoned). */
+  summary: Promise<ExportSummary>;
+}
+
+const CHUNK_CHARS = 256 * 1024;
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createExport(options: ExportOptions = {}): BackupExport {
+  const exportDate = new Date();
+  let settle!: (s: ExportSummary) => void;
+  let fail!: (e: unknown) => void;
+  const summary = new Promise<ExportSummary>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  summary.catch(() => undefined);
+
+  async function* produce(): AsyncGenerator<string> {
+    const db = openSqlite(options.file ?? databasePath(), { readonly: true });
+    const digest = new RecordDigest();
+    const counts: Record<string, number> = {};
+    const errors: Record<string, string> = {};
+    let bytes = 0;
+    let parts: string[] = [];
+    let pending = 0;
+    const push = (text: string) => {
+      parts.push(text);
+      pending += text.length;
+    };
+    const flush = () => {
+      const chunk = parts.join("");
+      bytes += Buffer.byteLength(chunk);
+      parts = [];
+      pending = 0;
+      return chunk;
+    };
+    let finished = false;
+    try {
+      db.exec("BEGIN");
+      const header = {
+        export_date: exportDate.toISOString(),
+        format_version: FORMAT_VERSION,
+        app: { name: APP_NAME, version: APP_VERSION },
+        schema_version: appliedSchemaVersion(db),
+        django_version: null,
+      };
+      push(`${JSON.stringify(header).slice(0, -1)},\n"models": {\n`);
+      for (const [m, model] of BACKUP_MODELS.entries()) {
+        const build = recordBuilder(model);
+        const pages = recordPages(db, model, options.pageSize ?? 1000);
+        const separator = m === 0 ? "" : ",\n";
+        let first: ReturnType<typeof pages.next>;
+        try {
+          first = pages.next();
+        } catch (error) {
+          errors[model.label] = describe(error);
+          push(`${separator}${JSON.stringify(model.label)}: ${JSON.stringify({ error: errors[model.label] })}`);
+          continue;
+        }
+        push(`${separator}${JSON.stringify(model.label)}: [`);
+        let count = 0;
+        try {
+          for (let result = first; !result.done; result = pages.next()) {
+            const { rows, links } = result.value;
+            for (let i = 0; i < rows.length; i++) {
+              const json = JSON.stringify(build(rows[i]!, links[i]!));
+              digest.update(json);
+              push(count === 0 ? `\n${json}` : `,\n${json}`);
+              count++;
+            }
+            if (options.failAfterFirstPageOf === model.label) throw new Error("injected export failure");
+            if (pending >= CHUNK_CHARS) yield flush();
+          }
+        } catch (error) {
+          errors[model.label] = `export stopped after ${count} records: ${describe(error)}`;
+        }
+        counts[model.label] = count;
+        push(count === 0 ? "]" : "\n]");
+      }
+      const integrity: IntegrityBlock = {
+        complete: Object.keys(errors).length === 0,
+        record_counts: counts,
+        records_sha256: digest.hex(),
+        errors,
+      };
+      push(`\n},\n"integrity": ${JSON.stringify(integrity)}\n}\n`);
+      yield flush();
+      finished = true;
+      settle({ exportDate, counts, sha256: integrity.records_sha256, complete: integrity.complete, errors, bytes });
+    } catch (error) {
+      fail(error);
+      throw error;
+    } finally {
+      if (db.inTransaction) db.exec("COMMIT");
+      db.close();
+      if (!finished) fail(new Error("The export was interrupted before it finished."));
+    }
+  }
+
+  return { exportDate, filename: backupFilename(exportDate), chunks: produce(), summary };
+}

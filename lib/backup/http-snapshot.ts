@@ -1,0 +1,38 @@
+// Streams a SQLite snapshot file as a download.
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { backupFilename } from "@/lib/backup/format";
+import { maintenanceResponse } from "@/lib/backup/http-export";
+import { temporarySnapshot } from "@/lib/backup/snapshot";
+import { jsonError } from "@/lib/http/json";
+
+export function fileDownload(file: string, filename: string, { deleteAfter = false } = {}): Response {
+  const bytes = fs.statSync(file).size;
+  const stream = fs.createReadStream(file);
+  if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": "application/vnd.sqlite3",
+      "Content-Length": String(bytes),
+      "Content-Disposition": `attachment; filename=${filename}`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+export async function snapshotResponse(who: { source: AuditSource; actor: string }): Promise<Response> {
+  const busy = maintenanceResponse();
+  if (busy) return busy;
+  const startedAt = new Date();
+  try {
+    const snapshot = await temporarySnapshot();
+    await recordAudit({ kind: "snapshot", ...who, startedAt, result: "ok", bytes: snapshot.bytes });
+    return fileDownload(snapshot.file, backupFilename(startedAt, "sqlite3").replace("backup", "snapshot"), { deleteAfter: true });
+  } catch (error) {
+    const message = (error as Error).message;
+    await recordAudit({ kind: "snapshot", ...who, startedAt, result: "failed", detail: message });
+    return jsonError(500, `The snapshot could not be made: ${message}`);
+  }
+}

@@ -1,0 +1,313 @@
+// Checks a whole backup without touching any database: structure, format version,
+// labels, every record against the schema, duplicate keys, references that point
+// nowhere, one-to-one clashes, counts and digest. Restore runs this before it deletes
+// anything; `npm run db:verify` prints it.
+import fs from "node:fs";
+import { BackupScanError, type ScanHandler } from "@/lib/backup/json-scanner";
+import { BackupHeader, FORMAT_VERSION, IntegrityBlock, LEGACY_DJANGO_FORMAT_VERSION, ModelError, RecordDigest } from "@/lib/backup/format";
+import { createRecordDecoder, type DecodedRecord, type RecordDecoder } from "@/lib/backup/record-schema";
+import { BACKUP_LABELS, BACKUP_MODELS, modelByLabel, modelByName, type ModelSpec } from "@/lib/backup/schema-model";
+import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/source";
+import { toStoredDateTime } from "@/lib/backup/values";
+import { knownMigrations } from "@/lib/db/migrate";
+
+export interface BackupReport {
+  /** True only when the file is whole and can be restored. */
+  ok: boolean;
+  kind: SourceKind | null;
+  fileBytes: number;
+  exportDate: string | null;
+  formatVersion: number | null;
+  /** Set when an older format was upgraded on read. */
+  upgradedFrom: number | null;
+  schemaVersion: string | null;
+  app: string | null;
+  djangoVersion: string | null;
+  /** Records found per label, in restore order. */
+  counts: Record<string, number>;
+  /** Counts the file declares about itself (format 1 and later). */
+  declaredCounts: Record<string, number> | null;
+  digest: "verified" | "mismatch" | "absent" | "not-applicable";
+  complete: boolean;
+  problems: string[];
+  warnings: string[];
+}
+
+const MAX_LISTED_PROBLEMS = 50;
+
+interface PendingReference {
+  from: string;
+  column: string;
+  target: string;
+  /** Flat pairs: record pk, referenced pk. */
+  pairs: number[];
+}
+
+/** Receives each valid record in file order; used by restore to load what was checked. */
+export type RecordSink = (model: ModelSpec, record: DecodedRecord) => void;
+
+export class BackupValidator implements ScanHandler {
+  private readonly members = new Map<string, unknown>();
+  private readonly decoders = new Map<string, RecordDecoder>();
+  private readonly counts = new Map<string, number>();
+  private readonly pks = new Map<string, Set<number>>();
+  private readonly finishedLabels = new Set<string>();
+  private readonly seenLabels = new Set<string>();
+  private readonly uniques = new Map<string, Map<unknown, number>>();
+  private readonly pending: PendingReference[] = [];
+  private readonly unknownFields = new Map<string, Map<string, number>>();
+  private readonly digest = new RecordDigest();
+  private readonly problems: string[] = [];
+  private problemCount = 0;
+  private readonly warnings: string[] = [];
+  private sawModels = false;
+  private current: { label: string; decoder?: RecordDecoder; pks?: Set<number> } | null = null;
+
+  constructor(private readonly sink?: RecordSink) {}
+
+  problem(message: string): void {
+    this.problemCount++;
+    if (this.problems.length < MAX_LISTED_PROBLEMS) this.problems.push(message);
+  }
+
+  get problemTotal(): number {
+    return this.problemCount;
+  }
+
+  member(key: string, value: unknown): void {
+    if (this.members.has(key)) this.problem(`The top-level member "${key}" appears twice.`);
+    this.members.set(key, value);
+  }
+
+  modelStart(label: string): void {
+    this.sawModels = true;
+    if (this.seenLabels.has(label)) this.problem(`"${label}" appears twice in "models".`);
+    this.seenLabels.add(label);
+    const model = modelByLabel(label);
+    if (!model) {
+      this.problem(`Unknown model label "${label}": this file is not a backup of this app's database.`);
+      this.current = { label };
+      return;
+    }
+    let decoder = this.decoders.get(label);
+    if (!decoder) this.decoders.set(label, (decoder = createRecordDecoder(model)));
+    const pks = this.pks.get(label) ?? new Set<number>();
+    this.pks.set(label, pks);
+    this.current = { label, decoder, pks };
+  }
+
+  record(label: string, value: unknown, bytes: Uint8Array): void {
+    if (bytes.length > 0) this.digest.update(bytes);
+    this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
+    const { decoder, pks } = this.current ?? {};
+    if (!decoder || !pks) return;
+    const position = this.counts.get(label)!;
+    const result = decoder.decode(value);
+    if (!result.ok) {
+      const pk = (value as { pk?: unknown } | null)?.pk;
+      this.problem(`${label} record ${typeof pk === "number" ? `pk ${pk}` : `#${position}`}: ${result.error}`);
+      return;
+    }
+    const { pk } = result.value;
+    if (pks.has(pk)) {
+      this.problem(`${label}: primary key ${pk} appears more than once.`);
+      return;
+    }
+    pks.add(pk);
+    for (const field of result.unknownFields) {
+      const perLabel = this.unknownFields.get(label) ?? new Map<string, number>();
+      perLabel.set(field, (perLabel.get(field) ?? 0) + 1);
+      this.unknownFields.set(label, perLabel);
+    }
+    this.checkRecordLinks(decoder.model, result.value);
+    this.sink?.(decoder.model, result.value);
+  }
+
+  private checkRecordLinks(model: ModelSpec, record: DecodedRecord): void {
+    model.columns.forEach((column, i) => {
+      const value = record.params[i];
+      if (value === null || value === undefined) return;
+      if (column.unique && !column.isId) {
+        const key = `${model.label}.${column.django}`;
+        const seen = this.uniques.get(key) ?? new Map<unknown, number>();
+        this.uniques.set(key, seen);
+        const other = seen.get(value);
+        if (other !== undefined) {
+          const what = column.references ? `one-to-one clash: both pk ${other} and pk ${record.pk} belong to ${column.django} ${value}` : `pk ${other} and pk ${record.pk} share ${column.django} ${JSON.stringify(value)}, which must be unique`;
+          this.problem(`${model.label}: ${what}.`);
+        } else seen.set(value, record.pk);
+      }
+      if (column.references) this.reference(model.label, column.django, modelByName(column.references).label, record.pk, value as number);
+    });
+    model.manyToMany.forEach((rel, i) => {
+      const targets = record.links[i]!;
+      if (new Set(targets).size !== targets.length) {
+        this.problem(`${model.label} pk ${record.pk}: ${rel.django} lists the same pk twice.`);
+      }
+      const target = modelByName(rel.target).label;
+      for (const t of targets) this.reference(model.label, rel.django, target, record.pk, t);
+    });
+  }
+
+  private reference(from: string, column: string, target: string, pk: number, value: number): void {
+    if (this.finishedLabels.has(target)) {
+      if (!this.pks.get(target)!.has(value)) this.danglingReference(from, column, target, pk, value);
+      return;
+    }
+    let entry = this.pending.find((p) => p.from === from && p.column === column);
+    if (!entry) this.pending.push((entry = { from, column, target, pairs: [] }));
+    entry.pairs.push(pk, value);
+  }
+
+  private danglingReference(from: string, column: string, target: string, pk: number, value: number) {
+    this.problem(`${from} pk ${pk}: ${column} points to ${target} pk ${value}, which is not in the file.`);
+  }
+
+  modelValue(label: string, value: unknown): void {
+    this.sawModels = true;
+    this.seenLabels.add(label);
+    const failed = ModelError.safeParse(value);
+    if (failed.success) this.problem(`"${label}" failed to export (${failed.data.error}); the file is incomplete.`);
+    else this.problem(`"${label}" should be a list of records.`);
+  }
+
+  modelEnd(label: string): void {
+    if (this.current?.pks) this.finishedLabels.add(label);
+    this.current = null;
+  }
+
+  /** Called after the whole source was read. */
+  report(kind: SourceKind, fileBytes: number): BackupReport {
+    const header = BackupHeader.safeParse(Object.fromEntries(this.members));
+    const formatVersion = this.checkHeader(header);
+    const counts = Object.fromEntries(BACKUP_LABELS.map((l) => [l, this.counts.get(l) ?? 0]));
+    this.checkLabels(formatVersion);
+    for (const p of this.pending) {
+      const targets = this.pks.get(p.target) ?? new Set<number>();
+      for (let i = 0; i < p.pairs.length; i += 2) {
+        if (!targets.has(p.pairs[i + 1]!)) this.danglingReference(p.from, p.column, p.target, p.pairs[i]!, p.pairs[i + 1]!);
+      }
+    }
+    const { declaredCounts, digest, complete } = this.checkIntegrity(kind, formatVersion);
+    for (const [label, fields] of this.unknownFields) {
+      const list = [...fields].map(([f, n]) => `${f} (${n}×)`).join(", ");
+      this.warnings.push(`${label}: ignoring fields this app does not have: ${list}.`);
+    }
+    if (this.problemCount > this.problems.length) {
+      this.problems.push(`…and ${this.problemCount - this.problems.length} more problems.`);
+    }
+    const data = header.success ? header.data : undefined;
+    return {
+      ok: this.problemCount === 0,
+      kind,
+      fileBytes,
+      exportDate: data?.export_date ?? null,
+      formatVersion,
+      upgradedFrom: formatVersion !== null && formatVersion < FORMAT_VERSION ? formatVersion : null,
+      schemaVersion: data?.schema_version ?? null,
+      app: data?.app ? `${data.app.name} ${data.app.version}` : null,
+      djangoVersion: data?.django_version ?? null,
+      counts,
+      declaredCounts,
+      digest,
+      complete,
+      problems: this.problems,
+      warnings: this.warnings,
+    };
+  }
+
+  private checkHeader(header: ReturnType<typeof BackupHeader.safeParse>): number | null {
+    if (!this.sawModels && !this.members.has("models")) {
+      this.problem('There is no "models" section: this is not a backup of this app\'s database.');
+    }
+    if (!header.success) {
+      for (const issue of header.error.issues) {
+        const where = issue.path.join(".") || "header";
+        this.problem(`Header ${where}: ${issue.message}.`);
+      }
+      return null;
+    }
+    const { export_date: exportDate, format_version: version, schema_version: schema } = header.data;
+    if (toStoredDateTime(exportDate) === null) this.problem(`export_date ${JSON.stringify(exportDate)} is not a date and time.`);
+    if (schema && !knownMigrations().includes(schema)) {
+      this.warnings.push(`Made by a database at schema version ${schema}, which this app does not know; fields are matched by name.`);
+    }
+    if (version === undefined) {
+      this.warnings.push("No format_version: read as a backup from the original Django app (format 0) and upgraded.");
+      return LEGACY_DJANGO_FORMAT_VERSION;
+    }
+    if (version > FORMAT_VERSION) {
+      this.problem(`This backup uses format version ${version}, newer than this app reads (up to ${FORMAT_VERSION}). Update the app to restore it.`);
+    }
+    return version;
+  }
+
+  private checkLabels(formatVersion: number | null): void {
+    for (const label of BACKUP_LABELS) {
+      if (this.seenLabels.has(label)) continue;
+      if (formatVersion === LEGACY_DJANGO_FORMAT_VERSION) this.warnings.push(`No "${label}" records in the file; that table will be empty.`);
+      else this.problem(`"${label}" is missing from "models": the file is incomplete.`);
+    }
+  }
+
+  private checkIntegrity(kind: SourceKind, formatVersion: number | null) {
+    if (kind === "sqlite") {
+      return { declaredCounts: null, digest: "not-applicable" as const, complete: this.problemCount === 0 };
+    }
+    if (!this.members.has("integrity")) {
+      if (formatVersion !== null && formatVersion >= 1) {
+        this.problem("The integrity block (record counts and digest) is missing: the file was cut short or edited.");
+      }
+      return { declaredCounts: null, digest: "absent" as const, complete: this.problemCount === 0 };
+    }
+    const parsed = IntegrityBlock.safeParse(this.members.get("integrity"));
+    if (!parsed.success) {
+      this.problem(`The integrity block is malformed: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
+      return { declaredCounts: null, digest: "absent" as const, complete: false };
+    }
+    const integrity = parsed.data;
+    if (!integrity.complete) {
+      const reasons = Object.entries(integrity.errors).map(([l, e]) => `${l}: ${e}`).join("; ");
+      this.problem(`The file is marked incomplete by its exporter${reasons ? ` (${reasons})` : ""}.`);
+    }
+    for (const label of new Set([...Object.keys(integrity.record_counts), ...this.counts.keys()])) {
+      const declared = integrity.record_counts[label] ?? 0;
+      const actual = this.counts.get(label) ?? 0;
+      if (declared !== actual) this.problem(`Count mismatch for "${label}": the file declares ${declared} records but holds ${actual}.`);
+    }
+    const actual = this.digest.hex();
+    const matches = actual === integrity.records_sha256;
+    if (!matches) {
+      this.problem(`Digest mismatch: the records were changed after export (expected SHA-256 ${integrity.records_sha256.slice(0, 16)}…, got ${actual.slice(0, 16)}…).`);
+    }
+    return { declaredCounts: integrity.record_counts, digest: matches ? ("verified" as const) : ("mismatch" as const), complete: integrity.complete };
+  }
+}
+
+function unreadableReport(kind: SourceKind | null, fileBytes: number, message: string): BackupReport {
+  return {
+    ok: false, kind, fileBytes, exportDate: null, formatVersion: null, upgradedFrom: null, schemaVersion: null, app: null,
+    djangoVersion: null, counts: Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])), declaredCounts: null,
+    digest: "absent", complete: false, problems: [message], warnings: [],
+  };
+}
+
+/** Reads and checks a backup file; `sink` receives each valid record (restore's loading pass). */
+export async function verifyBackupFile(file: string, options: ReadOptions & { sink?: RecordSink } = {}): Promise<BackupReport> {
+  let fileBytes = 0;
+  try {
+    fileBytes = fs.statSync(file).size;
+  } catch {
+    return unreadableReport(null, 0, `The file ${file} does not exist or cannot be read.`);
+  }
+  if (fileBytes === 0) return unreadableReport("json", 0, "The file is empty.");
+  const validator = new BackupValidator(options.sink);
+  let kind: SourceKind | null = null;
+  try {
+    kind = await readBackup(file, validator, options);
+  } catch (error) {
+    if (error instanceof BackupScanError) return unreadableReport(kind, fileBytes, error.message);
+    throw error;
+  }
+  return validator.report(kind, fileBytes);
+}
