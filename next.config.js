@@ -5,9 +5,6 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   poweredByHeader: false,
-  // Next's response compression re-gzips bodies that are already gzip-encoded; the backup
-  // export compresses itself (when the client accepts it), pages are small.
-  compress: false,
   experimental: {
     serverActions: { bodySizeLimit: "1mb" },
   },

@@ -29,5 +29,5 @@ export function handleBackupApiRequest(request: Request): Response {
   if (check === "missing") return jsonError(401, "Authentication required: send Authorization: Bearer <BACKUP_API_KEY>.", CHALLENGE);
   if (check === "malformed") return jsonError(401, "Malformed Authorization header: expected 'Bearer <key>'.", { "WWW-Authenticate": 'Bearer realm="database-backup", error="invalid_request"' });
   if (check === "wrong") return jsonError(403, "The backup API key is not valid.");
-  return exportResponse(request, { source: "api", actor: "backup API key" });
+  return exportResponse({ source: "api", actor: "backup API key" });
 }

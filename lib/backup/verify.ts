@@ -57,7 +57,9 @@ export class BackupValidator implements ScanHandler {
   private readonly pending: PendingReference[] = [];
   private readonly unknownFields = new Map<string, Map<string, number>>();
   private readonly digest = new RecordDigest();
+  /** Problems with single records (listed up to a limit) and with the file as a whole (all listed, first). */
   private readonly problems: string[] = [];
+  private readonly fileProblems: string[] = [];
   private problemCount = 0;
   private readonly warnings: string[] = [];
   private sawModels = false;
@@ -70,22 +72,27 @@ export class BackupValidator implements ScanHandler {
     if (this.problems.length < MAX_LISTED_PROBLEMS) this.problems.push(message);
   }
 
+  private fileProblem(message: string): void {
+    this.problemCount++;
+    this.fileProblems.push(message);
+  }
+
   get problemTotal(): number {
     return this.problemCount;
   }
 
   member(key: string, value: unknown): void {
-    if (this.members.has(key)) this.problem(`The top-level member "${key}" appears twice.`);
+    if (this.members.has(key)) this.fileProblem(`The top-level member "${key}" appears twice.`);
     this.members.set(key, value);
   }
 
   modelStart(label: string): void {
     this.sawModels = true;
-    if (this.seenLabels.has(label)) this.problem(`"${label}" appears twice in "models".`);
+    if (this.seenLabels.has(label)) this.fileProblem(`"${label}" appears twice in "models".`);
     this.seenLabels.add(label);
     const model = modelByLabel(label);
     if (!model) {
-      this.problem(`Unknown model label "${label}": this file is not a backup of this app's database.`);
+      this.fileProblem(`Unknown model label "${label}": this file is not a backup of this app's database.`);
       this.current = { label };
       return;
     }
@@ -167,8 +174,8 @@ export class BackupValidator implements ScanHandler {
     this.sawModels = true;
     this.seenLabels.add(label);
     const failed = ModelError.safeParse(value);
-    if (failed.success) this.problem(`"${label}" failed to export (${failed.data.error}); the file is incomplete.`);
-    else this.problem(`"${label}" should be a list of records.`);
+    if (failed.success) this.fileProblem(`"${label}" failed to export (${failed.data.error}); the file is incomplete.`);
+    else this.fileProblem(`"${label}" should be a list of records.`);
   }
 
   modelEnd(label: string): void {
@@ -193,9 +200,8 @@ export class BackupValidator implements ScanHandler {
       const list = [...fields].map(([f, n]) => `${f} (${n}×)`).join(", ");
       this.warnings.push(`${label}: ignoring fields this app does not have: ${list}.`);
     }
-    if (this.problemCount > this.problems.length) {
-      this.problems.push(`…and ${this.problemCount - this.problems.length} more problems.`);
-    }
+    const listed = [...this.fileProblems, ...this.problems];
+    if (this.problemCount > listed.length) listed.push(`…and ${this.problemCount - listed.length} more problems.`);
     const data = header.success ? header.data : undefined;
     return {
       ok: this.problemCount === 0,
@@ -211,24 +217,24 @@ export class BackupValidator implements ScanHandler {
       declaredCounts,
       digest,
       complete,
-      problems: this.problems,
+      problems: listed,
       warnings: this.warnings,
     };
   }
 
   private checkHeader(header: ReturnType<typeof BackupHeader.safeParse>): number | null {
     if (!this.sawModels && !this.members.has("models")) {
-      this.problem('There is no "models" section: this is not a backup of this app\'s database.');
+      this.fileProblem('There is no "models" section: this is not a backup of this app\'s database.');
     }
     if (!header.success) {
       for (const issue of header.error.issues) {
         const where = issue.path.join(".") || "header";
-        this.problem(`Header ${where}: ${issue.message}.`);
+        this.fileProblem(`Header ${where}: ${issue.message}.`);
       }
       return null;
     }
     const { export_date: exportDate, format_version: version, schema_version: schema } = header.data;
-    if (toStoredDateTime(exportDate) === null) this.problem(`export_date ${JSON.stringify(exportDate)} is not a date and time.`);
+    if (toStoredDateTime(exportDate) === null) this.fileProblem(`export_date ${JSON.stringify(exportDate)} is not a date and time.`);
     if (schema && !knownMigrations().includes(schema)) {
       this.warnings.push(`Made by a database at schema version ${schema}, which this app does not know; fields are matched by name.`);
     }
@@ -237,7 +243,7 @@ export class BackupValidator implements ScanHandler {
       return LEGACY_DJANGO_FORMAT_VERSION;
     }
     if (version > FORMAT_VERSION) {
-      this.problem(`This backup uses format version ${version}, newer than this app reads (up to ${FORMAT_VERSION}). Update the app to restore it.`);
+      this.fileProblem(`This backup uses format version ${version}, newer than this app reads (up to ${FORMAT_VERSION}). Update the app to restore it.`);
     }
     return version;
   }
@@ -246,7 +252,7 @@ export class BackupValidator implements ScanHandler {
     for (const label of BACKUP_LABELS) {
       if (this.seenLabels.has(label)) continue;
       if (formatVersion === LEGACY_DJANGO_FORMAT_VERSION) this.warnings.push(`No "${label}" records in the file; that table will be empty.`);
-      else this.problem(`"${label}" is missing from "models": the file is incomplete.`);
+      else this.fileProblem(`"${label}" is missing from "models": the file is incomplete.`);
     }
   }
 
@@ -256,29 +262,29 @@ export class BackupValidator implements ScanHandler {
     }
     if (!this.members.has("integrity")) {
       if (formatVersion !== null && formatVersion >= 1) {
-        this.problem("The integrity block (record counts and digest) is missing: the file was cut short or edited.");
+        this.fileProblem("The integrity block (record counts and digest) is missing: the file was cut short or edited.");
       }
       return { declaredCounts: null, digest: "absent" as const, complete: this.problemCount === 0 };
     }
     const parsed = IntegrityBlock.safeParse(this.members.get("integrity"));
     if (!parsed.success) {
-      this.problem(`The integrity block is malformed: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
+      this.fileProblem(`The integrity block is malformed: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
       return { declaredCounts: null, digest: "absent" as const, complete: false };
     }
     const integrity = parsed.data;
     if (!integrity.complete) {
       const reasons = Object.entries(integrity.errors).map(([l, e]) => `${l}: ${e}`).join("; ");
-      this.problem(`The file is marked incomplete by its exporter${reasons ? ` (${reasons})` : ""}.`);
+      this.fileProblem(`The file is marked incomplete by its exporter${reasons ? ` (${reasons})` : ""}.`);
     }
     for (const label of new Set([...Object.keys(integrity.record_counts), ...this.counts.keys()])) {
       const declared = integrity.record_counts[label] ?? 0;
       const actual = this.counts.get(label) ?? 0;
-      if (declared !== actual) this.problem(`Count mismatch for "${label}": the file declares ${declared} records but holds ${actual}.`);
+      if (declared !== actual) this.fileProblem(`Count mismatch for "${label}": the file declares ${declared} records but holds ${actual}.`);
     }
     const actual = this.digest.hex();
     const matches = actual === integrity.records_sha256;
     if (!matches) {
-      this.problem(`Digest mismatch: the records were changed after export (expected SHA-256 ${integrity.records_sha256.slice(0, 16)}…, got ${actual.slice(0, 16)}…).`);
+      this.fileProblem(`Digest mismatch: the records were changed after export (expected SHA-256 ${integrity.records_sha256.slice(0, 16)}…, got ${actual.slice(0, 16)}…).`);
     }
     return { declaredCounts: integrity.record_counts, digest: matches ? ("verified" as const) : ("mismatch" as const), complete: integrity.complete };
   }

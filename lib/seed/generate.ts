@@ -76,8 +76,9 @@ class Random {
   text(minLength: number, maxLength: number): string {
     const target = this.int(minLength, maxLength);
     let out = "";
-    while (out.length < target) out += (out ? " " : "") + this.pick(WORDS);
-    return out.slice(0, target).trimEnd().padEnd(minLength, ".");
+    while (Array.from(out).length < target) out += (out ? " " : "") + this.pick(WORDS);
+    // Cut by code points: slicing UTF-16 could split an emoji into a lone surrogate.
+    return Array.from(out).slice(0, target).join("").trimEnd().padEnd(minLength, ".");
   }
 }
 

@@ -4,8 +4,8 @@ import { jsonError } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
+export async function GET() {
   const staff = await requireStaff();
   if (!staff.ok) return jsonError(staff.status, staff.error);
-  return exportResponse(request, { source: "ui", actor: staff.account.username });
+  return exportResponse({ source: "ui", actor: staff.account.username });
 }

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { handleBackupApiRequest } from "@/lib/backup/api";
+import { enterMaintenance } from "@/lib/backup/maintenance";
+import { verifyBackupFile } from "@/lib/backup/verify";
+import { prisma } from "@/lib/db/prisma";
+import { seededDatabase } from "@/tests/support/db";
+import { writeTemp } from "@/tests/support/backup";
+
+const KEY = "test-backup-key-7f3a9c";
+const URL = "http://localhost/schedule/api/backup/database/";
+let clientCounter = 0;
+
+function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`) {
+  return handleBackupApiRequest(new Request(URL, { headers: { "x-forwarded-for": client, ...headers } }));
+}
+
+describe("GET /schedule/api/backup/database/", () => {
+  beforeEach(() => {
+    seededDatabase(150);
+    process.env.BACKUP_API_KEY = KEY;
+  });
+  afterEach(() => {
+    delete process.env.BACKUP_API_KEY;
+  });
+
+  it("answers 503 with an explanation when no key is configured on the server", async () => {
+    delete process.env.BACKUP_API_KEY;
+    const res = call({ authorization: `Bearer ${KEY}` });
+    expect(res.status).toBe(503);
+    expect((await res.json()).error).toMatch(/BACKUP_API_KEY/);
+  });
+
+  it("answers 401 with a Bearer challenge when the header is missing or malformed", async () => {
+    const variants: Record<string, string>[] = [{}, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "Bearer" }, { authorization: `Bearer ${KEY} extra` }];
+    for (const headers of variants) {
+      const res = call(headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
+      expect(await res.text()).not.toContain(KEY);
+    }
+  });
+
+  it("answers 403 to a wrong key and never echoes keys back", async () => {
+    const res = call({ authorization: "Bearer wrong-key" });
+    expect(res.status).toBe(403);
+    const body = await res.text();
+    expect(body).not.toContain("wrong-key");
+    expect(body).not.toContain(KEY);
+  });
+
+  it("serves the complete export as an attachment named by its UTC time", async () => {
+    const res = call({ authorization: `Bearer ${KEY}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("content-encoding")).toBeNull();
+    const report = await verifyBackupFile(writeTemp(Buffer.from(await res.arrayBuffer())));
+    expect(report.ok).toBe(true);
+    expect(report.counts["calendarEditor.QueueEntry"]).toBe(150);
+  });
+
+  it("rate-limits a client after repeated failures, even with the right key, and not other clients", async () => {
+    const attacker = "203.0.113.9";
+    for (let i = 0; i < 5; i++) expect(call({ authorization: `Bearer guess-${i}` }, attacker).status).toBe(403);
+    const blocked = call({ authorization: `Bearer ${KEY}` }, attacker);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    const other = call({ authorization: `Bearer ${KEY}` }, "203.0.113.10");
+    expect(other.status).toBe(200);
+    await other.body?.cancel();
+  });
+
+  it("answers 503 with Retry-After while a restore holds the maintenance lock", async () => {
+    const lock = enterMaintenance("restore", "tester");
+    try {
+      const res = call({ authorization: `Bearer ${KEY}` });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("30");
+    } finally {
+      lock.release();
+    }
+  });
+
+  it("records each export in the audit history without the key", async () => {
+    const res = call({ authorization: `Bearer ${KEY}` });
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 100));
+    const events = await prisma().backupEvent.findMany();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: "export", source: "api", result: "ok", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(events)).not.toContain(KEY);
+  });
+});

@@ -1,0 +1,154 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { createExport } from "@/lib/backup/export";
+import { verifyBackupFile } from "@/lib/backup/verify";
+import { openSqlite } from "@/lib/db/sqlite";
+import { generateDataset, expectedCounts } from "@/lib/seed/generate";
+import { IGNORED_DJANGO_FIELDS } from "@/lib/backup/labels";
+import { BACKUP_LABELS } from "@/lib/backup/schema-model";
+import { seededDatabase, freshDatabase } from "@/tests/support/db";
+import { exportFile, exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
+
+describe("complete-database export", () => {
+  it("writes every seeded record back out exactly as generated, with every field type", async () => {
+    const db = seededDatabase(300, { activate: false });
+    const doc = JSON.parse(await exportText(db)) as BackupDoc;
+    const exported = BACKUP_LABELS.flatMap((label) => records(doc, label));
+    const generated = [...generateDataset(300)].map((r) => {
+      const fields = { ...r.fields };
+      for (const f of IGNORED_DJANGO_FIELDS[r.model] ?? []) delete fields[f];
+      return { model: r.model, pk: r.pk, fields };
+    });
+    expect(exported).toEqual(generated);
+
+    const entry = records(doc, "calendarEditor.QueueEntry")[0]!.fields;
+    expect(typeof entry.is_rush_job).toBe("boolean");
+    expect(entry.submitted_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(typeof entry.user).toBe("number");
+    const snapshot = records(doc, "calendarEditor.ArchivedMeasurement").find((r) => r.fields.preset_snapshot)!;
+    expect(snapshot.fields.preset_snapshot).toMatchObject({ required_b_field: expect.any(Object) });
+    const prefs = records(doc, "calendarEditor.NotificationPreference");
+    expect(prefs.every((p) => Array.isArray(p.fields.followed_presets))).toBe(true);
+  });
+
+  it("declares its format, schema version, counts and digest, and verifies", async () => {
+    const db = seededDatabase(200, { activate: false });
+    const doc = JSON.parse(await exportText(db)) as BackupDoc;
+    expect(Object.keys(doc)).toEqual(["export_date", "format_version", "app", "schema_version", "django_version", "models", "integrity"]);
+    expect(doc.format_version).toBe(1);
+    expect(doc.django_version).toBeNull();
+    expect(doc.schema_version).toMatch(/^\d{14}_/);
+    expect(doc.integrity).toMatchObject({ complete: true, record_counts: expectedCounts(200), errors: {} });
+    const report = await verifyBackupFile(writeTemp(JSON.stringify(doc)));
+    expect(report).toMatchObject({ ok: true, digest: "verified", counts: expectedCounts(200) });
+  });
+
+  it("exports an empty database as a valid, restorable file", async () => {
+    const db = freshDatabase({ activate: false });
+    const report = await verifyBackupFile(writeTemp(await exportText(db)));
+    expect(report.ok).toBe(true);
+    expect(Object.values(report.counts).every((n) => n === 0)).toBe(true);
+  });
+
+  it("is one consistent snapshot while another connection writes during the export", async () => {
+    const db = seededDatabase(400, { activate: false });
+    const before = JSON.parse(await exportText(db)) as BackupDoc;
+
+    const backup = createExport({ file: db, pageSize: 50 });
+    const writer = openSqlite(db);
+    let text = "";
+    let wrote = false;
+    for await (const chunk of backup.chunks) {
+      text += chunk;
+      if (!wrote) {
+        wrote = true;
+        writer.exec(`
+          DELETE FROM calendarEditor_notification WHERE id <= 100;
+          UPDATE auth_user SET first_name = 'Changed' WHERE id = 1;
+          INSERT INTO calendarEditor_machine (name, min_temp, max_temp, cooldown_hours, created_at, updated_at)
+            VALUES ('Written during export', 0.01, 1, 24, '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.000+00:00');
+        `);
+      }
+    }
+    writer.close();
+    const during = JSON.parse(text) as BackupDoc;
+    expect(wrote).toBe(true);
+    expect(during.integrity!.records_sha256).toBe(before.integrity!.records_sha256);
+    expect(during.models).toEqual(before.models);
+    const after = JSON.parse(await exportText(db)) as BackupDoc;
+    expect(records(after, "calendarEditor.Machine")).toHaveLength(13);
+  });
+
+  it("marks the file incomplete when a model fails part-way, and verification refuses it", async () => {
+    const db = seededDatabase(300, { activate: false });
+    const backup = createExport({ file: db, pageSize: 100, failAfterFirstPageOf: "calendarEditor.QueueEntry" });
+    let text = "";
+    for await (const chunk of backup.chunks) text += chunk;
+    const summary = await backup.summary;
+    expect(summary.complete).toBe(false);
+    expect(summary.errors["calendarEditor.QueueEntry"]).toMatch(/stopped after 100 records/);
+    const report = await verifyBackupFile(writeTemp(text));
+    expect(report.ok).toBe(false);
+    expect(report.problems.join("\n")).toMatch(/marked incomplete/);
+  });
+
+  it("writes a model it cannot read at all as { error } and keeps going", async () => {
+    const db = seededDatabase(100, { activate: false });
+    const broken = openSqlite(db);
+    broken.exec("DROP TABLE calendarEditor_notification");
+    broken.close();
+    const doc = JSON.parse(await exportText(db)) as BackupDoc;
+    expect(doc.models["calendarEditor.Notification"]).toEqual({ error: expect.stringMatching(/no such table/) });
+    expect(doc.integrity!.complete).toBe(false);
+    expect(records(doc, "calendarEditor.QueueEntry")).toHaveLength(100);
+  });
+});
+
+describe("db:backup and db:verify CLIs", () => {
+  const cli = (script: string, args: string[], env: Record<string, string> = {}) =>
+    spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+
+  it("db:backup writes a file (gzip by extension) that db:verify accepts with exit code 0", async () => {
+    const db = seededDatabase(200);
+    const dir = fs.mkdtempSync("/tmp/labq-cli-");
+    const out = `${dir}/b.json.gz`;
+    const made = cli("backup", ["--out", out], { DATABASE_URL: `file:${db}` });
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/SHA-256 [0-9a-f]{64}/);
+    expect(JSON.parse(gunzipSync(fs.readFileSync(out)).toString()).integrity.complete).toBe(true);
+    const verified = cli("verify-backup", [out]);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toContain("OK: the backup is whole and restorable.");
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it("db:verify rejects a truncated file and a changed record with a non-zero exit code", async () => {
+    const db = seededDatabase(200, { activate: false });
+    const file = await exportFile(db);
+    const text = fs.readFileSync(file, "utf8");
+
+    const truncated = cli("verify-backup", [writeTemp(text.slice(0, Math.floor(text.length / 2)))]);
+    expect(truncated.status).toBe(2);
+    expect(truncated.stdout).toMatch(/truncated/);
+
+    const changed = text.replace('"is_read":true', '"is_read":false');
+    expect(changed).not.toBe(text);
+    const tampered = cli("verify-backup", [writeTemp(changed)]);
+    expect(tampered.status).toBe(2);
+    expect(tampered.stdout).toMatch(/Digest mismatch/);
+  });
+
+  it("db:backup --sqlite writes a snapshot that passes SQLite's integrity check", () => {
+    const db = seededDatabase(100);
+    const out = `${fs.mkdtempSync("/tmp/labq-snap-")}/snap.sqlite3`;
+    const made = cli("backup", ["--sqlite", "--out", out], { DATABASE_URL: `file:${db}` });
+    expect(made.status, made.stderr).toBe(0);
+    const check = openSqlite(out, { readonly: true });
+    expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+    expect(check.prepare("SELECT COUNT(*) FROM calendarEditor_queueentry").pluck().get()).toBe(100);
+    check.close();
+    expect(execFileSync("ls", [out]).toString()).toContain("snap.sqlite3");
+  });
+});
