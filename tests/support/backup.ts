@@ -1,4 +1,5 @@
 // Backup files for tests: made by the real exporter from real databases, then mutated.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createExport, type ExportOptions } from "@/lib/backup/export";
@@ -37,4 +38,34 @@ export function records(doc: BackupDoc, label: string) {
   const list = doc.models[label];
   if (!Array.isArray(list)) throw new Error(`${label} is not a record list`);
   return list;
+}
+
+/**
+ * Writes a document in the exporter's layout (one record per line). With `resign`, the
+ * integrity block is recomputed so the file's only fault is the one a test put there.
+ */
+export function serializeBackup(doc: BackupDoc, { resign = true } = {}): string {
+  const { models, integrity, ...header } = doc;
+  const digest = createHash("sha256");
+  const counts: Record<string, number> = {};
+  const sections = Object.entries(models).map(([label, list]) => {
+    if (!Array.isArray(list)) return `${JSON.stringify(label)}: ${JSON.stringify(list)}`;
+    const lines = list.map((r) => {
+      const json = JSON.stringify(r);
+      digest.update(json).update("\n");
+      return json;
+    });
+    counts[label] = list.length;
+    return `${JSON.stringify(label)}: [${lines.length ? `\n${lines.join(",\n")}\n` : ""}]`;
+  });
+  const finalIntegrity = resign && integrity ? { ...integrity, record_counts: counts, records_sha256: digest.digest("hex") } : integrity;
+  const head = JSON.stringify(header).slice(0, -1);
+  const tail = finalIntegrity === undefined ? "" : `,\n"integrity": ${JSON.stringify(finalIntegrity)}`;
+  return `${head},\n"models": {\n${sections.join(",\n")}\n}${tail}\n}\n`;
+}
+
+export function mutated(text: string, change: (doc: BackupDoc) => void, options?: { resign?: boolean }): string {
+  const doc = JSON.parse(text) as BackupDoc;
+  change(doc);
+  return serializeBackup(doc, options);
 }

@@ -37,21 +37,26 @@ export function seededDatabase(scale: number, options?: { activate?: boolean; se
   return file;
 }
 
+/** The audit history records refused and failed restores too, by design; it is not lab data. */
+const AUDIT_TABLE = "backup_event";
+
 /**
- * A digest of every row of every table (backed-up or not) in primary-key order, plus
- * the autoincrement counters: "the database is exactly as it was" means this is equal.
+ * A digest of every row of every table in primary-key order (the lab's data, the join
+ * tables, the migrations table) and the autoincrement counters: "the database is exactly
+ * as it was" means this is equal. Only the audit history is left out.
  */
 export function contentHash(file: string): string {
   const db = openSqlite(file, { readonly: true });
   try {
     const hash = createHash("sha256");
     const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name")
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? ORDER BY name")
       .pluck()
-      .all() as string[];
+      .all(AUDIT_TABLE) as string[];
     for (const table of tables) {
       hash.update(`\n#${table}\n`);
-      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).raw().iterate()) {
+      const where = table === "sqlite_sequence" ? `WHERE name <> '${AUDIT_TABLE}'` : "";
+      for (const row of db.prepare(`SELECT * FROM "${table}" ${where} ORDER BY 1, 2`).raw().iterate()) {
         hash.update(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
       }
     }

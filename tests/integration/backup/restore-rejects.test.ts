@@ -1,0 +1,87 @@
+// Every kind of bad input gets a clear error and leaves the database byte-for-byte as it was.
+import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import Database from "better-sqlite3";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { restoreBackup } from "@/lib/backup/restore";
+import { prisma } from "@/lib/db/prisma";
+import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+import { exportText, mutated, records, serializeBackup, writeTemp, type BackupDoc } from "@/tests/support/backup";
+
+let valid: string;
+
+beforeAll(async () => {
+  valid = await exportText(seededDatabase(120, { activate: false, seed: 2 }));
+});
+
+const firstRecordLine = (text: string, label: string) => text.split("\n").find((l) => l.startsWith(`{"model":"${label}"`))!;
+
+function foreignSqlite(): string {
+  const file = path.join(tempDir(), "other-app.sqlite3");
+  const db = new Database(file);
+  db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);");
+  db.close();
+  return file;
+}
+
+const BAD_INPUTS: [string, () => string, RegExp][] = [
+  ["malformed JSON", () => writeTemp(valid.replace('"fields":{"username":', '"fields":{"username"::')), /Malformed JSON|Expected/],
+  ["a truncated file", () => writeTemp(valid.slice(0, Math.floor(valid.length * 0.6))), /truncated/],
+  ["an empty file", () => writeTemp(""), /empty/],
+  ["binary junk", () => writeTemp(randomBytes(4096)), /not a backup file|not start with a JSON object/],
+  ["a damaged gzip file", () => writeTemp(gzipSync(valid).subarray(0, 2000), "b.json.gz"), /gzip file is damaged|truncated/],
+  ["a JSON document that is not a backup", () => writeTemp('{"name":"lab-queue-admin","version":"0.1.0"}'), /no "models" section/],
+  ["a newer format version", () => writeTemp(mutated(valid, (d) => (d.format_version = 99))), /format version 99, newer than this app reads/],
+  ["an unknown model label", () => writeTemp(mutated(valid, (d) => { d.models["calendarEditor.Fridge"] = d.models["calendarEditor.Machine"]!; delete d.models["calendarEditor.Machine"]; })), /Unknown model label "calendarEditor.Fridge"/],
+  ["a field of the wrong type", () => writeTemp(mutated(valid, (d) => (records(d, "auth.User")[0]!.fields.is_staff = "yes"))), /auth\.User record pk 1: is_staff: Invalid input: expected boolean/],
+  ["a missing required field", () => writeTemp(mutated(valid, (d) => delete records(d, "calendarEditor.QueueEntry")[3]!.fields.title)), /QueueEntry record pk 4: title/],
+  ["a choice outside its list", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.Machine")[0]!.fields.current_status = "exploded"))), /current_status/],
+  ["an impossible date", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.QueueEntry")[0]!.fields.submitted_at = "2024-02-30T10:00:00Z"))), /submitted_at: not a valid date and time/],
+  ["a duplicate primary key", () => writeTemp(mutated(valid, (d) => { const list = records(d, "calendarEditor.Machine"); list.push({ ...list[0]!, fields: { ...list[0]!.fields, name: "Twin" } }); })), /Machine: primary key 1 appears more than once/],
+  ["a foreign key that points nowhere", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.QueueEntry")[0]!.fields.user = 999_999))), /user points to auth\.User pk 999999, which is not in the file/],
+  ["a many-to-many link that points nowhere", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.NotificationPreference")[0]!.fields.followed_presets = [424242]))), /followed_presets points to calendarEditor\.QueuePreset pk 424242/],
+  ["a one-to-one clash", () => writeTemp(mutated(valid, (d) => (records(d, "userRegistration.UserProfile")[1]!.fields.user = records(d, "userRegistration.UserProfile")[0]!.fields.user))), /one-to-one clash/],
+  ["a unique name used twice", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.Machine")[1]!.fields.name = records(d, "calendarEditor.Machine")[0]!.fields.name))), /share name .* must be unique/],
+  ["a record changed after export (digest mismatch)", () => writeTemp(valid.replace(firstRecordLine(valid, "calendarEditor.Machine"), firstRecordLine(valid, "calendarEditor.Machine").replace('"is_available":', '"is_available":!').replace("!true", "false").replace("!false", "true"))), /Digest mismatch/],
+  ["a count that does not match", () => writeTemp(mutated(valid, (d) => (d.integrity!.record_counts["auth.User"] = 1), { resign: false })), /Count mismatch for "auth\.User"/],
+  ["a record removed without re-signing", () => writeTemp(mutated(valid, (d) => records(d, "calendarEditor.Notification").pop(), { resign: false })), /Count mismatch|Digest mismatch/],
+  ["a file marked incomplete", () => writeTemp(mutated(valid, (d) => { d.models["calendarEditor.Notification"] = { error: "disk I/O error" }; d.integrity!.complete = false; })), /failed to export \(disk I\/O error\)/],
+  ["a missing model section", () => writeTemp(mutated(valid, (d) => delete d.models["calendarEditor.QueuePreset"])), /"calendarEditor\.QueuePreset" is missing/],
+  ["a missing integrity block", () => writeTemp(mutated(valid, (d) => delete d.integrity)), /integrity block .* is missing/],
+  ["a SQLite file that is not this app's", foreignSqlite, /not a snapshot of this app/],
+];
+
+describe("restore refuses bad input and changes nothing", () => {
+  it("has a re-signing helper that reproduces the exporter's layout exactly", () => {
+    expect(serializeBackup(JSON.parse(valid) as BackupDoc)).toBe(valid);
+  });
+
+  it.each(BAD_INPUTS)("refuses %s with a clear message", async (_kind, makeFile, message) => {
+    const db = seededDatabase(60);
+    const before = contentHash(db);
+    const result = await restoreBackup({ file: makeFile(), actor: "tester", source: "cli" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.stage).toBe("validate");
+    expect(result.error).toMatch(/nothing was changed/);
+    expect(result.report?.problems.join("\n")).toMatch(message);
+    expect(contentHash(db)).toBe(before);
+    const history = await prisma().backupEvent.findMany();
+    expect(history).toMatchObject([{ kind: "restore", result: "failed" }]);
+  });
+
+  it("refuses a file that does not exist", async () => {
+    const db = seededDatabase(30);
+    const before = contentHash(db);
+    const result = await restoreBackup({ file: "/nonexistent/backup.json", actor: "tester", source: "cli" });
+    expect(result.ok || result.report?.problems[0]).toMatch(/does not exist/);
+    expect(contentHash(db)).toBe(before);
+  });
+
+  it("accepts the unmodified file (so the refusals above are about their faults)", async () => {
+    seededDatabase(60);
+    const result = await restoreBackup({ file: writeTemp(valid), actor: "tester", source: "cli" });
+    expect(result.ok).toBe(true);
+  });
+});

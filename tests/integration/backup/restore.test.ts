@@ -1,0 +1,183 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { authenticate } from "@/lib/auth/accounts";
+import { enterMaintenance, readMaintenance } from "@/lib/backup/maintenance";
+import { restoreBackup } from "@/lib/backup/restore";
+import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, writeSnapshot } from "@/lib/backup/snapshot";
+import { prisma } from "@/lib/db/prisma";
+import { openSqlite, withSqlite } from "@/lib/db/sqlite";
+import { expectedCounts } from "@/lib/seed/generate";
+import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
+import { exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
+
+const DJANGO_FIXTURE = path.resolve("tests/fixtures/django-4.2-backup.json");
+
+function withoutRestoreNotices(doc: BackupDoc) {
+  const models = { ...doc.models };
+  models["calendarEditor.Notification"] = records(doc, "calendarEditor.Notification").filter(
+    (r) => r.fields.notification_type !== "database_restored" || r.fields.title !== "Database restored",
+  );
+  return models;
+}
+
+describe("restoring a backup", () => {
+  it("round-trips: seed → export → restore into another database → export gives the same records", async () => {
+    const source = seededDatabase(300, { activate: false, seed: 1 });
+    const original = JSON.parse(await exportText(source)) as BackupDoc;
+    const target = seededDatabase(80, { seed: 9 });
+
+    const result = await restoreBackup({ file: writeTemp(JSON.stringify(original)), actor: "tester", source: "cli" });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+
+    const again = JSON.parse(await exportText(target)) as BackupDoc;
+    expect(withoutRestoreNotices(again)).toEqual(original.models);
+    const notices = records(again, "calendarEditor.Notification").filter((r) => r.fields.title === "Database restored");
+    expect(notices.length).toBe(result.notified);
+    expect(result.notified).toBeGreaterThan(0);
+    expect(result.models.find((m) => m.label === "calendarEditor.QueueEntry")).toEqual({
+      label: "calendarEditor.QueueEntry", before: 80, inBackup: 300, after: 300,
+    });
+    withSqlite((db) => {
+      expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calendarEditor_queueentry'").pluck().get()).toBe(300);
+      expect(db.pragma("foreign_key_check")).toEqual([]);
+    }, target);
+  });
+
+  it("rolls back completely when a failure strikes after half the rows are inserted", async () => {
+    const source = seededDatabase(200, { activate: false, seed: 4 });
+    const file = writeTemp(await exportText(source));
+    const target = seededDatabase(90, { seed: 5 });
+    const before = contentHash(target);
+    const total = Object.values(expectedCounts(200)).reduce((a, b) => a + b, 0);
+
+    const result = await restoreBackup({ file, actor: "tester", source: "cli", failAfterRecords: Math.floor(total / 2) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatch(/rolled back .*injected failure after \d+ records.*exactly as it was/);
+    expect(contentHash(target)).toBe(before);
+    expect(readMaintenance()).toBeNull();
+  });
+
+  it("takes a safety snapshot of the previous data first, keeping the newest few", async () => {
+    const file = writeTemp(await exportText(seededDatabase(30, { activate: false })));
+    const target = seededDatabase(40, { seed: 6 });
+    const before = contentHash(target);
+    const first = await restoreBackup({ file, actor: "tester", source: "cli" });
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const snapshot = listSafetySnapshots().find((s) => s.name === first.safetySnapshot)!;
+    expect(contentHash(snapshot.file)).toBe(before);
+
+    for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT + 1; i++) {
+      expect((await restoreBackup({ file, actor: "tester", source: "cli" })).ok).toBe(true);
+    }
+    expect(listSafetySnapshots()).toHaveLength(SAFETY_SNAPSHOTS_KEPT);
+  });
+
+  it("rolls back to a safety snapshot through the same pipeline", async () => {
+    const file = writeTemp(await exportText(seededDatabase(25, { activate: false, seed: 2 })));
+    const target = seededDatabase(35, { seed: 3 });
+    const restored = await restoreBackup({ file, actor: "tester", source: "cli" });
+    if (!restored.ok) throw new Error(restored.error);
+    const snapshot = listSafetySnapshots().find((s) => s.name === restored.safetySnapshot)!;
+    const back = await restoreBackup({ file: snapshot.file, actor: "tester", source: "ui", kind: "rollback" });
+    expect(back.ok, JSON.stringify(back)).toBe(true);
+    expect(tableCounts(target)["calendarEditor.QueueEntry"]).toBe(35);
+  });
+
+  it("restores a SQLite snapshot of another database", async () => {
+    const other = seededDatabase(70, { activate: false, seed: 8 });
+    const snapshot = path.join(tempDir(), "other.sqlite3");
+    await writeSnapshot(snapshot, other);
+    const target = seededDatabase(20, { seed: 1 });
+    const result = await restoreBackup({ file: snapshot, actor: "tester", source: "cli" });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    const restored = JSON.parse(await exportText(target)) as BackupDoc;
+    const expected = JSON.parse(await exportText(other)) as BackupDoc;
+    expect(withoutRestoreNotices(restored)).toEqual(expected.models);
+  });
+
+  it("refuses a second restore while one is running, and keeps the audit history", async () => {
+    const file = writeTemp(await exportText(seededDatabase(20, { activate: false })));
+    seededDatabase(20);
+    await prisma().backupEvent.create({ data: { kind: "export", source: "api", actor: "earlier", result: "ok" } });
+    const lock = enterMaintenance("restore", "someone else");
+    try {
+      const busy = await restoreBackup({ file, actor: "tester", source: "ui" });
+      expect(busy).toMatchObject({ ok: false, stage: "busy", error: expect.stringMatching(/someone else .* still running/) });
+    } finally {
+      lock.release();
+    }
+    expect((await restoreBackup({ file, actor: "tester", source: "ui" })).ok).toBe(true);
+    const history = await prisma().backupEvent.findMany({ orderBy: { id: "asc" } });
+    expect(history.map((h) => [h.actor, h.kind, h.result])).toEqual([["earlier", "export", "ok"], ["tester", "restore", "ok"]]);
+  });
+
+  it("notifies active staff whose preference is on, and nobody else", async () => {
+    const target = seededDatabase(50);
+    const doc = JSON.parse(await exportText(target)) as BackupDoc;
+    const staff = records(doc, "auth.User").filter((u) => u.fields.is_active && (u.fields.is_staff || u.fields.is_superuser)).map((u) => u.pk);
+    const prefs = records(doc, "calendarEditor.NotificationPreference");
+    const optedOut = staff[0]!;
+    prefs.find((p) => p.fields.user === optedOut)!.fields.notify_database_restored = false;
+    for (const p of prefs) if (p.fields.user !== optedOut && staff.includes(p.fields.user as number)) p.fields.notify_database_restored = true;
+    delete doc.integrity;
+    doc.format_version = undefined;
+    const result = await restoreBackup({ file: writeTemp(JSON.stringify(doc)), actor: "tester", source: "cli" });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    const notified = await prisma().notification.findMany({
+      where: { notificationType: "database_restored", message: { startsWith: "tester restored the database" } },
+      select: { recipientId: true },
+    });
+    expect(notified.map((n) => n.recipientId).sort()).toEqual(staff.filter((s) => s !== optedOut).sort());
+  });
+});
+
+describe("restoring a backup written by the original Django app", () => {
+  it("restores it, upgrading format 0, and its users sign in with their old passwords", async () => {
+    const target = seededDatabase(40);
+    const result = await restoreBackup({ file: DJANGO_FIXTURE, actor: "tester", source: "cli" });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(result.report.upgradedFrom).toBe(0);
+    expect(result.report.digest).toBe("absent");
+    expect(result.report.warnings.join("\n")).toMatch(/No format_version/);
+    expect(result.report.warnings.join("\n")).toMatch(/userRegistration\.UserProfile: ignoring fields this app does not have: orcid \(2×\)/);
+
+    // Microseconds survive: exporting again writes them back out.
+    const doc = JSON.parse(await exportText(target)) as BackupDoc;
+    expect(records(doc, "auth.User")[0]!.fields).toMatchObject({ date_joined: "2021-03-04T05:06:07.123456Z", last_login: "2024-04-30T17:45:12.654321Z" });
+    expect(records(doc, "calendarEditor.QueueEntry")[0]!.fields.submitted_at).toBe("2024-04-20T10:00:00.500Z");
+
+    expect((await authenticate("marie", "correct horse battery staple"))?.username).toBe("marie");
+    expect(await authenticate("pierre", "anything")).toBeNull();
+
+    const db = prisma();
+    const marie = await db.user.findUniqueOrThrow({ where: { username: "marie" }, include: { profile: true, notificationPreference: { include: { followedPresets: true } } } });
+    expect(marie).toMatchObject({ id: 1, lastName: "Skłodowska", isSuperuser: true });
+    expect(marie.profile).toMatchObject({ department: "", phoneNumber: "+33 1 23 45 67 89" });
+    expect(marie.notificationPreference).toMatchObject({ emailNotifications: false, notifyQueueAdded: true, notifyPublicPresetEdited: false });
+    expect(marie.notificationPreference!.followedPresets.map((p) => p.id)).toEqual([5]);
+
+    const machine = await db.machine.findUniqueOrThrow({ where: { id: 3 } });
+    expect(machine).toMatchObject({ name: "Hidalgo", currentUserId: 7, cachedTemperature: 0.0123, description: expect.stringContaining("≈ 10 mK") });
+    const measurement = await db.archivedMeasurement.findUniqueOrThrow({ where: { id: 2 } });
+    expect(measurement.presetSnapshot).toEqual({ name: "Two-tone spectroscopy", required_min_temp: 0.01, lines: { dc: 4, rf: [1, 2] }, optical: null });
+    expect(measurement.uploadedFile).toBe("archived_measurements/2024/03/marie/t1_vs_T.h5");
+
+  });
+
+  it("keeps primary keys and continues numbering after the highest one", async () => {
+    seededDatabase(10);
+    expect((await restoreBackup({ file: DJANGO_FIXTURE, actor: "tester", source: "cli" })).ok).toBe(true);
+    const created = await prisma().queueEntry.create({
+      data: { userId: 7, title: "next", description: "x".repeat(60), requiredMinTemp: 1, estimatedDurationHours: 1 },
+    });
+    expect(created.id).toBe(12);
+    const file = JSON.parse(fs.readFileSync(DJANGO_FIXTURE, "utf8")) as BackupDoc;
+    expect(records(file, "calendarEditor.QueueEntry")[0]!.pk).toBe(11);
+    openSqlite().close();
+  });
+});
