@@ -11,6 +11,7 @@ export const E2E = {
   databaseFile: path.join(dir, "db.sqlite3"),
   admin: { username: "e2e-admin", password: "e2e-admin-password" },
   backupApiKey: "e2e-backup-key-0123456789abcdef",
+  maxUploadBytes: 8 * 1024 * 1024,
   serverEnv: {
     DATABASE_URL: `file:${path.join(dir, "db.sqlite3")}`,
     DATA_DIR: path.join(dir, "data"),
@@ -20,5 +21,6 @@ export const E2E = {
     INITIAL_ADMIN_PASSWORD: "e2e-admin-password",
     SEED_DEMO_DATA: "1",
     BACKUP_API_KEY: "e2e-backup-key-0123456789abcdef",
+    MAX_UPLOAD_BYTES: String(8 * 1024 * 1024),
   },
 };

@@ -21,3 +21,12 @@ export function createUser(username: string, password: string, flags: string[] =
     stdio: "pipe",
   });
 }
+
+/** Runs one of the project's CLIs against another database file (not the e2e server's). */
+export function cliOn(databaseFile: string, script: string, args: string[], extraEnv: Record<string, string> = {}) {
+  return execFileSync("npx", ["tsx", `scripts/${script}.ts`, ...args], {
+    env: { ...process.env, DATABASE_URL: `file:${databaseFile}`, DATA_DIR: `${databaseFile}.data`, ...extraEnv },
+    encoding: "utf8",
+    stdio: "pipe",
+  });
+}

@@ -153,7 +153,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     progress("taking a safety snapshot", 0.4);
     let safety: SnapshotInfo;
     try {
-      safety = await takeSafetySnapshot();
+      safety = await takeSafetySnapshot(path.resolve(options.file));
     } catch (error) {
       await audit("failed", { summary: `safety snapshot failed: ${describe(error)}` });
       return { ok: false, stage: "snapshot", error: `The safety snapshot could not be taken (${describe(error)}); nothing was changed.`, report, durationMs: elapsed() };

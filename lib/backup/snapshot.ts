@@ -41,13 +41,16 @@ function stamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", "_").replaceAll(":", "-");
 }
 
-/** Safety snapshot before a restore; keeps the newest SAFETY_SNAPSHOTS_KEPT. */
-export async function takeSafetySnapshot(): Promise<SnapshotInfo> {
+/**
+ * Safety snapshot before a restore; keeps the newest SAFETY_SNAPSHOTS_KEPT, and never
+ * prunes `protect` (the snapshot a rollback is reading from).
+ */
+export async function takeSafetySnapshot(protect?: string): Promise<SnapshotInfo> {
   const createdAt = new Date();
   const name = `safety_${stamp(createdAt)}_${randomBytes(3).toString("hex")}.sqlite3`;
   const file = path.join(snapshotsDir(), name);
   const { bytes } = await writeSnapshot(file);
-  pruneSafetySnapshots();
+  pruneSafetySnapshots(protect);
   return { name, file, bytes, createdAt };
 }
 
@@ -67,8 +70,10 @@ export function listSafetySnapshots(): SnapshotInfo[] {
     .sort((a, b) => b.name.localeCompare(a.name));
 }
 
-function pruneSafetySnapshots(): void {
-  for (const old of listSafetySnapshots().slice(SAFETY_SNAPSHOTS_KEPT)) fs.rmSync(old.file, { force: true });
+function pruneSafetySnapshots(protect?: string): void {
+  for (const old of listSafetySnapshots().slice(SAFETY_SNAPSHOTS_KEPT)) {
+    if (old.file !== protect) fs.rmSync(old.file, { force: true });
+  }
 }
 
 /** The safety snapshot with this exact name; refuses anything that is not one (no path tricks). */

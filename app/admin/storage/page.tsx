@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/admin/PageHeader";
 import { AuditHistory } from "@/components/storage/AuditHistory";
+import { RestorePanel } from "@/components/storage/RestorePanel";
+import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { rowCounts, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
+import { listSafetySnapshots } from "@/lib/backup/snapshot";
+import { maxUploadBytes } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Manage Storage" };
 
@@ -13,6 +17,7 @@ const buttonClass = "inline-block rounded bg-sky-700 px-4 py-2 font-medium text-
 export default async function StoragePage() {
   await requireStaffPage("/admin/storage");
   const history = await recentAudit();
+  const snapshots = listSafetySnapshots().map((s) => ({ name: s.name, bytes: s.bytes, createdAt: s.createdAt.toISOString() }));
   return (
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
@@ -29,6 +34,10 @@ export default async function StoragePage() {
           </div>
         </section>
         <StoragePanel storage={storageFigures()} counts={rowCounts()} />
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <RestorePanel maxUploadBytes={maxUploadBytes()} />
+        <SafetySnapshots snapshots={snapshots} />
       </div>
       <div className="mt-6">
         <AuditHistory rows={history} />

@@ -4,7 +4,9 @@ import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
 import { restoreBackup } from "@/lib/backup/restore";
+import { saveUpload, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
 import { prisma } from "@/lib/db/prisma";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { exportText, mutated, records, serializeBackup, writeTemp, type BackupDoc } from "@/tests/support/backup";
@@ -69,6 +71,16 @@ describe("restore refuses bad input and changes nothing", () => {
     expect(contentHash(db)).toBe(before);
     const history = await prisma().backupEvent.findMany();
     expect(history).toMatchObject([{ kind: "restore", result: "failed" }]);
+  });
+
+  it("refuses an oversized upload while it streams in, keeping nothing of it", async () => {
+    const db = seededDatabase(30);
+    const before = contentHash(db);
+    const body = new Blob([randomBytes(300_000)]).stream();
+    await expect(saveUpload(body, 100_000)).rejects.toThrow(UploadTooLargeError);
+    await expect(saveUpload(new Blob([randomBytes(300_000)]).stream(), 100_000)).rejects.toThrow(/larger than the .* upload limit \(MAX_UPLOAD_BYTES\)/);
+    expect(fs.readdirSync(uploadsDir())).toEqual([]);
+    expect(contentHash(db)).toBe(before);
   });
 
   it("refuses a file that does not exist", async () => {

@@ -1,0 +1,15 @@
+"use server";
+
+import { discardUploadedFile, restoreUpload, rollbackToSnapshot } from "@/lib/backup/actions";
+
+export async function restoreUploadAction(input: unknown) {
+  return restoreUpload(input);
+}
+
+export async function rollbackAction(input: unknown) {
+  return rollbackToSnapshot(input);
+}
+
+export async function discardUploadAction(input: unknown) {
+  return discardUploadedFile(input);
+}

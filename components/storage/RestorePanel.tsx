@@ -1,0 +1,138 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
+import type { DryRun } from "@/lib/backup/http-upload";
+import { formatBytes } from "@/lib/format";
+import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
+import { DryRunReport } from "@/components/storage/DryRunReport";
+import { ProgressBar } from "@/components/storage/ProgressBar";
+import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
+import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
+
+const CONFIRMATION_WORD = "RESTORE";
+
+type Upload = { state: "idle" } | { state: "uploading"; sent: number; total: number } | { state: "checking" } | { state: "error"; message: string };
+
+/** Sends the file as the raw request body so a large backup streams to disk; XHR reports upload progress. */
+function uploadFile(file: File, onProgress: (sent: number) => void, onSent: () => void): Promise<DryRun> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/admin/storage/upload");
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.upload.onload = onSent;
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        return reject(new Error(`The server answered ${xhr.status}.`));
+      }
+      if (xhr.status === 200) resolve(body as DryRun);
+      else reject(new Error((body as { error?: string }).error ?? `The server answered ${xhr.status}.`));
+    };
+    xhr.onerror = () => reject(new Error("The upload failed: the connection was lost."));
+    xhr.send(file);
+  });
+}
+
+export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
+  const router = useRouter();
+  const inputId = useId();
+  const [upload, setUpload] = useState<Upload>({ state: "idle" });
+  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const restore = useRestoreRun();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const file = (new FormData(event.currentTarget).get("backup") as File | null) ?? null;
+    if (!file || file.size === 0 && file.name === "") return setUpload({ state: "error", message: "Choose a backup file first." });
+    if (file.size > maxUploadBytes) {
+      return setUpload({ state: "error", message: `The file is ${formatBytes(file.size)}, above the ${formatBytes(maxUploadBytes)} upload limit.` });
+    }
+    setDryRun(null);
+    restore.reset();
+    setUpload({ state: "uploading", sent: 0, total: file.size });
+    try {
+      const result = await uploadFile(file, (sent) => setUpload({ state: "uploading", sent, total: file.size }), () => setUpload({ state: "checking" }));
+      setDryRun(result);
+      setUpload({ state: "idle" });
+    } catch (error) {
+      setUpload({ state: "error", message: (error as Error).message });
+    }
+  }
+
+  async function onConfirm(typed: string) {
+    if (!dryRun?.uploadId) return;
+    setConfirming(false);
+    const { uploadId, fileName } = dryRun;
+    const outcome = await restore.run(() => restoreUploadAction({ uploadId, fileName, confirmation: typed }));
+    setDryRun(null);
+    if (shouldRefreshAfter(outcome)) router.refresh();
+  }
+
+  async function onDiscard() {
+    if (dryRun?.uploadId) await discardUploadAction(dryRun.uploadId);
+    setDryRun(null);
+  }
+
+  const busy = upload.state === "uploading" || upload.state === "checking" || restore.progress !== null;
+  return (
+    <section aria-labelledby="restore-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+      <div>
+        <h2 id="restore-heading" className="text-lg font-semibold">Restore</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Upload a backup (<code>.json</code>, <code>.json.gz</code> or a <code>.sqlite3</code> snapshot, up to {formatBytes(maxUploadBytes)}).
+          It is checked first; nothing changes until you confirm.
+        </p>
+      </div>
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor={inputId} className="block text-sm font-medium">Backup file</label>
+          <input id={inputId} name="backup" type="file" accept=".json,.gz,.sqlite3,.sqlite,.db,application/json,application/gzip"
+            disabled={busy} className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5" />
+        </div>
+        <button type="submit" disabled={busy} className="rounded bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60">
+          Upload and check
+        </button>
+      </form>
+
+      {upload.state === "uploading" ? (
+        <ProgressBar label={`Uploading ${formatBytes(upload.sent)} of ${formatBytes(upload.total)}`} value={upload.total ? upload.sent / upload.total : null} />
+      ) : null}
+      {upload.state === "checking" ? <ProgressBar label="Checking the whole file" value={null} /> : null}
+      {upload.state === "error" ? <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900">{upload.message}</p> : null}
+
+      {dryRun ? (
+        <>
+          <DryRunReport dryRun={dryRun} />
+          <div className="flex gap-3">
+            <button type="button" disabled={!dryRun.uploadId || busy} onClick={() => setConfirming(true)}
+              className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50">
+              Restore this backup…
+            </button>
+            <button type="button" onClick={onDiscard} disabled={busy} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-100">
+              Discard
+            </button>
+          </div>
+        </>
+      ) : null}
+
+      {restore.progress ? <ProgressBar label={`Restoring: ${restore.progress.phase}`} value={restore.progress.value} /> : null}
+      {restore.result ? <RestoreOutcome result={restore.result} /> : null}
+
+      <ConfirmDialog open={confirming} title="Replace ALL current data?" confirmWord={CONFIRMATION_WORD} confirmLabel="Replace all data"
+        onConfirm={onConfirm} onCancel={() => setConfirming(false)}>
+        <p>
+          Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue entries,
+          presets, measurements, preferences and notifications, and loads the backup&apos;s instead.
+        </p>
+        <p>A safety snapshot of the current data is taken first, so you can roll back.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E } from "./support/env";
+import { cliOn, signIn, signInAsAdmin } from "./support/helpers";
+
+/** A backup of another lab's database: 200 queue entries, a researcher with a known password, and an e2e-admin account. */
+function makeOtherLabBackup(dir: string): string {
+  const db = `${dir}/other-lab.sqlite3`;
+  fs.rmSync(db, { force: true });
+  cliOn(db, "seed", ["--scale", "200", "--seed", "7"]);
+  cliOn(db, "create-user", ["--username", "restored-researcher", "--staff"], { USER_PASSWORD: "kept-after-restore" });
+  cliOn(db, "create-user", ["--username", E2E.admin.username, "--superuser"], { USER_PASSWORD: E2E.admin.password });
+  const out = `${dir}/other-lab-backup.json`;
+  cliOn(db, "backup", ["--out", out]);
+  return out;
+}
+
+async function uploadForDryRun(page: Page, file: string) {
+  await page.goto("/admin/storage");
+  await page.getByLabel("Backup file").setInputFiles(file);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("cancelling the confirm dialog changes nothing", async ({ page }, testInfo) => {
+  const backup = makeOtherLabBackup(testInfo.outputDir);
+  await signInAsAdmin(page);
+  const before = await page.getByTestId("count-QueueEntry").textContent();
+  await uploadForDryRun(page, backup);
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Replace all data" })).toBeDisabled();
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTOR");
+  await expect(dialog.getByRole("button", { name: "Replace all data" })).toBeDisabled();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await page.goto("/admin");
+  await expect(page.getByTestId("count-QueueEntry")).toHaveText(before!);
+});
+
+test("a bad file shows its problems and cannot be restored", async ({ page }, testInfo) => {
+  const broken = testInfo.outputPath("broken.json");
+  const good = fs.readFileSync(makeOtherLabBackup(testInfo.outputDir), "utf8");
+  fs.writeFileSync(broken, good.slice(0, Math.floor(good.length / 2)));
+  await signInAsAdmin(page);
+  await uploadForDryRun(page, broken);
+  await expect(page.getByRole("alert").filter({ hasText: "cannot be restored" })).toContainText("truncated");
+  await expect(page.getByRole("button", { name: "Restore this backup…" })).toBeDisabled();
+});
+
+test("an upload above the size limit is refused in the browser and by the server", async ({ page }, testInfo) => {
+  await signInAsAdmin(page);
+  const before = await page.getByTestId("count-Notification").textContent();
+  const big = testInfo.outputPath("too-big.json");
+  fs.writeFileSync(big, Buffer.alloc(E2E.maxUploadBytes + 1024, 0x20));
+  await page.goto("/admin/storage");
+  await page.getByLabel("Backup file").setInputFiles(big);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "above the 8.0 MiB upload limit" })).toBeVisible();
+
+  const response = await page.request.post("/admin/storage/upload", {
+    data: fs.readFileSync(big),
+    headers: { Origin: E2E.baseUrl, "Content-Type": "application/octet-stream" },
+  });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error).toMatch(/upload limit/);
+  const crossSite = await page.request.post("/admin/storage/upload", { data: "{}", headers: { Origin: "https://evil.example" } });
+  expect(crossSite.status()).toBe(403);
+  await page.goto("/admin");
+  await expect(page.getByTestId("count-Notification")).toHaveText(before!);
+});
+
+test("staff restores an uploaded backup after the dry run, and the restored data is what the app shows", async ({ page }, testInfo) => {
+  const backup = makeOtherLabBackup(testInfo.outputDir);
+  const expected = JSON.parse(fs.readFileSync(backup, "utf8")) as { models: Record<string, { fields: Record<string, unknown> }[]> };
+  await signInAsAdmin(page);
+  await uploadForDryRun(page, backup);
+  const queueRow = page.getByTestId("dry-run-row").filter({ hasText: "calendarEditor.QueueEntry" });
+  await expect(queueRow).toContainText("200");
+  await expect(page.getByText("The file is whole and restorable.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
+  await expect(dialog).toContainText("deletes all current users");
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Replace all data" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Restoring" })).toBeVisible();
+  const report = page.getByTestId("restore-report");
+  await expect(report).toBeVisible({ timeout: 60_000 });
+  await expect(report.getByRole("row").filter({ hasText: "calendarEditor.QueueEntry" })).toContainText("200");
+  // The admin's own account was replaced by the backup's: the app says so and asks for a new sign-in.
+  await expect(report.getByRole("alert")).toContainText("Sign in again");
+
+  await report.getByRole("link", { name: "Sign in again" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Your account changed since you signed in" })).toBeVisible();
+  await page.getByLabel("Username").fill(E2E.admin.username);
+  await page.getByLabel("Password").fill(E2E.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Manage Storage" })).toBeVisible();
+  await page.goto("/admin");
+  await expect(page.getByTestId("count-QueueEntry")).toContainText("200");
+  await expect(page.getByTestId("count-User")).toContainText(String(expected.models["auth.User"]!.length));
+  await page.goto("/admin/machines");
+  const machineNames = expected.models["calendarEditor.Machine"]!.map((m) => String(m.fields.name));
+  await expect(page.getByTestId("machine-row")).toHaveCount(machineNames.length);
+  for (const name of machineNames.slice(0, 3)) await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
+  await page.goto("/admin/queue?status=queued");
+  await expect(page.getByText(/\d+ queue entries · page 1/)).toBeVisible();
+  await page.goto("/admin/users");
+  await expect(page.getByRole("cell", { name: "restored-researcher" })).toBeVisible();
+  await page.goto("/admin/storage");
+  await expect(page.getByTestId("safety-snapshot").first()).toBeVisible();
+  await expect(page.getByTestId("history-row").first()).toContainText("restore");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await signIn(page, "restored-researcher", "kept-after-restore");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+});

@@ -1,0 +1,60 @@
+// POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
+// what the file holds against the current database, and every problem found.
+import { rowCounts } from "@/lib/admin/stats";
+import { requireStaff } from "@/lib/auth/guard";
+import { maintenanceResponse } from "@/lib/backup/http-export";
+import { discardUpload, saveUpload, UploadTooLargeError, uploadPath } from "@/lib/backup/uploads";
+import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
+import { maxUploadBytes } from "@/lib/config";
+import { jsonError } from "@/lib/http/json";
+import { isSameOrigin } from "@/lib/http/same-origin";
+
+export interface DryRun {
+  uploadId: string | null;
+  fileName: string;
+  bytes: number;
+  report: BackupReport;
+  current: Record<string, number>;
+}
+
+/** The browser's name for the file, for display only. */
+function displayName(header: string | null): string {
+  let name = "backup";
+  try {
+    name = decodeURIComponent(header ?? "backup");
+  } catch {
+    // Keep the default.
+  }
+  return name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "backup";
+}
+
+export async function handleUpload(request: Request): Promise<Response> {
+  const staff = await requireStaff();
+  if (!staff.ok) return jsonError(staff.status, staff.error);
+  if (!isSameOrigin(request.headers)) return jsonError(403, "Cross-site upload refused.");
+  const busy = maintenanceResponse();
+  if (busy) return busy;
+  const limit = maxUploadBytes();
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit) return jsonError(413, new UploadTooLargeError(limit).message);
+  if (!request.body) return jsonError(400, "No file was sent.");
+
+  let saved: { id: string; bytes: number };
+  try {
+    saved = await saveUpload(request.body, limit);
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) return jsonError(413, error.message);
+    return jsonError(507, `The upload could not be stored: ${(error as Error).message}`);
+  }
+  const report = await verifyBackupFile(uploadPath(saved.id)!);
+  if (!report.ok) discardUpload(saved.id);
+  const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
+  const dryRun: DryRun = {
+    uploadId: report.ok ? saved.id : null,
+    fileName: displayName(request.headers.get("x-file-name")),
+    bytes: saved.bytes,
+    report,
+    current,
+  };
+  return Response.json(dryRun, { headers: { "Cache-Control": "no-store" } });
+}
