@@ -57,9 +57,15 @@ async function loadDemoDataIfEmpty(file: string): Promise<string | null> {
     console.log(`Empty database: loaded ${formatCount(total)} rows of demo data.`);
   }
   const username = process.env.INITIAL_ADMIN_USERNAME ?? "admin";
-  const password = process.env.INITIAL_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+  const given = process.env.INITIAL_ADMIN_PASSWORD;
+  if (!given && process.env.NODE_ENV === "production") {
+    // A generated password would end up in the service's logs: ask for an explicit account instead.
+    console.log("No staff account yet. Create one: npm run user:create -- --username NAME --staff");
+    return null;
+  }
+  const password = given ?? randomBytes(12).toString("base64url");
   await createAccount({ username, password, staff: true, superuser: true });
-  return process.env.INITIAL_ADMIN_PASSWORD ? null : `${username} / ${password}`;
+  return given ? null : `${username} / ${password}`;
 }
 
 runCli(async () => {
