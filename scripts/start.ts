@@ -81,7 +81,8 @@ runCli(async () => {
     env: {
       ...process.env,
       NEXTAUTH_SECRET: secret,
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+      // Render publishes the service's public address; sign-in redirects must use it.
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? process.env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
       DATABASE_URL: `file:${file}`,
     },
   });
