@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 
 export interface RunningApp {
   url: string;
+  /** Process id of `npm start`; the Next server is one of its descendants. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -29,10 +31,38 @@ export async function startApp(env: Record<string, string>, port: number): Promi
   }
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
         process.kill(-child.pid!, "SIGTERM");
       }),
   };
+}
+
+/**
+ * Signs in through next-auth's credentials endpoint the way a script would, and returns the
+ * Cookie header for later requests (null when the credentials are refused).
+ */
+export async function signInCookie(url: string, username: string, password: string): Promise<string | null> {
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...value] = pair!.split("=");
+      jar.set(name!, value.join("="));
+    }
+  };
+  keep(csrf);
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const res = await fetch(`${url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() },
+    body: new URLSearchParams({ username, password, csrfToken, json: "true" }),
+  });
+  keep(res);
+  return [...jar.keys()].some((k) => k.endsWith("next-auth.session-token")) ? cookie() : null;
 }

@@ -1,0 +1,73 @@
+// The benchmark's table and its check against the targets of issue 6 (at the 100k scale).
+import type { Sample } from "./measure";
+
+export interface TaskResult extends Sample {
+  rowsPerSecond: number;
+  reference: string | null;
+  /** Seconds relative to the sqlite3 reference (2.0 = twice as long). */
+  ratio: number | null;
+}
+
+export interface ScaleResult {
+  scale: number;
+  rows: number;
+  databaseBytes: number;
+  seedSeconds: number;
+  results: Record<string, TaskResult>;
+}
+
+const MiB = 1024 * 1024;
+const mib = (bytes: number | null | undefined) => (bytes == null ? "–" : `${(bytes / MiB).toFixed(1)} MiB`);
+
+export function printTable(scales: ScaleResult[]): string {
+  const header = ["scale", "task", "rows", "seconds", "rows/s", "peak RSS", "bytes", "× sqlite3 ref"];
+  const lines = [header];
+  for (const s of scales) {
+    for (const [task, r] of Object.entries(s.results)) {
+      lines.push([
+        s.scale.toLocaleString("en-US"),
+        task,
+        s.rows.toLocaleString("en-US"),
+        r.seconds.toFixed(2),
+        r.rowsPerSecond.toLocaleString("en-US"),
+        mib(r.peakRssBytes),
+        mib(r.bytes),
+        r.ratio === null ? "" : `${r.ratio.toFixed(2)}× ${r.reference}`,
+      ]);
+    }
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  const row = (l: string[]) => `| ${l.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+  return ["", row(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.slice(1).map(row)].join("\n");
+}
+
+interface Target {
+  task: string;
+  seconds?: number;
+  rssMiB?: number;
+  ratio?: number;
+}
+
+const TARGETS: Target[] = [
+  { task: "export (CLI)", seconds: 2, rssMiB: 150 },
+  { task: "restore JSON (full pipeline)", seconds: 6, rssMiB: 200 },
+  { task: "snapshot (CLI)", ratio: 2 },
+  { task: "snapshot download (HTTP)", ratio: 2 },
+];
+
+export function targetLines(scales: ScaleResult[]): string[] {
+  const at100k = scales.find((s) => s.scale === 100_000);
+  if (!at100k) return ["\n(targets are checked at --scale 100000)"];
+  return [
+    "\nTargets at 100k:",
+    ...TARGETS.map((t) => {
+      const r = at100k.results[t.task]!;
+      const checks = [
+        t.seconds !== undefined && { held: r.seconds <= t.seconds, text: `${r.seconds.toFixed(2)} s (≤ ${t.seconds} s)` },
+        t.rssMiB !== undefined && { held: r.peakRssBytes !== null && r.peakRssBytes / MiB <= t.rssMiB, text: `${mib(r.peakRssBytes)} (≤ ${t.rssMiB} MiB)` },
+        t.ratio !== undefined && { held: r.ratio !== null && r.ratio <= t.ratio, text: `${r.ratio?.toFixed(2)}× ${r.reference} (≤ ${t.ratio}×)` },
+      ].filter((c): c is { held: boolean; text: string } => Boolean(c));
+      return `  ${checks.every((c) => c.held) ? "held    " : "NOT held"}  ${t.task}: ${checks.map((c) => `${c.held ? "" : "✗ "}${c.text}`).join(", ")}`;
+    }),
+  ];
+}

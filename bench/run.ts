@@ -1,0 +1,168 @@
+// npm run bench -- [--scale 1000,10000,100000] [--runs 3] [--million]
+// Seeds a database per scale with the shared generator, then measures export (HTTP and CLI),
+// verify, restores (JSON and SQLite), snapshots (CLI and HTTP) and, as references on the same
+// files, sqlite3's .backup, .dump and dump replay. Prints a table and writes
+// bench/results/<date>.json. Timing lives here, never in the test suite.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { createAccount } from "@/lib/auth/accounts";
+import { rowCounts } from "@/lib/admin/stats";
+import { cliArgs, runCli } from "@/lib/cli";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { withSqlite } from "@/lib/db/sqlite";
+import { seedDemoData } from "@/lib/seed/seed";
+import { signInCookie, startApp, type RunningApp } from "@/tests/support/app-server";
+import { median, rssSampler, timeCommand, type Sample } from "./measure";
+import { printTable, targetLines, type ScaleResult, type TaskResult } from "./report";
+
+const PORT = 3230;
+const KEY = "bench-backup-key";
+const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
+
+/** Which sqlite3 tool each task is compared with. */
+const REFERENCE: Record<string, string> = {
+  "export (HTTP API)": "sqlite3 .dump",
+  "export (CLI)": "sqlite3 .dump",
+  "db:verify": "sqlite3 .dump",
+  "restore JSON (full pipeline)": "replay .dump",
+  "restore SQLite snapshot": "replay .dump",
+  "snapshot (CLI)": "sqlite3 .backup",
+  "snapshot download (HTTP)": "sqlite3 .backup",
+};
+
+function runTask(task: string, file: string, env: Record<string, string>): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/task.ts", task, file], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`bench task ${task} failed (${code})`))));
+  });
+}
+
+async function repeat(runs: number, once: (i: number) => Promise<Sample>): Promise<Sample> {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await once(i));
+  return median(samples);
+}
+
+/** Streams a response body to a file while sampling the server's memory. */
+async function timeDownload(app: RunningApp, url: string, headers: Record<string, string>, out: string): Promise<Sample> {
+  const sampler = rssSampler(app.pid);
+  const started = performance.now();
+  const res = await fetch(url, { headers });
+  if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}`);
+  await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), fs.createWriteStream(out));
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, peakRssBytes: sampler.stop(), bytes: fs.statSync(out).size };
+}
+
+function freshCopy(from: string, to: string): string {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${to}${suffix}`, { force: true });
+  fs.copyFileSync(from, to);
+  return to;
+}
+
+async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `labq-bench-${scale}-`));
+  const at = (name: string) => path.join(dir, name);
+  try {
+    const db = at("seeded.sqlite3");
+    process.env.DATABASE_URL = `file:${db}`;
+    migrateDatabase(db);
+    const seedStarted = performance.now();
+    withSqlite((sqlite) => seedDemoData(sqlite, scale), db);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    await createAccount({ ...ADMIN, staff: true });
+    withSqlite((sqlite) => sqlite.pragma("wal_checkpoint(TRUNCATE)"), db);
+    const rows = rowCounts(db).reduce((n, c) => n + c.rows, 0);
+    console.error(`\n[${scale}] ${rows.toLocaleString("en-US")} rows seeded in ${seedSeconds.toFixed(1)} s`);
+
+    const on = (file: string) => ({ DATABASE_URL: `file:${file}`, DATA_DIR: at("data") });
+    const samples: Record<string, Sample> = {};
+    const measure = async (name: string, once: (i: number) => Promise<Sample>) => {
+      samples[name] = await repeat(runs, once);
+      console.error(`[${scale}] ${name}: ${samples[name]!.seconds.toFixed(2)} s`);
+    };
+
+    await measure("export (CLI)", () => runTask("export", at("export.json"), on(db)));
+    await measure("db:verify", () => runTask("verify", at("export.json"), on(db)));
+    await measure("snapshot (CLI)", () => runTask("snapshot", at("snapshot.sqlite3"), on(db)));
+    await measure("restore JSON (full pipeline)", async () => {
+      const target = freshCopy(db, at("restore.sqlite3"));
+      return { ...(await runTask("restore", at("export.json"), on(target))), bytes: fs.statSync(at("export.json")).size };
+    });
+    await measure("restore SQLite snapshot", async () => {
+      const target = freshCopy(db, at("restore.sqlite3"));
+      return { ...(await runTask("restore", at("snapshot.sqlite3"), on(target))), bytes: fs.statSync(at("snapshot.sqlite3")).size };
+    });
+
+    const app = await startApp({ ...on(db), BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" }, PORT);
+    try {
+      const cookie = await signInCookie(app.url, ADMIN.username, ADMIN.password);
+      if (!cookie) throw new Error("The benchmark's staff account could not sign in.");
+      await measure("export (HTTP API)", () =>
+        // gzip on the wire, as the weekly workflow asks for it.
+        timeDownload(app, `${app.url}/schedule/api/backup/database/`, { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "gzip" }, at("export-http.json")),
+      );
+      await measure("snapshot download (HTTP)", () => timeDownload(app, `${app.url}/admin/storage/snapshot`, { Cookie: cookie }, at("snapshot-http.sqlite3")));
+    } finally {
+      await app.stop();
+    }
+
+    await measure("sqlite3 .backup", async () => ({ ...(await timeCommand("sqlite3", [db, `.backup '${at("ref-backup.sqlite3")}'`])), bytes: fs.statSync(at("ref-backup.sqlite3")).size }));
+    await measure("sqlite3 .dump", async () => ({ ...(await timeCommand("sqlite3", [db, ".dump"], { stdout: at("dump.sql") })), bytes: fs.statSync(at("dump.sql")).size }));
+    await measure("replay .dump", async () => {
+      fs.rmSync(at("replayed.sqlite3"), { force: true });
+      return { ...(await timeCommand("sqlite3", [at("replayed.sqlite3")], { stdin: at("dump.sql") })), bytes: fs.statSync(at("dump.sql")).size };
+    });
+
+    const results: Record<string, TaskResult> = {};
+    for (const [name, sample] of Object.entries(samples)) {
+      const reference = REFERENCE[name];
+      const ref = reference ? samples[reference] : undefined;
+      results[name] = {
+        ...sample,
+        rowsPerSecond: Math.round(rows / sample.seconds),
+        reference: reference ?? null,
+        ratio: ref ? sample.seconds / ref.seconds : null,
+      };
+    }
+    return { scale, rows, databaseBytes: fs.statSync(db).size, seedSeconds, results };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function machine() {
+  const sqlite3 = execFileSync("sqlite3", ["--version"], { encoding: "utf8" }).split(" ")[0];
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryBytes: os.totalmem(), node: process.version, sqlite3 };
+}
+
+runCli(async () => {
+  const { values } = cliArgs({ scale: { type: "string" }, runs: { type: "string" }, million: { type: "boolean" } });
+  const scales = (values.scale ?? "1000,10000,100000").split(",").map(Number);
+  if (values.million) scales.push(1_000_000);
+  if (scales.some((s) => !Number.isInteger(s) || s < 10)) throw new Error("--scale takes whole numbers ≥ 10, comma-separated.");
+  const runs = Number(values.runs ?? 3);
+  process.env.SEED_DEMO_DATA = "0";
+
+  const results: ScaleResult[] = [];
+  for (const scale of scales) results.push(await benchScale(scale, runs));
+
+  const date = new Date().toISOString();
+  const report = { date, runs, machine: machine(), scales: results };
+  fs.mkdirSync("bench/results", { recursive: true });
+  const out = `bench/results/${date.slice(0, 10)}.json`;
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(printTable(results));
+  console.log(targetLines(results).join("\n"));
+  console.log(`\nWrote ${out}`);
+});
