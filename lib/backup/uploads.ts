@@ -56,10 +56,13 @@ export async function saveUpload(body: ReadableStream<Uint8Array>, limit: number
       else done(null, chunk);
     },
   });
+  const writer = fs.createWriteStream(file);
   try {
-    await pipeline(Readable.fromWeb(body as never), counter, fs.createWriteStream(file));
+    await pipeline(Readable.fromWeb(body as never), counter, writer);
     return { id, bytes };
   } catch (error) {
+    // The file is opened asynchronously: wait until it is closed, or it could reappear after the rm.
+    if (!writer.closed) await new Promise((resolve) => writer.once("close", resolve));
     fs.rmSync(file, { force: true });
     throw error;
   }

@@ -14,16 +14,34 @@ function offsetMinutes(zone: string | undefined): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"));
 }
 
+/** What exports write: UTC with `Z` and 3 or 6 fraction digits. Most values take this fast path. */
+const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(?:\d{3}|\d{6})Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isCalendarTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1];
+  return y >= 1 && days !== undefined && d >= 1 && d <= days && h < 24 && mi < 60 && s < 60;
+}
+
 /**
  * Parses an ISO 8601 / Django datetime (`Z`, `+00:00`, other offsets, naive = UTC,
  * with or without fractional seconds) into the stored UTC form; null when invalid.
  */
 export function toStoredDateTime(text: string): string | null {
+  const c = CANONICAL_UTC.exec(text);
+  if (c) {
+    const valid = isCalendarTime(Number(c[1]), Number(c[2]), Number(c[3]), Number(c[4]), Number(c[5]), Number(c[6]));
+    return valid ? `${text.slice(0, -1)}+00:00` : null;
+  }
   const m = DATETIME_PATTERN.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s = "00", fraction = "", zone] = m;
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const;
-  const local = new Date(Date.UTC(...fields));
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  const local = new Date(0);
+  local.setUTCFullYear(fields[0], fields[1], fields[2]);
+  local.setUTCHours(fields[3], fields[4], fields[5], 0);
   if (
     local.getUTCFullYear() !== fields[0] || local.getUTCMonth() !== fields[1] ||
     local.getUTCDate() !== fields[2] || local.getUTCHours() !== fields[3] ||

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { storedToIso, toStoredDateTime } from "@/lib/backup/values";
 
@@ -25,5 +26,29 @@ describe("datetime values", () => {
     expect(storedToIso("2024-03-05T10:20:30.123456+00:00")).toBe("2024-03-05T10:20:30.123456Z");
     expect(storedToIso("2024-03-05T10:20:30.123+00:00")).toBe("2024-03-05T10:20:30.123Z");
     expect(storedToIso("2024-03-05 10:20:30")).toBe("2024-03-05T10:20:30.000Z");
+  });
+});
+
+describe("the fast path for exported datetimes", () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  const fields = fc.record({
+    y: fc.integer({ min: 0, max: 9999 }),
+    mo: fc.integer({ min: 0, max: 13 }),
+    d: fc.integer({ min: 0, max: 32 }),
+    h: fc.integer({ min: 0, max: 25 }),
+    mi: fc.integer({ min: 0, max: 61 }),
+    s: fc.integer({ min: 0, max: 61 }),
+    fraction: fc.oneof(fc.stringMatching(/^\d{3}$/), fc.stringMatching(/^\d{6}$/)),
+  });
+
+  it("agrees with the general parser on every `…Z` value, valid or not", () => {
+    fc.assert(
+      fc.property(fields, ({ y, mo, d, h, mi, s, fraction }) => {
+        const base = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${fraction}`;
+        // `+00:00` takes the general path, `Z` the fast one.
+        expect(toStoredDateTime(`${base}Z`)).toBe(toStoredDateTime(`${base}+00:00`));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
