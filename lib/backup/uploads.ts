@@ -62,7 +62,7 @@ export async function saveUpload(body: ReadableStream<Uint8Array>, limit: number
     return { id, bytes };
   } catch (error) {
     // The file is opened asynchronously: wait until it is closed, or it could reappear after the rm.
-    if (!writer.closed) await new Promise((resolve) => writer.once("close", resolve));
+    if (!writer.closed) await new Promise<void>((resolve) => writer.once("close", () => resolve()));
     fs.rmSync(file, { force: true });
     throw error;
   }
