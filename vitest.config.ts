@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
-    exclude: ["tests/ops/**", "**/node_modules/**"],
+    exclude: ["tests/system/**", "tests/ops/**", "**/node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

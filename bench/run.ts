@@ -16,7 +16,7 @@ import { cliArgs, runCli } from "@/lib/cli";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
-import { signInCookie, startApp, type RunningApp } from "@/tests/support/app-server";
+import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { median, rssSampler, timeCommand, type Sample } from "./measure";
 import { printTable, targetLines, type ScaleResult, type TaskResult } from "./report";
 
@@ -106,7 +106,7 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
 
     const app = await startApp({ ...on(db), BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" }, PORT);
     try {
-      const cookie = await signInCookie(app.url, ADMIN.username, ADMIN.password);
+      const cookie = (await signIn(app.url, ADMIN.username, ADMIN.password))?.cookie;
       if (!cookie) throw new Error("The benchmark's staff account could not sign in.");
       await measure("export (HTTP API)", () =>
         // gzip on the wire, as the weekly workflow asks for it.

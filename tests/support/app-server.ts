@@ -5,6 +5,8 @@ export interface RunningApp {
   url: string;
   /** Process id of `npm start`; the Next server is one of its descendants. */
   pid: number;
+  /** Everything the server printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startApp(env: Record<string, string>, port: number): Promi
   return {
     url,
     pid: child.pid!,
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
@@ -41,15 +44,17 @@ export async function startApp(env: Record<string, string>, port: number): Promi
 }
 
 /**
- * Signs in through next-auth's credentials endpoint the way a script would, and returns the
- * Cookie header for later requests (null when the credentials are refused).
+ * Signs in through next-auth's credentials endpoint the way a script would: the Cookie header
+ * for later requests and the Set-Cookie lines received (null when the credentials are refused).
  */
-export async function signInCookie(url: string, username: string, password: string): Promise<string | null> {
+export async function signIn(url: string, username: string, password: string): Promise<{ cookie: string; setCookie: string[] } | null> {
   const csrf = await fetch(`${url}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = new Map<string, string>();
+  const setCookie: string[] = [];
   const keep = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {
+      setCookie.push(line);
       const [pair] = line.split(";");
       const [name, ...value] = pair!.split("=");
       jar.set(name!, value.join("="));
@@ -64,5 +69,5 @@ export async function signInCookie(url: string, username: string, password: stri
     body: new URLSearchParams({ username, password, csrfToken, json: "true" }),
   });
   keep(res);
-  return [...jar.keys()].some((k) => k.endsWith("next-auth.session-token")) ? cookie() : null;
+  return [...jar.keys()].some((k) => k.endsWith("next-auth.session-token")) ? { cookie: cookie(), setCookie } : null;
 }

@@ -1,0 +1,223 @@
+// Who gets in: every admin page, route handler and server action of the built app, found by
+// walking app/ and the build's action manifest (a new one is covered without editing this
+// file), asked by a signed-out visitor and by a signed-in researcher. Then the key, the
+// cookie, cross-origin actions and path tricks.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "@/lib/auth/accounts";
+import { takeSafetySnapshot, listSafetySnapshots } from "@/lib/backup/snapshot";
+import { prisma } from "@/lib/db/prisma";
+import { openSqlite } from "@/lib/db/sqlite";
+import { exportFile } from "@/tests/support/backup";
+import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
+import { contentHash, seededDatabase } from "@/tests/support/db";
+
+const KEY = "access-test-key-7f3a9c2e51";
+const WRONG_KEY = "access-test-wrong-key-0b4d";
+const STAFF = { username: "access-staff", password: "access-staff-password" };
+const RESEARCHER = { username: "access-researcher", password: "access-researcher-password" };
+/** Pages and routes anyone may reach; the backup API has its own key check (tested below). */
+const PUBLIC = new Set(["/", "/signin", "/no-access", "/api/auth/[...nextauth]", "/schedule/api/backup/database"]);
+
+let app: RunningApp;
+let db: string;
+let staffCookie: string;
+let staffSetCookie: string[];
+let researcherCookie: string;
+let snapshotName: string;
+let otherBackup: string;
+
+interface Endpoint {
+  path: string;
+  kind: "page" | "route";
+  methods: string[];
+}
+
+function appEndpoints(dir = "app"): Endpoint[] {
+  const found: Endpoint[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...appEndpoints(full));
+    const urlPath = `/${path.relative("app", dir)}`.replace(/\/$/, "") || "/";
+    if (entry.name === "page.tsx") found.push({ path: urlPath, kind: "page", methods: ["GET"] });
+    if (entry.name === "route.ts") {
+      const methods = [...fs.readFileSync(full, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+      found.push({ path: urlPath, kind: "route", methods });
+    }
+  }
+  return found;
+}
+
+function serverActions(): { id: string; name: string }[] {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { exportedName: string }>;
+  };
+  return Object.entries(manifest.node).map(([id, action]) => ({ id, name: action.exportedName }));
+}
+
+function callAction(id: string, args: unknown[], cookie: string, origin = app.url) {
+  return fetch(`${app.url}/admin/storage`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: origin, Cookie: cookie, Accept: "text/x-component" },
+    body: JSON.stringify(args),
+  });
+}
+
+async function upload(file: string, cookie: string): Promise<string> {
+  const res = await fetch(`${app.url}/admin/storage/upload`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: app.url, "X-File-Name": encodeURIComponent("../../escape.json") },
+    body: fs.readFileSync(file),
+  });
+  const body = (await res.json()) as { uploadId: string | null };
+  expect(body.uploadId).toBeTruthy();
+  return body.uploadId!;
+}
+
+const actionId = (name: string) => serverActions().find((a) => a.name === name)!.id;
+const concrete = (p: string) => p.replace("[name]", snapshotName);
+/** A marker of lab data: a backup label or a seeded username. */
+const leaksData = (body: string) => /calendarEditor\.|auth\.User|SQLite format|access-staff|"username"/.test(body);
+
+beforeAll(async () => {
+  otherBackup = await exportFile(seededDatabase(40, { activate: false, seed: 9 }));
+  db = seededDatabase(60);
+  await createAccount({ ...STAFF, staff: true });
+  await createAccount({ ...RESEARCHER });
+  snapshotName = (await takeSafetySnapshot()).name;
+  // The server's start-up migration needs the file to itself.
+  await prisma().$disconnect();
+  app = await startApp({ DATABASE_URL: `file:${db}`, DATA_DIR: process.env.DATA_DIR!, BACKUP_API_KEY: KEY, NEXTAUTH_URL: "http://localhost:3221" }, 3221);
+  ({ cookie: staffCookie, setCookie: staffSetCookie } = (await signIn(app.url, STAFF.username, STAFF.password))!);
+  researcherCookie = (await signIn(app.url, RESEARCHER.username, RESEARCHER.password))!.cookie;
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe("every admin page and route refuses visitors and researchers", () => {
+  it("finds the admin area by walking app/ (so the checks below cover new pages)", () => {
+    const admin = appEndpoints().filter((e) => !PUBLIC.has(e.path));
+    expect(admin.map((e) => e.path)).toEqual(expect.arrayContaining(["/admin", "/admin/storage", "/admin/storage/upload", "/admin/storage/snapshots/[name]"]));
+    expect(admin.every((e) => e.path.startsWith("/admin"))).toBe(true);
+  });
+
+  for (const who of ["signed-out", "researcher"] as const) {
+    it(`a ${who} visitor gets a refusal and no data from every admin page and route`, async () => {
+      const cookie = who === "signed-out" ? "" : researcherCookie;
+      const admin = appEndpoints().filter((e) => !PUBLIC.has(e.path));
+      for (const endpoint of admin) {
+        for (const method of endpoint.methods) {
+          const url = `${app.url}${concrete(endpoint.path)}`;
+          const res = await fetch(url, { method, redirect: "manual", headers: { Cookie: cookie, Origin: app.url }, body: method === "GET" ? undefined : "{}" });
+          const body = await res.text();
+          const where = `${method} ${endpoint.path} as ${who}`;
+          if (endpoint.kind === "page") {
+            expect(res.status, where).toBe(307);
+            expect(res.headers.get("location"), where).toMatch(who === "signed-out" ? /\/signin\?callbackUrl=/ : /\/no-access$/);
+          } else {
+            expect(res.status, where).toBe(who === "signed-out" ? 401 : 403);
+          }
+          expect(leaksData(body), `${where} leaked: ${body.slice(0, 200)}`).toBe(false);
+        }
+      }
+    });
+  }
+
+  it("staff do reach them (so the refusals above are about the role)", async () => {
+    for (const p of ["/admin", "/admin/users", "/admin/storage/status", `/admin/storage/snapshots/${snapshotName}`]) {
+      const res = await fetch(`${app.url}${p}`, { redirect: "manual", headers: { Cookie: staffCookie } });
+      expect(res.status, p).toBe(200);
+    }
+  });
+});
+
+describe("server actions", () => {
+  it("the build has the three Manage Storage actions", () => {
+    expect(serverActions().map((a) => a.name).sort()).toEqual(["discardUploadAction", "restoreUploadAction", "rollbackAction"]);
+  });
+
+  it("every action refuses a signed-out visitor and a researcher and changes nothing", async () => {
+    const uploadId = await upload(otherBackup, staffCookie);
+    const before = contentHash(db);
+    const snapshots = listSafetySnapshots().length;
+    const args: Record<string, unknown[]> = {
+      restoreUploadAction: [{ uploadId, fileName: "x.json", confirmation: "RESTORE" }],
+      rollbackAction: [{ snapshot: snapshotName, confirmation: "RESTORE" }],
+      discardUploadAction: [uploadId],
+    };
+    for (const action of serverActions()) {
+      for (const cookie of ["", researcherCookie]) {
+        const res = await callAction(action.id, args[action.name]!, cookie);
+        const body = await res.text();
+        expect(body, action.name).not.toContain('"ok":true');
+        expect(body, action.name).toMatch(/Please sign in|for lab staff only/);
+      }
+    }
+    expect(contentHash(db)).toBe(before);
+    expect(listSafetySnapshots()).toHaveLength(snapshots);
+  });
+
+  it("refuses path tricks in snapshot names and upload ids", async () => {
+    const before = contentHash(db);
+    for (const snapshot of ["../db.sqlite3", "../../etc/passwd", `${snapshotName}/../../db.sqlite3`, "safety_/../x.sqlite3"]) {
+      const body = await (await callAction(actionId("rollbackAction"), [{ snapshot, confirmation: "RESTORE" }], staffCookie)).text();
+      expect(body).toContain("No such safety snapshot");
+    }
+    for (const uploadId of ["../db.sqlite3", "/etc/passwd", "..%2Fdb"]) {
+      const body = await (await callAction(actionId("restoreUploadAction"), [{ uploadId, fileName: "x", confirmation: "RESTORE" }], staffCookie)).text();
+      expect(body).toContain('"ok":false');
+    }
+    for (const name of ["..%2Fdb.sqlite3", "..%2F..%2Fetc%2Fpasswd", "%2E%2E%2Fdb.sqlite3"]) {
+      const res = await fetch(`${app.url}/admin/storage/snapshots/${name}`, { headers: { Cookie: staffCookie } });
+      expect(res.status, name).toBe(404);
+    }
+    // The browser's file name ("../../escape.json" above) never becomes a path.
+    const stored = fs.readdirSync(path.dirname(db), { recursive: true }).map(String);
+    expect(stored.filter((f) => f.includes("escape"))).toEqual([]);
+    expect(contentHash(db)).toBe(before);
+  });
+
+  it("refuses a cross-origin post from staff, then accepts the same post from our origin", async () => {
+    const uploadId = await upload(otherBackup, staffCookie);
+    const input = [{ uploadId, fileName: "other.json", confirmation: "RESTORE" }];
+    const before = contentHash(db);
+    const crossSite = await callAction(actionId("restoreUploadAction"), input, staffCookie, "https://evil.example");
+    expect(await crossSite.text()).not.toContain('"ok":true');
+    expect(contentHash(db)).toBe(before);
+
+    const sameSite = await callAction(actionId("restoreUploadAction"), input, staffCookie);
+    expect(await sameSite.text()).toContain('"ok":true');
+    expect(contentHash(db)).not.toBe(before);
+  });
+});
+
+describe("keys and cookies", () => {
+  it("the session cookie is httpOnly and SameSite, and wrong credentials get none", async () => {
+    expect(await signIn(app.url, STAFF.username, "not-the-password")).toBeNull();
+    const session = staffSetCookie.filter((l) => l.includes("next-auth.session-token"));
+    expect(session).toHaveLength(1);
+    expect(session[0]).toMatch(/;\s*HttpOnly/i);
+    expect(session[0]).toMatch(/;\s*SameSite=Lax/i);
+  });
+
+  it("the API key never appears in the server's output, responses or the audit history", async () => {
+    for (const key of [KEY, WRONG_KEY]) {
+      const res = await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${key}` } });
+      const body = await res.text();
+      expect(body).not.toContain(key);
+      expect(JSON.stringify([...res.headers])).not.toContain(key);
+    }
+    const audit = openSqlite(db, { readonly: true });
+    const rows = JSON.stringify(audit.prepare("SELECT * FROM backup_event").all());
+    audit.close();
+    expect(rows).toContain("api");
+    for (const key of [KEY, WRONG_KEY]) {
+      expect(rows).not.toContain(key);
+      expect(app.output()).not.toContain(key);
+    }
+  });
+});
