@@ -4,11 +4,33 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import type { Sqlite } from "@/lib/db/sqlite";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 const require = createRequire(import.meta.url);
 
+/** Known migrations not yet applied to the file (all of them for a new file). */
+export function pendingMigrations(file: string): string[] {
+  const known = knownMigrations();
+  if (!fs.existsSync(file)) return known;
+  const db = openSqlite(file, { readonly: true });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return known;
+    const applied = new Set(
+      db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").pluck().all() as string[],
+    );
+    return known.filter((name) => !applied.has(name));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Applies pending migrations. An up-to-date file is left alone: `prisma migrate deploy`
+ * wants the database to itself, and a CLI run beside the live app must not fail on that.
+ */
 export function migrateDatabase(file: string): void {
+  if (pendingMigrations(file).length === 0) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const cli = require.resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
