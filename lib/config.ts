@@ -23,6 +23,12 @@ export function maxUploadBytes(): number {
   return Number.isFinite(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_UPLOAD_BYTES;
 }
 
+/** Exports streamed at once by the server (BACKUP_EXPORT_CONCURRENCY); later requests wait. */
+export function exportConcurrency(): number {
+  const parsed = Number(process.env.BACKUP_EXPORT_CONCURRENCY);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : 4;
+}
+
 /** The key automation presents to the backup API; undefined when not configured. */
 export function backupApiKey(): string | undefined {
   const key = process.env.BACKUP_API_KEY?.trim();

@@ -14,7 +14,7 @@ const limiter = (limiterCache.backupApiLimiter ??= createFailureLimiter({
 
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="database-backup"' };
 
-export function handleBackupApiRequest(request: Request): Response {
+export async function handleBackupApiRequest(request: Request): Promise<Response> {
   const expected = backupApiKey();
   if (!expected) {
     return jsonError(503, "The backup API is not configured on this server: set the BACKUP_API_KEY environment variable.");

@@ -6,7 +6,18 @@ import { Readable } from "node:stream";
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createExport } from "@/lib/backup/export";
 import { readMaintenance, RETRY_AFTER_SECONDS } from "@/lib/backup/maintenance";
+import { exportConcurrency } from "@/lib/config";
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";
 import { jsonError } from "@/lib/http/json";
+
+const MAX_WAITING_EXPORTS = 200;
+const cache = globalThis as unknown as { exportLimiter?: ConcurrencyLimiter };
+
+/** Each export holds a read transaction and its buffers: a burst of them queues instead of piling up memory. */
+function exportSlots(): ConcurrencyLimiter {
+  cache.exportLimiter ??= createConcurrencyLimiter({ limit: exportConcurrency(), maxWaiting: MAX_WAITING_EXPORTS });
+  return cache.exportLimiter;
+}
 
 async function* asBuffers(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) yield Buffer.from(chunk);
@@ -20,12 +31,22 @@ export function maintenanceResponse(): Response | null {
   });
 }
 
-export function exportResponse(who: { source: AuditSource; actor: string }): Response {
+export async function exportResponse(who: { source: AuditSource; actor: string }): Promise<Response> {
+  const release = await exportSlots().acquire();
+  if (!release) {
+    return jsonError(503, "Too many backups are being downloaded at once. Try again shortly.", { "Retry-After": String(RETRY_AFTER_SECONDS) });
+  }
+  // Checked after the wait: a restore may have begun meanwhile.
   const busy = maintenanceResponse();
-  if (busy) return busy;
+  if (busy) {
+    release();
+    return busy;
+  }
   const startedAt = new Date();
   const backup = createExport();
   const body = Readable.from(asBuffers(backup.chunks), { objectMode: false });
+  // "close" also fires when the client goes away before the export started.
+  body.once("close", release);
   backup.summary.then(
     (s) => recordAudit({ kind: "export", ...who, startedAt, result: s.complete ? "ok" : "failed", bytes: s.bytes, sha256: s.sha256, detail: JSON.stringify(s.counts) }),
     (error: Error) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail: error.message }),

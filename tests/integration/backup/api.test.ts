@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handleBackupApiRequest } from "@/lib/backup/api";
+import { exportConcurrency } from "@/lib/config";
 import { enterMaintenance } from "@/lib/backup/maintenance";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { prisma } from "@/lib/db/prisma";
@@ -25,7 +26,7 @@ describe("GET /schedule/api/backup/database/", () => {
 
   it("answers 503 with an explanation when no key is configured on the server", async () => {
     delete process.env.BACKUP_API_KEY;
-    const res = call({ authorization: `Bearer ${KEY}` });
+    const res = await call({ authorization: `Bearer ${KEY}` });
     expect(res.status).toBe(503);
     expect((await res.json()).error).toMatch(/BACKUP_API_KEY/);
   });
@@ -33,7 +34,7 @@ describe("GET /schedule/api/backup/database/", () => {
   it("answers 401 with a Bearer challenge when the header is missing or malformed", async () => {
     const variants: Record<string, string>[] = [{}, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "Bearer" }, { authorization: `Bearer ${KEY} extra` }];
     for (const headers of variants) {
-      const res = call(headers);
+      const res = await call(headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
       expect(await res.text()).not.toContain(KEY);
@@ -41,7 +42,7 @@ describe("GET /schedule/api/backup/database/", () => {
   });
 
   it("answers 403 to a wrong key and never echoes keys back", async () => {
-    const res = call({ authorization: "Bearer wrong-key" });
+    const res = await call({ authorization: "Bearer wrong-key" });
     expect(res.status).toBe(403);
     const body = await res.text();
     expect(body).not.toContain("wrong-key");
@@ -49,7 +50,7 @@ describe("GET /schedule/api/backup/database/", () => {
   });
 
   it("serves the complete export as an attachment named by its UTC time", async () => {
-    const res = call({ authorization: `Bearer ${KEY}` });
+    const res = await call({ authorization: `Bearer ${KEY}` });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/);
@@ -62,11 +63,11 @@ describe("GET /schedule/api/backup/database/", () => {
 
   it("rate-limits a client after repeated failures, even with the right key, and not other clients", async () => {
     const attacker = "203.0.113.9";
-    for (let i = 0; i < 5; i++) expect(call({ authorization: `Bearer guess-${i}` }, attacker).status).toBe(403);
-    const blocked = call({ authorization: `Bearer ${KEY}` }, attacker);
+    for (let i = 0; i < 5; i++) expect((await call({ authorization: `Bearer guess-${i}` }, attacker)).status).toBe(403);
+    const blocked = await call({ authorization: `Bearer ${KEY}` }, attacker);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    const other = call({ authorization: `Bearer ${KEY}` }, "203.0.113.10");
+    const other = await call({ authorization: `Bearer ${KEY}` }, "203.0.113.10");
     expect(other.status).toBe(200);
     await other.body?.cancel();
   });
@@ -74,7 +75,7 @@ describe("GET /schedule/api/backup/database/", () => {
   it("answers 503 with Retry-After while a restore holds the maintenance lock", async () => {
     const lock = enterMaintenance("restore", "tester");
     try {
-      const res = call({ authorization: `Bearer ${KEY}` });
+      const res = await call({ authorization: `Bearer ${KEY}` });
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("30");
     } finally {
@@ -83,12 +84,26 @@ describe("GET /schedule/api/backup/database/", () => {
   });
 
   it("records each export in the audit history without the key", async () => {
-    const res = call({ authorization: `Bearer ${KEY}` });
+    const res = await call({ authorization: `Bearer ${KEY}` });
     await res.arrayBuffer();
     await new Promise((r) => setTimeout(r, 100));
     const events = await prisma().backupEvent.findMany();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: "export", source: "api", result: "ok", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.stringify(events)).not.toContain(KEY);
+  });
+
+  it("streams at most BACKUP_EXPORT_CONCURRENCY exports at once; the next waits for a slot, then succeeds", async () => {
+    const held = await Promise.all(Array.from({ length: exportConcurrency() }, () => call({ authorization: `Bearer ${KEY}` })));
+    expect(held.map((r) => r.status)).toEqual(held.map(() => 200));
+    let answered = false;
+    const waiting = call({ authorization: `Bearer ${KEY}` }).then((r) => ((answered = true), r));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toBe(false);
+    await held[0]!.body!.cancel();
+    const next = await waiting;
+    expect(next.status).toBe(200);
+    expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
+    await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
   });
 });
