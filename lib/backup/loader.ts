@@ -12,6 +12,12 @@ export interface TableLoader {
   deleteAll(): void;
   /** Points each AUTOINCREMENT counter at its table's highest id. */
   resetSequences(): void;
+  /**
+   * Drops the backed-up tables' indexes for a bulk load (building an index once from sorted
+   * data is several times faster than updating it per row); returns what recreates them,
+   * from their own stored SQL. A duplicate in a unique column then fails at the recreate.
+   */
+  dropIndexes(): () => void;
 }
 
 export function createTableLoader(db: Sqlite): TableLoader {
@@ -47,6 +53,16 @@ export function createTableLoader(db: Sqlite): TableLoader {
         for (const rel of model.manyToMany) db.prepare(`DELETE FROM ${quote(rel.table)}`).run();
         db.prepare(`DELETE FROM ${quote(model.table)}`).run();
       }
+    },
+    dropIndexes() {
+      const tables = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((rel) => rel.table)]);
+      const indexes = db
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => "?").join(", ")})`)
+        .all(...tables) as { name: string; sql: string }[];
+      for (const index of indexes) db.exec(`DROP INDEX ${quote(index.name)}`);
+      return () => {
+        for (const index of indexes) db.exec(index.sql);
+      };
     },
     resetSequences() {
       if (!hasSequenceTable) return;

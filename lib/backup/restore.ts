@@ -95,6 +95,7 @@ async function loadInTransaction(
   const total = Object.values(expected.counts).reduce((a, b) => a + b, 0);
   db.exec("BEGIN IMMEDIATE");
   const before = countRows(db);
+  const recreateIndexes = loader.dropIndexes();
   loader.deleteAll();
   let inserted = 0;
   const report = await verifyBackupFile(options.file, {
@@ -108,6 +109,8 @@ async function loadInTransaction(
     },
   });
   if (!report.ok) throw new RestoreAborted(`the file changed while it was being restored: ${report.problems[0] ?? "it no longer verifies"}`);
+  progress("rebuilding indexes", 0.85);
+  recreateIndexes();
   loader.resetSequences();
   progress("checking foreign keys", 0.86);
   const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];

@@ -41,14 +41,16 @@ export function seededDatabase(scale: number, options?: { activate?: boolean; se
 const AUDIT_TABLE = "backup_event";
 
 /**
- * A digest of every row of every table in primary-key order (the lab's data, the join
- * tables, the migrations table) and the autoincrement counters: "the database is exactly
- * as it was" means this is equal. Only the audit history is left out.
+ * A digest of the schema (every table and index as sqlite_master records it) and every row
+ * of every table in primary-key order (the lab's data, the join tables, the migrations
+ * table) and the autoincrement counters: "the database is exactly as it was" means this is
+ * equal. Only the audit history is left out.
  */
 export function contentHash(file: string): string {
   const db = openSqlite(file, { readonly: true });
   try {
     const hash = createHash("sha256");
+    hash.update(JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").raw().all()));
     const tables = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? ORDER BY name")
       .pluck()

@@ -26,6 +26,8 @@ describe("restoring a backup", () => {
     const source = seededDatabase(300, { activate: false, seed: 1 });
     const original = JSON.parse(await exportText(source)) as BackupDoc;
     const target = seededDatabase(80, { seed: 9 });
+    const schema = () => withSqlite((db) => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all(), target);
+    const schemaBefore = schema();
 
     const result = await restoreBackup({ file: writeTemp(JSON.stringify(original)), actor: "tester", source: "cli" });
     expect(result.ok, JSON.stringify(result)).toBe(true);
@@ -33,6 +35,8 @@ describe("restoring a backup", () => {
 
     const again = JSON.parse(await exportText(target)) as BackupDoc;
     expect(withoutRestoreNotices(again)).toEqual(original.models);
+    // Indexes are dropped for the load and rebuilt from their own SQL.
+    expect(schema()).toEqual(schemaBefore);
     const notices = records(again, "calendarEditor.Notification").filter((r) => r.fields.title === "Database restored");
     expect(notices.length).toBe(result.notified);
     expect(result.notified).toBeGreaterThan(0);
