@@ -1,12 +1,12 @@
 // Restore: replaces every backed-up table with a backup's content, all or nothing.
 //
-//   1. validate the whole source (nothing has changed yet);
+//   1. validate the whole source, writing each valid record into a scratch staging file
+//      (nothing has changed yet; a bad file stops here);
 //   2. take a safety snapshot of the current database;
-//   3. in ONE transaction: delete every table (children first), stream the source again
-//      through the same validator and insert each record it passes (parents first),
-//      reset the autoincrement counters, run foreign_key_check and quick_check,
-//      notify staff, commit. Any failure rolls the transaction back: the database is
-//      exactly as it was.
+//   3. in ONE transaction: drop the indexes, delete every table (children first), copy
+//      the staged rows in (parents first), rebuild the indexes, reset the autoincrement
+//      counters, run foreign_key_check and quick_check, notify staff, commit. Any failure
+//      rolls the transaction back: the database is exactly as it was.
 //   4. report rows before / in the backup / after per model, and the time taken.
 //
 // The whole run holds the maintenance lock, so a second restore is refused and the
@@ -17,10 +17,11 @@ import { createTableLoader } from "@/lib/backup/loader";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import { attachStaging, copyStagedRows, createStaging, detachStaging, removeStaleStaging, type Staging } from "@/lib/backup/staging";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
 import { storedNow } from "@/lib/backup/values";
 import { databasePath } from "@/lib/config";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 export interface ModelOutcome {
   label: string;
@@ -51,7 +52,7 @@ export interface RestoreOptions {
   label?: string;
   kind?: "restore" | "rollback";
   onProgress?: (phase: string, fraction: number) => void;
-  /** Test hook: fail after this many records were inserted. */
+  /** Test hook: fail once this many records were copied in (checked after each table). */
   failAfterRecords?: number;
 }
 
@@ -97,18 +98,13 @@ async function loadInTransaction(
   const before = countRows(db);
   const recreateIndexes = loader.dropIndexes();
   loader.deleteAll();
-  let inserted = 0;
-  const report = await verifyBackupFile(options.file, {
-    sink: (model, record) => {
-      loader.insert(model, record);
-      inserted++;
-      if (options.failAfterRecords !== undefined && inserted >= options.failAfterRecords) {
-        throw new RestoreAborted(`injected failure after ${inserted} records`);
-      }
-      if (inserted % 5000 === 0) progress("loading records", 0.45 + 0.4 * (inserted / Math.max(1, total)));
-    },
+  const inserted = copyStagedRows(db, (copied) => {
+    if (options.failAfterRecords !== undefined && copied >= options.failAfterRecords) {
+      throw new RestoreAborted(`injected failure after ${copied} records`);
+    }
+    progress("loading records", 0.5 + 0.3 * (copied / Math.max(1, total)));
   });
-  if (!report.ok) throw new RestoreAborted(`the file changed while it was being restored: ${report.problems[0] ?? "it no longer verifies"}`);
+  if (inserted !== total) throw new RestoreAborted(`${inserted} records were loaded, but the file holds ${total}`);
   progress("rebuilding indexes", 0.85);
   recreateIndexes();
   loader.resetSequences();
@@ -147,9 +143,22 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const audit = (result: "ok" | "failed", detail: object) =>
     recordAudit({ kind: options.kind ?? "restore", source: options.source, actor: options.actor, startedAt, result, detail: JSON.stringify(detail) });
 
+  removeStaleStaging();
+  let staging: Staging | undefined;
   try {
     progress("checking the backup file", 0);
-    const report = await verifyBackupFile(options.file, { onProgress: ({ fraction }) => progress("checking the backup file", 0.4 * fraction) });
+    let report: BackupReport;
+    try {
+      staging = withSqlite((live) => createStaging(live), databasePath(), { readonly: true });
+      report = await verifyBackupFile(options.file, {
+        sink: staging.loader.insert,
+        onProgress: ({ fraction }) => progress("checking the backup file", 0.4 * fraction),
+      });
+      staging.seal();
+    } catch (error) {
+      await audit("failed", { summary: `staging failed: ${describe(error)}`, file: options.label });
+      return { ok: false, stage: "validate", error: `The backup could not be prepared for the restore (${describe(error)}); nothing was changed.`, durationMs: elapsed() };
+    }
     if (!report.ok) {
       await audit("failed", { summary: `refused: ${report.problems[0]}`, file: options.label });
       return { ok: false, stage: "validate", error: "The backup did not pass validation; nothing was changed.", report, durationMs: elapsed() };
@@ -164,12 +173,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       return { ok: false, stage: "snapshot", error: `The safety snapshot could not be taken (${describe(error)}); nothing was changed.`, report, durationMs: elapsed() };
     }
 
-    progress("loading records", 0.45);
+    progress("loading records", 0.5);
     const db = openSqlite(databasePath());
     let outcome: Awaited<ReturnType<typeof loadInTransaction>>;
     try {
       // Checked once, before commit, by foreign_key_check: per-row checks would only slow the load.
       db.pragma("foreign_keys = OFF");
+      attachStaging(db, staging);
       outcome = await loadInTransaction(db, options, report, progress);
     } catch (error) {
       if (db.inTransaction) db.exec("ROLLBACK");
@@ -177,8 +187,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       await audit("failed", { summary: message, safetySnapshot: safety.name });
       return { ok: false, stage: error instanceof RestoreAborted ? "check" : "load", error: message, report, durationMs: elapsed() };
     } finally {
-      db.pragma("foreign_keys = ON");
-      db.close();
+      if (db.open) {
+        detachStaging(db);
+        db.pragma("foreign_keys = ON");
+        db.close();
+      }
     }
 
     const models = BACKUP_MODELS.map((m) => ({
@@ -192,6 +205,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await audit("ok", { summary: `${total.toLocaleString("en-US")} records from ${options.label ?? path.basename(options.file)}`, models, safetySnapshot: safety.name });
     return { ok: true, report, models, safetySnapshot: safety.name, notified: outcome.notified, durationMs: elapsed() };
   } finally {
+    staging?.remove();
     lock.release();
   }
 }

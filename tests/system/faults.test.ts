@@ -103,36 +103,52 @@ describe("SIGKILL in the middle of the work", () => {
 });
 
 describe("a full disk", () => {
+  /** Half-written snapshots or staging files in the data folder. */
+  function leftoverFiles(): string[] {
+    return fs.readdirSync(process.env.DATA_DIR!, { recursive: true }).map(String).filter((f) => f.endsWith(".partial") || f.includes("staging"));
+  }
+
   function databaseKiB(db: string): number {
     withSqlite((sqlite) => sqlite.pragma("wal_checkpoint(TRUNCATE)"), db);
     return Math.ceil(fs.statSync(db).size / 1024);
   }
 
-  it("a restore whose safety snapshot does not fit fails cleanly and changes nothing", async () => {
-    const backup = await exportFile(seededDatabase(600, { activate: false, seed: 3 }));
+  it("a restore whose staging copy does not fit fails cleanly and changes nothing", async () => {
+    const backup = await exportFile(seededDatabase(1800, { activate: false, seed: 3 }));
     const db = seededDatabase(600);
-    const limit = Math.floor(databaseKiB(db) / 2);
     const before = contentHash(db);
-    const run = await cli("restore", [backup, "--yes"], dbEnv(db), limit).exited;
+    const run = await cli("restore", [backup, "--yes"], dbEnv(db), Math.floor(databaseKiB(db) / 2)).exited;
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/could not be prepared for the restore .*nothing was changed/);
+    expect(contentHash(db)).toBe(before);
+    expect(leftoverFiles()).toEqual([]);
+  });
+
+  it("a restore whose safety snapshot does not fit fails cleanly and changes nothing", async () => {
+    // A small backup (its staging copy fits) over a large database (its snapshot does not).
+    const backup = await exportFile(seededDatabase(100, { activate: false, seed: 3 }));
+    const db = seededDatabase(1800);
+    const before = contentHash(db);
+    const run = await cli("restore", [backup, "--yes"], dbEnv(db), Math.floor(databaseKiB(db) / 2)).exited;
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/safety snapshot could not be taken .*nothing was changed/);
     expect(contentHash(db)).toBe(before);
-    const leftovers = fs.readdirSync(process.env.DATA_DIR!, { recursive: true }).map(String).filter((f) => f.endsWith(".partial"));
-    expect(leftovers).toEqual([]);
+    expect(leftoverFiles()).toEqual([]);
   });
 
   it("a restore that runs out of space while loading rolls back and changes nothing", async () => {
-    // The backup holds about 3× the current data: the snapshot fits, the new data's log does not.
-    const backup = await exportFile(seededDatabase(1800, { activate: false, seed: 4 }));
+    // Room for the staging copy (no indexes) and the snapshot, not for the transaction's log.
+    const source = seededDatabase(1800, { activate: false, seed: 4 });
+    const backup = await exportFile(source);
     const db = seededDatabase(600);
-    const limit = Math.ceil(databaseKiB(db) * 1.3);
     const before = contentHash(db);
     const counts = tableCounts(db);
-    const run = await cli("restore", [backup, "--yes"], dbEnv(db), limit).exited;
+    const run = await cli("restore", [backup, "--yes"], dbEnv(db), Math.ceil(databaseKiB(source) * 0.95)).exited;
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/rolled back .*exactly as it was/);
     expect(contentHash(db)).toBe(before);
     expect(tableCounts(db)).toEqual(counts);
+    expect(leftoverFiles()).toEqual([]);
   });
 
   it("a snapshot that does not fit fails with a message, leaves no file and the database intact", async () => {

@@ -1,0 +1,90 @@
+// A scratch SQLite file that receives a backup's rows while the file is validated. The
+// restore's transaction then copies them table to table inside SQLite (INSERT … SELECT)
+// instead of parsing the file a second time, and the rows it loads are exactly the rows
+// that were validated, even if the file changes on disk meanwhile.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { createTableLoader, type TableLoader } from "@/lib/backup/loader";
+import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { dataDir } from "@/lib/config";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const SCHEMA_NAME = "staging";
+
+/** Every backed-up table, parents first, then the join tables. */
+function stagedTables(): string[] {
+  return [...BACKUP_MODELS.map((m) => m.table), ...BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table))];
+}
+
+export interface Staging {
+  file: string;
+  loader: TableLoader;
+  /** Ends the staging writes; call once validation has finished. */
+  seal(): void;
+  /** Deletes the scratch file (always, whatever happened). */
+  remove(): void;
+}
+
+/** A staging file next to the data, with the live tables' own definitions (no indexes, no FK checks). */
+export function createStaging(live: Sqlite): Staging {
+  fs.mkdirSync(dataDir(), { recursive: true });
+  const file = path.join(dataDir(), `restore-staging-${randomBytes(4).toString("hex")}.sqlite3`);
+  const db = openSqlite(file);
+  // Scratch data: no journal, no fsync; a crash just leaves a file that is deleted next time.
+  db.pragma("journal_mode = OFF");
+  db.pragma("synchronous = OFF");
+  db.pragma("foreign_keys = OFF");
+  const definitions = live.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+  for (const table of stagedTables()) db.exec(definitions.get(table) as string);
+  db.exec("BEGIN");
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    if (db.inTransaction) db.exec("COMMIT");
+    db.close();
+  };
+  return {
+    file,
+    loader: createTableLoader(db),
+    seal: close,
+    remove() {
+      close();
+      for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
+}
+
+/** Removes staging files a killed restore left behind. */
+export function removeStaleStaging(): void {
+  if (!fs.existsSync(dataDir())) return;
+  for (const name of fs.readdirSync(dataDir())) {
+    if (/^restore-staging-[0-9a-f]{8}\.sqlite3/.test(name)) fs.rmSync(path.join(dataDir(), name), { force: true });
+  }
+}
+
+/**
+ * Copies every staged table into the live database (attached as "staging"), parents first,
+ * then the join tables. Returns the records copied (join-table rows are not records);
+ * `afterTable` sees the running total.
+ */
+export function copyStagedRows(db: Sqlite, afterTable: (records: number) => void): number {
+  const copy = (table: string) => db.prepare(`INSERT INTO main.${quote(table)} SELECT * FROM ${SCHEMA_NAME}.${quote(table)}`).run().changes;
+  let records = 0;
+  for (const model of BACKUP_MODELS) {
+    records += copy(model.table);
+    afterTable(records);
+  }
+  for (const model of BACKUP_MODELS) for (const rel of model.manyToMany) copy(rel.table);
+  return records;
+}
+
+export function attachStaging(db: Sqlite, staging: Staging): void {
+  db.prepare(`ATTACH DATABASE ? AS ${SCHEMA_NAME}`).run(staging.file);
+}
+
+export function detachStaging(db: Sqlite): void {
+  db.exec(`DETACH DATABASE ${SCHEMA_NAME}`);
+}
