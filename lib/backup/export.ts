@@ -34,7 +34,9 @@ export interface BackupExport {
   summary: Promise<ExportSummary>;
 }
 
-const CHUNK_CHARS = 256 * 1024;
+// Small enough that a chunk (two bytes a character once the data holds any non-Latin-1 text)
+// stays below V8's large-object size and dies young; large chunks piled up as garbage pages.
+const CHUNK_CHARS = 32 * 1024;
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -101,9 +103,9 @@ export function createExport(options: ExportOptions = {}): BackupExport {
               digest.update(json);
               push(count === 0 ? `\n${json}` : `,\n${json}`);
               count++;
+              if (pending >= CHUNK_CHARS) yield flush();
             }
             if (options.failAfterFirstPageOf === model.label) throw new Error("injected export failure");
-            if (pending >= CHUNK_CHARS) yield flush();
           }
         } catch (error) {
           errors[model.label] = `export stopped after ${count} records: ${describe(error)}`;
