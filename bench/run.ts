@@ -37,7 +37,7 @@ const REFERENCE: Record<string, string> = {
 
 function runTask(task: string, file: string, env: Record<string, string>): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/task.ts", task, file], {
+    const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -1,6 +1,6 @@
 // One benchmark task in a process of its own, so that its peak RSS (getrusage's maxrss) is
 // the task's alone. Prints one JSON line: { seconds, peakRssBytes, bytes }.
-//   node --import tsx bench/task.ts export|verify|restore|snapshot FILE
+//   node scripts/cli.mjs bench/task.ts export|verify|restore|snapshot FILE
 // The database is DATABASE_URL; DATA_DIR holds the restore's safety snapshot.
 import fs from "node:fs";
 import { restoreBackup } from "@/lib/backup/restore";

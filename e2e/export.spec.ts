@@ -14,7 +14,7 @@ test("staff exports the complete database and the file verifies", async ({ page 
   expect(download.suggestedFilename()).toMatch(/^database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/);
   const file = testInfo.outputPath(download.suggestedFilename());
   await download.saveAs(file);
-  const verify = spawnSync("npx", ["tsx", "scripts/verify-backup.ts", file], { encoding: "utf8" });
+  const verify = spawnSync("node", ["scripts/cli.mjs", "verify-backup", file], { encoding: "utf8" });
   expect(verify.stdout).toContain("OK: the backup is whole and restorable.");
   expect(verify.status).toBe(0);
 

@@ -5,7 +5,7 @@ import { signIn } from "../support/helpers";
 function backupCounts(): Record<string, number> {
   const file = process.env.DRILL_BACKUP;
   if (!file) throw new Error("DRILL_BACKUP is not set: run this through scripts/restore-drill.sh");
-  const verify = spawnSync("npx", ["tsx", "scripts/verify-backup.ts", "--json", file], { encoding: "utf8" });
+  const verify = spawnSync("node", ["scripts/cli.mjs", "verify-backup", "--json", file], { encoding: "utf8" });
   const report = JSON.parse(verify.stdout) as { ok: boolean; counts: Record<string, number> };
   expect(report.ok, "the drill's backup verifies").toBe(true);
   return report.counts;

@@ -16,7 +16,7 @@ export async function signInAsAdmin(page: Page) {
 
 /** Creates an account in the e2e database through the real CLI. */
 export function createUser(username: string, password: string, flags: string[] = []) {
-  execFileSync("npx", ["tsx", "scripts/create-user.ts", "--username", username, ...flags], {
+  execFileSync("node", ["scripts/cli.mjs", "create-user", "--username", username, ...flags], {
     env: { ...process.env, ...E2E.serverEnv, USER_PASSWORD: password },
     stdio: "pipe",
   });
@@ -24,7 +24,7 @@ export function createUser(username: string, password: string, flags: string[] =
 
 /** Runs one of the project's CLIs against another database file (not the e2e server's). */
 export function cliOn(databaseFile: string, script: string, args: string[], extraEnv: Record<string, string> = {}) {
-  return execFileSync("npx", ["tsx", `scripts/${script}.ts`, ...args], {
+  return execFileSync("node", ["scripts/cli.mjs", script, ...args], {
     env: { ...process.env, DATABASE_URL: `file:${databaseFile}`, DATA_DIR: `${databaseFile}.data`, ...extraEnv },
     encoding: "utf8",
     stdio: "pipe",

@@ -22,9 +22,9 @@ interface Cli {
   waitFor(pattern: RegExp): Promise<void>;
 }
 
-/** A project CLI in one process (`node --import tsx`, no wrapper), so SIGKILL hits the worker. */
+/** A project CLI as users run it (scripts/cli.mjs runs it in its own process), so SIGKILL hits the worker. */
 function cli(script: string, args: string[], env: Record<string, string> = {}, limitKiB?: number): Cli {
-  const command = ["node", "--import", "tsx", `scripts/${script}.ts`, ...args].map((a) => `'${a}'`).join(" ");
+  const command = ["node", "scripts/cli.mjs", script, ...args].map((a) => `'${a}'`).join(" ");
   // Ignoring SIGXFSZ turns "file too large" into an EFBIG write error, as a full disk would.
   const shell = limitKiB ? `trap '' XFSZ; ulimit -f ${limitKiB}; exec ${command}` : `exec ${command}`;
   const child = spawn("bash", ["-c", shell], { env: { ...process.env, ...env } });

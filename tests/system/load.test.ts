@@ -96,7 +96,7 @@ describe("under load", () => {
     const oldDigest = (JSON.parse(await exportText(db)) as { integrity: { records_sha256: string } }).integrity.records_sha256;
     const burst = Array.from({ length: 30 }, (_, i) => new Promise<Fetched>((r) => setTimeout(() => void backupOnce().then(r), i * 20)));
     const restore = new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn("node", ["--import", "tsx", "scripts/restore.ts", backup, "--yes"], {
+      const child = spawn("node", ["scripts/cli.mjs", "restore", backup, "--yes"], {
         env: { ...process.env, DATABASE_URL: `file:${db}` },
       });
       let output = "";

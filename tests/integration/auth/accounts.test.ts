@@ -33,7 +33,7 @@ describe("accounts on a real database", () => {
 
   it("creates a staff user from the CLI with the password from USER_PASSWORD", async () => {
     const file = freshDatabase();
-    const out = execFileSync("npx", ["tsx", "scripts/create-user.ts", "--username", "grace", "--email", "grace@lab.example.org", "--staff"], {
+    const out = execFileSync("node", ["scripts/cli.mjs", "create-user", "--username", "grace", "--email", "grace@lab.example.org", "--staff"], {
       env: { ...process.env, DATABASE_URL: `file:${file}`, USER_PASSWORD: "compilers-are-fun" },
       encoding: "utf8",
     });
@@ -45,7 +45,7 @@ describe("accounts on a real database", () => {
   it("refuses a weak password from the CLI and creates nothing", async () => {
     const file = freshDatabase();
     expect(() =>
-      execFileSync("npx", ["tsx", "scripts/create-user.ts", "--username", "weak"], {
+      execFileSync("node", ["scripts/cli.mjs", "create-user", "--username", "weak"], {
         env: { ...process.env, DATABASE_URL: `file:${file}`, USER_PASSWORD: "short" },
         encoding: "utf8",
         stdio: "pipe",

@@ -108,7 +108,7 @@ describe("complete-database export", () => {
 
 describe("db:backup and db:verify CLIs", () => {
   const cli = (script: string, args: string[], env: Record<string, string> = {}) =>
-    spawnSync("npx", ["tsx", `scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+    spawnSync("node", ["scripts/cli.mjs", script, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
 
   it("db:backup writes a file (gzip by extension) that db:verify accepts with exit code 0", async () => {
     const db = seededDatabase(200);
