@@ -72,6 +72,8 @@ export function createExport(options: ExportOptions = {}): BackupExport {
     };
     let finished = false;
     try {
+      // One sequential pass: a large page cache would only hold pages never read again.
+      db.pragma("cache_size = -2048");
       db.exec("BEGIN");
       const header = {
         export_date: exportDate.toISOString(),

@@ -21,6 +21,8 @@ export async function writeSnapshot(out: string, source = databasePath()): Promi
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const partial = `${out}.partial`;
   const db = openSqlite(source, { readonly: true, mustExist: true });
+  // Every page is copied once: caching them would only add memory.
+  db.pragma("cache_size = -2048");
   try {
     await db.backup(partial, { progress: () => PAGES_PER_STEP });
     fs.renameSync(partial, out);

@@ -36,6 +36,8 @@ export function createStaging(live: Sqlite): Staging {
   db.pragma("journal_mode = OFF");
   db.pragma("synchronous = OFF");
   db.pragma("foreign_keys = OFF");
+  // Append-only writes: pages are written once, a small cache is enough.
+  db.pragma("cache_size = -2048");
   const definitions = live.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
   for (const table of stagedTables()) db.exec(definitions.get(table) as string);
   db.exec("BEGIN");
