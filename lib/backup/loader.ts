@@ -1,10 +1,8 @@
 // Bulk writes for a reload: prepared statements on one connection, used inside the
 // caller's transaction. Shared by restore and by the demo-data seeder.
-import type { Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 import type { DecodedRecord } from "@/lib/backup/record-schema";
-import { BACKUP_MODELS, type ModelSpec } from "@/lib/backup/schema-model";
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/schema-model";
 
 export interface TableLoader {
   insert(model: ModelSpec, record: DecodedRecord): void;
@@ -55,10 +53,9 @@ export function createTableLoader(db: Sqlite): TableLoader {
       }
     },
     dropIndexes() {
-      const tables = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((rel) => rel.table)]);
       const indexes = db
-        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => "?").join(", ")})`)
-        .all(...tables) as { name: string; sql: string }[];
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BACKUP_TABLES.map(() => "?").join(", ")})`)
+        .all(...BACKUP_TABLES) as { name: string; sql: string }[];
       for (const index of indexes) db.exec(`DROP INDEX ${quote(index.name)}`);
       return () => {
         for (const index of indexes) db.exec(index.sql);

@@ -204,3 +204,9 @@ export function modelByName(name: string): ModelSpec {
 }
 
 export const BACKUP_LABELS: readonly string[] = BACKUP_MODELS.map((m) => m.label);
+
+/** Every backed-up table: the models' in foreign-key order, then the many-to-many join tables. */
+export const BACKUP_TABLES: readonly string[] = [
+  ...BACKUP_MODELS.map((m) => m.table),
+  ...BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table)),
+];

@@ -1,6 +1,6 @@
 // Reads backed-up tables as Django-shaped records, a page at a time by primary key.
 // Used by the export and by restores from a SQLite snapshot.
-import type { Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 import type { ModelSpec } from "@/lib/backup/schema-model";
 import { storedToIso } from "@/lib/backup/values";
 
@@ -17,7 +17,6 @@ export interface RecordPage {
   links: number[][][];
 }
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export function recordBuilder(model: ModelSpec): (row: Row, links: number[][]) => DjangoRecord {
   const pkIndex = model.columns.indexOf(model.pk);

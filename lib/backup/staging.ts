@@ -6,17 +6,11 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createTableLoader, type TableLoader } from "@/lib/backup/loader";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS, BACKUP_TABLES } from "@/lib/backup/schema-model";
 import { dataDir } from "@/lib/config";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { openSqlite, quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const SCHEMA_NAME = "staging";
-
-/** Every backed-up table, parents first, then the join tables. */
-function stagedTables(): string[] {
-  return [...BACKUP_MODELS.map((m) => m.table), ...BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table))];
-}
 
 export interface Staging {
   file: string;
@@ -39,7 +33,7 @@ export function createStaging(live: Sqlite): Staging {
   // Append-only writes: pages are written once, a small cache is enough.
   db.pragma("cache_size = -2048");
   const definitions = live.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
-  for (const table of stagedTables()) db.exec(definitions.get(table) as string);
+  for (const table of BACKUP_TABLES) db.exec(definitions.get(table) as string);
   db.exec("BEGIN");
   let open = true;
   const close = () => {

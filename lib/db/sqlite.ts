@@ -5,6 +5,11 @@ import { databasePath } from "@/lib/config";
 
 export type Sqlite = Database.Database;
 
+/** A table, column or index name as a quoted SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 export interface OpenOptions {
   readonly?: boolean;
   /** Fail instead of creating a missing file. */
