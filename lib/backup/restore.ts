@@ -189,11 +189,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       await audit("failed", { summary: message, safetySnapshot: safety.name });
       return { ok: false, stage: error instanceof RestoreAborted ? "check" : "load", error: message, report, durationMs: elapsed() };
     } finally {
-      if (db.open) {
-        detachStaging(db);
-        db.pragma("foreign_keys = ON");
-        db.close();
-      }
+      detachStaging(db);
+      db.pragma("foreign_keys = ON");
+      db.close();
     }
 
     const models = BACKUP_MODELS.map((m) => ({

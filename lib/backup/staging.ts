@@ -81,6 +81,8 @@ export function attachStaging(db: Sqlite, staging: Staging): void {
   db.prepare(`ATTACH DATABASE ? AS ${SCHEMA_NAME}`).run(staging.file);
 }
 
+/** Detaches the staging file if it is attached (so a failed attach does not fail the clean-up). */
 export function detachStaging(db: Sqlite): void {
-  db.exec(`DETACH DATABASE ${SCHEMA_NAME}`);
+  const attached = (db.pragma("database_list") as { name: string }[]).some((d) => d.name === SCHEMA_NAME);
+  if (attached) db.exec(`DETACH DATABASE ${SCHEMA_NAME}`);
 }

@@ -14,11 +14,7 @@ export function pendingMigrations(file: string): string[] {
   if (!fs.existsSync(file)) return known;
   const db = openSqlite(file, { readonly: true });
   try {
-    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
-    if (!table) return known;
-    const applied = new Set(
-      db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").pluck().all() as string[],
-    );
+    const applied = new Set(appliedMigrations(db));
     return known.filter((name) => !applied.has(name));
   } finally {
     db.close();
@@ -48,13 +44,17 @@ export function knownMigrations(root = process.cwd()): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 }
 
+/** The migrations applied to a database, oldest first (none without Prisma's table). */
+function appliedMigrations(db: Sqlite): string[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+  if (!table) return [];
+  return db
+    .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name")
+    .pluck()
+    .all() as string[];
+}
+
 /** The latest migration applied to a database, or null when it has none. */
 export function appliedSchemaVersion(db: Sqlite): string | null {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
-  if (!table) return null;
-  const row = db
-    .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name DESC LIMIT 1")
-    .pluck()
-    .get() as string | undefined;
-  return row ?? null;
+  return appliedMigrations(db).at(-1) ?? null;
 }
