@@ -28,3 +28,8 @@ export function formatDateTime(value: Date | string | null | undefined): string 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
+
+/** `record` / `records`: English plural by count. */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return n === 1 ? noun : many;
+}

@@ -1,6 +1,8 @@
-// npm run db:restore -- FILE [--dry-run] [--yes]
+// npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss]
 // Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
 // --yes it shows what the file holds against the current database and asks for YES.
+// --accept-loss lets a file through that holds data this app cannot keep (the dry run
+// lists it): fields this app does not have, a model the original app failed to export.
 import path from "node:path";
 import { rowCounts } from "@/lib/admin/stats";
 import { reportLines } from "@/lib/backup/report-text";
@@ -12,9 +14,10 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { formatCount, formatDuration } from "@/lib/format";
 
 runCli(async () => {
-  const { values, positionals } = cliArgs({ "dry-run": { type: "boolean" }, yes: { type: "boolean" } }, true);
+  const { values, positionals } = cliArgs({ "dry-run": { type: "boolean" }, yes: { type: "boolean" }, "accept-loss": { type: "boolean" } }, true);
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes]");
+  if (!file || positionals.length > 1) throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss]");
+  const acceptLoss = values["accept-loss"] ?? false;
   const target = databasePath();
   migrateDatabase(target);
   const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
@@ -24,6 +27,10 @@ runCli(async () => {
     console.log(`Dry run: ${path.resolve(file)} → ${target}\n`);
     console.log(reportLines(report, current).join("\n"));
     if (!report.ok) return 2;
+    if (report.losses.length > 0 && !acceptLoss) {
+      console.log("\nRestoring this file loses the data listed above. Run again with --accept-loss to restore it anyway.");
+      return 3;
+    }
     if (values["dry-run"]) return 0;
     const answer = await prompt("\nThis replaces ALL current data in the database above. Type YES to restore: ");
     if (answer.trim() !== "YES") {
@@ -38,6 +45,7 @@ runCli(async () => {
     actor: process.env.USER ?? "cli",
     source: "cli",
     label: path.basename(file),
+    acceptLoss,
     onProgress: (phase, fraction) => {
       if (phase !== lastPhase || fraction === 1) process.stderr.write(`\n${phase} `);
       else process.stderr.write(".");

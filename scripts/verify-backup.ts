@@ -1,5 +1,7 @@
 // npm run db:verify -- FILE [--json]
-// Checks a backup without touching any database. Exit code 0 only when it is whole and restorable.
+// Checks a backup without touching any database. Exit code 0 when it is whole and restorable,
+// 3 when it is whole but holds data this app cannot keep (restorable with --accept-loss),
+// 2 when it is not restorable.
 import { cliArgs, runCli } from "@/lib/cli";
 import { reportLines } from "@/lib/backup/report-text";
 import { verifyBackupFile } from "@/lib/backup/verify";
@@ -10,5 +12,6 @@ runCli(async () => {
   if (!file || positionals.length > 1) throw new Error("Usage: npm run db:verify -- FILE [--json]");
   const report = await verifyBackupFile(file);
   console.log(values.json ? JSON.stringify(report, null, 2) : reportLines(report).join("\n"));
-  return report.ok ? 0 : 2;
+  if (!report.ok) return 2;
+  return report.losses.length > 0 ? 3 : 0;
 });

@@ -4,9 +4,9 @@
 import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
 import { appliedSchemaVersion } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { backupFilename, FORMAT_VERSION, RecordDigest, type IntegrityBlock } from "@/lib/backup/format";
+import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, RecordDigest, type IntegrityBlock } from "@/lib/backup/format";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
-import { recordBuilder, recordPages } from "@/lib/backup/sqlite-records";
+import { recordPages, recordSerializer } from "@/lib/backup/sqlite-records";
 
 export interface ExportSummary {
   exportDate: Date;
@@ -77,6 +77,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       db.exec("BEGIN");
       const header = {
         export_date: exportDate.toISOString(),
+        export_type: EXPORT_TYPE,
         format_version: FORMAT_VERSION,
         app: { name: APP_NAME, version: APP_VERSION },
         schema_version: appliedSchemaVersion(db),
@@ -84,7 +85,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       };
       push(`${JSON.stringify(header).slice(0, -1)},\n"models": {\n`);
       for (const [m, model] of BACKUP_MODELS.entries()) {
-        const build = recordBuilder(model);
+        const serialize = recordSerializer(model);
         const pages = recordPages(db, model, options.pageSize ?? 1000);
         const separator = m === 0 ? "" : ",\n";
         let first: ReturnType<typeof pages.next>;
@@ -101,7 +102,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
           for (let result = first; !result.done; result = pages.next()) {
             const { rows, links } = result.value;
             for (let i = 0; i < rows.length; i++) {
-              const json = JSON.stringify(build(rows[i]!, links[i]!));
+              const json = serialize(rows[i]!, links[i]!);
               digest.update(json);
               push(count === 0 ? `\n${json}` : `,\n${json}`);
               count++;

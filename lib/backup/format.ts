@@ -1,6 +1,6 @@
 // The backup document: a Django-compatible JSON file (see docs/backup-format.md).
 //
-//   { "export_date", "format_version", "app", "schema_version", "django_version",
+//   { "export_date", "export_type", "format_version", "app", "schema_version", "django_version",
 //     "models": { "<label>": [ { "model", "pk", "fields" }, … ] | { "error" }, … },
 //     "integrity": { "complete", "record_counts", "records_sha256", "errors" } }
 //
@@ -10,6 +10,8 @@ import { createHash, type Hash } from "node:crypto";
 import { z } from "zod";
 
 export const FORMAT_VERSION = 1;
+/** The original app's marker of a complete backup; its importer refuses files without it. */
+export const EXPORT_TYPE = "full_database_backup";
 export const LEGACY_DJANGO_FORMAT_VERSION = 0;
 
 export const IntegrityBlock = z.object({
@@ -22,6 +24,7 @@ export type IntegrityBlock = z.infer<typeof IntegrityBlock>;
 
 export const BackupHeader = z.object({
   export_date: z.string().min(1),
+  export_type: z.string().optional(),
   format_version: z.int().nonnegative().optional(),
   app: z.object({ name: z.string(), version: z.string() }).nullish(),
   schema_version: z.string().nullish(),

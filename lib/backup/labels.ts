@@ -1,6 +1,7 @@
 // The only hand-written part of the backup mapping: which Prisma model is which Django
 // label. Fields, types, relations and order all come from the Prisma schema.
 
+/** The keys of a backup's `models` object, as the original app wrote them. */
 export const DJANGO_LABELS = {
   User: "auth.User",
   UserProfile: "userRegistration.UserProfile",
@@ -15,7 +16,25 @@ export const DJANGO_LABELS = {
 /** Models that are deliberately not part of a backup (with the reason in the schema). */
 export const NOT_BACKED_UP = ["BackupEvent"] as const;
 
-/** Django fields a backup may carry that have no counterpart here and are dropped silently. */
-export const IGNORED_DJANGO_FIELDS: Record<string, readonly string[]> = {
+/**
+ * Many-to-many fields of Django's own auth models, whose targets (groups, permissions) are
+ * not part of any backup. Exports write them as empty lists, as Django does for a lab that
+ * uses neither; a file whose lists are not empty loses them here, and says so.
+ */
+export const DJANGO_ONLY_LIST_FIELDS: Record<string, readonly string[]> = {
   "auth.User": ["groups", "user_permissions"],
 };
+
+/**
+ * The label Django's serializer writes in each record: the app label as written, the model
+ * name lower-cased (`auth.user`, `calendarEditor.queueentry`).
+ */
+export function recordLabel(label: string): string {
+  const dot = label.indexOf(".");
+  return `${label.slice(0, dot)}.${label.slice(dot + 1).toLowerCase()}`;
+}
+
+/** Django's rule for `apps.get_model("app.model")`: the app label exact, the model name in any case. */
+export function sameDjangoModel(a: string, b: string): boolean {
+  return recordLabel(a) === recordLabel(b) && a.indexOf(".") > 0;
+}

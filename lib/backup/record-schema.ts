@@ -1,47 +1,31 @@
-// Backup records are checked by zod schemas derived column by column from the schema
-// model, then encoded into INSERT parameters by a plain loop. Keeping transforms out
-// of zod keeps validation near 3 µs a record, which matters at hundreds of thousands.
-import { z } from "zod";
-import { IGNORED_DJANGO_FIELDS } from "@/lib/backup/labels";
+// Decodes a backup record into INSERT parameters the way Django's own loader reads it:
+// each value goes through the rules of its field's `to_python` (Django 4.2), so whatever
+// the original app could load loads here too, and nothing else does.
+//
+//   text      a string as is; true/false → "True"/"False", a number → its text (noted)
+//   integer   an integer; "12", true/false and a float's whole part, as Python's int() (noted)
+//   float     a number; "1.5" and true/false, as Python's float() (noted)
+//   boolean   true/false; 1/0, "t"/"f", "True"/"False", "1"/"0" (noted)
+//   datetime  an ISO 8601 string (see values.ts)
+//   JSON      anything
+//
+// A field the record lacks takes the model's default (older files lack newer fields), a
+// value outside the field's choices loads unchanged (Django does not enforce them), and a
+// field this app does not have is reported so the caller can refuse to drop it silently.
+// Hand-written checks instead of zod: this runs for every record of a restore.
+import { DJANGO_ONLY_LIST_FIELDS, sameDjangoModel } from "@/lib/backup/labels";
 import type { ColumnSpec, ModelSpec } from "@/lib/backup/schema-model";
-import { DATETIME_PATTERN, storedNow, toStoredDateTime, type SqlValue } from "@/lib/backup/values";
+import { storedNow, toStoredDateTime, type SqlValue } from "@/lib/backup/values";
 
-function typeSchema(column: ColumnSpec): z.ZodType {
-  if (column.choices) return z.enum(column.choices as [string, ...string[]]);
-  switch (column.type) {
-    case "Int": return z.int();
-    case "Float": return z.number();
-    case "String": return z.string();
-    case "Boolean": return z.boolean();
-    case "DateTime": return z.string().regex(DATETIME_PATTERN, "not an ISO 8601 datetime");
-    case "Json": return z.unknown();
-  }
+export type NoteKind = "converted" | "outside-choices" | "default";
+
+/** Receives what a decode noticed; the validator counts it per field. */
+export interface DecodeNotes {
+  /** `category` groups alike notes ("boolean → text"); `example` shows one of them. */
+  note(field: string, kind: NoteKind, category: string, example: string): void;
+  /** A field this app does not keep (or a Django-only list that is not empty). */
+  unknownField(field: string, value: unknown): void;
 }
-
-function fieldSchema(column: ColumnSpec): z.ZodType {
-  const base = typeSchema(column);
-  const nullable = column.nullable || column.type === "Json" ? base.nullable() : base;
-  const hasFallback = column.nullable || column.updatedAt || column.default.kind !== "none";
-  return hasFallback ? nullable.optional() : nullable;
-}
-
-/** The zod schema of a model's `fields` object, as a Django backup record carries it. */
-export function fieldsSchema(model: ModelSpec): z.ZodObject {
-  const shape: Record<string, z.ZodType> = {};
-  for (const c of model.columns) if (!c.isId) shape[c.django] = fieldSchema(c);
-  for (const m of model.manyToMany) shape[m.django] = z.array(z.int()).optional();
-  return z.object(shape);
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** `{ model, pk, fields }`; the fields themselves are checked by the model's own schema. */
-export const RecordEnvelope = z.object({
-  model: z.string().optional(),
-  pk: z.int().positive(),
-  fields: z.custom<Record<string, unknown>>(isPlainObject, "fields must be an object"),
-});
 
 export interface DecodedRecord {
   pk: number;
@@ -51,68 +35,185 @@ export interface DecodedRecord {
   links: number[][];
 }
 
-export type DecodeResult =
-  | { ok: true; value: DecodedRecord; unknownFields: string[] }
-  | { ok: false; error: string };
+export type DecodeResult = { ok: true; value: DecodedRecord } | { ok: false; error: string };
 
 export interface RecordDecoder {
   model: ModelSpec;
-  decode(record: unknown): DecodeResult;
+  decode(record: unknown, notes?: DecodeNotes): DecodeResult;
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
+class DecodeError extends Error {}
+
+const IGNORE_NOTES: DecodeNotes = { note() {}, unknownField() {} };
+
+const show = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+};
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "boolean") return "boolean";
+  return typeof value === "number" ? "number" : "text";
 }
 
-type Encoder = (value: unknown) => SqlValue;
+const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
+const FLOAT_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
-class EncodeError extends Error {}
+/** Python's str() of a JSON scalar, as Django's CharField.to_python stores it. */
+function pythonText(value: boolean | number): string {
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return String(value);
+}
+
+type Convert = (value: unknown, field: string, notes: DecodeNotes) => SqlValue;
+
+function converted(notes: DecodeNotes, field: string, value: unknown, to: string, stored: SqlValue): SqlValue {
+  notes.note(field, "converted", `${typeName(value)} → ${to}`, `${show(value)} → ${show(stored)}`);
+  return stored;
+}
+
+const toText: Convert = (value, field, notes) => {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean" || typeof value === "number") return converted(notes, field, value, "text", pythonText(value));
+  throw new DecodeError(`${field}: expected text, got ${typeName(value)}`);
+};
+
+const toInteger: Convert = (value, field, notes) => {
+  if (typeof value === "number" && Number.isSafeInteger(value)) return value;
+  if (typeof value === "boolean") return converted(notes, field, value, "integer", value ? 1 : 0);
+  if (typeof value === "number" && Number.isFinite(value) && Number.isSafeInteger(Math.trunc(value))) {
+    return converted(notes, field, value, "integer", Math.trunc(value));
+  }
+  if (typeof value === "string" && INTEGER_TEXT.test(value) && Number.isSafeInteger(Number(value))) {
+    return converted(notes, field, value, "integer", Number(value));
+  }
+  throw new DecodeError(`${field}: expected a whole number, got ${show(value)}`);
+};
+
+const toFloat: Convert = (value, field, notes) => {
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return converted(notes, field, value, "number", value ? 1 : 0);
+  if (typeof value === "string" && FLOAT_TEXT.test(value) && Number.isFinite(Number(value))) {
+    return converted(notes, field, value, "number", Number(value));
+  }
+  throw new DecodeError(`${field}: expected a number, got ${show(value)}`);
+};
+
+const TRUE_TEXT = new Set(["t", "True", "1"]);
+const FALSE_TEXT = new Set(["f", "False", "0"]);
+
+const toBoolean: Convert = (value, field, notes) => {
+  if (value === true || value === false) return value ? 1 : 0;
+  // Python's `value in (True, False)` holds for 1 and 0 too.
+  if (value === 1 || value === 0) return converted(notes, field, value, "boolean", value);
+  if (typeof value === "string" && TRUE_TEXT.has(value)) return converted(notes, field, value, "boolean", 1);
+  if (typeof value === "string" && FALSE_TEXT.has(value)) return converted(notes, field, value, "boolean", 0);
+  throw new DecodeError(`${field}: expected true or false, got ${show(value)}`);
+};
+
+const toDateTime: Convert = (value, field) => {
+  const stored = typeof value === "string" ? toStoredDateTime(value) : null;
+  if (stored === null) throw new DecodeError(`${field}: not a valid date and time: ${show(value)}`);
+  return stored;
+};
+
+const toJson: Convert = (value) => JSON.stringify(value);
+
+const CONVERTERS: Record<ColumnSpec["type"], Convert> = {
+  String: toText, Int: toInteger, Float: toFloat, Boolean: toBoolean, DateTime: toDateTime, Json: toJson,
+};
+
+type Encoder = (value: unknown, notes: DecodeNotes) => SqlValue;
+
+/** What a missing field becomes: the schema's default, "now" for timestamps, "" for text (as Django). */
+function fallbackFor(column: ColumnSpec): (() => SqlValue) | null {
+  if (column.updatedAt || column.default.kind === "now") return storedNow;
+  if (column.default.kind === "value") {
+    const value = column.default.value;
+    const stored = typeof value === "boolean" ? Number(value) : value;
+    return () => stored;
+  }
+  if (column.nullable || column.type === "Json") return () => null;
+  if (column.type === "String") return () => "";
+  return null;
+}
 
 function encoderFor(column: ColumnSpec): Encoder {
-  const fallback: () => SqlValue =
-    column.updatedAt || column.default.kind === "now" ? storedNow
-    : column.default.kind === "value" ? (() => { const v = column.default.value; return () => (typeof v === "boolean" ? Number(v) : v); })()
-    : () => null;
-  const convert: Encoder =
-    column.type === "Boolean" ? (v) => (v ? 1 : 0)
-    : column.type === "Json" ? (v) => JSON.stringify(v)
-    : column.type === "DateTime" ? (v) => {
-        const stored = toStoredDateTime(v as string);
-        if (stored === null) throw new EncodeError(`${column.django}: not a valid date and time: ${JSON.stringify(v)}`);
-        return stored;
-      }
-    : (v) => v as SqlValue;
-  return (value) => (value === undefined ? fallback() : value === null ? null : convert(value));
+  const field = column.django;
+  const convert = CONVERTERS[column.type];
+  const fallback = fallbackFor(column);
+  const choices = column.choices ? new Set(column.choices) : null;
+  const nullable = column.nullable || column.type === "Json";
+  const defaultText =
+    fallback === storedNow ? "the time of the restore"
+    : column.default.kind === "value" ? show(column.default.value)
+    : fallback ? show(fallback()) : "";
+  return (value, notes) => {
+    if (value === undefined) {
+      if (!fallback) throw new DecodeError(`${field}: missing, and it has no default`);
+      notes.note(field, "default", "missing", defaultText);
+      return fallback();
+    }
+    if (value === null) {
+      if (!nullable) throw new DecodeError(`${field}: may not be null`);
+      return null;
+    }
+    const stored = convert(value, field, notes);
+    if (choices && !choices.has(stored as string)) notes.note(field, "outside-choices", String(stored), show(stored));
+    return stored;
+  };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+function decodePk(value: unknown, notes: DecodeNotes): number {
+  const pk = toInteger(value, "pk", notes) as number;
+  if (pk < 1) throw new DecodeError(`pk: must be a positive whole number, got ${show(value)}`);
+  return pk;
+}
+
+function decodeLinks(value: unknown, field: string, notes: DecodeNotes): number[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new DecodeError(`${field}: expected a list of primary keys, got ${typeName(value)}`);
+  return value.map((v) => toInteger(v, field, notes) as number);
 }
 
 export function createRecordDecoder(model: ModelSpec): RecordDecoder {
-  const schema = fieldsSchema(model);
-  const encoders = model.columns.map((c) => (c.isId ? null : { django: c.django, encode: encoderFor(c) }));
-  const known = new Set([...Object.keys(schema.shape), ...(IGNORED_DJANGO_FIELDS[model.label] ?? [])]);
+  const columns = model.columns.map((c) => (c.isId ? null : { django: c.django, encode: encoderFor(c) }));
+  const djangoOnly = DJANGO_ONLY_LIST_FIELDS[model.label] ?? [];
+  const known = new Set([
+    ...model.columns.filter((c) => !c.isId).map((c) => c.django),
+    ...model.manyToMany.map((m) => m.django),
+    ...djangoOnly,
+  ]);
 
   return {
     model,
-    decode(record) {
-      const envelope = RecordEnvelope.safeParse(record);
-      if (!envelope.success) return { ok: false, error: describeIssues(envelope.error) };
-      const { pk, fields, model: label } = envelope.data;
-      if (label !== undefined && label !== model.label) {
-        return { ok: false, error: `record says model "${label}" but is listed under "${model.label}"` };
+    decode(record, notes = IGNORE_NOTES) {
+      if (!isPlainObject(record)) return { ok: false, error: `a record must be an object, got ${typeName(record)}` };
+      const { model: label, pk: rawPk, fields } = record;
+      if (label !== undefined && (typeof label !== "string" || !sameDjangoModel(label, model.label))) {
+        return { ok: false, error: `record says model ${show(label)} but is listed under "${model.label}"` };
       }
-      const checked = schema.safeParse(fields);
-      if (!checked.success) return { ok: false, error: describeIssues(checked.error) };
-      let params: SqlValue[];
+      if (!isPlainObject(fields)) return { ok: false, error: "fields must be an object" };
       try {
-        params = encoders.map((e) => (e === null ? pk : e.encode(fields[e.django])));
+        const pk = decodePk(rawPk, notes);
+        const params = columns.map((c) => (c === null ? pk : c.encode(fields[c.django], notes)));
+        const links = model.manyToMany.map((m) => decodeLinks(fields[m.django], m.django, notes));
+        for (const name of djangoOnly) {
+          const value = fields[name];
+          if (!(Array.isArray(value) && value.length === 0) && value !== undefined) notes.unknownField(name, value);
+        }
+        for (const name in fields) if (!known.has(name)) notes.unknownField(name, fields[name]);
+        return { ok: true, value: { pk, params, links } };
       } catch (error) {
-        if (error instanceof EncodeError) return { ok: false, error: error.message };
+        if (error instanceof DecodeError) return { ok: false, error: error.message };
         throw error;
       }
-      const links = model.manyToMany.map((m) => (fields[m.django] as number[] | undefined) ?? []);
-      const unknownFields = Object.keys(fields).filter((k) => !known.has(k));
-      return { ok: true, value: { pk, params, links }, unknownFields };
     },
   };
 }

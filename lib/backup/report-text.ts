@@ -1,12 +1,19 @@
 // Plain-text rendering of a verification report, for the CLIs and the job summary.
+import { LEGACY_DJANGO_FORMAT_VERSION } from "@/lib/backup/format";
 import type { BackupReport } from "@/lib/backup/verify";
 import { formatBytes, formatCount } from "@/lib/format";
+
+function formatLine(report: BackupReport): string {
+  if (report.formatVersion === null) return "–";
+  if (report.formatVersion === LEGACY_DJANGO_FORMAT_VERSION) return "0 (the original Django app's file, read with Django's rules)";
+  return String(report.formatVersion);
+}
 
 export function reportLines(report: BackupReport, current?: Record<string, number>): string[] {
   const lines = [
     `Source:          ${report.kind ?? "unreadable"} · ${formatBytes(report.fileBytes)}`,
     `Exported:        ${report.exportDate ?? "–"}`,
-    `Format version:  ${report.formatVersion ?? "–"}${report.upgradedFrom !== null ? ` (upgraded from ${report.upgradedFrom})` : ""}`,
+    `Format version:  ${formatLine(report)}`,
     `Schema version:  ${report.schemaVersion ?? "–"}`,
     `Made by:         ${report.app ?? (report.djangoVersion ? `Django ${report.djangoVersion}` : "–")}`,
     `Digest:          ${report.digest}`,
@@ -16,8 +23,19 @@ export function reportLines(report: BackupReport, current?: Record<string, numbe
   for (const [label, n] of Object.entries(report.counts)) {
     lines.push(`${label.padEnd(40)} ${formatCount(n).padStart(10)}${current ? ` ${formatCount(current[label] ?? 0).padStart(10)}` : ""}`);
   }
-  if (report.warnings.length > 0) lines.push("", "Warnings:", ...report.warnings.map((w) => `  - ${w}`));
-  if (report.problems.length > 0) lines.push("", "Problems:", ...report.problems.map((p) => `  - ${p}`));
-  lines.push("", report.ok ? "OK: the backup is whole and restorable." : "NOT RESTORABLE: see the problems above.");
+  const section = (title: string, items: string[]) => {
+    if (items.length > 0) lines.push("", title, ...items.map((item) => `  - ${item}`));
+  };
+  section("Warnings:", report.warnings);
+  section("Notes (loaded as Django's own loader loads them):", report.notes.map((n) => n.text));
+  section("Data this app cannot keep (a restore needs --accept-loss):", report.losses.map((l) => l.text));
+  section("Problems:", report.problems);
+  lines.push("", verdict(report));
   return lines;
+}
+
+function verdict(report: BackupReport): string {
+  if (!report.ok) return "NOT RESTORABLE: see the problems above.";
+  if (report.losses.length > 0) return "RESTORABLE ONLY WITH --accept-loss: the data listed above would be lost.";
+  return "OK: the backup is whole and restorable.";
 }

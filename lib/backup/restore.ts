@@ -19,6 +19,7 @@ import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
 import { attachStaging, copyStagedRows, createStaging, detachStaging, removeStaleStaging, type Staging } from "@/lib/backup/staging";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
+import { formatCount } from "@/lib/format";
 import { storedNow } from "@/lib/backup/values";
 import { databasePath } from "@/lib/config";
 import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
@@ -52,6 +53,8 @@ export interface RestoreOptions {
   label?: string;
   kind?: "restore" | "rollback";
   onProgress?: (phase: string, fraction: number) => void;
+  /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */
+  acceptLoss?: boolean;
   /** Test hook: fail once this many records were copied in (checked after each table). */
   failAfterRecords?: number;
 }
@@ -125,6 +128,12 @@ async function loadInTransaction(
   return { before, after, notified };
 }
 
+function lossRefusal(report: BackupReport): string {
+  const n = report.losses.length;
+  return `The backup holds data this app cannot keep (${formatCount(n)} ${n === 1 ? "item" : "items"}: ${report.losses.map((l) => l.text).join(" ")}) ` +
+    "Nothing was changed; accept the loss explicitly to restore it anyway.";
+}
+
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
   const startedAt = new Date();
@@ -162,6 +171,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (!report.ok) {
       await audit("failed", { summary: `refused: ${report.problems[0]}`, file: options.label });
       return { ok: false, stage: "validate", error: "The backup did not pass validation; nothing was changed.", report, durationMs: elapsed() };
+    }
+    if (report.losses.length > 0 && !options.acceptLoss) {
+      await audit("failed", { summary: `refused: would lose ${report.losses[0]!.text}`, file: options.label });
+      return { ok: false, stage: "validate", error: lossRefusal(report), report, durationMs: elapsed() };
     }
 
     progress("taking a safety snapshot", 0.4);

@@ -107,7 +107,8 @@ function buildColumns(model: DmmfModel): ColumnSpec[] {
       return {
         field: f.name,
         column: f.dbName ?? f.name,
-        django: snakeCase(relation ? relation.name : f.name),
+        // A foreign key is named after its relation (`approved_by`), any other field by its column.
+        django: relation ? snakeCase(relation.name) : (f.dbName ?? f.name),
         type: f.type as ScalarType,
         nullable: !f.isRequired,
         default: columnDefault(f),

@@ -1,7 +1,8 @@
 // Reads backed-up tables as Django-shaped records, a page at a time by primary key.
-// Used by the export and by restores from a SQLite snapshot.
+// Used by the export (as JSON text) and by restores from a SQLite snapshot (as objects).
 import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
-import type { ModelSpec } from "@/lib/backup/schema-model";
+import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/labels";
+import type { ColumnSpec, ModelSpec } from "@/lib/backup/schema-model";
 import { storedToIso } from "@/lib/backup/values";
 
 export interface DjangoRecord {
@@ -18,6 +19,7 @@ export interface RecordPage {
 }
 
 
+/** Builds record objects from rows (restores from a SQLite snapshot read them this way). */
 export function recordBuilder(model: ModelSpec): (row: Row, links: number[][]) => DjangoRecord {
   const pkIndex = model.columns.indexOf(model.pk);
   const converters = model.columns.map((c): ((v: unknown) => unknown) => {
@@ -29,11 +31,56 @@ export function recordBuilder(model: ModelSpec): (row: Row, links: number[][]) =
     }
   });
   const names = model.columns.map((c) => c.django);
+  const label = recordLabel(model.label);
   return (row, links) => {
     const fields: Record<string, unknown> = {};
     for (let i = 0; i < row.length; i++) if (i !== pkIndex) fields[names[i]!] = converters[i]!(row[i]);
     model.manyToMany.forEach((rel, i) => (fields[rel.django] = links[i]));
-    return { model: model.label, pk: row[pkIndex] as number, fields };
+    return { model: label, pk: row[pkIndex] as number, fields };
+  };
+}
+
+type ValueWriter = (value: unknown) => string;
+
+/** Python's repr of a float, as Django's serializer writes it: `4.0`, not `4`. */
+function floatText(value: number): string {
+  const text = JSON.stringify(value);
+  return Number.isInteger(value) && !text.includes("e") ? `${text}.0` : text;
+}
+
+function writerFor(column: ColumnSpec): ValueWriter {
+  switch (column.type) {
+    case "Boolean": return (v) => (v === null ? "null" : v ? "true" : "false");
+    case "DateTime": return (v) => (v === null ? "null" : `"${storedToIso(String(v))}"`);
+    // Stored as JSON text by the decoder or Prisma: written as it is.
+    case "Json": return (v) => (v === null ? "null" : String(v));
+    case "Float": return (v) => (v === null ? "null" : floatText(v as number));
+    case "Int": return (v) => (v === null ? "null" : String(v));
+    case "String": return (v) => JSON.stringify(v);
+  }
+}
+
+/**
+ * Writes a row as the JSON text of a Django record, with the fields in the schema's order
+ * (the original's declaration order), many-to-many lists last, as Django's serializer does.
+ * Generated once per model: no intermediate object, no generic JSON.stringify of a record.
+ */
+export function recordSerializer(model: ModelSpec): (row: Row, links: number[][]) => string {
+  const pkIndex = model.columns.indexOf(model.pk);
+  const head = `{"model":${JSON.stringify(recordLabel(model.label))},"pk":`;
+  const fields = model.columns
+    .map((c, index) => ({ index, key: `${JSON.stringify(c.django)}:`, write: writerFor(c) }))
+    .filter((f) => f.index !== pkIndex);
+  const lists = model.manyToMany.map((rel) => `,${JSON.stringify(rel.django)}:`);
+  const emptyLists = (DJANGO_ONLY_LIST_FIELDS[model.label] ?? []).map((name) => `,${JSON.stringify(name)}:[]`).join("");
+  return (row, links) => {
+    let text = `${head}${row[pkIndex] as number},"fields":{`;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      text += (i === 0 ? f.key : `,${f.key}`) + f.write(row[f.index]);
+    }
+    for (let i = 0; i < lists.length; i++) text += `${lists[i]}[${links[i]!.join(",")}]`;
+    return `${text}${emptyLists}}}`;
   };
 }
 

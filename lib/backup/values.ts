@@ -57,12 +57,21 @@ export function storedNow(): string {
   return new Date().toISOString().replace("Z", "+00:00");
 }
 
-/** Stored datetime → the ISO 8601 `…Z` form a backup carries (Django's encoder uses `Z` too). */
+const ZERO_FRACTION = /\.0+Z$/;
+
+/**
+ * Stored datetime → the form Django's encoder writes: UTC with `Z`, the fraction only when
+ * it is not zero (`2025-10-11T00:46:41Z`, `2026-05-11T19:24:23.645Z`). Microseconds a file
+ * carried are kept, so a restore followed by an export loses nothing.
+ */
 export function storedToIso(stored: string): string {
+  let iso: string;
   if (stored.length >= 25 && stored.endsWith("+00:00") && stored[10] === "T") {
-    return `${stored.slice(0, -6)}Z`;
+    iso = `${stored.slice(0, -6)}Z`;
+  } else {
+    const normalised = toStoredDateTime(stored);
+    if (!normalised) throw new Error(`Unreadable datetime in the database: ${JSON.stringify(stored.slice(0, 40))}`);
+    iso = `${normalised.slice(0, -6)}Z`;
   }
-  const normalised = toStoredDateTime(stored);
-  if (!normalised) throw new Error(`Unreadable datetime in the database: ${JSON.stringify(stored.slice(0, 40))}`);
-  return `${normalised.slice(0, -6)}Z`;
+  return iso.charCodeAt(iso.length - 2) === 48 && ZERO_FRACTION.test(iso) ? iso.replace(ZERO_FRACTION, "Z") : iso;
 }

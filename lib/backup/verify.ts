@@ -2,14 +2,19 @@
 // labels, every record against the schema, duplicate keys, references that point
 // nowhere, one-to-one clashes, counts and digest. Restore runs this before it deletes
 // anything; `npm run db:verify` prints it.
+//
+// Three kinds of finding: problems refuse the file; losses (data this app cannot keep)
+// refuse it unless the person restoring accepts them; notes (what Django's own loader
+// would also have done: values outside choices, converted types, defaults) only inform.
 import fs from "node:fs";
 import { BackupScanError, type ScanHandler } from "@/lib/backup/json-scanner";
-import { BackupHeader, FORMAT_VERSION, IntegrityBlock, LEGACY_DJANGO_FORMAT_VERSION, ModelError, RecordDigest } from "@/lib/backup/format";
-import { createRecordDecoder, type DecodedRecord, type RecordDecoder } from "@/lib/backup/record-schema";
+import { BackupHeader, EXPORT_TYPE, FORMAT_VERSION, IntegrityBlock, LEGACY_DJANGO_FORMAT_VERSION, ModelError, RecordDigest } from "@/lib/backup/format";
+import { createRecordDecoder, type DecodedRecord, type DecodeNotes, type NoteKind, type RecordDecoder } from "@/lib/backup/record-schema";
 import { BACKUP_LABELS, BACKUP_MODELS, modelByLabel, modelByName, type ModelSpec } from "@/lib/backup/schema-model";
 import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/source";
 import { toStoredDateTime } from "@/lib/backup/values";
 import { knownMigrations } from "@/lib/db/migrate";
+import { formatCount, plural } from "@/lib/format";
 
 export interface BackupReport {
   /** True only when the file is whole and can be restored. */
@@ -31,6 +36,32 @@ export interface BackupReport {
   complete: boolean;
   problems: string[];
   warnings: string[];
+  /** What loads differently from the file, as Django's loader would load it too. */
+  notes: BackupNote[];
+  /** Data in the file this app cannot keep: a restore needs it accepted. */
+  losses: BackupLoss[];
+}
+
+export interface BackupNote {
+  label: string;
+  field: string;
+  kind: NoteKind | "ignored";
+  count: number;
+  text: string;
+}
+
+export interface BackupLoss {
+  label: string;
+  /** null when a whole model is missing from the file. */
+  field: string | null;
+  /** How many non-empty values would be lost (0 for a whole model). */
+  values: number;
+  text: string;
+}
+
+/** Whether a restore of this report may go ahead. */
+export function isRestorable(report: BackupReport, acceptLoss = false): boolean {
+  return report.ok && (acceptLoss || report.losses.length === 0);
 }
 
 const MAX_LISTED_PROBLEMS = 50;
@@ -55,7 +86,9 @@ export class BackupValidator implements ScanHandler {
   private readonly seenLabels = new Set<string>();
   private readonly uniques = new Map<string, Map<unknown, number>>();
   private readonly pending: PendingReference[] = [];
-  private readonly unknownFields = new Map<string, Map<string, number>>();
+  private readonly unknownFields = new Map<string, Map<string, { count: number; values: number }>>();
+  private readonly noteCounts = new Map<string, Omit<BackupNote, "text"> & { example: string; category: string }>();
+  private readonly modelErrors = new Map<string, string>();
   private readonly digest = new RecordDigest();
   /** Problems with single records (listed up to a limit) and with the file as a whole (all listed, first). */
   private readonly problems: string[] = [];
@@ -63,7 +96,7 @@ export class BackupValidator implements ScanHandler {
   private problemCount = 0;
   private readonly warnings: string[] = [];
   private sawModels = false;
-  private current: { label: string; decoder?: RecordDecoder; pks?: Set<number> } | null = null;
+  private current: { label: string; decoder?: RecordDecoder; pks?: Set<number>; notes?: DecodeNotes } | null = null;
 
   constructor(private readonly sink?: RecordSink) {}
 
@@ -100,16 +133,35 @@ export class BackupValidator implements ScanHandler {
     if (!decoder) this.decoders.set(label, (decoder = createRecordDecoder(model)));
     const pks = this.pks.get(label) ?? new Set<number>();
     this.pks.set(label, pks);
-    this.current = { label, decoder, pks };
+    this.current = { label, decoder, pks, notes: this.notesFor(model.label) };
+  }
+
+  private notesFor(label: string): DecodeNotes {
+    return {
+      note: (field, kind, category, example) => {
+        const key = `${label}\u0000${field}\u0000${kind}\u0000${category}`;
+        const entry = this.noteCounts.get(key);
+        if (entry) entry.count++;
+        else this.noteCounts.set(key, { label, field, kind, category, example, count: 1 });
+      },
+      unknownField: (field, value) => {
+        const perLabel = this.unknownFields.get(label) ?? new Map<string, { count: number; values: number }>();
+        this.unknownFields.set(label, perLabel);
+        const entry = perLabel.get(field) ?? { count: 0, values: 0 };
+        perLabel.set(field, entry);
+        entry.count++;
+        if (!isEmptyValue(value)) entry.values++;
+      },
+    };
   }
 
   record(label: string, value: unknown, bytes: Uint8Array): void {
     if (bytes.length > 0) this.digest.update(bytes);
     this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
-    const { decoder, pks } = this.current ?? {};
+    const { decoder, pks, notes } = this.current ?? {};
     if (!decoder || !pks) return;
     const position = this.counts.get(label)!;
-    const result = decoder.decode(value);
+    const result = decoder.decode(value, notes);
     if (!result.ok) {
       const pk = (value as { pk?: unknown } | null)?.pk;
       this.problem(`${label} record ${typeof pk === "number" ? `pk ${pk}` : `#${position}`}: ${result.error}`);
@@ -121,11 +173,6 @@ export class BackupValidator implements ScanHandler {
       return;
     }
     pks.add(pk);
-    for (const field of result.unknownFields) {
-      const perLabel = this.unknownFields.get(label) ?? new Map<string, number>();
-      perLabel.set(field, (perLabel.get(field) ?? 0) + 1);
-      this.unknownFields.set(label, perLabel);
-    }
     this.checkRecordLinks(decoder.model, result.value);
     this.sink?.(decoder.model, result.value);
   }
@@ -174,7 +221,7 @@ export class BackupValidator implements ScanHandler {
     this.sawModels = true;
     this.seenLabels.add(label);
     const failed = ModelError.safeParse(value);
-    if (failed.success) this.fileProblem(`"${label}" failed to export (${failed.data.error}); the file is incomplete.`);
+    if (failed.success) this.modelErrors.set(label, failed.data.error);
     else this.fileProblem(`"${label}" should be a list of records.`);
   }
 
@@ -195,10 +242,17 @@ export class BackupValidator implements ScanHandler {
         if (!targets.has(p.pairs[i + 1]!)) this.danglingReference(p.from, p.column, p.target, p.pairs[i]!, p.pairs[i + 1]!);
       }
     }
+    const losses = this.checkModelErrors(formatVersion);
     const { declaredCounts, digest, complete } = this.checkIntegrity(kind, formatVersion);
+    const notes = [...this.noteCounts.values()].map(noteWithText);
     for (const [label, fields] of this.unknownFields) {
-      const list = [...fields].map(([f, n]) => `${f} (${n}×)`).join(", ");
-      this.warnings.push(`${label}: ignoring fields this app does not have: ${list}.`);
+      for (const [field, { count, values }] of fields) {
+        if (values > 0) {
+          losses.push({ label, field, values, text: `${label}.${field}: a field this app does not have, with ${formatCount(values)} non-empty ${plural(values, "value")}; they would be lost.` });
+        } else {
+          notes.push({ label, field, kind: "ignored", count, text: `${label}.${field}: a field this app does not have, empty in all ${formatCount(count)} ${plural(count, "record")}; ignored.` });
+        }
+      }
     }
     const listed = [...this.fileProblems, ...this.problems];
     if (this.problemCount > listed.length) listed.push(`…and ${this.problemCount - listed.length} more problems.`);
@@ -219,7 +273,26 @@ export class BackupValidator implements ScanHandler {
       complete,
       problems: listed,
       warnings: this.warnings,
+      notes,
+      losses,
     };
+  }
+
+  /**
+   * A model the original app failed to export (`{ "error": … }`): the file holds none of its
+   * records. In the original's files that is a loss to accept; in ours, whose integrity block
+   * marks the file incomplete, it refuses the file.
+   */
+  private checkModelErrors(formatVersion: number | null): BackupLoss[] {
+    const losses: BackupLoss[] = [];
+    for (const [label, error] of this.modelErrors) {
+      if (formatVersion === LEGACY_DJANGO_FORMAT_VERSION) {
+        losses.push({ label, field: null, values: 0, text: `${label}: the original app could not export this model (${error}); the file holds none of its records, so that table would be emptied.` });
+      } else {
+        this.fileProblem(`"${label}" failed to export (${error}); the file is incomplete.`);
+      }
+    }
+    return losses;
   }
 
   private checkHeader(header: ReturnType<typeof BackupHeader.safeParse>): number | null {
@@ -233,13 +306,16 @@ export class BackupValidator implements ScanHandler {
       }
       return null;
     }
-    const { export_date: exportDate, format_version: version, schema_version: schema } = header.data;
+    const { export_date: exportDate, format_version: version, schema_version: schema, export_type: exportType } = header.data;
     if (toStoredDateTime(exportDate) === null) this.fileProblem(`export_date ${JSON.stringify(exportDate)} is not a date and time.`);
+    if (exportType !== undefined && exportType !== EXPORT_TYPE) {
+      this.fileProblem(`This file is a ${JSON.stringify(exportType)} export, not a complete database backup.`);
+    }
     if (schema && !knownMigrations().includes(schema)) {
       this.warnings.push(`Made by a database at schema version ${schema}, which this app does not know; fields are matched by name.`);
     }
     if (version === undefined) {
-      this.warnings.push("No format_version: read as a backup from the original Django app (format 0) and upgraded.");
+      this.warnings.push("A backup from the original Django app (no format_version): it carries no digest or record counts to check.");
       return LEGACY_DJANGO_FORMAT_VERSION;
     }
     if (version > FORMAT_VERSION) {
@@ -290,11 +366,28 @@ export class BackupValidator implements ScanHandler {
   }
 }
 
+function isEmptyValue(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+
+function noteWithText(note: Omit<BackupNote, "text"> & { example: string; category: string }): BackupNote {
+  const { label, field, kind, count, example, category } = note;
+  const where = `${label}.${field}`;
+  const times = `${formatCount(count)} ${plural(count, "record")}`;
+  const text =
+    kind === "outside-choices" ? `${where}: ${example} in ${times} is not one of the field's choices; loaded unchanged, as Django does.`
+    : kind === "converted" ? `${where}: ${times} ${plural(count, "holds", "hold")} ${category.split(" → ")[0]} where ${category.split(" → ")[1]} belongs; stored as Django stores it (e.g. ${example}).`
+    : `${where}: missing from ${times} (an older file); filled with the default, ${example}.`;
+  return { label, field, kind, count, text };
+}
+
 function unreadableReport(kind: SourceKind | null, fileBytes: number, message: string): BackupReport {
   return {
     ok: false, kind, fileBytes, exportDate: null, formatVersion: null, upgradedFrom: null, schemaVersion: null, app: null,
     djangoVersion: null, counts: Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])), declaredCounts: null,
-    digest: "absent", complete: false, problems: [message], warnings: [],
+    digest: "absent", complete: false, problems: [message], warnings: [], notes: [], losses: [],
   };
 }
 

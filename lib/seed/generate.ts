@@ -3,7 +3,8 @@
 // The same (scale, seed) always yields byte-identical records.
 import { DJANGO_LABELS } from "@/lib/backup/labels";
 import {
-  ApiType, BFieldDirection, MeasurementStatus, NotificationType, OpticalCapabilities, RequiredBFieldDirection,
+  ApiType, BFieldDirection, Department, MeasurementStatus, NotificationType, OpticalCapabilities, Organization,
+  RequiredBFieldDirection, SecurityQuestion,
 } from "@/lib/domain/choices";
 
 export interface GeneratedRecord {
@@ -84,7 +85,10 @@ class Random {
 
 const FIRST_NAMES = ["Ada", "Zoë", "Søren", "José", "Amélie", "Łukasz", "Yuki", "Chioma", "Ngozi", "Björn", "Priya", "Li", "Mateus", "Ines", "Olúwáṣeun", "Kai", "Marta", "Dmitri", "Aroha", "Fatima"];
 const LAST_NAMES = ["Lovelace", "Müller", "Kierkegaard", "García", "Poulain", "Wałęsa", "Tanaka", "Okafor", "Adeyemi", "Borg", "Raman", "雷", "Souza", "Ferreira", "Ọlánrewájú", "Nakamura", "Nowak", "Ivanov", "Ngata", "Haddad"];
-const DEPARTMENTS = ["Physics", "Materials Science", "Electrical Engineering", "Chemistry", "Quantum Engineering", "Applied Physics", ""];
+const OTHER_DEPARTMENTS = ["Quantum Engineering", "Applied Physics", "Nanoscience"];
+const OTHER_ORGANIZATIONS = ["Sandia National Labs", "Oak Ridge", "Université de Genève"];
+const BROWSERS = ["Firefox", "Chrome", "Safari", "Edge"];
+const SYSTEMS = ["Linux", "macOS", "Windows", "iOS", "Android"];
 const WORDS = ["dilution", "refrigerator", "cooldown", "base temperature", "mixing chamber", "qubit", "transmon", "resonator", "magnetoresistance", "Hall bar", "graphene", "twisted bilayer", "superconducting", "flux", "noise", "spectroscopy", "sweep", "10 mK", "4 K", "300 K", "B∥", "B⊥", "Δ", "Ω", "µ-wave", "calibration", "wire-bonded", "sample", "chip", "lock-in", "測定", "Überprüfung", "é", "🧊", "fridge", "overnight", "two-tone", "readout", "attenuators", "ramp"];
 const MACHINES = [
   ["Hidalgo", "port5001"], ["Kiutra L-Type", "none"], ["Bluefors LD-400 #1", "port5001"], ["Bluefors LD-400 #2", "port5001"],
@@ -141,18 +145,51 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
   }
 
   for (let pk = 1; pk <= size.users; pk++) {
-    const approved = pk <= 2 || rnd.chance(0.85);
+    const status = pk <= 2 ? "approved" : rnd.pick(["approved", "approved", "approved", "approved", "pending", "rejected"] as const);
+    const approved = status === "approved";
+    const organization = rnd.pick(Organization.options);
+    const department = rnd.pick(Department.options);
+    const question = rnd.chance(0.9) ? rnd.pick(SecurityQuestion.options) : "";
+    const developer = pk === 1 || rnd.chance(0.02);
+    const labManager = users[pk - 1]!.isStaff && (pk === 2 || rnd.chance(0.5));
+    const ln2 = rnd.chance(0.6);
+    const quantify = rnd.chance(0.3);
+    const created = BASE_TIME + rnd.int(0, 5000) * HOUR;
     yield {
       model: DJANGO_LABELS.UserProfile,
       pk,
       fields: {
         user: pk,
-        is_approved: approved,
-        approved_at: approved ? isoAt(BASE_TIME + rnd.int(0, 5000) * HOUR) : null,
-        approved_by: approved && rnd.chance(0.9) ? rnd.pick(staffIds) : null,
         phone_number: rnd.chance(0.6) ? `+1-555-${String(rnd.int(0, 9999)).padStart(4, "0")}` : "",
-        department: rnd.pick(DEPARTMENTS),
-        created_at: isoAt(BASE_TIME + rnd.int(0, 5000) * HOUR),
+        organization,
+        organization_other: organization === "other" ? rnd.pick(OTHER_ORGANIZATIONS) : "",
+        department,
+        department_other: department === "other" ? rnd.pick(OTHER_DEPARTMENTS) : "",
+        notes: rnd.chance(0.2) ? rnd.text(10, 200) : "",
+        status,
+        is_approved: approved,
+        approved_by: approved && rnd.chance(0.9) ? rnd.pick(staffIds) : null,
+        approved_at: approved ? isoAt(created + rnd.int(1, 72) * HOUR) : null,
+        slack_member_id: rnd.chance(0.5) ? `U${rnd.int(10_000_000, 99_999_999)}` : "",
+        security_question: question,
+        security_question_custom: question === "custom" ? rnd.text(10, 60) : "",
+        security_answer_hash: question ? `pbkdf2_sha256$600000$demo${pk}$${"x".repeat(43)}=` : "",
+        is_developer: developer,
+        developer_promoted_by: developer && pk !== 1 ? 1 : null,
+        developer_promoted_at: developer && pk !== 1 ? isoAt(created + rnd.int(100, 900) * HOUR) : null,
+        is_lab_manager: labManager,
+        lab_manager_promoted_by: labManager ? 1 : null,
+        lab_manager_promoted_at: labManager ? isoAt(created + rnd.int(100, 900) * HOUR) : null,
+        ln2_trained: ln2,
+        ln2_training_date: ln2 ? isoAt(created + rnd.int(24, 2000) * HOUR) : null,
+        quantify_trained: quantify,
+        quantify_training_date: quantify ? isoAt(created + rnd.int(24, 2000) * HOUR) : null,
+        last_login_ip: rnd.chance(0.8) ? `10.${rnd.int(0, 255)}.${rnd.int(0, 255)}.${rnd.int(1, 254)}` : "",
+        last_login_browser: rnd.pick(BROWSERS),
+        last_login_os: rnd.pick(SYSTEMS),
+        last_login_device: rnd.pick(["desktop", "mobile", "tablet"]),
+        created_at: isoAt(created),
+        updated_at: isoAt(created + rnd.int(0, 3000) * HOUR),
       },
     };
   }
@@ -186,6 +223,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         daughterboard_type: rnd.chance(0.5) ? rnd.pick(["QDevil 24", "Bluefors RF", "custom PCB v3"]) : "",
         optical_capabilities: rnd.pick(OpticalCapabilities.options),
         cooldown_hours: dilution ? rnd.int(24, 72) : rnd.int(2, 8),
+        warmup_hours: dilution ? rnd.int(12, 36) : rnd.int(1, 4),
         current_status: status,
         is_available: status === "idle" || rnd.chance(0.3),
         current_user: status === "running" ? rnd.int(1, size.users) : null,
@@ -203,6 +241,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     const name = rnd.text(5, 40);
     const created = BASE_TIME + rnd.int(0, 8000) * HOUR;
     const hasTemps = rnd.chance(0.8);
+    const optical = rnd.chance(0.1);
     yield {
       model: DJANGO_LABELS.QueuePreset,
       pk,
@@ -217,6 +256,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         created_at: isoAt(created),
         title: rnd.chance(0.7) ? rnd.text(5, 75) : "",
         description: rnd.chance(0.6) ? rnd.text(10, 500) : "",
+        requested_measurement_days: rnd.int(1, 7),
         required_min_temp: hasTemps ? rnd.float(0.008, 4) : null,
         required_max_temp: hasTemps && rnd.chance(0.6) ? rnd.float(4, 300) : null,
         required_b_field_x: rnd.pick([0, 0, 1]),
@@ -226,7 +266,9 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         required_dc_lines: rnd.pick([0, 8, 24]),
         required_rf_lines: rnd.pick([0, 2, 4]),
         required_daughterboard: rnd.chance(0.2) ? "QDevil 24" : "",
-        requires_optical: rnd.chance(0.1),
+        requires_optical: optical,
+        selected_optical_machine: optical ? rnd.int(1, size.machines) : null,
+        requires_temp_dependence: rnd.chance(0.2),
         estimated_duration_hours: rnd.chance(0.8) ? rnd.float(1, 240, 1) : null,
       },
     };
@@ -258,7 +300,9 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         required_rf_lines: rnd.pick([0, 2, 4]),
         required_daughterboard: rnd.chance(0.2) ? "QDevil 24" : "",
         requires_optical: rnd.chance(0.1),
+        requires_temp_dependence: rnd.chance(0.15),
         estimated_duration_hours: rnd.float(0.5, 240, 1),
+        requested_measurement_days: rnd.int(1, 7),
         priority: rnd.chance(0.9) ? 0 : rnd.int(1, 5),
         assigned_machine: machine,
         machine_name_text: machine ? machineNames[machine - 1] : "Decommissioned Heliox",
@@ -352,6 +396,9 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         notify_admin_edit_entry: true,
         notify_admin_moved_entry: true,
         notify_machine_status_change: rnd.chance(0.9),
+        notify_appeal_approved: true,
+        notify_appeal_rejected: true,
+        notify_appeal_response: true,
         notify_account_approved: true,
         notify_account_unapproved: true,
         notify_account_promoted: true,
@@ -360,8 +407,11 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         notify_admin_new_user: users[pk - 1]!.isStaff,
         notify_admin_rush_job: users[pk - 1]!.isStaff,
         notify_database_restored: users[pk - 1]!.isStaff,
+        notify_developer_feedback: pk === 1,
+        notify_training_request: users[pk - 1]!.isStaff,
         email_notifications: rnd.chance(0.7),
         in_app_notifications: true,
+        slack_notifications: rnd.chance(0.3),
         created_at: isoAt(BASE_TIME + rnd.int(0, 100) * HOUR),
         updated_at: isoAt(BASE_TIME + rnd.int(100, 9000) * HOUR),
       },
