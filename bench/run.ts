@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createAccount } from "@/lib/auth/accounts";
-import { rowCounts } from "@/lib/admin/stats";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { cliArgs, runCli } from "@/lib/cli";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";

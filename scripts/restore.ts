@@ -1,10 +1,11 @@
-// npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss]
+// npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss] [--silent]
 // Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
 // --yes it shows what the file holds against the current database and asks for YES.
 // --accept-loss lets a file through that holds data this app cannot keep (the dry run
 // lists it): fields this app does not have, a model the original app failed to export.
+// --silent creates no database_restored notifications for staff.
 import path from "node:path";
-import { rowCounts } from "@/lib/admin/stats";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { reportLines } from "@/lib/backup/report-text";
 import { restoreBackup } from "@/lib/backup/restore";
 import { verifyBackupFile } from "@/lib/backup/verify";
@@ -14,9 +15,9 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { formatCount, formatDuration } from "@/lib/format";
 
 runCli(async () => {
-  const { values, positionals } = cliArgs({ "dry-run": { type: "boolean" }, yes: { type: "boolean" }, "accept-loss": { type: "boolean" } }, true);
+  const { values, positionals } = cliArgs({ "dry-run": { type: "boolean" }, yes: { type: "boolean" }, "accept-loss": { type: "boolean" }, silent: { type: "boolean" } }, true);
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss]");
+  if (!file || positionals.length > 1) throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss] [--silent]");
   const acceptLoss = values["accept-loss"] ?? false;
   const target = databasePath();
   migrateDatabase(target);
@@ -46,6 +47,7 @@ runCli(async () => {
     source: "cli",
     label: path.basename(file),
     acceptLoss,
+    silent: values.silent ?? false,
     onProgress: (phase, fraction) => {
       if (phase !== lastPhase || fraction === 1) process.stderr.write(`\n${phase} `);
       else process.stderr.write(".");

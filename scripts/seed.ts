@@ -6,7 +6,7 @@ import { databasePath } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite } from "@/lib/db/sqlite";
 import { createTableLoader } from "@/lib/backup/loader";
-import { rowCounts } from "@/lib/admin/stats";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { seedDemoData } from "@/lib/seed/seed";
 import { formatCount, formatDuration } from "@/lib/format";
 

@@ -10,7 +10,7 @@ import { runCli } from "@/lib/cli";
 import { databasePath, dataDir } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
-import { rowCounts } from "@/lib/admin/stats";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { seedDemoData } from "@/lib/seed/seed";
 import { formatCount } from "@/lib/format";
 

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Cell, Table } from "@/components/ui/Table";
 import { requireStaffPage } from "@/lib/auth/guard";
-import { rowCounts, storageFigures } from "@/lib/admin/stats";
+import { storageFigures } from "@/lib/admin/stats";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { formatBytes, formatCount } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Overview" };

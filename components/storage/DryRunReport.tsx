@@ -1,5 +1,5 @@
 import type { DryRun } from "@/lib/backup/http-upload";
-import { formatBytes, formatCount, formatDateTime } from "@/lib/format";
+import { formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
 export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
   const { report, current } = dryRun;
@@ -11,7 +11,7 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <dt className="text-slate-500">Exported</dt><dd>{formatDateTime(report.exportDate)}</dd>
         <dt className="text-slate-500">Format</dt>
-        <dd>{report.formatVersion ?? "–"}{report.upgradedFrom !== null ? " (Django app, upgraded)" : ""}</dd>
+        <dd>{report.formatVersion === 0 ? "the original Django app's" : report.formatVersion ?? "–"}</dd>
         <dt className="text-slate-500">Source</dt><dd>{report.kind ?? "unreadable"}</dd>
         <dt className="text-slate-500">Digest</dt><dd>{report.digest}</dd>
       </dl>
@@ -35,11 +35,25 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
           <p className="font-semibold">This file cannot be restored. Nothing was changed.</p>
           <ul className="mt-1 list-disc pl-5">{report.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>
         </div>
+      ) : report.losses.length > 0 ? (
+        <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="dry-run-losses">
+          <p className="font-semibold">The file is whole, but this app cannot keep everything in it:</p>
+          <ul className="mt-1 list-disc pl-5">{report.losses.map((l, i) => <li key={i}>{l.text}</li>)}</ul>
+          <p className="mt-1">It can only be restored if you accept losing this data.</p>
+        </div>
       ) : (
         <p className="rounded bg-emerald-50 p-3 text-sm text-emerald-900">The file is whole and restorable.</p>
       )}
       {report.warnings.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-amber-900">{report.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+      ) : null}
+      {report.notes.length > 0 ? (
+        <details className="rounded border border-slate-200 p-3 text-sm" data-testid="dry-run-notes">
+          <summary className="cursor-pointer">
+            {formatCount(report.notes.length)} {plural(report.notes.length, "note")}: values loaded the way the original app loads them
+          </summary>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">{report.notes.map((n, i) => <li key={i}>{n.text}</li>)}</ul>
+        </details>
       ) : null}
     </section>
   );

@@ -45,6 +45,8 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
   const [dryRun, setDryRun] = useState<DryRun | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [acceptLoss, setAcceptLoss] = useState(false);
+  const acceptLossId = useId();
   const restore = useRestoreRun();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -55,6 +57,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       return setUpload({ state: "error", message: `The file is ${formatBytes(file.size)}, above the ${formatBytes(maxUploadBytes)} upload limit.` });
     }
     setDryRun(null);
+    setAcceptLoss(false);
     restore.reset();
     setUpload({ state: "uploading", sent: 0, total: file.size });
     try {
@@ -70,7 +73,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     if (!dryRun?.uploadId) return;
     setConfirming(false);
     const { uploadId, fileName } = dryRun;
-    const outcome = await restore.run(() => restoreUploadAction({ uploadId, fileName, confirmation: typed }));
+    const outcome = await restore.run(() => restoreUploadAction({ uploadId, fileName, confirmation: typed, acceptLoss }));
     setDryRun(null);
     if (shouldRefreshAfter(outcome)) router.refresh();
   }
@@ -80,6 +83,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     setDryRun(null);
   }
 
+  const losses = dryRun?.report.losses ?? [];
   const busy = upload.state === "uploading" || upload.state === "checking" || restore.progress !== null;
   return (
     <section aria-labelledby="restore-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
@@ -110,8 +114,16 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       {dryRun ? (
         <>
           <DryRunReport dryRun={dryRun} />
+          {losses.length > 0 ? (
+            <div className="flex items-start gap-2 text-sm">
+              <input id={acceptLossId} type="checkbox" checked={acceptLoss} onChange={(e) => setAcceptLoss(e.target.checked)} className="mt-1" />
+              <label htmlFor={acceptLossId}>
+                Restore anyway and lose {losses.map((l) => (l.field ? `${l.label}.${l.field}` : `all of ${l.label}`)).join(", ")}
+              </label>
+            </div>
+          ) : null}
           <div className="flex gap-3">
-            <button type="button" disabled={!dryRun.uploadId || busy} onClick={() => setConfirming(true)}
+            <button type="button" disabled={!dryRun.uploadId || busy || (losses.length > 0 && !acceptLoss)} onClick={() => setConfirming(true)}
               className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50">
               Restore this backup…
             </button>

@@ -1,4 +1,5 @@
-import type { StorageFigures, ModelCount } from "@/lib/admin/stats";
+import type { StorageFigures } from "@/lib/admin/stats";
+import type { ModelCount } from "@/lib/backup/row-counts";
 import { formatBytes, formatCount } from "@/lib/format";
 
 export function StoragePanel({ storage, counts }: { storage: StorageFigures; counts: ModelCount[] }) {

@@ -1,27 +1,6 @@
-// Row counts and file sizes: the figures staff compare after a restore.
+// File sizes and free disk: the storage figures Manage Storage shows.
 import fs from "node:fs";
 import { databasePath, dataDir } from "@/lib/config";
-import { withSqlite } from "@/lib/db/sqlite";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
-
-export interface ModelCount {
-  name: string;
-  label: string;
-  rows: number;
-}
-
-export function rowCounts(file = databasePath()): ModelCount[] {
-  return withSqlite(
-    (db) =>
-      BACKUP_MODELS.map((m) => ({
-        name: m.name,
-        label: m.label,
-        rows: db.prepare(`SELECT COUNT(*) FROM "${m.table}"`).pluck().get() as number,
-      })),
-    file,
-    { readonly: true },
-  );
-}
 
 const sizeOf = (file: string) => {
   try {

@@ -10,7 +10,13 @@ export async function listUsers(page: number) {
     take: window.take,
     select: {
       id: true, username: true, firstName: true, lastName: true, email: true, isStaff: true, isSuperuser: true,
-      isActive: true, dateJoined: true, lastLogin: true, profile: { select: { isApproved: true } },
+      isActive: true, dateJoined: true, lastLogin: true,
+      profile: {
+        select: {
+          status: true, organization: true, organizationOther: true, department: true, departmentOther: true,
+          isLabManager: true, isDeveloper: true, ln2Trained: true, quantifyTrained: true,
+        },
+      },
     },
   });
   return { window, users };

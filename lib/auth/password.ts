@@ -1,5 +1,6 @@
 // Django-compatible password hashes: `pbkdf2_sha256$<iterations>$<salt>$<base64>`, so
-// hashes move between this app and the Django one unchanged.
+// hashes move between this app and the Django one unchanged. Older accounts may carry
+// Django's `pbkdf2_sha1` hashes (its PBKDF2SHA1PasswordHasher); they verify too.
 import { pbkdf2, randomInt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 
@@ -8,6 +9,11 @@ const pbkdf2Async = promisify(pbkdf2);
 /** Django 6.1's default for PBKDF2PasswordHasher. */
 export const DJANGO_PBKDF2_ITERATIONS = 1_500_000;
 const ALGORITHM = "pbkdf2_sha256";
+/** Django's PBKDF2 hashers: algorithm name → digest, whose full length is the key length. */
+const PBKDF2_DIGESTS: Record<string, { digest: string; bytes: number }> = {
+  pbkdf2_sha256: { digest: "sha256", bytes: 32 },
+  pbkdf2_sha1: { digest: "sha1", bytes: 20 },
+};
 const SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 export function randomSalt(length = 22): string {
@@ -16,8 +22,9 @@ export function randomSalt(length = 22): string {
   return salt;
 }
 
-async function derive(password: string, salt: string, iterations: number): Promise<Buffer> {
-  return pbkdf2Async(password, salt, iterations, 32, "sha256");
+async function derive(password: string, salt: string, iterations: number, algorithm = ALGORITHM): Promise<Buffer> {
+  const { digest, bytes } = PBKDF2_DIGESTS[algorithm]!;
+  return pbkdf2Async(password, salt, iterations, bytes, digest);
 }
 
 export async function hashPassword(
@@ -36,12 +43,13 @@ export function isUsablePassword(encoded: string): boolean {
 
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   if (!isUsablePassword(encoded)) return false;
-  const [algorithm, iterationsText, salt, expectedB64, ...rest] = encoded.split("$");
-  if (algorithm !== ALGORITHM || rest.length > 0 || !salt || !expectedB64) return false;
+  const [algorithm = "", iterationsText, salt, expectedB64, ...rest] = encoded.split("$");
+  const hasher = Object.hasOwn(PBKDF2_DIGESTS, algorithm) ? PBKDF2_DIGESTS[algorithm]! : null;
+  if (!hasher || rest.length > 0 || !salt || !expectedB64) return false;
   const iterations = Number(iterationsText);
   if (!Number.isSafeInteger(iterations) || iterations < 1) return false;
   const expected = Buffer.from(expectedB64, "base64");
-  if (expected.length !== 32) return false;
-  const actual = await derive(password, salt, iterations);
+  if (expected.length !== hasher.bytes) return false;
+  const actual = await derive(password, salt, iterations, algorithm);
   return timingSafeEqual(actual, expected);
 }

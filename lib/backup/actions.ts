@@ -21,11 +21,17 @@ export type RestoreActionResult =
   | { ok: false; error: string; problems?: string[] };
 
 const Confirmation = z.literal(CONFIRMATION_WORD, { error: `Type ${CONFIRMATION_WORD} to confirm.` });
-const RestoreUploadInput = z.object({ uploadId: z.uuid(), fileName: z.string().max(255), confirmation: Confirmation });
+const RestoreUploadInput = z.object({
+  uploadId: z.uuid(),
+  fileName: z.string().max(255),
+  confirmation: Confirmation,
+  /** The person ticked "Restore anyway and lose …" for the losses the dry run listed. */
+  acceptLoss: z.boolean().default(false),
+});
 const RollbackInput = z.object({ snapshot: z.string().max(100), confirmation: Confirmation });
 
-async function run(file: string, actor: string, label: string, kind: "restore" | "rollback"): Promise<RestoreActionResult> {
-  const result = await restoreBackup({ file, actor, source: "ui", label, kind });
+async function run(file: string, actor: string, label: string, kind: "restore" | "rollback", acceptLoss = false): Promise<RestoreActionResult> {
+  const result = await restoreBackup({ file, actor, source: "ui", label, kind, acceptLoss });
   if (!result.ok) return { ok: false, error: result.error, problems: result.report?.problems };
   return {
     ok: true,
@@ -45,7 +51,7 @@ export async function restoreUpload(input: unknown): Promise<RestoreActionResult
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   const file = uploadPath(parsed.data.uploadId);
   if (!file) return { ok: false, error: "The uploaded file is no longer available. Upload it again." };
-  const result = await run(file, staff.account.username, parsed.data.fileName, "restore");
+  const result = await run(file, staff.account.username, parsed.data.fileName, "restore", parsed.data.acceptLoss);
   if (result.ok) discardUpload(parsed.data.uploadId);
   return result;
 }

@@ -1,6 +1,6 @@
 // POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
 // what the file holds against the current database, and every problem found.
-import { rowCounts } from "@/lib/admin/stats";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { requireStaff } from "@/lib/auth/guard";
 import { maintenanceResponse } from "@/lib/backup/http-export";
 import { discardUpload, saveUpload, UploadTooLargeError, uploadPath } from "@/lib/backup/uploads";

@@ -15,6 +15,7 @@ import path from "node:path";
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createTableLoader } from "@/lib/backup/loader";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
+import { countRows } from "@/lib/backup/row-counts";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
 import { attachStaging, copyStagedRows, createStaging, detachStaging, removeStaleStaging, type Staging } from "@/lib/backup/staging";
@@ -53,6 +54,8 @@ export interface RestoreOptions {
   label?: string;
   kind?: "restore" | "rollback";
   onProgress?: (phase: string, fraction: number) => void;
+  /** Create no `database_restored` notifications (then every model holds exactly the file's rows). */
+  silent?: boolean;
   /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */
   acceptLoss?: boolean;
   /** Test hook: fail once this many records were copied in (checked after each table). */
@@ -60,12 +63,6 @@ export interface RestoreOptions {
 }
 
 export class RestoreAborted extends Error {}
-
-function countRows(db: Sqlite): Record<string, number> {
-  return Object.fromEntries(
-    BACKUP_MODELS.map((m) => [m.label, db.prepare(`SELECT COUNT(*) FROM "${m.table}"`).pluck().get() as number]),
-  );
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -122,7 +119,7 @@ async function loadInTransaction(
   // skips, index-vs-table agreement, SQLite maintains itself on the inserts just made.
   const integrity = db.pragma("quick_check", { simple: true });
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
-  const notified = notifyStaff(db, options.actor, options.label ?? path.basename(options.file), inserted);
+  const notified = options.silent ? 0 : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), inserted);
   const after = countRows(db);
   db.exec("COMMIT");
   return { before, after, notified };

@@ -3,7 +3,7 @@
 // order in which they can be loaded without breaking a foreign key.
 import datamodel from "@/generated/dmmf.json";
 import { CHOICE_FIELDS } from "@/lib/domain/choices";
-import { DJANGO_LABELS, NOT_BACKED_UP } from "@/lib/backup/labels";
+import { DJANGO_LABELS, NOT_BACKED_UP, recordLabel } from "@/lib/backup/labels";
 
 export type ScalarType = "Int" | "Float" | "String" | "Boolean" | "DateTime" | "Json";
 
@@ -193,9 +193,15 @@ export const BACKUP_MODELS: readonly ModelSpec[] = buildModelSpecs((datamodel as
 
 const byLabel = new Map(BACKUP_MODELS.map((m) => [m.label, m]));
 const byName = new Map(BACKUP_MODELS.map((m) => [m.name, m]));
+const byRecordLabel = new Map(BACKUP_MODELS.map((m) => [recordLabel(m.label), m]));
 
 export function modelByLabel(label: string): ModelSpec | undefined {
   return byLabel.get(label);
+}
+
+/** The model a record names (`auth.user`), by Django's rule: app label exact, model name in any case. */
+export function modelOfRecord(model: string): ModelSpec | undefined {
+  return byRecordLabel.get(recordLabel(model));
 }
 
 export function modelByName(name: string): ModelSpec {

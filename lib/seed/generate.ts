@@ -1,13 +1,19 @@
 // Deterministic demo data, in the backup format's own shape (Django labels and field
 // names), so seeding, tests and benchmarks all load it through the restore path.
 // The same (scale, seed) always yields byte-identical records.
-import { DJANGO_LABELS } from "@/lib/backup/labels";
+import { DJANGO_LABELS, recordLabel } from "@/lib/backup/labels";
 import {
   ApiType, BFieldDirection, Department, MeasurementStatus, NotificationType, OpticalCapabilities, Organization,
   RequiredBFieldDirection, SecurityQuestion,
 } from "@/lib/domain/choices";
 
+/** The label each record carries, as Django's serializer writes it (`auth.user`). */
+const RECORD_LABELS = Object.fromEntries(
+  Object.entries(DJANGO_LABELS).map(([name, label]) => [name, recordLabel(label)]),
+) as Record<keyof typeof DJANGO_LABELS, string>;
+
 export interface GeneratedRecord {
+  /** Django's record label (`auth.user`); `modelOfRecord` finds its model. */
   model: string;
   pk: number;
   fields: Record<string, unknown>;
@@ -100,8 +106,9 @@ const FILE_EXTENSIONS = ["h5", "csv", "zip", "dat", "npz"];
 const BASE_TIME = Date.UTC(2024, 0, 1);
 const HOUR = 3_600_000;
 
+/** A datetime as Django's encoder writes it: milliseconds only when there are any. */
 function isoAt(ms: number): string {
-  return new Date(ms).toISOString();
+  return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
 function slug(text: string): string {
@@ -124,7 +131,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     users.push({ username, isStaff });
     const joined = BASE_TIME - rnd.int(0, 900) * 24 * HOUR;
     yield {
-      model: DJANGO_LABELS.User,
+      model: RECORD_LABELS.User,
       pk,
       fields: {
         // Demo accounts cannot sign in: the hash is Django's "unusable password" form.
@@ -156,7 +163,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     const quantify = rnd.chance(0.3);
     const created = BASE_TIME + rnd.int(0, 5000) * HOUR;
     yield {
-      model: DJANGO_LABELS.UserProfile,
+      model: RECORD_LABELS.UserProfile,
       pk,
       fields: {
         user: pk,
@@ -202,7 +209,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     const status = rnd.pick(["idle", "running", "running", "cooldown", "maintenance"] as const);
     const online = rnd.chance(0.85);
     yield {
-      model: DJANGO_LABELS.Machine,
+      model: RECORD_LABELS.Machine,
       pk,
       fields: {
         name,
@@ -243,7 +250,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     const hasTemps = rnd.chance(0.8);
     const optical = rnd.chance(0.1);
     yield {
-      model: DJANGO_LABELS.QueuePreset,
+      model: RECORD_LABELS.QueuePreset,
       pk,
       fields: {
         name: name.slice(0, 75),
@@ -284,7 +291,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     if (status === "completed") completedEntries.push(pk);
     const rush = rnd.chance(0.03);
     yield {
-      model: DJANGO_LABELS.QueueEntry,
+      model: RECORD_LABELS.QueueEntry,
       pk,
       fields: {
         user: rnd.int(1, size.users),
@@ -335,7 +342,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     const year = date.getUTCFullYear();
     const month = String(date.getUTCMonth() + 1).padStart(2, "0");
     yield {
-      model: DJANGO_LABELS.ArchivedMeasurement,
+      model: RECORD_LABELS.ArchivedMeasurement,
       pk,
       fields: {
         user,
@@ -358,7 +365,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
           : null,
         uploaded_file: rnd.chance(0.5)
           ? `archived_measurements/${year}/${month}/${users[user - 1]!.username}/run_${pk}.${rnd.pick(FILE_EXTENSIONS)}`
-          : null,
+          : "", // Django's FileField stores "no file" as "", never null, as the real backups show.
         status: rnd.pick(MeasurementStatus.options),
         archived_at: isoAt(measured + rnd.int(1, 48) * HOUR),
         created_at: isoAt(measured + HOUR),
@@ -372,7 +379,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
     const follows = rnd.chance(0.4) ? rnd.int(1, Math.min(5, size.presets)) : 0;
     while (followed.size < follows) followed.add(rnd.int(1, size.presets));
     yield {
-      model: DJANGO_LABELS.NotificationPreference,
+      model: RECORD_LABELS.NotificationPreference,
       pk,
       fields: {
         user: pk,
@@ -421,7 +428,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
   for (let pk = 1; pk <= size.notifications; pk++) {
     const type = rnd.pick(NotificationType.options);
     yield {
-      model: DJANGO_LABELS.Notification,
+      model: RECORD_LABELS.Notification,
       pk,
       fields: {
         recipient: rnd.int(1, size.users),

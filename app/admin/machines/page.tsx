@@ -20,8 +20,8 @@ export default async function MachinesPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader title="Machines">Cryostats by name, with their status and how many jobs wait for each.</PageHeader>
-      <Table caption="Machines" head={["Name", "Status", "Available", "Queue", "Temperature", "Range", "Current user", "Location"]}>
-        {machines.length === 0 ? <EmptyRow columns={8}>No machines yet.</EmptyRow> : null}
+      <Table caption="Machines" head={["Name", "Status", "Available", "Queue", "Temperature", "Range", "Cool-down / warm-up", "Current user", "Location"]}>
+        {machines.length === 0 ? <EmptyRow columns={9}>No machines yet.</EmptyRow> : null}
         {machines.map((m) => (
           <tr key={m.id} data-testid="machine-row">
             <Cell><span className="font-medium">{m.name}</span></Cell>
@@ -33,6 +33,7 @@ export default async function MachinesPage({ searchParams }: Props) {
               <span className="block text-xs text-slate-500">{formatDateTime(m.lastTempUpdate)}</span>
             </Cell>
             <Cell numeric>{m.minTemp} – {m.maxTemp} K</Cell>
+            <Cell numeric>{m.cooldownHours} h / {m.warmupHours} h</Cell>
             <Cell>{m.currentUser?.username ?? "–"}</Cell>
             <Cell>{m.location || "–"}</Cell>
           </tr>

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import { recordLabel } from "@/lib/backup/labels";
 import { restoreBackup } from "@/lib/backup/restore";
 import { saveUpload, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
 import { prisma } from "@/lib/db/prisma";
@@ -17,7 +18,7 @@ beforeAll(async () => {
   valid = await exportText(seededDatabase(120, { activate: false, seed: 2 }));
 });
 
-const firstRecordLine = (text: string, label: string) => text.split("\n").find((l) => l.startsWith(`{"model":"${label}"`))!;
+const firstRecordLine = (text: string, label: string) => text.split("\n").find((l) => l.startsWith(`{"model":"${recordLabel(label)}"`))!;
 
 function foreignSqlite(): string {
   const file = path.join(tempDir(), "other-app.sqlite3");
@@ -28,7 +29,7 @@ function foreignSqlite(): string {
 }
 
 const BAD_INPUTS: [string, () => string, RegExp][] = [
-  ["malformed JSON", () => writeTemp(valid.replace('"fields":{"username":', '"fields":{"username"::')), /Malformed JSON|Expected/],
+  ["malformed JSON", () => writeTemp(valid.replace('"fields":{"password":', '"fields":{"password"::')), /Malformed JSON|Expected/],
   ["a truncated file", () => writeTemp(valid.slice(0, Math.floor(valid.length * 0.6))), /truncated/],
   ["an empty file", () => writeTemp(""), /empty/],
   ["binary junk", () => writeTemp(randomBytes(4096)), /not a backup file|not start with a JSON object/],
@@ -36,9 +37,14 @@ const BAD_INPUTS: [string, () => string, RegExp][] = [
   ["a JSON document that is not a backup", () => writeTemp('{"name":"lab-queue-admin","version":"0.1.0"}'), /no "models" section/],
   ["a newer format version", () => writeTemp(mutated(valid, (d) => (d.format_version = 99))), /format version 99, newer than this app reads/],
   ["an unknown model label", () => writeTemp(mutated(valid, (d) => { d.models["calendarEditor.Fridge"] = d.models["calendarEditor.Machine"]!; delete d.models["calendarEditor.Machine"]; })), /Unknown model label "calendarEditor.Fridge"/],
-  ["a field of the wrong type", () => writeTemp(mutated(valid, (d) => (records(d, "auth.User")[0]!.fields.is_staff = "yes"))), /auth\.User record pk 1: is_staff: Invalid input: expected boolean/],
-  ["a missing required field", () => writeTemp(mutated(valid, (d) => delete records(d, "calendarEditor.QueueEntry")[3]!.fields.title)), /QueueEntry record pk 4: title/],
-  ["a choice outside its list", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.Machine")[0]!.fields.current_status = "exploded"))), /current_status/],
+  ["a field of the wrong type", () => writeTemp(mutated(valid, (d) => (records(d, "auth.User")[0]!.fields.is_staff = "yes"))), /auth\.User record pk 1: is_staff: expected true or false, got "yes"/],
+  ["a number field holding words", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.Machine")[0]!.fields.min_temp = "cold"))), /Machine record pk 1: min_temp: expected a number, got "cold"/],
+  ["a text field holding a list", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.Machine")[0]!.fields.location = ["A", 1]))), /location: expected text, got a list/],
+  ["null where the field may not be null", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.QueueEntry")[0]!.fields.title = null))), /QueueEntry record pk 1: title: may not be null/],
+  ["a record of another model under a label", () => writeTemp(mutated(valid, (d) => (records(d, "auth.User")[0]!.model = "auth.group"))), /record says model "auth\.group" but is listed under "auth\.User"/],
+  ["a record whose app label differs only in case (Django matches app labels exactly)", () => writeTemp(mutated(valid, (d) => (records(d, "auth.User")[0]!.model = "Auth.user"))), /record says model "Auth\.user"/],
+  ["another kind of export of the original app", () => writeTemp(mutated(valid, (d) => (d.export_type = "archived_measurements"))), /"archived_measurements" export, not a complete database backup/],
+  ["a missing field that has no default", () => writeTemp(mutated(valid, (d) => delete records(d, "calendarEditor.QueueEntry")[3]!.fields.required_min_temp)), /QueueEntry record pk 4: required_min_temp: missing, and it has no default/],
   ["an impossible date", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.QueueEntry")[0]!.fields.submitted_at = "2024-02-30T10:00:00Z"))), /submitted_at: not a valid date and time/],
   ["a duplicate primary key", () => writeTemp(mutated(valid, (d) => { const list = records(d, "calendarEditor.Machine"); list.push({ ...list[0]!, fields: { ...list[0]!.fields, name: "Twin" } }); })), /Machine: primary key 1 appears more than once/],
   ["a foreign key that points nowhere", () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.QueueEntry")[0]!.fields.user = 999_999))), /user points to auth\.User pk 999999, which is not in the file/],

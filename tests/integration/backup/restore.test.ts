@@ -11,8 +11,6 @@ import { expectedCounts } from "@/lib/seed/generate";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 import { exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
 
-const DJANGO_FIXTURE = path.resolve("tests/fixtures/django-4.2-backup.json");
-
 function withoutRestoreNotices(doc: BackupDoc) {
   const models = { ...doc.models };
   models["calendarEditor.Notification"] = records(doc, "calendarEditor.Notification").filter(
@@ -136,52 +134,5 @@ describe("restoring a backup", () => {
       select: { recipientId: true },
     });
     expect(notified.map((n) => n.recipientId).sort()).toEqual(staff.filter((s) => s !== optedOut).sort());
-  });
-});
-
-describe("restoring a backup written by the original Django app", () => {
-  it("restores it, upgrading format 0, and its users sign in with their old passwords", async () => {
-    const target = seededDatabase(40);
-    const result = await restoreBackup({ file: DJANGO_FIXTURE, actor: "tester", source: "cli" });
-    expect(result.ok, JSON.stringify(result)).toBe(true);
-    if (!result.ok) return;
-    expect(result.report.upgradedFrom).toBe(0);
-    expect(result.report.digest).toBe("absent");
-    expect(result.report.warnings.join("\n")).toMatch(/No format_version/);
-    expect(result.report.warnings.join("\n")).toMatch(/userRegistration\.UserProfile: ignoring fields this app does not have: orcid \(2×\)/);
-
-    // Microseconds survive: exporting again writes them back out.
-    const doc = JSON.parse(await exportText(target)) as BackupDoc;
-    expect(records(doc, "auth.User")[0]!.fields).toMatchObject({ date_joined: "2021-03-04T05:06:07.123456Z", last_login: "2024-04-30T17:45:12.654321Z" });
-    expect(records(doc, "calendarEditor.QueueEntry")[0]!.fields.submitted_at).toBe("2024-04-20T10:00:00.500Z");
-
-    expect((await authenticate("marie", "correct horse battery staple"))?.username).toBe("marie");
-    expect(await authenticate("pierre", "anything")).toBeNull();
-
-    const db = prisma();
-    const marie = await db.user.findUniqueOrThrow({ where: { username: "marie" }, include: { profile: true, notificationPreference: { include: { followedPresets: true } } } });
-    expect(marie).toMatchObject({ id: 1, lastName: "Skłodowska", isSuperuser: true });
-    expect(marie.profile).toMatchObject({ department: "", phoneNumber: "+33 1 23 45 67 89" });
-    expect(marie.notificationPreference).toMatchObject({ emailNotifications: false, notifyQueueAdded: true, notifyPublicPresetEdited: false });
-    expect(marie.notificationPreference!.followedPresets.map((p) => p.id)).toEqual([5]);
-
-    const machine = await db.machine.findUniqueOrThrow({ where: { id: 3 } });
-    expect(machine).toMatchObject({ name: "Hidalgo", currentUserId: 7, cachedTemperature: 0.0123, description: expect.stringContaining("≈ 10 mK") });
-    const measurement = await db.archivedMeasurement.findUniqueOrThrow({ where: { id: 2 } });
-    expect(measurement.presetSnapshot).toEqual({ name: "Two-tone spectroscopy", required_min_temp: 0.01, lines: { dc: 4, rf: [1, 2] }, optical: null });
-    expect(measurement.uploadedFile).toBe("archived_measurements/2024/03/marie/t1_vs_T.h5");
-
-  });
-
-  it("keeps primary keys and continues numbering after the highest one", async () => {
-    seededDatabase(10);
-    expect((await restoreBackup({ file: DJANGO_FIXTURE, actor: "tester", source: "cli" })).ok).toBe(true);
-    const created = await prisma().queueEntry.create({
-      data: { userId: 7, title: "next", description: "x".repeat(60), requiredMinTemp: 1, estimatedDurationHours: 1 },
-    });
-    expect(created.id).toBe(12);
-    const file = JSON.parse(fs.readFileSync(DJANGO_FIXTURE, "utf8")) as BackupDoc;
-    expect(records(file, "calendarEditor.QueueEntry")[0]!.pk).toBe(11);
-    openSqlite().close();
   });
 });

@@ -8,6 +8,14 @@ describe("Django-compatible passwords", () => {
     expect(await verifyPassword("correct horse battery staple", DJANGO_32_HASH)).toBe(true);
   });
 
+  it("verifies an older account's pbkdf2_sha1 hash made by Django, and only with its password", async () => {
+    // make_password("polonium", salt="sha1salt", hasher="pbkdf2_sha1") in Django 3.2 (tests/compat/django).
+    const sha1Hash = "pbkdf2_sha1$260000$sha1salt$O24nmrzNKI6hnOwWJYIQBdAUQAA=";
+    expect(await verifyPassword("polonium", sha1Hash)).toBe(true);
+    expect(await verifyPassword("Polonium", sha1Hash)).toBe(false);
+    expect(await verifyPassword("polonium", sha1Hash.replace("pbkdf2_sha1", "pbkdf2_sha256"))).toBe(false);
+  });
+
   it("rejects a wrong password against the Django hash", async () => {
     expect(await verifyPassword("correct horse battery stapler", DJANGO_32_HASH)).toBe(false);
   });

@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
+import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/labels";
 import { BACKUP_LABELS, BACKUP_MODELS, foreignKeyOrder, modelByLabel } from "@/lib/backup/schema-model";
 
 describe("backup schema model derived from the Prisma schema", () => {
@@ -51,5 +53,22 @@ describe("backup schema model derived from the Prisma schema", () => {
   it("carries the choice lists onto choice columns", () => {
     const machine = modelByLabel("calendarEditor.Machine")!;
     expect(machine.columns.find((c) => c.field === "currentStatus")?.choices).toEqual(["idle", "running", "cooldown", "maintenance"]);
+  });
+
+  it("has every field of the original's latest real backup, by the same names, in the same order", () => {
+    const latest = JSON.parse(fs.readFileSync("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json", "utf8")) as {
+      models: Record<string, { model: string; fields: Record<string, unknown> }[]>;
+    };
+    expect(Object.keys(latest.models)).toEqual(BACKUP_LABELS);
+    for (const model of BACKUP_MODELS) {
+      const ours = [
+        ...model.columns.filter((c) => !c.isId).map((c) => c.django),
+        ...model.manyToMany.map((m) => m.django),
+        ...(DJANGO_ONLY_LIST_FIELDS[model.label] ?? []),
+      ];
+      const record = latest.models[model.label]![0]!;
+      expect(ours, model.label).toEqual(Object.keys(record.fields));
+      expect(record.model).toBe(recordLabel(model.label));
+    }
   });
 });

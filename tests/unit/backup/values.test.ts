@@ -22,10 +22,13 @@ describe("datetime values", () => {
     (input) => expect(toStoredDateTime(input)).toBeNull(),
   );
 
-  it("writes stored values back as ISO 8601 UTC with Z, keeping microseconds", () => {
+  it("writes stored values back as Django's encoder does (UTC, Z, no zero fraction), keeping microseconds", () => {
     expect(storedToIso("2024-03-05T10:20:30.123456+00:00")).toBe("2024-03-05T10:20:30.123456Z");
     expect(storedToIso("2024-03-05T10:20:30.123+00:00")).toBe("2024-03-05T10:20:30.123Z");
-    expect(storedToIso("2024-03-05 10:20:30")).toBe("2024-03-05T10:20:30.000Z");
+    expect(storedToIso("2024-03-05T10:20:30.100+00:00")).toBe("2024-03-05T10:20:30.100Z");
+    expect(storedToIso("2024-03-05T10:20:30.000+00:00")).toBe("2024-03-05T10:20:30Z");
+    expect(storedToIso("2024-03-05T10:20:30.000000+00:00")).toBe("2024-03-05T10:20:30Z");
+    expect(storedToIso("2024-03-05 10:20:30")).toBe("2024-03-05T10:20:30Z");
   });
 });
 

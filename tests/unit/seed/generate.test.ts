@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRecordDecoder } from "@/lib/backup/record-schema";
-import { BACKUP_MODELS, modelByLabel } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/schema-model";
 import { expectedCounts, generateDataset } from "@/lib/seed/generate";
 
 describe("demo data generator", () => {
@@ -14,8 +14,9 @@ describe("demo data generator", () => {
     const counts: Record<string, number> = {};
     const order: string[] = [];
     for (const r of generateDataset(1000)) {
-      counts[r.model] = (counts[r.model] ?? 0) + 1;
-      if (order.at(-1) !== r.model) order.push(r.model);
+      const label = modelOfRecord(r.model)!.label;
+      counts[label] = (counts[label] ?? 0) + 1;
+      if (order.at(-1) !== label) order.push(label);
     }
     expect(counts).toEqual(expectedCounts(1000));
     expect(counts["calendarEditor.QueueEntry"]).toBe(1000);
@@ -26,7 +27,7 @@ describe("demo data generator", () => {
   it("yields records that pass the backup validation, with nulls, unicode, JSON and follows", () => {
     const records = [...generateDataset(500)];
     for (const r of records) {
-      const result = createRecordDecoder(modelByLabel(r.model)!).decode(r);
+      const result = createRecordDecoder(modelOfRecord(r.model)!).decode(r);
       expect(result.ok, JSON.stringify(result)).toBe(true);
     }
     const text = JSON.stringify(records);

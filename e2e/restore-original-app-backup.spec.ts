@@ -1,0 +1,65 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { E2E } from "./support/env";
+import { signIn, signInAsAdmin } from "./support/helpers";
+
+// A real backup the original Django app wrote (anonymized): the lab's move to this app.
+const ORIGINAL_BACKUP = path.resolve("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json");
+
+test("a lab manager restores the original app's backup, its people sign in, and a roll back brings the old data back", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto("/admin/storage");
+  await page.getByLabel("Backup file").setInputFiles(ORIGINAL_BACKUP);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  const report = page.getByTestId("dry-run-report");
+  await expect(report).toBeVisible({ timeout: 30_000 });
+  await expect(report).toContainText("the original Django app's");
+  const notifications = page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true });
+  await expect(report.getByTestId("dry-run-row").filter({ has: notifications })).toContainText("604");
+  await expect(page.getByText("The file is whole and restorable.")).toBeVisible();
+
+  // What Django itself would have normalised is listed, folded away until asked for.
+  const notes = page.getByTestId("dry-run-notes");
+  await expect(notes).toContainText("values loaded the way the original app loads them");
+  await notes.locator("summary").click();
+  await expect(notes).toContainText('"admin_action" in 47 records is not one of the field\'s choices');
+  await expect(notes).toContainText('boolean where text belongs; stored as Django stores it (e.g. true → "True")');
+
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Replace all data" }).click();
+  const outcome = page.getByTestId("restore-report");
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  await expect(outcome.getByRole("row").filter({ hasText: "auth.User" })).toContainText("23");
+
+  // The original's superuser signs in with the password it had there, and sees its people as it knew them.
+  await signIn(page, "qtdtq", "lab-1-pass");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto("/admin/users");
+  await expect(page.getByTestId("user-row")).toHaveCount(23);
+  const admin = page.getByTestId("user-row").filter({ hasText: "qtdtq" });
+  await expect(admin).toContainText("superuser");
+  await expect(admin).toContainText("approved");
+  await expect(page.getByTestId("user-row").filter({ hasText: "lab manager" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: /University of Arkansas/ }).first()).toBeVisible();
+
+  // Roll back to the data from before the restore; the e2e admin account is back with it.
+  await page.goto("/admin/storage");
+  await page.getByTestId("safety-snapshot").first().getByRole("button", { name: "Roll back to this" }).click();
+  const rollback = page.getByRole("dialog", { name: "Roll back ALL data to this snapshot?" });
+  await rollback.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await rollback.getByRole("button", { name: "Roll back" }).click();
+  await expect(page.getByTestId("restore-report")).toBeVisible({ timeout: 60_000 });
+  await signIn(page, E2E.admin.username, E2E.admin.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  // …and the original's superuser is gone again.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByLabel("Username").fill("qtdtq");
+  await page.getByLabel("Password").fill("lab-1-pass");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong username or password")).toBeVisible();
+  await expect(page).toHaveURL(/\/signin/);
+});

@@ -1,0 +1,23 @@
+// Rows per backed-up model: what a dry run compares with a file, and what a restore
+// reports before and after.
+import { databasePath } from "@/lib/config";
+import { quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+
+export interface ModelCount {
+  name: string;
+  label: string;
+  rows: number;
+}
+
+/** Row count per Django label, on an open connection (inside its transaction, if any). */
+export function countRows(db: Sqlite): Record<string, number> {
+  return Object.fromEntries(
+    BACKUP_MODELS.map((m) => [m.label, db.prepare(`SELECT COUNT(*) FROM ${quote(m.table)}`).pluck().get() as number]),
+  );
+}
+
+export function rowCounts(file = databasePath()): ModelCount[] {
+  const counts = withSqlite(countRows, file, { readonly: true });
+  return BACKUP_MODELS.map((m) => ({ name: m.name, label: m.label, rows: counts[m.label] ?? 0 }));
+}
