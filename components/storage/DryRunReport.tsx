@@ -5,7 +5,7 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
   const { report, current } = dryRun;
   return (
     <section aria-labelledby="dry-run-heading" className="space-y-3" data-testid="dry-run-report">
-      <h3 id="dry-run-heading" className="font-semibold">
+      <h3 id="dry-run-heading" className="font-semibold [overflow-wrap:anywhere]">
         Dry run: {dryRun.fileName} <span className="font-normal text-slate-500">({formatBytes(dryRun.bytes)})</span>
       </h3>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
@@ -23,9 +23,9 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
         <tbody className="divide-y divide-slate-100">
           {Object.entries(report.counts).map(([label, n]) => (
             <tr key={label} data-testid="dry-run-row">
-              <th scope="row" className="py-1 text-left font-normal"><code className="text-xs">{label}</code></th>
-              <td className="py-1 text-right tabular-nums">{formatCount(n)}</td>
-              <td className="py-1 text-right tabular-nums text-slate-500">{formatCount(current[label] ?? 0)}</td>
+              <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]"><code className="text-xs">{label}</code></th>
+              <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{formatCount(n)}</td>
+              <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums text-slate-500">{formatCount(current[label] ?? 0)}</td>
             </tr>
           ))}
         </tbody>
@@ -33,12 +33,12 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
       {report.problems.length > 0 ? (
         <div role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900">
           <p className="font-semibold">This file cannot be restored. Nothing was changed.</p>
-          <ul className="mt-1 list-disc pl-5">{report.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>
+          <ul className="mt-1 list-disc pl-5 [overflow-wrap:anywhere]">{report.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>
         </div>
       ) : report.losses.length > 0 ? (
         <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="dry-run-losses">
           <p className="font-semibold">The file is whole, but this app cannot keep everything in it:</p>
-          <ul className="mt-1 list-disc pl-5">{report.losses.map((l, i) => <li key={i}>{l.text}</li>)}</ul>
+          <ul className="mt-1 list-disc pl-5 [overflow-wrap:anywhere]">{report.losses.map((l, i) => <li key={i}>{l.text}</li>)}</ul>
           <p className="mt-1">It can only be restored if you accept losing this data.</p>
         </div>
       ) : (
@@ -52,7 +52,7 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
           <summary className="cursor-pointer">
             {formatCount(report.notes.length)} {plural(report.notes.length, "note")}: values loaded the way the original app loads them
           </summary>
-          <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">{report.notes.map((n, i) => <li key={i}>{n.text}</li>)}</ul>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700 [overflow-wrap:anywhere]">{report.notes.map((n, i) => <li key={i}>{n.text}</li>)}</ul>
         </details>
       ) : null}
     </section>

@@ -66,7 +66,8 @@ export async function createAccount(input: NewAccount): Promise<AccountRow> {
       email: input.email ?? "",
       isStaff: Boolean(input.staff || input.superuser),
       isSuperuser: Boolean(input.superuser),
-      profile: { create: { isApproved: true, approvedAt: new Date() } },
+      // Made by an administrator: approved from the start, as the original app marks such accounts.
+      profile: { create: { status: "approved", isApproved: true, approvedAt: new Date() } },
       notificationPreference: { create: { notifyDatabaseRestored: Boolean(input.staff || input.superuser) } },
     },
     select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
