@@ -2,6 +2,7 @@
 // hostile files, a full disk; and the operations scripts (weekly backup, restore drill).
 // They run after the e2e suite, which builds the app.
 import { fileURLToPath } from "node:url";
+
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

@@ -4,13 +4,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { createAccount } from "@/lib/auth/accounts";
 import { cliArgs, runCli } from "@/lib/cli";
-import { prisma } from "@/lib/db/prisma";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { signIn, startApp } from "@/tests/support/app-server";
+
 import { rssSampler } from "./measure";
 
 const KEY = "bench-load-key";
@@ -34,12 +36,17 @@ async function pool(count: number, concurrency: number, request: (i: number) => 
 
 function percentiles(times: number[]): string {
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(0).padStart(6);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(0).padStart(6);
   return `p50 ${at(50)} ms   p90 ${at(90)} ms   p99 ${at(99)} ms   max ${at(100)} ms`;
 }
 
 runCli(async () => {
-  const { values } = cliArgs({ scale: { type: "string" }, requests: { type: "string" }, concurrency: { type: "string" } });
+  const { values } = cliArgs({
+    scale: { type: "string" },
+    requests: { type: "string" },
+    concurrency: { type: "string" },
+  });
   const scale = Number(values.scale ?? 1000);
   const requests = Number(values.requests ?? 200);
   const concurrency = Number(values.concurrency ?? 50);
@@ -51,7 +58,10 @@ runCli(async () => {
     withSqlite((sqlite) => seedDemoData(sqlite, scale), db);
     await createAccount({ ...ADMIN, staff: true });
     await prisma().$disconnect();
-    const app = await startApp({ DATABASE_URL: `file:${db}`, DATA_DIR: path.join(dir, "data"), BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" }, 3231);
+    const app = await startApp(
+      { DATABASE_URL: `file:${db}`, DATA_DIR: path.join(dir, "data"), BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" },
+      3231,
+    );
     try {
       const cookie = (await signIn(app.url, ADMIN.username, ADMIN.password))!.cookie;
       const failures: string[] = [];
@@ -64,15 +74,23 @@ runCli(async () => {
       console.log(`Scale ${scale}: ${requests} requests each, ${concurrency} at a time\n`);
 
       const sampler = rssSampler(app.pid);
-      const api = await pool(requests, concurrency, () => get(`${app.url}/schedule/api/backup/database/`, { Authorization: `Bearer ${KEY}` }));
+      const api = await pool(requests, concurrency, () =>
+        get(`${app.url}/schedule/api/backup/database/`, { Authorization: `Bearer ${KEY}` }),
+      );
       console.log(`backup API    ${percentiles(api)}`);
-      const html = await pool(requests, concurrency, (i) => get(`${app.url}${pages[i % pages.length]}`, { Cookie: cookie }));
+      const html = await pool(requests, concurrency, (i) =>
+        get(`${app.url}${pages[i % pages.length]}`, { Cookie: cookie }),
+      );
       console.log(`admin pages   ${percentiles(html)}`);
       const mixed = await pool(requests, concurrency, (i) =>
-        i % 2 ? get(`${app.url}${pages[i % pages.length]}`, { Cookie: cookie }) : get(`${app.url}/schedule/api/backup/database/`, { Authorization: `Bearer ${KEY}` }),
+        i % 2
+          ? get(`${app.url}${pages[i % pages.length]}`, { Cookie: cookie })
+          : get(`${app.url}/schedule/api/backup/database/`, { Authorization: `Bearer ${KEY}` }),
       );
       console.log(`mixed         ${percentiles(mixed)}`);
-      console.log(`\nserver peak RSS ${((sampler.stop() ?? 0) / 1024 / 1024).toFixed(0)} MiB; failed requests: ${failures.length}`);
+      console.log(
+        `\nserver peak RSS ${((sampler.stop() ?? 0) / 1024 / 1024).toFixed(0)} MiB; failed requests: ${failures.length}`,
+      );
       for (const f of failures.slice(0, 10)) console.log(`  ${f}`);
       return failures.length ? 1 : 0;
     } finally {

@@ -61,11 +61,19 @@ export function rssSampler(pid: number) {
  * Runs an external command (the sqlite3 references). Its peak RSS is its high-water mark,
  * read until it exits; very short runs may finish before the first read.
  */
-export function timeCommand(command: string, args: string[], options: { stdin?: string; stdout?: string } = {}): Promise<Sample> {
+export function timeCommand(
+  command: string,
+  args: string[],
+  options: { stdin?: string; stdout?: string } = {},
+): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, {
-      stdio: [options.stdin ? fs.openSync(options.stdin, "r") : "ignore", options.stdout ? fs.openSync(options.stdout, "w") : "ignore", "pipe"],
+      stdio: [
+        options.stdin ? fs.openSync(options.stdin, "r") : "ignore",
+        options.stdout ? fs.openSync(options.stdout, "w") : "ignore",
+        "pipe",
+      ],
     });
     let peak: number | null = null;
     let stderr = "";

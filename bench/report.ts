@@ -37,8 +37,11 @@ export function printTable(scales: ScaleResult[]): string {
     }
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  const row = (l: string[]) => `| ${l.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
-  return ["", row(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.slice(1).map(row)].join("\n");
+  const row = (l: string[]) =>
+    `| ${l.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`;
+  return ["", row(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.slice(1).map(row)].join(
+    "\n",
+  );
 }
 
 interface Target {
@@ -63,9 +66,18 @@ export function targetLines(scales: ScaleResult[]): string[] {
     ...TARGETS.map((t) => {
       const r = at100k.results[t.task]!;
       const checks = [
-        t.seconds !== undefined && { held: r.seconds <= t.seconds, text: `${r.seconds.toFixed(2)} s (≤ ${t.seconds} s)` },
-        t.rssMiB !== undefined && { held: r.peakRssBytes !== null && r.peakRssBytes / MiB <= t.rssMiB, text: `${mib(r.peakRssBytes)} (≤ ${t.rssMiB} MiB)` },
-        t.ratio !== undefined && { held: r.ratio !== null && r.ratio <= t.ratio, text: `${r.ratio?.toFixed(2)}× ${r.reference} (≤ ${t.ratio}×)` },
+        t.seconds !== undefined && {
+          held: r.seconds <= t.seconds,
+          text: `${r.seconds.toFixed(2)} s (≤ ${t.seconds} s)`,
+        },
+        t.rssMiB !== undefined && {
+          held: r.peakRssBytes !== null && r.peakRssBytes / MiB <= t.rssMiB,
+          text: `${mib(r.peakRssBytes)} (≤ ${t.rssMiB} MiB)`,
+        },
+        t.ratio !== undefined && {
+          held: r.ratio !== null && r.ratio <= t.ratio,
+          text: `${r.ratio?.toFixed(2)}× ${r.reference} (≤ ${t.ratio}×)`,
+        },
       ].filter((c): c is { held: boolean; text: string } => Boolean(c));
       return `  ${checks.every((c) => c.held) ? "held    " : "NOT held"}  ${t.task}: ${checks.map((c) => `${c.held ? "" : "✗ "}${c.text}`).join(", ")}`;
     }),

@@ -10,6 +10,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+
 import { createAccount } from "@/lib/auth/accounts";
 import { rowCounts } from "@/lib/backup/row-counts";
 import { cliArgs, runCli } from "@/lib/cli";
@@ -17,6 +18,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
+
 import { median, rssSampler, timeCommand, type Sample } from "./measure";
 import { printTable, targetLines, type ScaleResult, type TaskResult } from "./report";
 
@@ -43,7 +45,11 @@ function runTask(task: string, file: string, env: Record<string, string>): Promi
     });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`bench task ${task} failed (${code})`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!))
+        : reject(new Error(`bench task ${task} failed (${code})`)),
+    );
   });
 }
 
@@ -54,7 +60,12 @@ async function repeat(runs: number, once: (i: number) => Promise<Sample>): Promi
 }
 
 /** Streams a response body to a file while sampling the server's memory. */
-async function timeDownload(app: RunningApp, url: string, headers: Record<string, string>, out: string): Promise<Sample> {
+async function timeDownload(
+  app: RunningApp,
+  url: string,
+  headers: Record<string, string>,
+  out: string,
+): Promise<Sample> {
   const sampler = rssSampler(app.pid);
   const started = performance.now();
   const res = await fetch(url, { headers });
@@ -97,11 +108,17 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
     await measure("snapshot (CLI)", () => runTask("snapshot", at("snapshot.sqlite3"), on(db)));
     await measure("restore JSON (full pipeline)", async () => {
       const target = freshCopy(db, at("restore.sqlite3"));
-      return { ...(await runTask("restore", at("export.json"), on(target))), bytes: fs.statSync(at("export.json")).size };
+      return {
+        ...(await runTask("restore", at("export.json"), on(target))),
+        bytes: fs.statSync(at("export.json")).size,
+      };
     });
     await measure("restore SQLite snapshot", async () => {
       const target = freshCopy(db, at("restore.sqlite3"));
-      return { ...(await runTask("restore", at("snapshot.sqlite3"), on(target))), bytes: fs.statSync(at("snapshot.sqlite3")).size };
+      return {
+        ...(await runTask("restore", at("snapshot.sqlite3"), on(target))),
+        bytes: fs.statSync(at("snapshot.sqlite3")).size,
+      };
     });
 
     const app = await startApp({ ...on(db), BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" }, PORT);
@@ -110,18 +127,34 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
       if (!cookie) throw new Error("The benchmark's staff account could not sign in.");
       await measure("export (HTTP API)", () =>
         // gzip on the wire, as the weekly workflow asks for it.
-        timeDownload(app, `${app.url}/schedule/api/backup/database/`, { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "gzip" }, at("export-http.json")),
+        timeDownload(
+          app,
+          `${app.url}/schedule/api/backup/database/`,
+          { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "gzip" },
+          at("export-http.json"),
+        ),
       );
-      await measure("snapshot download (HTTP)", () => timeDownload(app, `${app.url}/admin/storage/snapshot`, { Cookie: cookie }, at("snapshot-http.sqlite3")));
+      await measure("snapshot download (HTTP)", () =>
+        timeDownload(app, `${app.url}/admin/storage/snapshot`, { Cookie: cookie }, at("snapshot-http.sqlite3")),
+      );
     } finally {
       await app.stop();
     }
 
-    await measure("sqlite3 .backup", async () => ({ ...(await timeCommand("sqlite3", [db, `.backup '${at("ref-backup.sqlite3")}'`])), bytes: fs.statSync(at("ref-backup.sqlite3")).size }));
-    await measure("sqlite3 .dump", async () => ({ ...(await timeCommand("sqlite3", [db, ".dump"], { stdout: at("dump.sql") })), bytes: fs.statSync(at("dump.sql")).size }));
+    await measure("sqlite3 .backup", async () => ({
+      ...(await timeCommand("sqlite3", [db, `.backup '${at("ref-backup.sqlite3")}'`])),
+      bytes: fs.statSync(at("ref-backup.sqlite3")).size,
+    }));
+    await measure("sqlite3 .dump", async () => ({
+      ...(await timeCommand("sqlite3", [db, ".dump"], { stdout: at("dump.sql") })),
+      bytes: fs.statSync(at("dump.sql")).size,
+    }));
     await measure("replay .dump", async () => {
       fs.rmSync(at("replayed.sqlite3"), { force: true });
-      return { ...(await timeCommand("sqlite3", [at("replayed.sqlite3")], { stdin: at("dump.sql") })), bytes: fs.statSync(at("dump.sql")).size };
+      return {
+        ...(await timeCommand("sqlite3", [at("replayed.sqlite3")], { stdin: at("dump.sql") })),
+        bytes: fs.statSync(at("dump.sql")).size,
+      };
     });
 
     const results: Record<string, TaskResult> = {};
@@ -143,14 +176,21 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
 
 function machine() {
   const sqlite3 = execFileSync("sqlite3", ["--version"], { encoding: "utf8" }).split(" ")[0];
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryBytes: os.totalmem(), node: process.version, sqlite3 };
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "",
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    sqlite3,
+  };
 }
 
 runCli(async () => {
   const { values } = cliArgs({ scale: { type: "string" }, runs: { type: "string" }, million: { type: "boolean" } });
   const scales = (values.scale ?? "1000,10000,100000").split(",").map(Number);
   if (values.million) scales.push(1_000_000);
-  if (scales.some((s) => !Number.isInteger(s) || s < 10)) throw new Error("--scale takes whole numbers ≥ 10, comma-separated.");
+  if (scales.some((s) => !Number.isInteger(s) || s < 10))
+    throw new Error("--scale takes whole numbers ≥ 10, comma-separated.");
   const runs = Number(values.runs ?? 3);
   process.env.SEED_DEMO_DATA = "0";
 

@@ -3,6 +3,7 @@
 //   node scripts/cli.mjs bench/task.ts export|verify|restore|snapshot FILE
 // The database is DATABASE_URL; DATA_DIR holds the restore's safety snapshot.
 import fs from "node:fs";
+
 import { restoreBackup } from "@/lib/backup/restore";
 import { writeSnapshot } from "@/lib/backup/snapshot";
 import { verifyBackupFile } from "@/lib/backup/verify";
@@ -35,4 +36,6 @@ const started = performance.now();
 await task(file);
 const seconds = (performance.now() - started) / 1000;
 // maxRSS is in KiB.
-console.log(JSON.stringify({ seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, bytes: fs.statSync(file).size }));
+console.log(
+  JSON.stringify({ seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, bytes: fs.statSync(file).size }),
+);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+
 import { expectedCounts } from "../lib/seed/generate";
 import { createUser, signIn, signInAsAdmin } from "./support/helpers";
 
@@ -17,8 +18,12 @@ test("a wrong password shows an error and stays on sign-in", async ({ page }) =>
 test("staff sign-in reaches the overview with the seeded counts", async ({ page }) => {
   await signInAsAdmin(page);
   const demo = expectedCounts(500);
-  await expect(page.getByTestId("count-QueueEntry")).toContainText(demo["calendarEditor.QueueEntry"]!.toLocaleString("en-US"));
-  await expect(page.getByTestId("count-Notification")).toContainText(demo["calendarEditor.Notification"]!.toLocaleString("en-US"));
+  await expect(page.getByTestId("count-QueueEntry")).toContainText(
+    demo["calendarEditor.QueueEntry"]!.toLocaleString("en-US"),
+  );
+  await expect(page.getByTestId("count-Notification")).toContainText(
+    demo["calendarEditor.Notification"]!.toLocaleString("en-US"),
+  );
   await expect(page.getByTestId("count-Machine")).toContainText("12");
   await page.getByRole("link", { name: "Machines" }).click();
   await expect(page.getByTestId("machine-row")).toHaveCount(12);

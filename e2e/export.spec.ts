@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { gunzipSync } from "node:zlib";
+
 import { expect, test } from "@playwright/test";
+
 import { E2E } from "./support/env";
 import { signInAsAdmin } from "./support/helpers";
 
@@ -33,7 +35,9 @@ test("staff downloads a SQLite snapshot that passes sqlite3's integrity check", 
   const file = testInfo.outputPath("snapshot.sqlite3");
   await download.saveAs(file);
   expect(execFileSync("sqlite3", [file, "PRAGMA integrity_check;"], { encoding: "utf8" }).trim()).toBe("ok");
-  expect(Number(execFileSync("sqlite3", [file, "SELECT COUNT(*) FROM calendarEditor_machine;"], { encoding: "utf8" }))).toBe(12);
+  expect(
+    Number(execFileSync("sqlite3", [file, "SELECT COUNT(*) FROM calendarEditor_machine;"], { encoding: "utf8" })),
+  ).toBe(12);
 });
 
 test.describe("backup API on the real server", () => {

@@ -1,12 +1,16 @@
 import path from "node:path";
+
 import { expect, test } from "@playwright/test";
+
 import { E2E } from "./support/env";
 import { signIn, signInAsAdmin } from "./support/helpers";
 
 // A real backup the original Django app wrote (anonymized): the lab's move to this app.
 const ORIGINAL_BACKUP = path.resolve("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json");
 
-test("a lab manager restores the original app's backup, its people sign in, and a roll back brings the old data back", async ({ page }) => {
+test("a lab manager restores the original app's backup, its people sign in, and a roll back brings the old data back", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   await page.goto("/admin/storage");
   await page.getByLabel("Backup file").setInputFiles(ORIGINAL_BACKUP);

@@ -1,5 +1,7 @@
 import fs from "node:fs";
+
 import { expect, test, type Page } from "@playwright/test";
+
 import { E2E } from "./support/env";
 import { cliOn, signIn, signInAsAdmin } from "./support/helpers";
 
@@ -70,15 +72,22 @@ test("an upload above the size limit is refused in the browser and by the server
   });
   expect(response.status()).toBe(413);
   expect((await response.json()).error).toMatch(/upload limit/);
-  const crossSite = await page.request.post("/admin/storage/upload", { data: "{}", headers: { Origin: "https://evil.example" } });
+  const crossSite = await page.request.post("/admin/storage/upload", {
+    data: "{}",
+    headers: { Origin: "https://evil.example" },
+  });
   expect(crossSite.status()).toBe(403);
   await page.goto("/admin");
   await expect(page.getByTestId("count-Notification")).toHaveText(before!);
 });
 
-test("staff restores an uploaded backup after the dry run, and the restored data is what the app shows", async ({ page }, testInfo) => {
+test("staff restores an uploaded backup after the dry run, and the restored data is what the app shows", async ({
+  page,
+}, testInfo) => {
   const backup = makeOtherLabBackup(testInfo.outputDir);
-  const expected = JSON.parse(fs.readFileSync(backup, "utf8")) as { models: Record<string, { fields: Record<string, unknown> }[]> };
+  const expected = JSON.parse(fs.readFileSync(backup, "utf8")) as {
+    models: Record<string, { fields: Record<string, unknown> }[]>;
+  };
   await signInAsAdmin(page);
   await uploadForDryRun(page, backup);
   const queueRow = page.getByTestId("dry-run-row").filter({ hasText: "calendarEditor.QueueEntry" });
@@ -109,7 +118,8 @@ test("staff restores an uploaded backup after the dry run, and the restored data
   await page.goto("/admin/machines");
   const machineNames = expected.models["calendarEditor.Machine"]!.map((m) => String(m.fields.name));
   await expect(page.getByTestId("machine-row")).toHaveCount(machineNames.length);
-  for (const name of machineNames.slice(0, 3)) await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
+  for (const name of machineNames.slice(0, 3))
+    await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
   await page.goto("/admin/queue?status=queued");
   await expect(page.getByText(/\d+ queue entries · page 1/)).toBeVisible();
   await page.goto("/admin/users");

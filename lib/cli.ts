@@ -1,6 +1,6 @@
 // Small helpers shared by the command-line scripts.
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { createInterface } from "node:readline/promises";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 
 export function cliArgs<T extends NonNullable<ParseArgsConfig["options"]>>(options: T, allowPositionals = false) {
   return parseArgs({ args: process.argv.slice(2), options, allowPositionals, strict: true });

@@ -40,7 +40,9 @@ async function bundle(entry) {
     target: "node20",
     tsconfig: path.join(root, "tsconfig.json"),
     external: packages.flatMap((p) => [p, `${p}/*`]),
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     logLevel: "error",
   });
   await esbuild.stop();

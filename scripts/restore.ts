@@ -5,9 +5,10 @@
 // lists it): fields this app does not have, a model the original app failed to export.
 // --silent creates no database_restored notifications for staff.
 import path from "node:path";
-import { rowCounts } from "@/lib/backup/row-counts";
+
 import { reportLines } from "@/lib/backup/report-text";
 import { restoreBackup } from "@/lib/backup/restore";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
 import { databasePath } from "@/lib/config";
@@ -15,9 +16,18 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { formatCount, formatDuration } from "@/lib/format";
 
 runCli(async () => {
-  const { values, positionals } = cliArgs({ "dry-run": { type: "boolean" }, yes: { type: "boolean" }, "accept-loss": { type: "boolean" }, silent: { type: "boolean" } }, true);
+  const { values, positionals } = cliArgs(
+    {
+      "dry-run": { type: "boolean" },
+      yes: { type: "boolean" },
+      "accept-loss": { type: "boolean" },
+      silent: { type: "boolean" },
+    },
+    true,
+  );
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss] [--silent]");
+  if (!file || positionals.length > 1)
+    throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss] [--silent]");
   const acceptLoss = values["accept-loss"] ?? false;
   const target = databasePath();
   migrateDatabase(target);
@@ -29,7 +39,9 @@ runCli(async () => {
     console.log(reportLines(report, current).join("\n"));
     if (!report.ok) return 2;
     if (report.losses.length > 0 && !acceptLoss) {
-      console.log("\nRestoring this file loses the data listed above. Run again with --accept-loss to restore it anyway.");
+      console.log(
+        "\nRestoring this file loses the data listed above. Run again with --accept-loss to restore it anyway.",
+      );
       return 3;
     }
     if (values["dry-run"]) return 0;
@@ -62,9 +74,13 @@ runCli(async () => {
   }
   console.log(`\n${"Model".padEnd(40)} ${"before".padStart(10)} ${"in backup".padStart(10)} ${"after".padStart(10)}`);
   for (const m of result.models) {
-    console.log(`${m.label.padEnd(40)} ${formatCount(m.before).padStart(10)} ${formatCount(m.inBackup).padStart(10)} ${formatCount(m.after).padStart(10)}`);
+    console.log(
+      `${m.label.padEnd(40)} ${formatCount(m.before).padStart(10)} ${formatCount(m.inBackup).padStart(10)} ${formatCount(m.after).padStart(10)}`,
+    );
   }
-  console.log(`\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`);
+  console.log(
+    `\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`,
+  );
   if (result.notified > 0) console.log(`Notified ${result.notified} staff member(s) (database_restored).`);
   for (const warning of result.report.warnings) console.log(`Warning: ${warning}`);
 });

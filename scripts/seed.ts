@@ -1,14 +1,15 @@
 // npm run db:seed -- --scale N [--seed S] [--replace]
 // Loads deterministic demo data (~N queue entries) into DATABASE_URL.
 import { z } from "zod";
+
+import { createTableLoader } from "@/lib/backup/loader";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { cliArgs, runCli } from "@/lib/cli";
 import { databasePath } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openSqlite } from "@/lib/db/sqlite";
-import { createTableLoader } from "@/lib/backup/loader";
-import { rowCounts } from "@/lib/backup/row-counts";
-import { seedDemoData } from "@/lib/seed/seed";
 import { formatCount, formatDuration } from "@/lib/format";
+import { seedDemoData } from "@/lib/seed/seed";
 
 const Options = z.object({
   scale: z.coerce.number().int().min(1).max(10_000_000).default(1000),

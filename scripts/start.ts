@@ -3,20 +3,30 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
+
 import { createAccount } from "@/lib/auth/accounts";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { runCli } from "@/lib/cli";
 import { databasePath, dataDir } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
-import { rowCounts } from "@/lib/backup/row-counts";
-import { seedDemoData } from "@/lib/seed/seed";
 import { formatCount } from "@/lib/format";
+import { seedDemoData } from "@/lib/seed/seed";
 
 const require = createRequire(import.meta.url);
 const DEMO_SCALE = 500;
-const SOURCES = ["app", "components", "lib", "generated", "prisma/schema.prisma", "next.config.js", "postcss.config.mjs", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "generated",
+  "prisma/schema.prisma",
+  "next.config.js",
+  "postcss.config.mjs",
+  "package-lock.json",
+];
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;

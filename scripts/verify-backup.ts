@@ -2,9 +2,9 @@
 // Checks a backup without touching any database. Exit code 0 when it is whole and restorable,
 // 3 when it is whole but holds data this app cannot keep (restorable with --accept-loss),
 // 2 when it is not restorable.
-import { cliArgs, runCli } from "@/lib/cli";
 import { reportLines } from "@/lib/backup/report-text";
 import { verifyBackupFile } from "@/lib/backup/verify";
+import { cliArgs, runCli } from "@/lib/cli";
 
 runCli(async () => {
   const { values, positionals } = cliArgs({ json: { type: "boolean" } }, true);

@@ -1,6 +1,6 @@
 import { AdminNav } from "@/components/admin/AdminNav";
-import { SignOutButton } from "@/components/auth/SignOutButton";
 import { MaintenanceBanner } from "@/components/admin/MaintenanceBanner";
+import { SignOutButton } from "@/components/auth/SignOutButton";
 import { requireStaffPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <span className="font-semibold">Lab Queue Admin</span>
           <AdminNav />
           <span className="flex items-center gap-3 text-sm text-slate-600">
-            <span>Signed in as <strong>{account.username}</strong></span>
+            <span>
+              Signed in as <strong>{account.username}</strong>
+            </span>
             <SignOutButton />
           </span>
         </div>

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Cell, Table } from "@/components/ui/Table";
-import { requireStaffPage } from "@/lib/auth/guard";
 import { storageFigures } from "@/lib/admin/stats";
+import { requireStaffPage } from "@/lib/auth/guard";
 import { rowCounts } from "@/lib/backup/row-counts";
 import { formatBytes, formatCount } from "@/lib/format";
 
@@ -16,7 +17,9 @@ export default async function OverviewPage() {
   const total = counts.reduce((sum, c) => sum + c.rows, 0);
   return (
     <>
-      <PageHeader title="Overview">What the database holds right now. Compare these figures after a restore.</PageHeader>
+      <PageHeader title="Overview">
+        What the database holds right now. Compare these figures after a restore.
+      </PageHeader>
       <dl className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-3">
         <Figure label="Rows in all entities" value={formatCount(total)} testId="total-rows" />
         <Figure label="Database file" value={formatBytes(storage.databaseBytes)} testId="database-size" />
@@ -26,13 +29,19 @@ export default async function OverviewPage() {
         {counts.map((c) => (
           <tr key={c.name} data-testid={`count-${c.name}`}>
             <Cell>{c.name}</Cell>
-            <Cell><code className="text-xs">{c.label}</code></Cell>
+            <Cell>
+              <code className="text-xs">{c.label}</code>
+            </Cell>
             <Cell numeric>{formatCount(c.rows)}</Cell>
           </tr>
         ))}
       </Table>
       <p className="mt-6 text-sm">
-        Backups and restores: <Link className="text-sky-700 underline" href="/admin/storage">Manage Storage</Link>.
+        Backups and restores:{" "}
+        <Link className="text-sky-700 underline" href="/admin/storage">
+          Manage Storage
+        </Link>
+        .
       </p>
     </>
   );
@@ -42,7 +51,9 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4">
       <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>{value}</dd>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
     </div>
   );
 }

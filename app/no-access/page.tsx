@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { SignOutButton } from "@/components/auth/SignOutButton";
 
 export const metadata: Metadata = { title: "No access" };
@@ -10,7 +11,9 @@ export default function NoAccessPage() {
       <p className="mt-2 text-slate-700">
         You are signed in, but this console is for lab staff only. Ask a staff member if you need access.
       </p>
-      <div className="mt-6"><SignOutButton /></div>
+      <div className="mt-6">
+        <SignOutButton />
+      </div>
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { SignInForm } from "@/components/auth/SignInForm";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 

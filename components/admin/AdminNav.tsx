@@ -18,8 +18,12 @@ export function AdminNav() {
       {LINKS.map((link) => {
         const active = link.href === "/admin" ? pathname === "/admin" : pathname.startsWith(link.href);
         return (
-          <Link key={link.href} href={link.href} aria-current={active ? "page" : undefined}
-            className={`rounded px-3 py-1.5 text-sm ${active ? "bg-sky-700 text-white" : "text-slate-700 hover:bg-slate-200"}`}>
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={active ? "page" : undefined}
+            className={`rounded px-3 py-1.5 text-sm ${active ? "bg-sky-700 text-white" : "text-slate-700 hover:bg-slate-200"}`}
+          >
             {link.label}
           </Link>
         );

@@ -18,9 +18,13 @@ export interface AuditRow {
 function summary(detail: string): string {
   try {
     const parsed = JSON.parse(detail) as unknown;
-    if (parsed && typeof parsed === "object" && "summary" in parsed) return String((parsed as { summary: unknown }).summary);
+    if (parsed && typeof parsed === "object" && "summary" in parsed)
+      return String((parsed as { summary: unknown }).summary);
     if (parsed && typeof parsed === "object") {
-      const total = Object.values(parsed as Record<string, unknown>).reduce<number>((n, v) => n + (typeof v === "number" ? v : 0), 0);
+      const total = Object.values(parsed as Record<string, unknown>).reduce<number>(
+        (n, v) => n + (typeof v === "number" ? v : 0),
+        0,
+      );
       return `${total.toLocaleString("en-US")} records`;
     }
   } catch {
@@ -32,19 +36,38 @@ function summary(detail: string): string {
 export function AuditHistory({ rows }: { rows: AuditRow[] }) {
   return (
     <section aria-labelledby="history-heading">
-      <h2 id="history-heading" className="mb-2 text-lg font-semibold">History</h2>
-      <Table caption="Exports, snapshots and restores" head={["When", "What", "Who", "Result", "Size", "Took", "SHA-256", "Details"]}>
+      <h2 id="history-heading" className="mb-2 text-lg font-semibold">
+        History
+      </h2>
+      <Table
+        caption="Exports, snapshots and restores"
+        head={["When", "What", "Who", "Result", "Size", "Took", "SHA-256", "Details"]}
+      >
         {rows.length === 0 ? <EmptyRow columns={8}>No exports or restores yet.</EmptyRow> : null}
         {rows.map((r) => (
           <tr key={r.id} data-testid="history-row">
             <Cell>{formatDateTime(r.startedAt)}</Cell>
-            <Cell>{r.kind} <span className="text-xs text-slate-500">({r.source})</span></Cell>
+            <Cell>
+              {r.kind} <span className="text-xs text-slate-500">({r.source})</span>
+            </Cell>
             <Cell>{r.actor}</Cell>
-            <Cell><Badge tone={r.result === "ok" ? "green" : "red"}>{r.result}</Badge></Cell>
+            <Cell>
+              <Badge tone={r.result === "ok" ? "green" : "red"}>{r.result}</Badge>
+            </Cell>
             <Cell numeric>{formatBytes(r.bytes)}</Cell>
             <Cell numeric>{r.finishedAt ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime()) : "–"}</Cell>
-            <Cell>{r.sha256 ? <code className="text-xs" title={r.sha256}>{r.sha256.slice(0, 12)}…</code> : "–"}</Cell>
-            <Cell><span className="line-clamp-2 max-w-xs text-xs">{summary(r.detail)}</span></Cell>
+            <Cell>
+              {r.sha256 ? (
+                <code className="text-xs" title={r.sha256}>
+                  {r.sha256.slice(0, 12)}…
+                </code>
+              ) : (
+                "–"
+              )}
+            </Cell>
+            <Cell>
+              <span className="line-clamp-2 max-w-xs text-xs">{summary(r.detail)}</span>
+            </Cell>
           </tr>
         ))}
       </Table>

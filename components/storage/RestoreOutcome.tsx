@@ -4,29 +4,51 @@ import { formatCount, formatDuration } from "@/lib/format";
 export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
   if (!result.ok) {
     return (
-      <div role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="restore-error">
+      <div
+        role="alert"
+        className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900"
+        data-testid="restore-error"
+      >
         <p className="font-semibold">{result.error}</p>
-        {result.problems?.length ? <ul className="mt-1 list-disc pl-5">{result.problems.map((p, i) => <li key={i}>{p}</li>)}</ul> : null}
+        {result.problems?.length ? (
+          <ul className="mt-1 list-disc pl-5">
+            {result.problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        ) : null}
       </div>
     );
   }
   return (
     <section aria-labelledby="outcome-heading" className="space-y-2" data-testid="restore-report">
-      <h3 id="outcome-heading" className="font-semibold text-emerald-800">Restore complete in {formatDuration(result.durationMs)}</h3>
+      <h3 id="outcome-heading" className="font-semibold text-emerald-800">
+        Restore complete in {formatDuration(result.durationMs)}
+      </h3>
       <table className="w-full text-sm">
         <caption className="sr-only">Rows per model before and after the restore</caption>
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="py-1">Model</th>
-            <th scope="col" className="py-1 text-right">Before</th>
-            <th scope="col" className="py-1 text-right">In backup</th>
-            <th scope="col" className="py-1 text-right">After</th>
+            <th scope="col" className="py-1">
+              Model
+            </th>
+            <th scope="col" className="py-1 text-right">
+              Before
+            </th>
+            <th scope="col" className="py-1 text-right">
+              In backup
+            </th>
+            <th scope="col" className="py-1 text-right">
+              After
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {result.models.map((m) => (
             <tr key={m.label}>
-              <th scope="row" className="py-1 text-left font-normal"><code className="text-xs">{m.label}</code></th>
+              <th scope="row" className="py-1 text-left font-normal">
+                <code className="text-xs">{m.label}</code>
+              </th>
               <td className="py-1 text-right tabular-nums">{formatCount(m.before)}</td>
               <td className="py-1 text-right tabular-nums">{formatCount(m.inBackup)}</td>
               <td className="py-1 text-right tabular-nums">{formatCount(m.after)}</td>
@@ -38,10 +60,20 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
         The previous data is kept as safety snapshot <code className="text-xs">{result.safetySnapshot}</code>.
         {result.notified > 0 ? ` ${result.notified} staff member(s) were notified.` : ""}
       </p>
-      {result.warnings.length > 0 ? <ul className="list-disc pl-5 text-sm text-amber-900">{result.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul> : null}
+      {result.warnings.length > 0 ? (
+        <ul className="list-disc pl-5 text-sm text-amber-900">
+          {result.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
       {result.signInAgain ? (
         <p role="alert" className="rounded bg-amber-50 p-3 text-sm text-amber-900">
-          Your account is not the same in the restored data. <a className="underline" href="/signin?reason=stale&callbackUrl=/admin/storage">Sign in again</a>.
+          Your account is not the same in the restored data.{" "}
+          <a className="underline" href="/signin?reason=stale&callbackUrl=/admin/storage">
+            Sign in again
+          </a>
+          .
         </p>
       ) : null}
     </section>

@@ -2,18 +2,23 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+
 import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
-import type { DryRun } from "@/lib/backup/http-upload";
-import { formatBytes } from "@/lib/format";
 import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
 import { DryRunReport } from "@/components/storage/DryRunReport";
 import { ProgressBar } from "@/components/storage/ProgressBar";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
+import type { DryRun } from "@/lib/backup/http-upload";
+import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
 
-type Upload = { state: "idle" } | { state: "uploading"; sent: number; total: number } | { state: "checking" } | { state: "error"; message: string };
+type Upload =
+  | { state: "idle" }
+  | { state: "uploading"; sent: number; total: number }
+  | { state: "checking" }
+  | { state: "error"; message: string };
 
 /** Sends the file as the raw request body so a large backup streams to disk; XHR reports upload progress. */
 function uploadFile(file: File, onProgress: (sent: number) => void, onSent: () => void): Promise<DryRun> {
@@ -52,16 +57,24 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const file = (new FormData(event.currentTarget).get("backup") as File | null) ?? null;
-    if (!file || file.size === 0 && file.name === "") return setUpload({ state: "error", message: "Choose a backup file first." });
+    if (!file || (file.size === 0 && file.name === ""))
+      return setUpload({ state: "error", message: "Choose a backup file first." });
     if (file.size > maxUploadBytes) {
-      return setUpload({ state: "error", message: `The file is ${formatBytes(file.size)}, above the ${formatBytes(maxUploadBytes)} upload limit.` });
+      return setUpload({
+        state: "error",
+        message: `The file is ${formatBytes(file.size)}, above the ${formatBytes(maxUploadBytes)} upload limit.`,
+      });
     }
     setDryRun(null);
     setAcceptLoss(false);
     restore.reset();
     setUpload({ state: "uploading", sent: 0, total: file.size });
     try {
-      const result = await uploadFile(file, (sent) => setUpload({ state: "uploading", sent, total: file.size }), () => setUpload({ state: "checking" }));
+      const result = await uploadFile(
+        file,
+        (sent) => setUpload({ state: "uploading", sent, total: file.size }),
+        () => setUpload({ state: "checking" }),
+      );
       setDryRun(result);
       setUpload({ state: "idle" });
     } catch (error) {
@@ -73,7 +86,9 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     if (!dryRun?.uploadId) return;
     setConfirming(false);
     const { uploadId, fileName } = dryRun;
-    const outcome = await restore.run(() => restoreUploadAction({ uploadId, fileName, confirmation: typed, acceptLoss }));
+    const outcome = await restore.run(() =>
+      restoreUploadAction({ uploadId, fileName, confirmation: typed, acceptLoss }),
+    );
     setDryRun(null);
     if (shouldRefreshAfter(outcome)) router.refresh();
   }
@@ -88,60 +103,105 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   return (
     <section aria-labelledby="restore-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <div>
-        <h2 id="restore-heading" className="text-lg font-semibold">Restore</h2>
+        <h2 id="restore-heading" className="text-lg font-semibold">
+          Restore
+        </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Upload a backup (<code>.json</code>, <code>.json.gz</code> or a <code>.sqlite3</code> snapshot, up to {formatBytes(maxUploadBytes)}).
-          It is checked first; nothing changes until you confirm.
+          Upload a backup (<code>.json</code>, <code>.json.gz</code> or a <code>.sqlite3</code> snapshot, up to{" "}
+          {formatBytes(maxUploadBytes)}). It is checked first; nothing changes until you confirm.
         </p>
       </div>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor={inputId} className="block text-sm font-medium">Backup file</label>
-          <input id={inputId} name="backup" type="file" accept=".json,.gz,.sqlite3,.sqlite,.db,application/json,application/gzip"
-            disabled={busy} className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5" />
+          <label htmlFor={inputId} className="block text-sm font-medium">
+            Backup file
+          </label>
+          <input
+            id={inputId}
+            name="backup"
+            type="file"
+            accept=".json,.gz,.sqlite3,.sqlite,.db,application/json,application/gzip"
+            disabled={busy}
+            className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5"
+          />
         </div>
-        <button type="submit" disabled={busy} className="rounded bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60"
+        >
           Upload and check
         </button>
       </form>
 
       {upload.state === "uploading" ? (
-        <ProgressBar label={`Uploading ${formatBytes(upload.sent)} of ${formatBytes(upload.total)}`} value={upload.total ? upload.sent / upload.total : null} />
+        <ProgressBar
+          label={`Uploading ${formatBytes(upload.sent)} of ${formatBytes(upload.total)}`}
+          value={upload.total ? upload.sent / upload.total : null}
+        />
       ) : null}
       {upload.state === "checking" ? <ProgressBar label="Checking the whole file" value={null} /> : null}
-      {upload.state === "error" ? <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900">{upload.message}</p> : null}
+      {upload.state === "error" ? (
+        <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900">
+          {upload.message}
+        </p>
+      ) : null}
 
       {dryRun ? (
         <>
           <DryRunReport dryRun={dryRun} />
           {losses.length > 0 ? (
             <div className="flex items-start gap-2 text-sm">
-              <input id={acceptLossId} type="checkbox" checked={acceptLoss} onChange={(e) => setAcceptLoss(e.target.checked)} className="mt-1" />
+              <input
+                id={acceptLossId}
+                type="checkbox"
+                checked={acceptLoss}
+                onChange={(e) => setAcceptLoss(e.target.checked)}
+                className="mt-1"
+              />
               <label htmlFor={acceptLossId}>
-                Restore anyway and lose {losses.map((l) => (l.field ? `${l.label}.${l.field}` : `all of ${l.label}`)).join(", ")}
+                Restore anyway and lose{" "}
+                {losses.map((l) => (l.field ? `${l.label}.${l.field}` : `all of ${l.label}`)).join(", ")}
               </label>
             </div>
           ) : null}
           <div className="flex gap-3">
-            <button type="button" disabled={!dryRun.uploadId || busy || (losses.length > 0 && !acceptLoss)} onClick={() => setConfirming(true)}
-              className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50">
+            <button
+              type="button"
+              disabled={!dryRun.uploadId || busy || (losses.length > 0 && !acceptLoss)}
+              onClick={() => setConfirming(true)}
+              className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50"
+            >
               Restore this backup…
             </button>
-            <button type="button" onClick={onDiscard} disabled={busy} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-100">
+            <button
+              type="button"
+              onClick={onDiscard}
+              disabled={busy}
+              className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-100"
+            >
               Discard
             </button>
           </div>
         </>
       ) : null}
 
-      {restore.progress ? <ProgressBar label={`Restoring: ${restore.progress.phase}`} value={restore.progress.value} /> : null}
+      {restore.progress ? (
+        <ProgressBar label={`Restoring: ${restore.progress.phase}`} value={restore.progress.value} />
+      ) : null}
       {restore.result ? <RestoreOutcome result={restore.result} /> : null}
 
-      <ConfirmDialog open={confirming} title="Replace ALL current data?" confirmWord={CONFIRMATION_WORD} confirmLabel="Replace all data"
-        onConfirm={onConfirm} onCancel={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title="Replace ALL current data?"
+        confirmWord={CONFIRMATION_WORD}
+        confirmLabel="Replace all data"
+        onConfirm={onConfirm}
+        onCancel={() => setConfirming(false)}
+      >
         <p>
-          Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue entries,
-          presets, measurements, preferences and notifications, and loads the backup&apos;s instead.
+          Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue
+          entries, presets, measurements, preferences and notifications, and loads the backup&apos;s instead.
         </p>
         <p>A safety snapshot of the current data is taken first, so you can roll back.</p>
       </ConfirmDialog>

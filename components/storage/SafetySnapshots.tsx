@@ -2,12 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+
 import { rollbackAction } from "@/app/admin/storage/actions";
-import { formatBytes, formatDateTime } from "@/lib/format";
 import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
 import { ProgressBar } from "@/components/storage/ProgressBar";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
+import { formatBytes, formatDateTime } from "@/lib/format";
 
 export interface SnapshotRow {
   name: string;
@@ -30,22 +31,38 @@ export function SafetySnapshots({ snapshots }: { snapshots: SnapshotRow[] }) {
 
   return (
     <section aria-labelledby="snapshots-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="snapshots-heading" className="text-lg font-semibold">Safety snapshots</h2>
+      <h2 id="snapshots-heading" className="text-lg font-semibold">
+        Safety snapshots
+      </h2>
       <p className="text-sm text-slate-600">Taken automatically before every restore; the newest five are kept.</p>
-      {snapshots.length === 0 ? <p className="text-sm text-slate-500">None yet.</p> : (
+      {snapshots.length === 0 ? (
+        <p className="text-sm text-slate-500">None yet.</p>
+      ) : (
         <ul className="divide-y divide-slate-100 text-sm">
           {snapshots.map((s) => (
-            <li key={s.name} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="safety-snapshot">
+            <li
+              key={s.name}
+              className="flex flex-wrap items-center justify-between gap-2 py-2"
+              data-testid="safety-snapshot"
+            >
               <span>
                 {formatDateTime(s.createdAt)} · {formatBytes(s.bytes)}
                 <code className="ml-2 text-xs text-slate-500">{s.name}</code>
               </span>
               <span className="flex gap-2">
-                <a className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100" href={`/admin/storage/snapshots/${encodeURIComponent(s.name)}`} download>
+                <a
+                  className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100"
+                  href={`/admin/storage/snapshots/${encodeURIComponent(s.name)}`}
+                  download
+                >
                   Download
                 </a>
-                <button type="button" disabled={rollback.progress !== null} onClick={() => setChosen(s.name)}
-                  className="rounded border border-red-300 px-3 py-1 text-red-800 hover:bg-red-50 disabled:opacity-50">
+                <button
+                  type="button"
+                  disabled={rollback.progress !== null}
+                  onClick={() => setChosen(s.name)}
+                  className="rounded border border-red-300 px-3 py-1 text-red-800 hover:bg-red-50 disabled:opacity-50"
+                >
                   Roll back to this
                 </button>
               </span>
@@ -53,11 +70,22 @@ export function SafetySnapshots({ snapshots }: { snapshots: SnapshotRow[] }) {
           ))}
         </ul>
       )}
-      {rollback.progress ? <ProgressBar label={`Rolling back: ${rollback.progress.phase}`} value={rollback.progress.value} /> : null}
+      {rollback.progress ? (
+        <ProgressBar label={`Rolling back: ${rollback.progress.phase}`} value={rollback.progress.value} />
+      ) : null}
       {rollback.result ? <RestoreOutcome result={rollback.result} /> : null}
-      <ConfirmDialog open={chosen !== null} title="Roll back ALL data to this snapshot?" confirmWord="RESTORE" confirmLabel="Roll back"
-        onConfirm={onConfirm} onCancel={() => setChosen(null)}>
-        <p>All current data is replaced by the snapshot <code>{chosen}</code>. A new safety snapshot of the current data is taken first.</p>
+      <ConfirmDialog
+        open={chosen !== null}
+        title="Roll back ALL data to this snapshot?"
+        confirmWord="RESTORE"
+        confirmLabel="Roll back"
+        onConfirm={onConfirm}
+        onCancel={() => setChosen(null)}
+      >
+        <p>
+          All current data is replaced by the snapshot <code>{chosen}</code>. A new safety snapshot of the current data
+          is taken first.
+        </p>
       </ConfirmDialog>
     </section>
   );

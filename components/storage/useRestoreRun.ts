@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
+
 import type { RestoreActionResult } from "@/lib/backup/actions";
 
 interface Progress {

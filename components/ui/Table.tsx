@@ -6,7 +6,13 @@ export function Table({ caption, head, children }: { caption: string; head: Reac
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-          <tr>{head.map((h, i) => <th key={i} scope="col" className="px-3 py-2">{h}</th>)}</tr>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="px-3 py-2">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>
       </table>
@@ -20,6 +26,10 @@ export function Cell({ children, numeric = false }: { children: ReactNode; numer
 
 export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
   return (
-    <tr><td colSpan={columns} className="px-3 py-6 text-center text-slate-500">{children}</td></tr>
+    <tr>
+      <td colSpan={columns} className="px-3 py-6 text-center text-slate-500">
+        {children}
+      </td>
+    </tr>
   );
 }

@@ -1,7 +1,9 @@
 // The restore drill's smoke test (scripts/restore-drill.sh): the app served on the
 // scratch database the drill restored, not on the e2e suite's database.
 import { randomBytes } from "node:crypto";
+
 import { defineConfig } from "@playwright/test";
+
 import base from "../../playwright.config";
 
 const port = process.env.DRILL_PORT ?? "3218";

@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
+
 import { expect, test, type Page } from "@playwright/test";
+
 import { signIn } from "../support/helpers";
 
 function backupCounts(): Record<string, number> {
@@ -16,7 +18,9 @@ async function shownCount(page: Page, model: string): Promise<number> {
   return Number((await cell.textContent())!.replaceAll(",", ""));
 }
 
-test("the restored backup serves: sign in, counts equal the backup's, machines and queue are listed", async ({ page }) => {
+test("the restored backup serves: sign in, counts equal the backup's, machines and queue are listed", async ({
+  page,
+}) => {
   const counts = backupCounts();
   await signIn(page, process.env.DRILL_USERNAME!, process.env.DRILL_PASSWORD!);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
+
 import { expect, type Page } from "@playwright/test";
+
 import { E2E } from "./env";
 
 export async function signIn(page: Page, username: string, password: string) {

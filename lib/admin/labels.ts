@@ -1,10 +1,15 @@
 // Plain words for the stored choice values an admin page shows. A value outside the
 // known choices (the original app's data holds some) is shown as it is stored.
 const ORGANIZATIONS: Record<string, string> = {
-  montana: "Montana State", uark: "University of Arkansas", vtech: "Virginia Tech",
+  montana: "Montana State",
+  uark: "University of Arkansas",
+  vtech: "Virginia Tech",
 };
 const DEPARTMENTS: Record<string, string> = {
-  physics: "Physics", materials: "Materials Science", engineering: "Engineering", chemistry: "Chemistry",
+  physics: "Physics",
+  materials: "Materials Science",
+  engineering: "Engineering",
+  chemistry: "Chemistry",
 };
 
 /** "Other" choices carry their own text in a second field. */

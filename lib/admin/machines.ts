@@ -1,5 +1,5 @@
-import { prisma } from "@/lib/db/prisma";
 import { pageWindow } from "@/lib/admin/pagination";
+import { prisma } from "@/lib/db/prisma";
 
 export async function listMachines(page: number) {
   const db = prisma();

@@ -1,7 +1,8 @@
 import { z } from "zod";
+
+import { pageWindow } from "@/lib/admin/pagination";
 import { prisma } from "@/lib/db/prisma";
 import { QueueStatus } from "@/lib/domain/choices";
-import { pageWindow } from "@/lib/admin/pagination";
 
 export const QueueFilter = z.object({
   machine: z.coerce.number().int().positive().optional().catch(undefined),
@@ -17,12 +18,23 @@ export async function listQueue(filter: QueueFilter, page: number) {
   const [entries, machines] = await Promise.all([
     db.queueEntry.findMany({
       where,
-      orderBy: [{ assignedMachine: { name: "asc" } }, { queuePosition: { sort: "asc", nulls: "last" } }, { submittedAt: "asc" }],
+      orderBy: [
+        { assignedMachine: { name: "asc" } },
+        { queuePosition: { sort: "asc", nulls: "last" } },
+        { submittedAt: "asc" },
+      ],
       skip: window.skip,
       take: window.take,
       select: {
-        id: true, title: true, status: true, queuePosition: true, submittedAt: true, estimatedDurationHours: true,
-        isRushJob: true, priority: true, machineNameText: true,
+        id: true,
+        title: true,
+        status: true,
+        queuePosition: true,
+        submittedAt: true,
+        estimatedDurationHours: true,
+        isRushJob: true,
+        priority: true,
+        machineNameText: true,
         assignedMachine: { select: { name: true } },
         user: { select: { username: true } },
       },

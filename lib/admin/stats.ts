@@ -1,5 +1,6 @@
 // File sizes and free disk: the storage figures Manage Storage shows.
 import fs from "node:fs";
+
 import { databasePath, dataDir } from "@/lib/config";
 
 const sizeOf = (file: string) => {

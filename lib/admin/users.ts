@@ -1,5 +1,5 @@
-import { prisma } from "@/lib/db/prisma";
 import { pageWindow } from "@/lib/admin/pagination";
+import { prisma } from "@/lib/db/prisma";
 
 export async function listUsers(page: number) {
   const db = prisma();
@@ -9,12 +9,27 @@ export async function listUsers(page: number) {
     skip: window.skip,
     take: window.take,
     select: {
-      id: true, username: true, firstName: true, lastName: true, email: true, isStaff: true, isSuperuser: true,
-      isActive: true, dateJoined: true, lastLogin: true,
+      id: true,
+      username: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      isStaff: true,
+      isSuperuser: true,
+      isActive: true,
+      dateJoined: true,
+      lastLogin: true,
       profile: {
         select: {
-          status: true, organization: true, organizationOther: true, department: true, departmentOther: true,
-          isLabManager: true, isDeveloper: true, ln2Trained: true, quantifyTrained: true,
+          status: true,
+          organization: true,
+          organizationOther: true,
+          department: true,
+          departmentOther: true,
+          isLabManager: true,
+          isDeveloper: true,
+          ln2Trained: true,
+          quantifyTrained: true,
         },
       },
     },

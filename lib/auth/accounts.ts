@@ -1,7 +1,8 @@
 // Who may sign in and who counts as staff, decided from the database row every time.
 import { createHash } from "node:crypto";
-import { prisma } from "@/lib/db/prisma";
+
 import { hashPassword, isUsablePassword, verifyPassword } from "@/lib/auth/password";
+import { prisma } from "@/lib/db/prisma";
 
 export interface AccountRow {
   id: number;
@@ -43,7 +44,9 @@ export async function authenticate(username: string, password: string): Promise<
   }
   if (!account.isActive || !isUsablePassword(account.password)) return null;
   if (!(await verifyPassword(password, account.password))) return null;
-  await prisma().user.update({ where: { id: account.id }, data: { lastLogin: new Date() } }).catch(() => undefined);
+  await prisma()
+    .user.update({ where: { id: account.id }, data: { lastLogin: new Date() } })
+    .catch(() => undefined);
   return account;
 }
 

@@ -1,12 +1,12 @@
 // The staff check every admin page, server action and route handler runs on the server.
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+
 import { credentialFingerprint, findAccount, isStaffAccount, type AccountRow } from "@/lib/auth/accounts";
 import { authOptions } from "@/lib/auth/options";
 
 export type StaffCheck =
-  | { ok: true; account: AccountRow }
-  | { ok: false; reason: "signed-out" | "stale" | "not-staff" };
+  { ok: true; account: AccountRow } | { ok: false; reason: "signed-out" | "stale" | "not-staff" };
 
 export const ACCESS_MESSAGES: Record<Exclude<StaffCheck, { ok: true }>["reason"], string> = {
   "signed-out": "Please sign in.",
@@ -44,7 +44,9 @@ export async function requireStaffPage(path: string): Promise<AccountRow> {
 export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
 /** For server actions and route handlers: the account, or the refusal as a typed error. */
-export async function requireStaff(): Promise<{ ok: true; account: AccountRow } | { ok: false; error: string; status: 401 | 403 }> {
+export async function requireStaff(): Promise<
+  { ok: true; account: AccountRow } | { ok: false; error: string; status: 401 | 403 }
+> {
   const check = await checkStaff();
   if (check.ok) return check;
   return { ok: false, error: ACCESS_MESSAGES[check.reason], status: check.reason === "not-staff" ? 403 : 401 };

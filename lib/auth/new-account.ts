@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** Django's username rule: letters, digits and @ . + - _ (up to 150). */
-export const Username = z.string().regex(/^[\w.@+-]{1,150}$/u, "Usernames use letters, digits and @ . + - _ (at most 150).");
+export const Username = z
+  .string()
+  .regex(/^[\w.@+-]{1,150}$/u, "Usernames use letters, digits and @ . + - _ (at most 150).");
 export const NewPassword = z.string().min(8, "Passwords need at least 8 characters.").max(4096);
 export const NewAccountInput = z.object({
   username: Username,

@@ -3,6 +3,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+
 import { authenticate, credentialFingerprint } from "@/lib/auth/accounts";
 import { authSecret } from "@/lib/auth/secret";
 

@@ -1,5 +1,6 @@
 // What the Manage Storage server actions do, with typed results instead of exceptions.
 import { z } from "zod";
+
 import { checkStaff, requireStaff } from "@/lib/auth/guard";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
@@ -30,7 +31,13 @@ const RestoreUploadInput = z.object({
 });
 const RollbackInput = z.object({ snapshot: z.string().max(100), confirmation: Confirmation });
 
-async function run(file: string, actor: string, label: string, kind: "restore" | "rollback", acceptLoss = false): Promise<RestoreActionResult> {
+async function run(
+  file: string,
+  actor: string,
+  label: string,
+  kind: "restore" | "rollback",
+  acceptLoss = false,
+): Promise<RestoreActionResult> {
   const result = await restoreBackup({ file, actor, source: "ui", label, kind, acceptLoss });
   if (!result.ok) return { ok: false, error: result.error, problems: result.report?.problems };
   return {

@@ -1,7 +1,7 @@
 // GET /schedule/api/backup/database/ — the complete-database export for automation
 // that presents `Authorization: Bearer <BACKUP_API_KEY>`.
-import { backupApiKey } from "@/lib/config";
 import { exportResponse } from "@/lib/backup/http-export";
+import { backupApiKey } from "@/lib/config";
 import { checkBearer } from "@/lib/http/bearer";
 import { jsonError } from "@/lib/http/json";
 import { clientAddress, createFailureLimiter } from "@/lib/http/rate-limit";
@@ -17,7 +17,10 @@ const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="database-backup"' };
 export async function handleBackupApiRequest(request: Request): Promise<Response> {
   const expected = backupApiKey();
   if (!expected) {
-    return jsonError(503, "The backup API is not configured on this server: set the BACKUP_API_KEY environment variable.");
+    return jsonError(
+      503,
+      "The backup API is not configured on this server: set the BACKUP_API_KEY environment variable.",
+    );
   }
   const client = clientAddress(request.headers);
   const wait = limiter.retryAfter(client);
@@ -26,8 +29,12 @@ export async function handleBackupApiRequest(request: Request): Promise<Response
   }
   const check = checkBearer(request.headers.get("authorization"), expected);
   if (check !== "ok") limiter.fail(client);
-  if (check === "missing") return jsonError(401, "Authentication required: send Authorization: Bearer <BACKUP_API_KEY>.", CHALLENGE);
-  if (check === "malformed") return jsonError(401, "Malformed Authorization header: expected 'Bearer <key>'.", { "WWW-Authenticate": 'Bearer realm="database-backup", error="invalid_request"' });
+  if (check === "missing")
+    return jsonError(401, "Authentication required: send Authorization: Bearer <BACKUP_API_KEY>.", CHALLENGE);
+  if (check === "malformed")
+    return jsonError(401, "Malformed Authorization header: expected 'Bearer <key>'.", {
+      "WWW-Authenticate": 'Bearer realm="database-backup", error="invalid_request"',
+    });
   if (check === "wrong") return jsonError(403, "The backup API key is not valid.");
   return exportResponse({ source: "api", actor: "backup API key" });
 }

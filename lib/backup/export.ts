@@ -1,12 +1,12 @@
 // Streams the complete database as a backup document. Everything is read inside one
 // read transaction (a consistent snapshot while the app keeps writing), a page of rows
 // at a time by primary key, and handed out in chunks, so memory stays flat.
-import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
-import { appliedSchemaVersion } from "@/lib/db/migrate";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, RecordDigest, type IntegrityBlock } from "@/lib/backup/format";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { recordPages, recordSerializer } from "@/lib/backup/sqlite-records";
+import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
+import { appliedSchemaVersion } from "@/lib/db/migrate";
+import { openSqlite } from "@/lib/db/sqlite";
 
 export interface ExportSummary {
   exportDate: Date;

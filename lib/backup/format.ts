@@ -7,6 +7,7 @@
 // Version 0 is the original Django app's file (no format_version, no integrity block);
 // it is upgraded on read. Version 1 is what this app writes.
 import { createHash, type Hash } from "node:crypto";
+
 import { z } from "zod";
 
 export const FORMAT_VERSION = 1;

@@ -3,6 +3,7 @@
 // Next strips Content-Encoding from route-handler responses (send-response.js), while
 // its own compression gzips this stream when the client accepts gzip.
 import { Readable } from "node:stream";
+
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createExport } from "@/lib/backup/export";
 import { readMaintenance, RETRY_AFTER_SECONDS } from "@/lib/backup/maintenance";
@@ -34,7 +35,9 @@ export function maintenanceResponse(): Response | null {
 export async function exportResponse(who: { source: AuditSource; actor: string }): Promise<Response> {
   const release = await exportSlots().acquire();
   if (!release) {
-    return jsonError(503, "Too many backups are being downloaded at once. Try again shortly.", { "Retry-After": String(RETRY_AFTER_SECONDS) });
+    return jsonError(503, "Too many backups are being downloaded at once. Try again shortly.", {
+      "Retry-After": String(RETRY_AFTER_SECONDS),
+    });
   }
   // Checked after the wait: a restore may have begun meanwhile.
   const busy = maintenanceResponse();
@@ -48,7 +51,16 @@ export async function exportResponse(who: { source: AuditSource; actor: string }
   // "close" also fires when the client goes away before the export started.
   body.once("close", release);
   backup.summary.then(
-    (s) => recordAudit({ kind: "export", ...who, startedAt, result: s.complete ? "ok" : "failed", bytes: s.bytes, sha256: s.sha256, detail: JSON.stringify(s.counts) }),
+    (s) =>
+      recordAudit({
+        kind: "export",
+        ...who,
+        startedAt,
+        result: s.complete ? "ok" : "failed",
+        bytes: s.bytes,
+        sha256: s.sha256,
+        detail: JSON.stringify(s.counts),
+      }),
     (error: Error) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail: error.message }),
   );
   const headers: Record<string, string> = {

@@ -1,6 +1,7 @@
 // Streams a SQLite snapshot file as a download.
 import fs from "node:fs";
 import { Readable } from "node:stream";
+
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { backupFilename } from "@/lib/backup/format";
 import { maintenanceResponse } from "@/lib/backup/http-export";
@@ -30,7 +31,9 @@ export async function snapshotResponse(who: { source: AuditSource; actor: string
   try {
     const snapshot = await temporarySnapshot();
     await recordAudit({ kind: "snapshot", ...who, startedAt, result: "ok", bytes: snapshot.bytes });
-    return fileDownload(snapshot.file, backupFilename(startedAt, "sqlite3").replace("backup", "snapshot"), { deleteAfter: true });
+    return fileDownload(snapshot.file, backupFilename(startedAt, "sqlite3").replace("backup", "snapshot"), {
+      deleteAfter: true,
+    });
   } catch (error) {
     const message = (error as Error).message;
     await recordAudit({ kind: "snapshot", ...who, startedAt, result: "failed", detail: message });

@@ -1,9 +1,9 @@
 // POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
 // what the file holds against the current database, and every problem found.
-import { rowCounts } from "@/lib/backup/row-counts";
 import { requireStaff } from "@/lib/auth/guard";
 import { maintenanceResponse } from "@/lib/backup/http-export";
-import { discardUpload, saveUpload, UploadTooLargeError, uploadPath } from "@/lib/backup/uploads";
+import { rowCounts } from "@/lib/backup/row-counts";
+import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
 import { maxUploadBytes } from "@/lib/config";
 import { jsonError } from "@/lib/http/json";
@@ -25,7 +25,13 @@ function displayName(header: string | null): string {
   } catch {
     // Keep the default.
   }
-  return name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "backup";
+  return (
+    name
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/[\u0000-\u001f]/g, "")
+      .slice(0, 200) || "backup"
+  );
 }
 
 export async function handleUpload(request: Request): Promise<Response> {

@@ -5,7 +5,10 @@
 // own dumps, or a pretty-printed copy).
 
 export class BackupScanError extends Error {
-  constructor(message: string, readonly offset?: number) {
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
     super(message);
   }
 }
@@ -22,13 +25,30 @@ export interface ScanHandler {
 }
 
 const enum State {
-  DocOpen, TopKey, TopKeyOrEnd, TopAfterValue, TopValue,
-  ModelsOpen, ModelsKeyOrEnd, ModelsKey, ModelsAfterValue, ModelValue,
-  RecordsFirst, RecordsNext, RecordsAfter, Done,
+  DocOpen,
+  TopKey,
+  TopKeyOrEnd,
+  TopAfterValue,
+  TopValue,
+  ModelsOpen,
+  ModelsKeyOrEnd,
+  ModelsKey,
+  ModelsAfterValue,
+  ModelValue,
+  RecordsFirst,
+  RecordsNext,
+  RecordsAfter,
+  Done,
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a,
+  COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b,
+  CLOSE_OBJECT = 0x7d,
+  OPEN_ARRAY = 0x5b,
+  CLOSE_ARRAY = 0x5d;
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
@@ -61,14 +81,16 @@ export class BackupScanner {
     this.seenBytes += chunk.length;
     const keepFrom = this.valueStart >= 0 ? this.valueStart : this.pos;
     const rest = this.buf.subarray(keepFrom);
-    this.buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    this.buf =
+      rest.length > 0 ? Buffer.concat([rest, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     this.dropped += keepFrom;
     this.pos -= keepFrom;
     if (this.valueStart >= 0) {
       this.scanPos -= keepFrom;
       this.valueStart = 0;
     }
-    if (this.dropped === 0 && this.pos === 0 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
+    if (this.dropped === 0 && this.pos === 0 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf)
+      this.pos = 3;
     this.run(false);
   }
 

@@ -1,8 +1,8 @@
 // Bulk writes for a reload: prepared statements on one connection, used inside the
 // caller's transaction. Shared by restore and by the demo-data seeder.
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 import type { DecodedRecord } from "@/lib/backup/record-schema";
 import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/schema-model";
+import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
 export interface TableLoader {
   insert(model: ModelSpec, record: DecodedRecord): void;
@@ -30,7 +30,9 @@ export function createTableLoader(db: Sqlite): TableLoader {
     BACKUP_MODELS.flatMap((m) =>
       m.manyToMany.map((rel) => [
         `${m.name}.${rel.django}`,
-        db.prepare(`INSERT INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)}) VALUES (?, ?)`),
+        db.prepare(
+          `INSERT INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)}) VALUES (?, ?)`,
+        ),
       ]),
     ),
   );
@@ -54,7 +56,9 @@ export function createTableLoader(db: Sqlite): TableLoader {
     },
     dropIndexes() {
       const indexes = db
-        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BACKUP_TABLES.map(() => "?").join(", ")})`)
+        .prepare(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BACKUP_TABLES.map(() => "?").join(", ")})`,
+        )
         .all(...BACKUP_TABLES) as { name: string; sql: string }[];
       for (const index of indexes) db.exec(`DROP INDEX ${quote(index.name)}`);
       return () => {

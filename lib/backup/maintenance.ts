@@ -3,6 +3,7 @@
 // that holds it is gone (a crash or SIGKILL never leaves the app stuck).
 import fs from "node:fs";
 import path from "node:path";
+
 import { dataDir } from "@/lib/config";
 
 export interface MaintenanceState {
@@ -48,7 +49,9 @@ export function readMaintenance(): MaintenanceState | null {
 
 export class MaintenanceBusyError extends Error {
   constructor(readonly state: MaintenanceState) {
-    super(`A ${state.operation} started by ${state.actor} at ${state.startedAt} is still running. Try again when it has finished.`);
+    super(
+      `A ${state.operation} started by ${state.actor} at ${state.startedAt} is still running. Try again when it has finished.`,
+    );
   }
 }
 
@@ -61,7 +64,12 @@ export function enterMaintenance(operation: string, actor: string): MaintenanceH
   fs.mkdirSync(dataDir(), { recursive: true });
   const file = lockPath();
   const state: MaintenanceState = {
-    pid: process.pid, operation, actor, startedAt: new Date().toISOString(), phase: "starting", progress: 0,
+    pid: process.pid,
+    operation,
+    actor,
+    startedAt: new Date().toISOString(),
+    phase: "starting",
+    progress: 0,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

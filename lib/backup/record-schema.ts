@@ -77,7 +77,8 @@ function converted(notes: DecodeNotes, field: string, value: unknown, to: string
 
 const toText: Convert = (value, field, notes) => {
   if (typeof value === "string") return value;
-  if (typeof value === "boolean" || typeof value === "number") return converted(notes, field, value, "text", pythonText(value));
+  if (typeof value === "boolean" || typeof value === "number")
+    return converted(notes, field, value, "text", pythonText(value));
   throw new DecodeError(`${field}: expected text, got ${typeName(value)}`);
 };
 
@@ -123,7 +124,12 @@ const toDateTime: Convert = (value, field) => {
 const toJson: Convert = (value) => JSON.stringify(value);
 
 const CONVERTERS: Record<ColumnSpec["type"], Convert> = {
-  String: toText, Int: toInteger, Float: toFloat, Boolean: toBoolean, DateTime: toDateTime, Json: toJson,
+  String: toText,
+  Int: toInteger,
+  Float: toFloat,
+  Boolean: toBoolean,
+  DateTime: toDateTime,
+  Json: toJson,
 };
 
 type Encoder = (value: unknown, notes: DecodeNotes) => SqlValue;
@@ -148,9 +154,13 @@ function encoderFor(column: ColumnSpec): Encoder {
   const choices = column.choices ? new Set(column.choices) : null;
   const nullable = column.nullable || column.type === "Json";
   const defaultText =
-    fallback === storedNow ? "the time of the restore"
-    : column.default.kind === "value" ? show(column.default.value)
-    : fallback ? show(fallback()) : "";
+    fallback === storedNow
+      ? "the time of the restore"
+      : column.default.kind === "value"
+        ? show(column.default.value)
+        : fallback
+          ? show(fallback())
+          : "";
   return (value, notes) => {
     if (value === undefined) {
       if (!fallback) throw new DecodeError(`${field}: missing, and it has no default`);

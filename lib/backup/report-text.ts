@@ -5,7 +5,8 @@ import { formatBytes, formatCount } from "@/lib/format";
 
 function formatLine(report: BackupReport): string {
   if (report.formatVersion === null) return "–";
-  if (report.formatVersion === LEGACY_DJANGO_FORMAT_VERSION) return "0 (the original Django app's file, read with Django's rules)";
+  if (report.formatVersion === LEGACY_DJANGO_FORMAT_VERSION)
+    return "0 (the original Django app's file, read with Django's rules)";
   return String(report.formatVersion);
 }
 
@@ -21,14 +22,22 @@ export function reportLines(report: BackupReport, current?: Record<string, numbe
     `${"Model".padEnd(40)} ${"in file".padStart(10)}${current ? ` ${"now".padStart(10)}` : ""}`,
   ];
   for (const [label, n] of Object.entries(report.counts)) {
-    lines.push(`${label.padEnd(40)} ${formatCount(n).padStart(10)}${current ? ` ${formatCount(current[label] ?? 0).padStart(10)}` : ""}`);
+    lines.push(
+      `${label.padEnd(40)} ${formatCount(n).padStart(10)}${current ? ` ${formatCount(current[label] ?? 0).padStart(10)}` : ""}`,
+    );
   }
   const section = (title: string, items: string[]) => {
     if (items.length > 0) lines.push("", title, ...items.map((item) => `  - ${item}`));
   };
   section("Warnings:", report.warnings);
-  section("Notes (loaded as Django's own loader loads them):", report.notes.map((n) => n.text));
-  section("Data this app cannot keep (a restore needs --accept-loss):", report.losses.map((l) => l.text));
+  section(
+    "Notes (loaded as Django's own loader loads them):",
+    report.notes.map((n) => n.text),
+  );
+  section(
+    "Data this app cannot keep (a restore needs --accept-loss):",
+    report.losses.map((l) => l.text),
+  );
   section("Problems:", report.problems);
   lines.push("", verdict(report));
   return lines;

@@ -12,18 +12,26 @@
 // The whole run holds the maintenance lock, so a second restore is refused and the
 // app answers 503 to backup requests instead of meeting a locked database.
 import path from "node:path";
+
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createTableLoader } from "@/lib/backup/loader";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { countRows } from "@/lib/backup/row-counts";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
-import { attachStaging, copyStagedRows, createStaging, detachStaging, removeStaleStaging, type Staging } from "@/lib/backup/staging";
-import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
-import { formatCount } from "@/lib/format";
+import {
+  attachStaging,
+  copyStagedRows,
+  createStaging,
+  detachStaging,
+  removeStaleStaging,
+  type Staging,
+} from "@/lib/backup/staging";
 import { storedNow } from "@/lib/backup/values";
+import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
 import { databasePath } from "@/lib/config";
 import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { formatCount } from "@/lib/format";
 
 export interface ModelOutcome {
   label: string;
@@ -82,7 +90,11 @@ function notifyStaff(db: Sqlite, actor: string, label: string, total: number): n
        WHERE u.is_active = 1 AND (u.is_staff = 1 OR u.is_superuser = 1)
          AND (p.id IS NULL OR p.notify_database_restored = 1)`,
     )
-    .run(`${actor} restored the database from ${label} (${total.toLocaleString("en-US")} records) at ${now.slice(0, 19).replace("T", " ")} UTC.`, actor, now);
+    .run(
+      `${actor} restored the database from ${label} (${total.toLocaleString("en-US")} records) at ${now.slice(0, 19).replace("T", " ")} UTC.`,
+      actor,
+      now,
+    );
   return result.changes;
 }
 
@@ -112,14 +124,18 @@ async function loadInTransaction(
   const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
   if (dangling.length > 0) {
     const first = dangling[0]!;
-    throw new RestoreAborted(`foreign_key_check found ${dangling.length} broken references (first: ${first.table} row ${first.rowid} → ${first.parent})`);
+    throw new RestoreAborted(
+      `foreign_key_check found ${dangling.length} broken references (first: ${first.table} row ${first.rowid} → ${first.parent})`,
+    );
   }
   progress("checking database integrity", 0.9);
   // quick_check checks every page and record (O(N), ~4× faster than integrity_check); what it
   // skips, index-vs-table agreement, SQLite maintains itself on the inserts just made.
   const integrity = db.pragma("quick_check", { simple: true });
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
-  const notified = options.silent ? 0 : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), inserted);
+  const notified = options.silent
+    ? 0
+    : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), inserted);
   const after = countRows(db);
   db.exec("COMMIT");
   return { before, after, notified };
@@ -127,8 +143,10 @@ async function loadInTransaction(
 
 function lossRefusal(report: BackupReport): string {
   const n = report.losses.length;
-  return `The backup holds data this app cannot keep (${formatCount(n)} ${n === 1 ? "item" : "items"}: ${report.losses.map((l) => l.text).join(" ")}) ` +
-    "Nothing was changed; accept the loss explicitly to restore it anyway.";
+  return (
+    `The backup holds data this app cannot keep (${formatCount(n)} ${n === 1 ? "item" : "items"}: ${report.losses.map((l) => l.text).join(" ")}) ` +
+    "Nothing was changed; accept the loss explicitly to restore it anyway."
+  );
 }
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
@@ -139,7 +157,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   try {
     lock = enterMaintenance(options.kind ?? "restore", options.actor);
   } catch (error) {
-    if (error instanceof MaintenanceBusyError) return { ok: false, stage: "busy", error: error.message, durationMs: elapsed() };
+    if (error instanceof MaintenanceBusyError)
+      return { ok: false, stage: "busy", error: error.message, durationMs: elapsed() };
     throw error;
   }
   const progress = (phase: string, fraction: number) => {
@@ -147,7 +166,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     options.onProgress?.(phase, fraction);
   };
   const audit = (result: "ok" | "failed", detail: object) =>
-    recordAudit({ kind: options.kind ?? "restore", source: options.source, actor: options.actor, startedAt, result, detail: JSON.stringify(detail) });
+    recordAudit({
+      kind: options.kind ?? "restore",
+      source: options.source,
+      actor: options.actor,
+      startedAt,
+      result,
+      detail: JSON.stringify(detail),
+    });
 
   removeStaleStaging();
   let staging: Staging | undefined;
@@ -163,11 +189,22 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       staging.seal();
     } catch (error) {
       await audit("failed", { summary: `staging failed: ${describe(error)}`, file: options.label });
-      return { ok: false, stage: "validate", error: `The backup could not be prepared for the restore (${describe(error)}); nothing was changed.`, durationMs: elapsed() };
+      return {
+        ok: false,
+        stage: "validate",
+        error: `The backup could not be prepared for the restore (${describe(error)}); nothing was changed.`,
+        durationMs: elapsed(),
+      };
     }
     if (!report.ok) {
       await audit("failed", { summary: `refused: ${report.problems[0]}`, file: options.label });
-      return { ok: false, stage: "validate", error: "The backup did not pass validation; nothing was changed.", report, durationMs: elapsed() };
+      return {
+        ok: false,
+        stage: "validate",
+        error: "The backup did not pass validation; nothing was changed.",
+        report,
+        durationMs: elapsed(),
+      };
     }
     if (report.losses.length > 0 && !options.acceptLoss) {
       await audit("failed", { summary: `refused: would lose ${report.losses[0]!.text}`, file: options.label });
@@ -180,7 +217,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       safety = await takeSafetySnapshot(path.resolve(options.file));
     } catch (error) {
       await audit("failed", { summary: `safety snapshot failed: ${describe(error)}` });
-      return { ok: false, stage: "snapshot", error: `The safety snapshot could not be taken (${describe(error)}); nothing was changed.`, report, durationMs: elapsed() };
+      return {
+        ok: false,
+        stage: "snapshot",
+        error: `The safety snapshot could not be taken (${describe(error)}); nothing was changed.`,
+        report,
+        durationMs: elapsed(),
+      };
     }
 
     progress("loading records", 0.5);
@@ -197,7 +240,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       if (db.inTransaction) db.exec("ROLLBACK");
       const message = `The restore was rolled back (${describe(error)}); the database is exactly as it was.`;
       await audit("failed", { summary: message, safetySnapshot: safety.name });
-      return { ok: false, stage: error instanceof RestoreAborted ? "check" : "load", error: message, report, durationMs: elapsed() };
+      return {
+        ok: false,
+        stage: error instanceof RestoreAborted ? "check" : "load",
+        error: message,
+        report,
+        durationMs: elapsed(),
+      };
     } finally {
       detachStaging(db);
       db.pragma("foreign_keys = ON");
@@ -212,7 +261,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     }));
     progress("done", 1);
     const total = models.reduce((n, m) => n + m.after, 0);
-    await audit("ok", { summary: `${total.toLocaleString("en-US")} records from ${options.label ?? path.basename(options.file)}`, models, safetySnapshot: safety.name });
+    await audit("ok", {
+      summary: `${total.toLocaleString("en-US")} records from ${options.label ?? path.basename(options.file)}`,
+      models,
+      safetySnapshot: safety.name,
+    });
     return { ok: true, report, models, safetySnapshot: safety.name, notified: outcome.notified, durationMs: elapsed() };
   } finally {
     staging?.remove();

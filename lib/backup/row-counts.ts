@@ -1,8 +1,8 @@
 // Rows per backed-up model: what a dry run compares with a file, and what a restore
 // reports before and after.
+import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { databasePath } from "@/lib/config";
 import { quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 
 export interface ModelCount {
   name: string;
@@ -13,7 +13,13 @@ export interface ModelCount {
 /** Row count per Django label, on an open connection (inside its transaction, if any). */
 export function countRows(db: Sqlite): Record<string, number> {
   return Object.fromEntries(
-    BACKUP_MODELS.map((m) => [m.label, db.prepare(`SELECT COUNT(*) FROM ${quote(m.table)}`).pluck().get() as number]),
+    BACKUP_MODELS.map((m) => [
+      m.label,
+      db
+        .prepare(`SELECT COUNT(*) FROM ${quote(m.table)}`)
+        .pluck()
+        .get() as number,
+    ]),
   );
 }
 

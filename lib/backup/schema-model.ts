@@ -2,16 +2,13 @@
 // tables and columns each Django label maps to, how they reference each other, and the
 // order in which they can be loaded without breaking a foreign key.
 import datamodel from "@/generated/dmmf.json";
-import { CHOICE_FIELDS } from "@/lib/domain/choices";
 import { DJANGO_LABELS, NOT_BACKED_UP, recordLabel } from "@/lib/backup/labels";
+import { CHOICE_FIELDS } from "@/lib/domain/choices";
 
 export type ScalarType = "Int" | "Float" | "String" | "Boolean" | "DateTime" | "Json";
 
 export type ColumnDefault =
-  | { kind: "none" }
-  | { kind: "value"; value: string | number | boolean }
-  | { kind: "now" }
-  | { kind: "autoincrement" };
+  { kind: "none" } | { kind: "value"; value: string | number | boolean } | { kind: "now" } | { kind: "autoincrement" };
 
 export interface ColumnSpec {
   /** Prisma field name (camelCase). */
@@ -158,7 +155,10 @@ function buildModelSpecs(models: DmmfModel[]): ModelSpec[] {
   }
   // An implicit many-to-many belongs to whichever side loads later; its join rows need both.
   const m2mFields = new Map<string, DmmfField[]>();
-  const provisional = foreignKeyOrder(backedUp.map((m) => m.name), dependsOn);
+  const provisional = foreignKeyOrder(
+    backedUp.map((m) => m.name),
+    dependsOn,
+  );
   for (const model of backedUp) {
     for (const f of model.fields.filter((f) => isImplicitManyToMany(models, f))) {
       if (provisional.indexOf(f.type) < provisional.indexOf(model.name)) {
@@ -167,7 +167,10 @@ function buildModelSpecs(models: DmmfModel[]): ModelSpec[] {
       }
     }
   }
-  const order = foreignKeyOrder(backedUp.map((m) => m.name), dependsOn);
+  const order = foreignKeyOrder(
+    backedUp.map((m) => m.name),
+    dependsOn,
+  );
   return order.map((name) => {
     const model = backedUp.find((m) => m.name === name)!;
     const columns = buildColumns(model);

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+
 import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite } from "@/lib/db/sqlite";
 

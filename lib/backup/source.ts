@@ -3,10 +3,11 @@
 // loading are one pipeline whatever the source.
 import fs from "node:fs";
 import { createGunzip } from "node:zlib";
+
+import { FORMAT_VERSION } from "@/lib/backup/format";
 import { BackupScanError, BackupScanner, type ScanHandler } from "@/lib/backup/json-scanner";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { recordBuilder, recordPages } from "@/lib/backup/sqlite-records";
-import { FORMAT_VERSION } from "@/lib/backup/format";
 import { APP_NAME } from "@/lib/config";
 import { appliedSchemaVersion, knownMigrations } from "@/lib/db/migrate";
 import { openSqlite } from "@/lib/db/sqlite";
@@ -86,12 +87,21 @@ function readSqliteSnapshot(file: string, handler: ScanHandler): void {
   try {
     const integrity = db.pragma("integrity_check") as { integrity_check: string }[];
     if (integrity.length !== 1 || integrity[0]!.integrity_check !== "ok") {
-      throw new BackupScanError(`The SQLite file is damaged: ${integrity.slice(0, 3).map((r) => r.integrity_check).join("; ")}`);
+      throw new BackupScanError(
+        `The SQLite file is damaged: ${integrity
+          .slice(0, 3)
+          .map((r) => r.integrity_check)
+          .join("; ")}`,
+      );
     }
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-    const missing = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((r) => r.table)]).filter((t) => !tables.has(t));
+    const missing = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((r) => r.table)]).filter(
+      (t) => !tables.has(t),
+    );
     if (missing.length > 0) {
-      throw new BackupScanError(`This SQLite file is not a snapshot of this app: it lacks the tables ${missing.join(", ")}.`);
+      throw new BackupScanError(
+        `This SQLite file is not a snapshot of this app: it lacks the tables ${missing.join(", ")}.`,
+      );
     }
     const version = appliedSchemaVersion(db);
     if (!version || !knownMigrations().includes(version)) {

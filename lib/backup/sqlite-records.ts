@@ -1,9 +1,9 @@
 // Reads backed-up tables as Django-shaped records, a page at a time by primary key.
 // Used by the export (as JSON text) and by restores from a SQLite snapshot (as objects).
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/labels";
 import type { ColumnSpec, ModelSpec } from "@/lib/backup/schema-model";
 import { storedToIso } from "@/lib/backup/values";
+import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
 export interface DjangoRecord {
   model: string;
@@ -18,16 +18,19 @@ export interface RecordPage {
   links: number[][][];
 }
 
-
 /** Builds record objects from rows (restores from a SQLite snapshot read them this way). */
 export function recordBuilder(model: ModelSpec): (row: Row, links: number[][]) => DjangoRecord {
   const pkIndex = model.columns.indexOf(model.pk);
   const converters = model.columns.map((c): ((v: unknown) => unknown) => {
     switch (c.type) {
-      case "Boolean": return (v) => (v === null ? null : v !== 0);
-      case "DateTime": return (v) => (v === null ? null : storedToIso(String(v)));
-      case "Json": return (v) => (v === null ? null : JSON.parse(String(v)));
-      default: return (v) => v;
+      case "Boolean":
+        return (v) => (v === null ? null : v !== 0);
+      case "DateTime":
+        return (v) => (v === null ? null : storedToIso(String(v)));
+      case "Json":
+        return (v) => (v === null ? null : JSON.parse(String(v)));
+      default:
+        return (v) => v;
     }
   });
   const names = model.columns.map((c) => c.django);
@@ -44,15 +47,20 @@ type ValueWriter = (value: unknown) => string;
 
 function writerFor(column: ColumnSpec): ValueWriter {
   switch (column.type) {
-    case "Boolean": return (v) => (v === null ? "null" : v ? "true" : "false");
-    case "DateTime": return (v) => (v === null ? "null" : `"${storedToIso(String(v))}"`);
+    case "Boolean":
+      return (v) => (v === null ? "null" : v ? "true" : "false");
+    case "DateTime":
+      return (v) => (v === null ? "null" : `"${storedToIso(String(v))}"`);
     // Stored as JSON text by the decoder or Prisma: written as it is.
-    case "Json": return (v) => (v === null ? "null" : String(v));
+    case "Json":
+      return (v) => (v === null ? "null" : String(v));
     // JSON's own number text (`4`, where Python writes `4.0`; Django reads both as 4.0), so that
     // re-serialising a parsed record gives the same text and the digest can be re-checked.
     case "Float":
-    case "Int": return (v) => (v === null ? "null" : JSON.stringify(v));
-    case "String": return (v) => JSON.stringify(v);
+    case "Int":
+      return (v) => (v === null ? "null" : JSON.stringify(v));
+    case "String":
+      return (v) => JSON.stringify(v);
   }
 }
 
@@ -85,9 +93,11 @@ export function* recordPages(db: Sqlite, model: ModelSpec, pageSize = 1000): Gen
   const pk = quote(model.pk.column);
   const page = db.prepare(`SELECT ${columns} FROM ${quote(model.table)} WHERE ${pk} > ? ORDER BY ${pk} LIMIT ?`).raw();
   const linkQueries = model.manyToMany.map((rel) =>
-    db.prepare(
-      `SELECT ${quote(rel.ownColumn)}, ${quote(rel.targetColumn)} FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} BETWEEN ? AND ? ORDER BY 1, 2`,
-    ).raw(),
+    db
+      .prepare(
+        `SELECT ${quote(rel.ownColumn)}, ${quote(rel.targetColumn)} FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} BETWEEN ? AND ? ORDER BY 1, 2`,
+      )
+      .raw(),
   );
   const pkIndex = model.columns.indexOf(model.pk);
   let after = 0;

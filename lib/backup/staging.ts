@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+
 import { createTableLoader, type TableLoader } from "@/lib/backup/loader";
 import { BACKUP_MODELS, BACKUP_TABLES } from "@/lib/backup/schema-model";
 import { dataDir } from "@/lib/config";
@@ -67,7 +68,8 @@ export function removeStaleStaging(): void {
  * `afterTable` sees the running total.
  */
 export function copyStagedRows(db: Sqlite, afterTable: (records: number) => void): number {
-  const copy = (table: string) => db.prepare(`INSERT INTO main.${quote(table)} SELECT * FROM ${SCHEMA_NAME}.${quote(table)}`).run().changes;
+  const copy = (table: string) =>
+    db.prepare(`INSERT INTO main.${quote(table)} SELECT * FROM ${SCHEMA_NAME}.${quote(table)}`).run().changes;
   let records = 0;
   for (const model of BACKUP_MODELS) {
     records += copy(model.table);

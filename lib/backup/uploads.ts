@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { Transform } from "node:stream";
+
 import { dataDir } from "@/lib/config";
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -43,7 +43,10 @@ function pruneOldUploads(): void {
 }
 
 /** Streams a request body to disk, refusing it as soon as it passes `limit` bytes. */
-export async function saveUpload(body: ReadableStream<Uint8Array>, limit: number): Promise<{ id: string; bytes: number }> {
+export async function saveUpload(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<{ id: string; bytes: number }> {
   pruneOldUploads();
   fs.mkdirSync(uploadsDir(), { recursive: true });
   const id = randomUUID();

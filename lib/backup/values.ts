@@ -43,10 +43,14 @@ export function toStoredDateTime(text: string): string | null {
   local.setUTCFullYear(fields[0], fields[1], fields[2]);
   local.setUTCHours(fields[3], fields[4], fields[5], 0);
   if (
-    local.getUTCFullYear() !== fields[0] || local.getUTCMonth() !== fields[1] ||
-    local.getUTCDate() !== fields[2] || local.getUTCHours() !== fields[3] ||
-    local.getUTCMinutes() !== fields[4] || local.getUTCSeconds() !== fields[5]
-  ) return null;
+    local.getUTCFullYear() !== fields[0] ||
+    local.getUTCMonth() !== fields[1] ||
+    local.getUTCDate() !== fields[2] ||
+    local.getUTCHours() !== fields[3] ||
+    local.getUTCMinutes() !== fields[4] ||
+    local.getUTCSeconds() !== fields[5]
+  )
+    return null;
   const utc = new Date(local.getTime() - offsetMinutes(zone) * 60_000);
   if (Number.isNaN(utc.getTime()) || utc.getUTCFullYear() > 9999 || utc.getUTCFullYear() < 1) return null;
   const digits = fraction.slice(0, 6).padEnd(3, "0");

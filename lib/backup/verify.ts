@@ -7,9 +7,24 @@
 // refuse it unless the person restoring accepts them; notes (what Django's own loader
 // would also have done: values outside choices, converted types, defaults) only inform.
 import fs from "node:fs";
+
+import {
+  BackupHeader,
+  EXPORT_TYPE,
+  FORMAT_VERSION,
+  IntegrityBlock,
+  LEGACY_DJANGO_FORMAT_VERSION,
+  ModelError,
+  RecordDigest,
+} from "@/lib/backup/format";
 import { BackupScanError, type ScanHandler } from "@/lib/backup/json-scanner";
-import { BackupHeader, EXPORT_TYPE, FORMAT_VERSION, IntegrityBlock, LEGACY_DJANGO_FORMAT_VERSION, ModelError, RecordDigest } from "@/lib/backup/format";
-import { createRecordDecoder, type DecodedRecord, type DecodeNotes, type NoteKind, type RecordDecoder } from "@/lib/backup/record-schema";
+import {
+  createRecordDecoder,
+  type DecodedRecord,
+  type DecodeNotes,
+  type NoteKind,
+  type RecordDecoder,
+} from "@/lib/backup/record-schema";
 import { BACKUP_LABELS, BACKUP_MODELS, modelByLabel, modelByName, type ModelSpec } from "@/lib/backup/schema-model";
 import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/source";
 import { toStoredDateTime } from "@/lib/backup/values";
@@ -187,11 +202,14 @@ export class BackupValidator implements ScanHandler {
         this.uniques.set(key, seen);
         const other = seen.get(value);
         if (other !== undefined) {
-          const what = column.references ? `one-to-one clash: both pk ${other} and pk ${record.pk} belong to ${column.django} ${value}` : `pk ${other} and pk ${record.pk} share ${column.django} ${JSON.stringify(value)}, which must be unique`;
+          const what = column.references
+            ? `one-to-one clash: both pk ${other} and pk ${record.pk} belong to ${column.django} ${value}`
+            : `pk ${other} and pk ${record.pk} share ${column.django} ${JSON.stringify(value)}, which must be unique`;
           this.problem(`${model.label}: ${what}.`);
         } else seen.set(value, record.pk);
       }
-      if (column.references) this.reference(model.label, column.django, modelByName(column.references).label, record.pk, value as number);
+      if (column.references)
+        this.reference(model.label, column.django, modelByName(column.references).label, record.pk, value as number);
     });
     model.manyToMany.forEach((rel, i) => {
       const targets = record.links[i]!;
@@ -239,7 +257,8 @@ export class BackupValidator implements ScanHandler {
     for (const p of this.pending) {
       const targets = this.pks.get(p.target) ?? new Set<number>();
       for (let i = 0; i < p.pairs.length; i += 2) {
-        if (!targets.has(p.pairs[i + 1]!)) this.danglingReference(p.from, p.column, p.target, p.pairs[i]!, p.pairs[i + 1]!);
+        if (!targets.has(p.pairs[i + 1]!))
+          this.danglingReference(p.from, p.column, p.target, p.pairs[i]!, p.pairs[i + 1]!);
       }
     }
     const losses = this.checkModelErrors(formatVersion);
@@ -248,9 +267,20 @@ export class BackupValidator implements ScanHandler {
     for (const [label, fields] of this.unknownFields) {
       for (const [field, { count, values }] of fields) {
         if (values > 0) {
-          losses.push({ label, field, values, text: `${label}.${field}: a field this app does not have, with ${formatCount(values)} non-empty ${plural(values, "value")}; they would be lost.` });
+          losses.push({
+            label,
+            field,
+            values,
+            text: `${label}.${field}: a field this app does not have, with ${formatCount(values)} non-empty ${plural(values, "value")}; they would be lost.`,
+          });
         } else {
-          notes.push({ label, field, kind: "ignored", count, text: `${label}.${field}: a field this app does not have, empty in all ${formatCount(count)} ${plural(count, "record")}; ignored.` });
+          notes.push({
+            label,
+            field,
+            kind: "ignored",
+            count,
+            text: `${label}.${field}: a field this app does not have, empty in all ${formatCount(count)} ${plural(count, "record")}; ignored.`,
+          });
         }
       }
     }
@@ -287,7 +317,12 @@ export class BackupValidator implements ScanHandler {
     const losses: BackupLoss[] = [];
     for (const [label, error] of this.modelErrors) {
       if (formatVersion === LEGACY_DJANGO_FORMAT_VERSION) {
-        losses.push({ label, field: null, values: 0, text: `${label}: the original app could not export this model (${error}); the file holds none of its records, so that table would be emptied.` });
+        losses.push({
+          label,
+          field: null,
+          values: 0,
+          text: `${label}: the original app could not export this model (${error}); the file holds none of its records, so that table would be emptied.`,
+        });
       } else {
         this.fileProblem(`"${label}" failed to export (${error}); the file is incomplete.`);
       }
@@ -306,20 +341,32 @@ export class BackupValidator implements ScanHandler {
       }
       return null;
     }
-    const { export_date: exportDate, format_version: version, schema_version: schema, export_type: exportType } = header.data;
-    if (toStoredDateTime(exportDate) === null) this.fileProblem(`export_date ${JSON.stringify(exportDate)} is not a date and time.`);
+    const {
+      export_date: exportDate,
+      format_version: version,
+      schema_version: schema,
+      export_type: exportType,
+    } = header.data;
+    if (toStoredDateTime(exportDate) === null)
+      this.fileProblem(`export_date ${JSON.stringify(exportDate)} is not a date and time.`);
     if (exportType !== undefined && exportType !== EXPORT_TYPE) {
       this.fileProblem(`This file is a ${JSON.stringify(exportType)} export, not a complete database backup.`);
     }
     if (schema && !knownMigrations().includes(schema)) {
-      this.warnings.push(`Made by a database at schema version ${schema}, which this app does not know; fields are matched by name.`);
+      this.warnings.push(
+        `Made by a database at schema version ${schema}, which this app does not know; fields are matched by name.`,
+      );
     }
     if (version === undefined) {
-      this.warnings.push("A backup from the original Django app (no format_version): it carries no digest or record counts to check.");
+      this.warnings.push(
+        "A backup from the original Django app (no format_version): it carries no digest or record counts to check.",
+      );
       return LEGACY_DJANGO_FORMAT_VERSION;
     }
     if (version > FORMAT_VERSION) {
-      this.fileProblem(`This backup uses format version ${version}, newer than this app reads (up to ${FORMAT_VERSION}). Update the app to restore it.`);
+      this.fileProblem(
+        `This backup uses format version ${version}, newer than this app reads (up to ${FORMAT_VERSION}). Update the app to restore it.`,
+      );
     }
     return version;
   }
@@ -327,7 +374,8 @@ export class BackupValidator implements ScanHandler {
   private checkLabels(formatVersion: number | null): void {
     for (const label of BACKUP_LABELS) {
       if (this.seenLabels.has(label)) continue;
-      if (formatVersion === LEGACY_DJANGO_FORMAT_VERSION) this.warnings.push(`No "${label}" records in the file; that table will be empty.`);
+      if (formatVersion === LEGACY_DJANGO_FORMAT_VERSION)
+        this.warnings.push(`No "${label}" records in the file; that table will be empty.`);
       else this.fileProblem(`"${label}" is missing from "models": the file is incomplete.`);
     }
   }
@@ -338,7 +386,9 @@ export class BackupValidator implements ScanHandler {
     }
     if (!this.members.has("integrity")) {
       if (formatVersion !== null && formatVersion >= 1) {
-        this.fileProblem("The integrity block (record counts and digest) is missing: the file was cut short or edited.");
+        this.fileProblem(
+          "The integrity block (record counts and digest) is missing: the file was cut short or edited.",
+        );
       }
       return { declaredCounts: null, digest: "absent" as const, complete: this.problemCount === 0 };
     }
@@ -349,20 +399,29 @@ export class BackupValidator implements ScanHandler {
     }
     const integrity = parsed.data;
     if (!integrity.complete) {
-      const reasons = Object.entries(integrity.errors).map(([l, e]) => `${l}: ${e}`).join("; ");
+      const reasons = Object.entries(integrity.errors)
+        .map(([l, e]) => `${l}: ${e}`)
+        .join("; ");
       this.fileProblem(`The file is marked incomplete by its exporter${reasons ? ` (${reasons})` : ""}.`);
     }
     for (const label of new Set([...Object.keys(integrity.record_counts), ...this.counts.keys()])) {
       const declared = integrity.record_counts[label] ?? 0;
       const actual = this.counts.get(label) ?? 0;
-      if (declared !== actual) this.fileProblem(`Count mismatch for "${label}": the file declares ${declared} records but holds ${actual}.`);
+      if (declared !== actual)
+        this.fileProblem(`Count mismatch for "${label}": the file declares ${declared} records but holds ${actual}.`);
     }
     const actual = this.digest.hex();
     const matches = actual === integrity.records_sha256;
     if (!matches) {
-      this.fileProblem(`Digest mismatch: the records were changed after export (expected SHA-256 ${integrity.records_sha256.slice(0, 16)}…, got ${actual.slice(0, 16)}…).`);
+      this.fileProblem(
+        `Digest mismatch: the records were changed after export (expected SHA-256 ${integrity.records_sha256.slice(0, 16)}…, got ${actual.slice(0, 16)}…).`,
+      );
     }
-    return { declaredCounts: integrity.record_counts, digest: matches ? ("verified" as const) : ("mismatch" as const), complete: integrity.complete };
+    return {
+      declaredCounts: integrity.record_counts,
+      digest: matches ? ("verified" as const) : ("mismatch" as const),
+      complete: integrity.complete,
+    };
   }
 }
 
@@ -377,22 +436,41 @@ function noteWithText(note: Omit<BackupNote, "text"> & { example: string; catego
   const where = `${label}.${field}`;
   const times = `${formatCount(count)} ${plural(count, "record")}`;
   const text =
-    kind === "outside-choices" ? `${where}: ${example} in ${times} is not one of the field's choices; loaded unchanged, as Django does.`
-    : kind === "converted" ? `${where}: ${times} ${plural(count, "holds", "hold")} ${category.split(" → ")[0]} where ${category.split(" → ")[1]} belongs; stored as Django stores it (e.g. ${example}).`
-    : `${where}: missing from ${times} (an older file); filled with the default, ${example}.`;
+    kind === "outside-choices"
+      ? `${where}: ${example} in ${times} is not one of the field's choices; loaded unchanged, as Django does.`
+      : kind === "converted"
+        ? `${where}: ${times} ${plural(count, "holds", "hold")} ${category.split(" → ")[0]} where ${category.split(" → ")[1]} belongs; stored as Django stores it (e.g. ${example}).`
+        : `${where}: missing from ${times} (an older file); filled with the default, ${example}.`;
   return { label, field, kind, count, text };
 }
 
 function unreadableReport(kind: SourceKind | null, fileBytes: number, message: string): BackupReport {
   return {
-    ok: false, kind, fileBytes, exportDate: null, formatVersion: null, upgradedFrom: null, schemaVersion: null, app: null,
-    djangoVersion: null, counts: Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])), declaredCounts: null,
-    digest: "absent", complete: false, problems: [message], warnings: [], notes: [], losses: [],
+    ok: false,
+    kind,
+    fileBytes,
+    exportDate: null,
+    formatVersion: null,
+    upgradedFrom: null,
+    schemaVersion: null,
+    app: null,
+    djangoVersion: null,
+    counts: Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])),
+    declaredCounts: null,
+    digest: "absent",
+    complete: false,
+    problems: [message],
+    warnings: [],
+    notes: [],
+    losses: [],
   };
 }
 
 /** Reads and checks a backup file; `sink` receives each valid record (restore's loading pass). */
-export async function verifyBackupFile(file: string, options: ReadOptions & { sink?: RecordSink } = {}): Promise<BackupReport> {
+export async function verifyBackupFile(
+  file: string,
+  options: ReadOptions & { sink?: RecordSink } = {},
+): Promise<BackupReport> {
   let fileBytes = 0;
   try {
     fileBytes = fs.statSync(file).size;

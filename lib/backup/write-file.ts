@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+
 import { createExport, type ExportOptions, type ExportSummary } from "@/lib/backup/export";
 
 export async function writeExportToFile(

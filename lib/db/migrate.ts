@@ -2,8 +2,9 @@
 // file and reads back which one is applied, the backup's `schema_version`.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
+
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 const require = createRequire(import.meta.url);
@@ -41,7 +42,11 @@ export function migrateDatabase(file: string): void {
 /** Names of the migrations this build of the app knows, oldest first. */
 export function knownMigrations(root = process.cwd()): string[] {
   const dir = path.join(root, "prisma", "migrations");
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 /** The migrations applied to a database, oldest first (none without Prisma's table). */
@@ -49,7 +54,9 @@ function appliedMigrations(db: Sqlite): string[] {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
   if (!table) return [];
   return db
-    .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name")
+    .prepare(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name",
+    )
     .pluck()
     .all() as string[];
 }

@@ -1,5 +1,6 @@
 // The app's one PrismaClient, cached on globalThis so dev hot reloads reuse it.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
 import { PrismaClient } from "@/generated/prisma/client";
 import { databasePath } from "@/lib/config";
 

@@ -1,6 +1,7 @@
 // Raw SQLite connections for the bulk paths (export, restore, snapshots, seeding),
 // which run an order of magnitude faster on prepared statements than through Prisma.
 import Database from "better-sqlite3";
+
 import { databasePath } from "@/lib/config";
 
 export type Sqlite = Database.Database;

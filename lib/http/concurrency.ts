@@ -8,7 +8,13 @@ export interface ConcurrencyLimiter {
   readonly waiting: number;
 }
 
-export function createConcurrencyLimiter({ limit, maxWaiting }: { limit: number; maxWaiting: number }): ConcurrencyLimiter {
+export function createConcurrencyLimiter({
+  limit,
+  maxWaiting,
+}: {
+  limit: number;
+  maxWaiting: number;
+}): ConcurrencyLimiter {
   let active = 0;
   const queue: (() => void)[] = [];
   const slot = () => {

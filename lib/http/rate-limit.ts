@@ -29,6 +29,10 @@ export function createFailureLimiter({ limit = 5, windowMs = 10 * 60_000, maxCli
 /** The address the nearest proxy saw (last X-Forwarded-For hop), not one a client can choose. */
 export function clientAddress(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
-  const hops = forwarded?.split(",").map((h) => h.trim()).filter(Boolean) ?? [];
+  const hops =
+    forwarded
+      ?.split(",")
+      .map((h) => h.trim())
+      .filter(Boolean) ?? [];
   return hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
 }

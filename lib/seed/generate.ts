@@ -3,8 +3,15 @@
 // The same (scale, seed) always yields byte-identical records.
 import { DJANGO_LABELS, recordLabel } from "@/lib/backup/labels";
 import {
-  ApiType, BFieldDirection, Department, MeasurementStatus, NotificationType, OpticalCapabilities, Organization,
-  RequiredBFieldDirection, SecurityQuestion,
+  ApiType,
+  BFieldDirection,
+  Department,
+  MeasurementStatus,
+  NotificationType,
+  OpticalCapabilities,
+  Organization,
+  RequiredBFieldDirection,
+  SecurityQuestion,
 } from "@/lib/domain/choices";
 
 /** The label each record carries, as Django's serializer writes it (`auth.user`). */
@@ -89,17 +96,109 @@ class Random {
   }
 }
 
-const FIRST_NAMES = ["Ada", "Zoë", "Søren", "José", "Amélie", "Łukasz", "Yuki", "Chioma", "Ngozi", "Björn", "Priya", "Li", "Mateus", "Ines", "Olúwáṣeun", "Kai", "Marta", "Dmitri", "Aroha", "Fatima"];
-const LAST_NAMES = ["Lovelace", "Müller", "Kierkegaard", "García", "Poulain", "Wałęsa", "Tanaka", "Okafor", "Adeyemi", "Borg", "Raman", "雷", "Souza", "Ferreira", "Ọlánrewájú", "Nakamura", "Nowak", "Ivanov", "Ngata", "Haddad"];
+const FIRST_NAMES = [
+  "Ada",
+  "Zoë",
+  "Søren",
+  "José",
+  "Amélie",
+  "Łukasz",
+  "Yuki",
+  "Chioma",
+  "Ngozi",
+  "Björn",
+  "Priya",
+  "Li",
+  "Mateus",
+  "Ines",
+  "Olúwáṣeun",
+  "Kai",
+  "Marta",
+  "Dmitri",
+  "Aroha",
+  "Fatima",
+];
+const LAST_NAMES = [
+  "Lovelace",
+  "Müller",
+  "Kierkegaard",
+  "García",
+  "Poulain",
+  "Wałęsa",
+  "Tanaka",
+  "Okafor",
+  "Adeyemi",
+  "Borg",
+  "Raman",
+  "雷",
+  "Souza",
+  "Ferreira",
+  "Ọlánrewájú",
+  "Nakamura",
+  "Nowak",
+  "Ivanov",
+  "Ngata",
+  "Haddad",
+];
 const OTHER_DEPARTMENTS = ["Quantum Engineering", "Applied Physics", "Nanoscience"];
 const OTHER_ORGANIZATIONS = ["Sandia National Labs", "Oak Ridge", "Université de Genève"];
 const BROWSERS = ["Firefox", "Chrome", "Safari", "Edge"];
 const SYSTEMS = ["Linux", "macOS", "Windows", "iOS", "Android"];
-const WORDS = ["dilution", "refrigerator", "cooldown", "base temperature", "mixing chamber", "qubit", "transmon", "resonator", "magnetoresistance", "Hall bar", "graphene", "twisted bilayer", "superconducting", "flux", "noise", "spectroscopy", "sweep", "10 mK", "4 K", "300 K", "B∥", "B⊥", "Δ", "Ω", "µ-wave", "calibration", "wire-bonded", "sample", "chip", "lock-in", "測定", "Überprüfung", "é", "🧊", "fridge", "overnight", "two-tone", "readout", "attenuators", "ramp"];
+const WORDS = [
+  "dilution",
+  "refrigerator",
+  "cooldown",
+  "base temperature",
+  "mixing chamber",
+  "qubit",
+  "transmon",
+  "resonator",
+  "magnetoresistance",
+  "Hall bar",
+  "graphene",
+  "twisted bilayer",
+  "superconducting",
+  "flux",
+  "noise",
+  "spectroscopy",
+  "sweep",
+  "10 mK",
+  "4 K",
+  "300 K",
+  "B∥",
+  "B⊥",
+  "Δ",
+  "Ω",
+  "µ-wave",
+  "calibration",
+  "wire-bonded",
+  "sample",
+  "chip",
+  "lock-in",
+  "測定",
+  "Überprüfung",
+  "é",
+  "🧊",
+  "fridge",
+  "overnight",
+  "two-tone",
+  "readout",
+  "attenuators",
+  "ramp",
+];
 const MACHINES = [
-  ["Hidalgo", "port5001"], ["Kiutra L-Type", "none"], ["Bluefors LD-400 #1", "port5001"], ["Bluefors LD-400 #2", "port5001"],
-  ["Oxford Triton 200", "port5001"], ["PPMS DynaCool", "quantum_design"], ["MPMS3", "quantum_design"], ["Kelvinox 25", "none"],
-  ["Leiden CF-450", "port5001"], ["Janis He-3", "none"], ["ICEoxford DRY ICE", "none"], ["Proteox MX", "port5001"],
+  ["Hidalgo", "port5001"],
+  ["Kiutra L-Type", "none"],
+  ["Bluefors LD-400 #1", "port5001"],
+  ["Bluefors LD-400 #2", "port5001"],
+  ["Oxford Triton 200", "port5001"],
+  ["PPMS DynaCool", "quantum_design"],
+  ["MPMS3", "quantum_design"],
+  ["Kelvinox 25", "none"],
+  ["Leiden CF-450", "port5001"],
+  ["Janis He-3", "none"],
+  ["ICEoxford DRY ICE", "none"],
+  ["Proteox MX", "port5001"],
 ] as const;
 const FILE_EXTENSIONS = ["h5", "csv", "zip", "dat", "npz"];
 
@@ -152,7 +251,8 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
   }
 
   for (let pk = 1; pk <= size.users; pk++) {
-    const status = pk <= 2 ? "approved" : rnd.pick(["approved", "approved", "approved", "approved", "pending", "rejected"] as const);
+    const status =
+      pk <= 2 ? "approved" : rnd.pick(["approved", "approved", "approved", "approved", "pending", "rejected"] as const);
     const approved = status === "approved";
     const organization = rnd.pick(Organization.options);
     const department = rnd.pick(Department.options);
@@ -284,7 +384,18 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
   const nextPosition = new Array<number>(size.machines + 1).fill(0);
   const completedEntries: number[] = [];
   for (let pk = 1; pk <= size.queueEntries; pk++) {
-    const status = rnd.pick(["queued", "queued", "queued", "running", "completed", "completed", "completed", "completed", "completed", "cancelled"] as const);
+    const status = rnd.pick([
+      "queued",
+      "queued",
+      "queued",
+      "running",
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+      "cancelled",
+    ] as const);
     const machine = rnd.chance(0.92) ? rnd.int(1, size.machines) : null;
     const submitted = BASE_TIME + rnd.int(0, 9000) * HOUR;
     const started = status === "running" || status === "completed" ? submitted + rnd.int(1, 300) * HOUR : null;

@@ -1,7 +1,7 @@
 // Loads the generated demo dataset into a migrated, empty database through the same
 // decode-and-insert path a restore uses.
-import { createRecordDecoder } from "@/lib/backup/record-schema";
 import { createTableLoader } from "@/lib/backup/loader";
+import { createRecordDecoder } from "@/lib/backup/record-schema";
 import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/schema-model";
 import type { Sqlite } from "@/lib/db/sqlite";
 import { generateDataset } from "@/lib/seed/generate";

@@ -4,9 +4,11 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
@@ -19,7 +21,10 @@ let remote: string;
 let work: string;
 
 const git = (args: string[], cwd = work) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-const branchHead = () => spawnSync("git", ["--git-dir", remote, "rev-parse", "--verify", "--quiet", BRANCH], { encoding: "utf8" }).stdout.trim();
+const branchHead = () =>
+  spawnSync("git", ["--git-dir", remote, "rev-parse", "--verify", "--quiet", BRANCH], {
+    encoding: "utf8",
+  }).stdout.trim();
 
 interface ScriptRun {
   status: number | null;
@@ -52,12 +57,18 @@ function runBackup(env: Record<string, string>): Promise<ScriptRun> {
 }
 
 /** A server that answers like the backup API but with whatever `respond` decides. */
-async function fakeServer(respond: (attempt: number, res: http.ServerResponse) => void): Promise<{ url: string; close: () => void; attempts: () => number }> {
+async function fakeServer(
+  respond: (attempt: number, res: http.ServerResponse) => void,
+): Promise<{ url: string; close: () => void; attempts: () => number }> {
   let attempts = 0;
   const server = http.createServer((_req, res) => respond(++attempts, res));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/schedule/api/backup/database/`, close: () => server.close(), attempts: () => attempts };
+  return {
+    url: `http://127.0.0.1:${port}/schedule/api/backup/database/`,
+    close: () => server.close(),
+    attempts: () => attempts,
+  };
 }
 
 beforeAll(async () => {
@@ -92,7 +103,9 @@ describe("weekly backup to the database-backups branch", () => {
       expect(written).toMatch(/file SHA-256: `[0-9a-f]{64}`/);
     }
     git(["fetch", "--quiet", "origin", BRANCH]);
-    const listed = git(["ls-tree", "--name-only", "FETCH_HEAD", "backups/"]).split("\n").map((f) => f.replace("backups/", ""));
+    const listed = git(["ls-tree", "--name-only", "FETCH_HEAD", "backups/"])
+      .split("\n")
+      .map((f) => f.replace("backups/", ""));
     const dated = listed.filter((f) => /^database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/.test(f));
     expect(dated).toEqual(sundays.slice(2).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json`));
     expect(listed).toContain("database_backup_latest.json");
@@ -106,7 +119,10 @@ describe("weekly backup to the database-backups branch", () => {
       const report = await verifyBackupFile(file);
       expect(report.ok, `${name}: ${report.problems.join("; ")}`).toBe(true);
       if (name !== "database_backup_latest.json") {
-        const recorded = execFileSync("git", ["show", `FETCH_HEAD:backups/${name}.sha256`], { cwd: work, encoding: "utf8" });
+        const recorded = execFileSync("git", ["show", `FETCH_HEAD:backups/${name}.sha256`], {
+          cwd: work,
+          encoding: "utf8",
+        });
         expect(recorded).toBe(`${createHash("sha256").update(fs.readFileSync(file)).digest("hex")}  ${name}\n`);
       }
     }
@@ -130,7 +146,9 @@ describe("weekly backup to the database-backups branch", () => {
   });
 
   it("a truncated body from the server commits nothing", async () => {
-    const good = await (await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } })).text();
+    const good = await (
+      await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } })
+    ).text();
     const server = await fakeServer((_n, res) => {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(good.slice(0, Math.floor(good.length / 2)));
@@ -145,12 +163,18 @@ describe("weekly backup to the database-backups branch", () => {
   });
 
   it("retries a failing server a bounded number of times", async () => {
-    const good = await (await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } })).text();
+    const good = await (
+      await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } })
+    ).text();
     const flaky = await fakeServer((n, res) => {
       if (n < 3) return void res.writeHead(502).end("bad gateway");
       res.writeHead(200, { "Content-Type": "application/json" }).end(good);
     });
-    const recovered = await runBackup({ BACKUP_API_URL: flaky.url, BACKUP_RETRIES: "3", BACKUP_DATE: "2026-06-07T00:00:00Z" });
+    const recovered = await runBackup({
+      BACKUP_API_URL: flaky.url,
+      BACKUP_RETRIES: "3",
+      BACKUP_DATE: "2026-06-07T00:00:00Z",
+    });
     flaky.close();
     expect(recovered.status, recovered.stderr).toBe(0);
     expect(flaky.attempts()).toBe(3);
@@ -175,7 +199,10 @@ describe("restore drill", () => {
 
   it("fails loudly on a backup that does not restore", async () => {
     const broken = path.join(dir, "broken.json");
-    const latest = execFileSync("git", ["show", `${BRANCH}:backups/database_backup_latest.json`], { cwd: remote, encoding: "utf8" });
+    const latest = execFileSync("git", ["show", `${BRANCH}:backups/database_backup_latest.json`], {
+      cwd: remote,
+      encoding: "utf8",
+    });
     fs.writeFileSync(broken, latest.slice(0, latest.length - 500));
     const drill = await runScript("scripts/restore-drill.sh", { BACKUP_GIT_DIR: work, DRILL_PORT: "3218" }, [broken]);
     expect(drill.status).not.toBe(0);

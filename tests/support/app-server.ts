@@ -47,7 +47,11 @@ export async function startApp(env: Record<string, string>, port: number): Promi
  * Signs in through next-auth's credentials endpoint the way a script would: the Cookie header
  * for later requests and the Set-Cookie lines received (null when the credentials are refused).
  */
-export async function signIn(url: string, username: string, password: string): Promise<{ cookie: string; setCookie: string[] } | null> {
+export async function signIn(
+  url: string,
+  username: string,
+  password: string,
+): Promise<{ cookie: string; setCookie: string[] } | null> {
   const csrf = await fetch(`${url}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = new Map<string, string>();

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+
 import { createExport, type ExportOptions } from "@/lib/backup/export";
 import { writeExportToFile } from "@/lib/backup/write-file";
 import { tempDir } from "@/tests/support/db";
@@ -11,7 +12,12 @@ export interface BackupDoc {
   format_version?: number;
   schema_version?: string | null;
   models: Record<string, { model: string; pk: number; fields: Record<string, unknown> }[] | { error: string }>;
-  integrity?: { complete: boolean; record_counts: Record<string, number>; records_sha256: string; errors: Record<string, string> };
+  integrity?: {
+    complete: boolean;
+    record_counts: Record<string, number>;
+    records_sha256: string;
+    errors: Record<string, string>;
+  };
   [key: string]: unknown;
 }
 
@@ -58,7 +64,8 @@ export function serializeBackup(doc: BackupDoc, { resign = true } = {}): string 
     counts[label] = list.length;
     return `${JSON.stringify(label)}: [${lines.length ? `\n${lines.join(",\n")}\n` : ""}]`;
   });
-  const finalIntegrity = resign && integrity ? { ...integrity, record_counts: counts, records_sha256: digest.digest("hex") } : integrity;
+  const finalIntegrity =
+    resign && integrity ? { ...integrity, record_counts: counts, records_sha256: digest.digest("hex") } : integrity;
   const head = JSON.stringify(header).slice(0, -1);
   const tail = finalIntegrity === undefined ? "" : `,\n"integrity": ${JSON.stringify(finalIntegrity)}`;
   return `${head},\n"models": {\n${sections.join(",\n")}\n}${tail}\n}\n`;

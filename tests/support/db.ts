@@ -1,12 +1,14 @@
 // Real SQLite files for tests: a fresh migrated copy per call, deleted after the file's tests.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createHash } from "node:crypto";
+
 import { afterAll, inject } from "vitest";
+
+import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -50,9 +52,13 @@ export function contentHash(file: string): string {
   const db = openSqlite(file, { readonly: true });
   try {
     const hash = createHash("sha256");
-    hash.update(JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").raw().all()));
+    hash.update(
+      JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").raw().all()),
+    );
     const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? ORDER BY name",
+      )
       .pluck()
       .all(AUDIT_TABLE) as string[];
     for (const table of tables) {
@@ -70,7 +76,10 @@ export function contentHash(file: string): string {
 
 export function tableCounts(file: string): Record<string, number> {
   return withSqlite(
-    (db) => Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, db.prepare(`SELECT COUNT(*) FROM "${m.table}"`).pluck().get() as number])),
+    (db) =>
+      Object.fromEntries(
+        BACKUP_MODELS.map((m) => [m.label, db.prepare(`SELECT COUNT(*) FROM "${m.table}"`).pluck().get() as number]),
+      ),
     file,
     { readonly: true },
   );

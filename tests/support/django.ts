@@ -5,8 +5,9 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { tempDir } from "@/tests/support/db";
+
 import type { BackupDoc } from "@/tests/support/backup";
+import { tempDir } from "@/tests/support/db";
 
 const run = promisify(execFile);
 
@@ -57,7 +58,10 @@ export async function loadIntoDjango(file: string): Promise<DjangoLoad> {
  * A record's fields as Django stores them: a boolean or number in a text field becomes its
  * Python text (`true` → "True"). `textFields` names the fields that hold text.
  */
-export function asDjangoStores(fields: Record<string, unknown>, textFields: ReadonlySet<string>): Record<string, unknown> {
+export function asDjangoStores(
+  fields: Record<string, unknown>,
+  textFields: ReadonlySet<string>,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(fields).map(([name, value]) => {
       if (!textFields.has(name) || typeof value === "string" || value === null) return [name, value];

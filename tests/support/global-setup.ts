@@ -3,7 +3,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import type { TestProject } from "vitest/node";
+
 import { migrateDatabase } from "../../lib/db/migrate";
 
 export default function setup(project: TestProject) {

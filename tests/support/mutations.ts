@@ -1,11 +1,26 @@
 // Random damage to a valid backup, for property tests: structural edits (re-signed or not, so
 // the integrity block does or does not hide them) and raw byte damage.
 import fc from "fast-check";
+
 import { serializeBackup, type BackupDoc } from "@/tests/support/backup";
 
 type Record_ = { model: string; pk: number; fields: Record<string, unknown> };
 
-const OTHER_VALUES: unknown[] = [null, 0, -1, 1.5, "", "text", true, false, [], {}, "2024-02-30T00:00:00Z", 2 ** 53, "x".repeat(5000)];
+const OTHER_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  "",
+  "text",
+  true,
+  false,
+  [],
+  {},
+  "2024-02-30T00:00:00Z",
+  2 ** 53,
+  "x".repeat(5000),
+];
 
 function lists(doc: BackupDoc): Record_[][] {
   return Object.values(doc.models).filter((l): l is Record_[] => Array.isArray(l) && l.length > 0);
@@ -55,7 +70,13 @@ export type Mutation = { describe: string; apply: (text: string) => Buffer };
 const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
 const structuralMutation: fc.Arbitrary<Mutation> = fc
-  .tuple(fc.constantFrom(...(Object.keys(structural) as (keyof typeof structural)[])), fraction, fraction, fraction, fc.boolean())
+  .tuple(
+    fc.constantFrom(...(Object.keys(structural) as (keyof typeof structural)[])),
+    fraction,
+    fraction,
+    fraction,
+    fc.boolean(),
+  )
   .map(([kind, a, b, c, resign]) => ({
     describe: `${kind}(${a.toFixed(3)}, ${b.toFixed(3)}, ${c.toFixed(3)})${resign ? " re-signed" : ""}`,
     apply: (text: string) => {
@@ -70,14 +91,16 @@ const truncation: fc.Arbitrary<Mutation> = fraction.map((at) => ({
   apply: (text: string) => Buffer.from(text).subarray(0, Math.floor(at * Buffer.byteLength(text))),
 }));
 
-const byteDamage: fc.Arbitrary<Mutation> = fc.array(fc.tuple(fraction, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }).map((edits) => ({
-  describe: `bytes ${edits.map(([at, v]) => `${(at * 100).toFixed(2)}%=${v}`).join(" ")}`,
-  apply: (text: string) => {
-    const bytes = Buffer.from(text);
-    for (const [at, value] of edits) bytes[Math.floor(at * bytes.length)] = value;
-    return bytes;
-  },
-}));
+const byteDamage: fc.Arbitrary<Mutation> = fc
+  .array(fc.tuple(fraction, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })
+  .map((edits) => ({
+    describe: `bytes ${edits.map(([at, v]) => `${(at * 100).toFixed(2)}%=${v}`).join(" ")}`,
+    apply: (text: string) => {
+      const bytes = Buffer.from(text);
+      for (const [at, value] of edits) bytes[Math.floor(at * bytes.length)] = value;
+      return bytes;
+    },
+  }));
 
 export const backupMutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: structuralMutation, weight: 3 },

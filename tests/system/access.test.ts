@@ -4,13 +4,15 @@
 // cookie, cross-origin actions and path tricks.
 import fs from "node:fs";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createAccount } from "@/lib/auth/accounts";
-import { takeSafetySnapshot, listSafetySnapshots } from "@/lib/backup/snapshot";
+import { listSafetySnapshots, takeSafetySnapshot } from "@/lib/backup/snapshot";
 import { prisma } from "@/lib/db/prisma";
 import { openSqlite } from "@/lib/db/sqlite";
-import { exportFile } from "@/tests/support/backup";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
+import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase } from "@/tests/support/db";
 
 const KEY = "access-test-key-7f3a9c2e51";
@@ -42,7 +44,9 @@ function appEndpoints(dir = "app"): Endpoint[] {
     const urlPath = `/${path.relative("app", dir)}`.replace(/\/$/, "") || "/";
     if (entry.name === "page.tsx") found.push({ path: urlPath, kind: "page", methods: ["GET"] });
     if (entry.name === "route.ts") {
-      const methods = [...fs.readFileSync(full, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+      const methods = [
+        ...fs.readFileSync(full, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g),
+      ].map((m) => m[1]!);
       found.push({ path: urlPath, kind: "route", methods });
     }
   }
@@ -60,7 +64,13 @@ function callAction(id: string, args: unknown[], cookie: string, origin = app.ur
   return fetch(`${app.url}/admin/storage`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: origin, Cookie: cookie, Accept: "text/x-component" },
+    headers: {
+      "Next-Action": id,
+      "Content-Type": "text/plain;charset=UTF-8",
+      Origin: origin,
+      Cookie: cookie,
+      Accept: "text/x-component",
+    },
     body: JSON.stringify(args),
   });
 }
@@ -89,7 +99,15 @@ beforeAll(async () => {
   snapshotName = (await takeSafetySnapshot()).name;
   // The server's start-up migration needs the file to itself.
   await prisma().$disconnect();
-  app = await startApp({ DATABASE_URL: `file:${db}`, DATA_DIR: process.env.DATA_DIR!, BACKUP_API_KEY: KEY, NEXTAUTH_URL: "http://localhost:3221" }, 3221);
+  app = await startApp(
+    {
+      DATABASE_URL: `file:${db}`,
+      DATA_DIR: process.env.DATA_DIR!,
+      BACKUP_API_KEY: KEY,
+      NEXTAUTH_URL: "http://localhost:3221",
+    },
+    3221,
+  );
   ({ cookie: staffCookie, setCookie: staffSetCookie } = (await signIn(app.url, STAFF.username, STAFF.password))!);
   researcherCookie = (await signIn(app.url, RESEARCHER.username, RESEARCHER.password))!.cookie;
 });
@@ -101,7 +119,9 @@ afterAll(async () => {
 describe("every admin page and route refuses visitors and researchers", () => {
   it("finds the admin area by walking app/ (so the checks below cover new pages)", () => {
     const admin = appEndpoints().filter((e) => !PUBLIC.has(e.path));
-    expect(admin.map((e) => e.path)).toEqual(expect.arrayContaining(["/admin", "/admin/storage", "/admin/storage/upload", "/admin/storage/snapshots/[name]"]));
+    expect(admin.map((e) => e.path)).toEqual(
+      expect.arrayContaining(["/admin", "/admin/storage", "/admin/storage/upload", "/admin/storage/snapshots/[name]"]),
+    );
     expect(admin.every((e) => e.path.startsWith("/admin"))).toBe(true);
   });
 
@@ -112,12 +132,19 @@ describe("every admin page and route refuses visitors and researchers", () => {
       for (const endpoint of admin) {
         for (const method of endpoint.methods) {
           const url = `${app.url}${concrete(endpoint.path)}`;
-          const res = await fetch(url, { method, redirect: "manual", headers: { Cookie: cookie, Origin: app.url }, body: method === "GET" ? undefined : "{}" });
+          const res = await fetch(url, {
+            method,
+            redirect: "manual",
+            headers: { Cookie: cookie, Origin: app.url },
+            body: method === "GET" ? undefined : "{}",
+          });
           const body = await res.text();
           const where = `${method} ${endpoint.path} as ${who}`;
           if (endpoint.kind === "page") {
             expect(res.status, where).toBe(307);
-            expect(res.headers.get("location"), where).toMatch(who === "signed-out" ? /\/signin\?callbackUrl=/ : /\/no-access$/);
+            expect(res.headers.get("location"), where).toMatch(
+              who === "signed-out" ? /\/signin\?callbackUrl=/ : /\/no-access$/,
+            );
           } else {
             expect(res.status, where).toBe(who === "signed-out" ? 401 : 403);
           }
@@ -137,7 +164,11 @@ describe("every admin page and route refuses visitors and researchers", () => {
 
 describe("server actions", () => {
   it("the build has the three Manage Storage actions", () => {
-    expect(serverActions().map((a) => a.name).sort()).toEqual(["discardUploadAction", "restoreUploadAction", "rollbackAction"]);
+    expect(
+      serverActions()
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["discardUploadAction", "restoreUploadAction", "rollbackAction"]);
   });
 
   it("every action refuses a signed-out visitor and a researcher and changes nothing", async () => {
@@ -163,12 +194,25 @@ describe("server actions", () => {
 
   it("refuses path tricks in snapshot names and upload ids", async () => {
     const before = contentHash(db);
-    for (const snapshot of ["../db.sqlite3", "../../etc/passwd", `${snapshotName}/../../db.sqlite3`, "safety_/../x.sqlite3"]) {
-      const body = await (await callAction(actionId("rollbackAction"), [{ snapshot, confirmation: "RESTORE" }], staffCookie)).text();
+    for (const snapshot of [
+      "../db.sqlite3",
+      "../../etc/passwd",
+      `${snapshotName}/../../db.sqlite3`,
+      "safety_/../x.sqlite3",
+    ]) {
+      const body = await (
+        await callAction(actionId("rollbackAction"), [{ snapshot, confirmation: "RESTORE" }], staffCookie)
+      ).text();
       expect(body).toContain("No such safety snapshot");
     }
     for (const uploadId of ["../db.sqlite3", "/etc/passwd", "..%2Fdb"]) {
-      const body = await (await callAction(actionId("restoreUploadAction"), [{ uploadId, fileName: "x", confirmation: "RESTORE" }], staffCookie)).text();
+      const body = await (
+        await callAction(
+          actionId("restoreUploadAction"),
+          [{ uploadId, fileName: "x", confirmation: "RESTORE" }],
+          staffCookie,
+        )
+      ).text();
       expect(body).toContain('"ok":false');
     }
     for (const name of ["..%2Fdb.sqlite3", "..%2F..%2Fetc%2Fpasswd", "%2E%2E%2Fdb.sqlite3"]) {
@@ -206,7 +250,9 @@ describe("keys and cookies", () => {
 
   it("the API key never appears in the server's output, responses or the audit history", async () => {
     for (const key of [KEY, WRONG_KEY]) {
-      const res = await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${key}` } });
+      const res = await fetch(`${app.url}/schedule/api/backup/database/`, {
+        headers: { Authorization: `Bearer ${key}` },
+      });
       const body = await res.text();
       expect(body).not.toContain(key);
       expect(JSON.stringify([...res.headers])).not.toContain(key);

@@ -4,13 +4,15 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
-import { readMaintenance, lockPath } from "@/lib/backup/maintenance";
+
+import { lockPath, readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup } from "@/lib/backup/restore";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { withSqlite } from "@/lib/db/sqlite";
-import { exportFile } from "@/tests/support/backup";
 import { startApp } from "@/tests/support/app-server";
+import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 
 const KEY = "faults-test-key-1e9d";
@@ -36,8 +38,8 @@ function cli(script: string, args: string[], env: Record<string, string> = {}, l
   };
   child.stdout.on("data", (d) => ((stdout += d), check()));
   child.stderr.on("data", (d) => ((stderr += d), check()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return {
     exited,
@@ -72,7 +74,9 @@ describe("SIGKILL in the middle of the work", () => {
 
     const app = await startApp({ ...dbEnv(db), BACKUP_API_KEY: KEY }, 3222);
     try {
-      const res = await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } });
+      const res = await fetch(`${app.url}/schedule/api/backup/database/`, {
+        headers: { Authorization: `Bearer ${KEY}` },
+      });
       expect(res.status, "not in maintenance").toBe(200);
       await res.arrayBuffer();
     } finally {
@@ -81,7 +85,9 @@ describe("SIGKILL in the middle of the work", () => {
 
     const again = await restoreBackup({ file: backup, actor: "tester", source: "cli" });
     expect(again.ok, again.ok ? "" : again.error).toBe(true);
-    if (again.ok) for (const m of again.models.filter((m) => !m.label.endsWith("Notification"))) expect(m.after, m.label).toBe(m.inBackup);
+    if (again.ok)
+      for (const m of again.models.filter((m) => !m.label.endsWith("Notification")))
+        expect(m.after, m.label).toBe(m.inBackup);
   });
 
   it("a killed export leaves only a .partial file, which verify rejects", async () => {
@@ -105,7 +111,10 @@ describe("SIGKILL in the middle of the work", () => {
 describe("a full disk", () => {
   /** Half-written snapshots or staging files in the data folder. */
   function leftoverFiles(): string[] {
-    return fs.readdirSync(process.env.DATA_DIR!, { recursive: true }).map(String).filter((f) => f.endsWith(".partial") || f.includes("staging"));
+    return fs
+      .readdirSync(process.env.DATA_DIR!, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".partial") || f.includes("staging"));
   }
 
   function databaseKiB(db: string): number {

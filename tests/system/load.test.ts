@@ -4,13 +4,15 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createAccount } from "@/lib/auth/accounts";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { prisma } from "@/lib/db/prisma";
-import { exportFile, exportText, writeTemp } from "@/tests/support/backup";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
+import { exportFile, exportText, writeTemp } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { backupMutation } from "@/tests/support/mutations";
 
@@ -50,7 +52,15 @@ beforeAll(async () => {
   db = seededDatabase(1000);
   await createAccount({ ...STAFF, staff: true });
   await prisma().$disconnect();
-  app = await startApp({ DATABASE_URL: `file:${db}`, DATA_DIR: process.env.DATA_DIR!, BACKUP_API_KEY: KEY, BACKUP_API_MAX_FAILURES: "1000" }, 3223);
+  app = await startApp(
+    {
+      DATABASE_URL: `file:${db}`,
+      DATA_DIR: process.env.DATA_DIR!,
+      BACKUP_API_KEY: KEY,
+      BACKUP_API_MAX_FAILURES: "1000",
+    },
+    3223,
+  );
   cookie = (await signIn(app.url, STAFF.username, STAFF.password))!.cookie;
 });
 
@@ -67,7 +77,11 @@ describe("damaged uploads", () => {
       fc.asyncProperty(backupMutation, async (mutation) => {
         const body = mutation.apply(valid);
         fs.writeFileSync(path.join(dir, "last.json"), body);
-        const res = await fetch(`${app.url}/admin/storage/upload`, { method: "POST", headers: { Cookie: cookie, Origin: app.url }, body: new Uint8Array(body) });
+        const res = await fetch(`${app.url}/admin/storage/upload`, {
+          method: "POST",
+          headers: { Cookie: cookie, Origin: app.url },
+          body: new Uint8Array(body),
+        });
         expect(res.status, mutation.describe).toBe(200);
         const dryRun = (await res.json()) as { report: { ok: boolean; problems: string[] } };
         if (!dryRun.report.ok) expect(dryRun.report.problems.length, mutation.describe).toBeGreaterThan(0);
@@ -82,7 +96,9 @@ describe("damaged uploads", () => {
 describe("under load", () => {
   it("50 concurrent API backups while staff browse all succeed with identical records", async () => {
     const backups = Array.from({ length: 50 }, backupOnce);
-    const pages = Array.from({ length: 20 }, (_, i) => page(["/admin", "/admin/queue", "/admin/machines", "/admin/users"][i % 4]!));
+    const pages = Array.from({ length: 20 }, (_, i) =>
+      page(["/admin", "/admin/queue", "/admin/machines", "/admin/users"][i % 4]!),
+    );
     const [served, pageStatuses] = await Promise.all([Promise.all(backups), Promise.all(pages)]);
     expect(served.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(pageStatuses).toEqual(Array(20).fill(200));
@@ -93,8 +109,12 @@ describe("under load", () => {
 
   it("a restore started during a burst either runs or is refused cleanly; no request meets a locked database", async () => {
     const backup = await exportFile(seededDatabase(1000, { activate: false, seed: 6 }));
-    const oldDigest = (JSON.parse(await exportText(db)) as { integrity: { records_sha256: string } }).integrity.records_sha256;
-    const burst = Array.from({ length: 30 }, (_, i) => new Promise<Fetched>((r) => setTimeout(() => void backupOnce().then(r), i * 20)));
+    const oldDigest = (JSON.parse(await exportText(db)) as { integrity: { records_sha256: string } }).integrity
+      .records_sha256;
+    const burst = Array.from(
+      { length: 30 },
+      (_, i) => new Promise<Fetched>((r) => setTimeout(() => void backupOnce().then(r), i * 20)),
+    );
     const restore = new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn("node", ["scripts/cli.mjs", "restore", backup, "--yes"], {
         env: { ...process.env, DATABASE_URL: `file:${db}` },
@@ -104,12 +124,16 @@ describe("under load", () => {
       child.stderr.on("data", (d) => (output += d));
       child.on("close", (code) => resolve({ code, output }));
     });
-    const pages = Array.from({ length: 10 }, (_, i) => new Promise<number>((r) => setTimeout(() => void page("/admin").then(r), i * 50)));
+    const pages = Array.from(
+      { length: 10 },
+      (_, i) => new Promise<number>((r) => setTimeout(() => void page("/admin").then(r), i * 50)),
+    );
     const [served, restored, pageStatuses] = await Promise.all([Promise.all(burst), restore, Promise.all(pages)]);
 
     expect(restored.code, restored.output).toBe(0);
     expect(pageStatuses.every((s) => s === 200 || s === 307)).toBe(true);
-    const newDigest = (JSON.parse(await exportText(db)) as { integrity: { records_sha256: string } }).integrity.records_sha256;
+    const newDigest = (JSON.parse(await exportText(db)) as { integrity: { records_sha256: string } }).integrity
+      .records_sha256;
     for (const r of served) {
       expect(r.body).not.toMatch(/locked/i);
       if (r.status === 503) {

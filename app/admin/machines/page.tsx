@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Badge, YesNo, type Tone } from "@/components/ui/Badge";
 import { Pagination } from "@/components/ui/Pagination";
@@ -20,20 +21,43 @@ export default async function MachinesPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader title="Machines">Cryostats by name, with their status and how many jobs wait for each.</PageHeader>
-      <Table caption="Machines" head={["Name", "Status", "Available", "Queue", "Temperature", "Range", "Cool-down / warm-up", "Current user", "Location"]}>
+      <Table
+        caption="Machines"
+        head={[
+          "Name",
+          "Status",
+          "Available",
+          "Queue",
+          "Temperature",
+          "Range",
+          "Cool-down / warm-up",
+          "Current user",
+          "Location",
+        ]}
+      >
         {machines.length === 0 ? <EmptyRow columns={9}>No machines yet.</EmptyRow> : null}
         {machines.map((m) => (
           <tr key={m.id} data-testid="machine-row">
-            <Cell><span className="font-medium">{m.name}</span></Cell>
-            <Cell><Badge tone={STATUS_TONE[m.currentStatus] ?? "gray"}>{m.currentStatus}</Badge></Cell>
-            <Cell><YesNo value={m.isAvailable} /></Cell>
+            <Cell>
+              <span className="font-medium">{m.name}</span>
+            </Cell>
+            <Cell>
+              <Badge tone={STATUS_TONE[m.currentStatus] ?? "gray"}>{m.currentStatus}</Badge>
+            </Cell>
+            <Cell>
+              <YesNo value={m.isAvailable} />
+            </Cell>
             <Cell numeric>{m.queueLength} queued</Cell>
             <Cell numeric>
               {m.cachedTemperature === null ? "offline" : `${m.cachedTemperature.toFixed(3)} K`}
               <span className="block text-xs text-slate-500">{formatDateTime(m.lastTempUpdate)}</span>
             </Cell>
-            <Cell numeric>{m.minTemp} – {m.maxTemp} K</Cell>
-            <Cell numeric>{m.cooldownHours} h / {m.warmupHours} h</Cell>
+            <Cell numeric>
+              {m.minTemp} – {m.maxTemp} K
+            </Cell>
+            <Cell numeric>
+              {m.cooldownHours} h / {m.warmupHours} h
+            </Cell>
             <Cell>{m.currentUser?.username ?? "–"}</Cell>
             <Cell>{m.location || "–"}</Cell>
           </tr>

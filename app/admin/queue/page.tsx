@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Badge, type Tone } from "@/components/ui/Badge";
 import { Pagination } from "@/components/ui/Pagination";
@@ -33,34 +34,63 @@ export default async function QueuePage({ searchParams }: Props) {
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col">
           <span className="font-medium">Machine</span>
-          <select name="machine" defaultValue={filter.machine ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1.5">
+          <select
+            name="machine"
+            defaultValue={filter.machine ?? ""}
+            className="rounded border border-slate-300 bg-white px-2 py-1.5"
+          >
             <option value="">All machines</option>
-            {machines.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+            {machines.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex flex-col">
           <span className="font-medium">Status</span>
-          <select name="status" defaultValue={filter.status ?? ""} className="rounded border border-slate-300 bg-white px-2 py-1.5">
+          <select
+            name="status"
+            defaultValue={filter.status ?? ""}
+            className="rounded border border-slate-300 bg-white px-2 py-1.5"
+          >
             <option value="">Any status</option>
-            {QueueStatus.options.map((s) => <option key={s} value={s}>{s}</option>)}
+            {QueueStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800">Show</button>
+        <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800">
+          Show
+        </button>
       </form>
       <Table caption="Queue entries" head={["Machine", "Position", "Title", "User", "Status", "Duration", "Submitted"]}>
         {entries.length === 0 ? <EmptyRow columns={7}>No queue entries match.</EmptyRow> : null}
         {entries.map((e) => (
           <tr key={e.id} data-testid="queue-row">
-            <Cell>{e.assignedMachine?.name ?? <span className="text-slate-500">{e.machineNameText || "unassigned"}</span>}</Cell>
+            <Cell>
+              {e.assignedMachine?.name ?? <span className="text-slate-500">{e.machineNameText || "unassigned"}</span>}
+            </Cell>
             <Cell numeric>{e.queuePosition ?? "–"}</Cell>
             <Cell>
               {e.title}
-              {e.isRushJob ? <> <Badge tone="red">rush</Badge></> : null}
+              {e.isRushJob ? (
+                <>
+                  {" "}
+                  <Badge tone="red">rush</Badge>
+                </>
+              ) : null}
             </Cell>
             <Cell>{e.user.username}</Cell>
-            <Cell><Badge tone={STATUS_TONE[e.status] ?? "gray"}>{e.status}</Badge></Cell>
+            <Cell>
+              <Badge tone={STATUS_TONE[e.status] ?? "gray"}>{e.status}</Badge>
+            </Cell>
             <Cell numeric>{e.estimatedDurationHours} h</Cell>
-            <Cell><time dateTime={e.submittedAt.toISOString()}>{formatDateTime(e.submittedAt)}</time></Cell>
+            <Cell>
+              <time dateTime={e.submittedAt.toISOString()}>{formatDateTime(e.submittedAt)}</time>
+            </Cell>
           </tr>
         ))}
       </Table>

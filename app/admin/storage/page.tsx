@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
+
 import { PageHeader } from "@/components/admin/PageHeader";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { storageFigures } from "@/lib/admin/stats";
-import { rowCounts } from "@/lib/backup/row-counts";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { maxUploadBytes } from "@/lib/config";
 
@@ -18,20 +19,30 @@ const buttonClass = "inline-block rounded bg-sky-700 px-4 py-2 font-medium text-
 export default async function StoragePage() {
   await requireStaffPage("/admin/storage");
   const history = await recentAudit();
-  const snapshots = listSafetySnapshots().map((s) => ({ name: s.name, bytes: s.bytes, createdAt: s.createdAt.toISOString() }));
+  const snapshots = listSafetySnapshots().map((s) => ({
+    name: s.name,
+    bytes: s.bytes,
+    createdAt: s.createdAt.toISOString(),
+  }));
   return (
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="backup-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="backup-heading" className="text-lg font-semibold">Back up</h2>
+          <h2 id="backup-heading" className="text-lg font-semibold">
+            Back up
+          </h2>
           <p className="mt-1 text-sm text-slate-600">
             The JSON export holds every record of all eight entities in the Django-compatible format, with counts and a
             digest that prove it whole. The SQLite snapshot is a consistent copy of the database file.
           </p>
           <div className="mt-4 flex flex-wrap gap-3">
-            <a className={buttonClass} href="/admin/storage/export" download>Export Complete Database</a>
-            <a className={buttonClass} href="/admin/storage/snapshot" download>Download SQLite snapshot</a>
+            <a className={buttonClass} href="/admin/storage/export" download>
+              Export Complete Database
+            </a>
+            <a className={buttonClass} href="/admin/storage/snapshot" download>
+              Download SQLite snapshot
+            </a>
           </div>
         </section>
         <StoragePanel storage={storageFigures()} counts={rowCounts()} />

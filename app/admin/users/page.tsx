@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Badge, YesNo, type Tone } from "@/components/ui/Badge";
 import { Pagination } from "@/components/ui/Pagination";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
-import { pageFrom } from "@/lib/admin/pagination";
 import { departmentText, organizationText } from "@/lib/admin/labels";
+import { pageFrom } from "@/lib/admin/pagination";
 import { listUsers } from "@/lib/admin/users";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { formatDateTime } from "@/lib/format";
@@ -22,7 +23,15 @@ function Roles({ user }: { user: UserRow }) {
   if (user.profile?.isLabManager) roles.push(["lab manager", "green"]);
   if (user.profile?.isDeveloper) roles.push(["developer", "gray"]);
   if (roles.length === 0) return <span className="text-slate-500">researcher</span>;
-  return <span className="flex flex-wrap gap-1">{roles.map(([name, tone]) => <Badge key={name} tone={tone}>{name}</Badge>)}</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {roles.map(([name, tone]) => (
+        <Badge key={name} tone={tone}>
+          {name}
+        </Badge>
+      ))}
+    </span>
+  );
 }
 
 function trainingText(profile: UserRow["profile"]): string {
@@ -37,8 +46,13 @@ export default async function UsersPage({ searchParams }: Props) {
   const { window, users } = await listUsers(pageFrom(await searchParams));
   return (
     <>
-      <PageHeader title="Users">Accounts, where they come from, their roles and training, and whether staff approved them.</PageHeader>
-      <Table caption="Users" head={["Username", "Name", "Organization", "Status", "Roles", "Training", "Active", "Joined", "Last sign-in"]}>
+      <PageHeader title="Users">
+        Accounts, where they come from, their roles and training, and whether staff approved them.
+      </PageHeader>
+      <Table
+        caption="Users"
+        head={["Username", "Name", "Organization", "Status", "Roles", "Training", "Active", "Joined", "Last sign-in"]}
+      >
         {users.length === 0 ? <EmptyRow columns={9}>No users yet.</EmptyRow> : null}
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row">
@@ -49,12 +63,24 @@ export default async function UsersPage({ searchParams }: Props) {
             <Cell>{`${u.firstName} ${u.lastName}`.trim() || "–"}</Cell>
             <Cell>
               {u.profile ? organizationText(u.profile) || "–" : "–"}
-              {u.profile && departmentText(u.profile) ? <span className="block text-xs text-slate-500">{departmentText(u.profile)}</span> : null}
+              {u.profile && departmentText(u.profile) ? (
+                <span className="block text-xs text-slate-500">{departmentText(u.profile)}</span>
+              ) : null}
             </Cell>
-            <Cell>{u.profile ? <Badge tone={STATUS_TONE[u.profile.status] ?? "gray"}>{u.profile.status}</Badge> : "no profile"}</Cell>
-            <Cell><Roles user={u} /></Cell>
+            <Cell>
+              {u.profile ? (
+                <Badge tone={STATUS_TONE[u.profile.status] ?? "gray"}>{u.profile.status}</Badge>
+              ) : (
+                "no profile"
+              )}
+            </Cell>
+            <Cell>
+              <Roles user={u} />
+            </Cell>
             <Cell>{trainingText(u.profile)}</Cell>
-            <Cell><YesNo value={u.isActive} /></Cell>
+            <Cell>
+              <YesNo value={u.isActive} />
+            </Cell>
             <Cell>{formatDateTime(u.dateJoined)}</Cell>
             <Cell>{formatDateTime(u.lastLogin)}</Cell>
           </tr>

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
+
 import { describe, expect, it } from "vitest";
+
 import { authenticate, createAccount, isStaffAccount } from "@/lib/auth/accounts";
 import { prisma } from "@/lib/db/prisma";
 import { freshDatabase } from "@/tests/support/db";
@@ -33,10 +35,14 @@ describe("accounts on a real database", () => {
 
   it("creates a staff user from the CLI with the password from USER_PASSWORD", async () => {
     const file = freshDatabase();
-    const out = execFileSync("node", ["scripts/cli.mjs", "create-user", "--username", "grace", "--email", "grace@lab.example.org", "--staff"], {
-      env: { ...process.env, DATABASE_URL: `file:${file}`, USER_PASSWORD: "compilers-are-fun" },
-      encoding: "utf8",
-    });
+    const out = execFileSync(
+      "node",
+      ["scripts/cli.mjs", "create-user", "--username", "grace", "--email", "grace@lab.example.org", "--staff"],
+      {
+        env: { ...process.env, DATABASE_URL: `file:${file}`, USER_PASSWORD: "compilers-are-fun" },
+        encoding: "utf8",
+      },
+    );
     expect(out).toContain('Created staff "grace"');
     const account = await authenticate("grace", "compilers-are-fun");
     expect(account && isStaffAccount(account)).toBe(true);

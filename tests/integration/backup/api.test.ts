@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
 import { handleBackupApiRequest } from "@/lib/backup/api";
-import { exportConcurrency } from "@/lib/config";
 import { enterMaintenance } from "@/lib/backup/maintenance";
 import { verifyBackupFile } from "@/lib/backup/verify";
+import { exportConcurrency } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
-import { seededDatabase } from "@/tests/support/db";
 import { writeTemp } from "@/tests/support/backup";
+import { seededDatabase } from "@/tests/support/db";
 
 const KEY = "test-backup-key-7f3a9c";
 const URL = "http://localhost/schedule/api/backup/database/";
@@ -32,7 +33,12 @@ describe("GET /schedule/api/backup/database/", () => {
   });
 
   it("answers 401 with a Bearer challenge when the header is missing or malformed", async () => {
-    const variants: Record<string, string>[] = [{}, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "Bearer" }, { authorization: `Bearer ${KEY} extra` }];
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: "Basic dXNlcjpwYXNz" },
+      { authorization: "Bearer" },
+      { authorization: `Bearer ${KEY} extra` },
+    ];
     for (const headers of variants) {
       const res = await call(headers);
       expect(res.status).toBe(401);
@@ -53,7 +59,9 @@ describe("GET /schedule/api/backup/database/", () => {
     const res = await call({ authorization: `Bearer ${KEY}` });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename=database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/,
+    );
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("content-encoding")).toBeNull();
     const report = await verifyBackupFile(writeTemp(Buffer.from(await res.arrayBuffer())));
@@ -89,12 +97,19 @@ describe("GET /schedule/api/backup/database/", () => {
     await new Promise((r) => setTimeout(r, 100));
     const events = await prisma().backupEvent.findMany();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: "export", source: "api", result: "ok", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(events[0]).toMatchObject({
+      kind: "export",
+      source: "api",
+      result: "ok",
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(JSON.stringify(events)).not.toContain(KEY);
   });
 
   it("streams at most BACKUP_EXPORT_CONCURRENCY exports at once; the next waits for a slot, then succeeds", async () => {
-    const held = await Promise.all(Array.from({ length: exportConcurrency() }, () => call({ authorization: `Bearer ${KEY}` })));
+    const held = await Promise.all(
+      Array.from({ length: exportConcurrency() }, () => call({ authorization: `Bearer ${KEY}` })),
+    );
     expect(held.map((r) => r.status)).toEqual(held.map(() => 200));
     let answered = false;
     const waiting = call({ authorization: `Bearer ${KEY}` }).then((r) => ((answered = true), r));

@@ -1,14 +1,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { gunzipSync } from "node:zlib";
+
 import { describe, expect, it } from "vitest";
+
 import { createExport } from "@/lib/backup/export";
+import { BACKUP_LABELS } from "@/lib/backup/schema-model";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { openSqlite } from "@/lib/db/sqlite";
-import { generateDataset, expectedCounts } from "@/lib/seed/generate";
-import { BACKUP_LABELS } from "@/lib/backup/schema-model";
-import { seededDatabase, freshDatabase } from "@/tests/support/db";
+import { expectedCounts, generateDataset } from "@/lib/seed/generate";
 import { exportFile, exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
+import { freshDatabase, seededDatabase } from "@/tests/support/db";
 
 describe("complete-database export", () => {
   it("writes every seeded record back out exactly as generated, with every field type", async () => {
@@ -31,7 +33,16 @@ describe("complete-database export", () => {
   it("declares its format, schema version, counts and digest, and verifies", async () => {
     const db = seededDatabase(200, { activate: false });
     const doc = JSON.parse(await exportText(db)) as BackupDoc;
-    expect(Object.keys(doc)).toEqual(["export_date", "export_type", "format_version", "app", "schema_version", "django_version", "models", "integrity"]);
+    expect(Object.keys(doc)).toEqual([
+      "export_date",
+      "export_type",
+      "format_version",
+      "app",
+      "schema_version",
+      "django_version",
+      "models",
+      "integrity",
+    ]);
     expect(doc.export_type).toBe("full_database_backup");
     expect(doc.format_version).toBe(1);
     expect(doc.django_version).toBeNull();

@@ -2,6 +2,7 @@
 // file still verifies, and then the database holds exactly the file's records.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+
 import { restoreBackup } from "@/lib/backup/restore";
 import { isRestorable, verifyBackupFile } from "@/lib/backup/verify";
 import { exportText, writeTemp } from "@/tests/support/backup";

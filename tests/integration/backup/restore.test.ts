@@ -1,15 +1,15 @@
-import fs from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
-import { authenticate } from "@/lib/auth/accounts";
+
 import { enterMaintenance, readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup } from "@/lib/backup/restore";
 import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, writeSnapshot } from "@/lib/backup/snapshot";
 import { prisma } from "@/lib/db/prisma";
-import { openSqlite, withSqlite } from "@/lib/db/sqlite";
+import { withSqlite } from "@/lib/db/sqlite";
 import { expectedCounts } from "@/lib/seed/generate";
-import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 import { exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
+import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 
 function withoutRestoreNotices(doc: BackupDoc) {
   const models = { ...doc.models };
@@ -24,7 +24,8 @@ describe("restoring a backup", () => {
     const source = seededDatabase(300, { activate: false, seed: 1 });
     const original = JSON.parse(await exportText(source)) as BackupDoc;
     const target = seededDatabase(80, { seed: 9 });
-    const schema = () => withSqlite((db) => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all(), target);
+    const schema = () =>
+      withSqlite((db) => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all(), target);
     const schemaBefore = schema();
 
     const result = await restoreBackup({ file: writeTemp(JSON.stringify(original)), actor: "tester", source: "cli" });
@@ -39,10 +40,15 @@ describe("restoring a backup", () => {
     expect(notices.length).toBe(result.notified);
     expect(result.notified).toBeGreaterThan(0);
     expect(result.models.find((m) => m.label === "calendarEditor.QueueEntry")).toEqual({
-      label: "calendarEditor.QueueEntry", before: 80, inBackup: 300, after: 300,
+      label: "calendarEditor.QueueEntry",
+      before: 80,
+      inBackup: 300,
+      after: 300,
     });
     withSqlite((db) => {
-      expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calendarEditor_queueentry'").pluck().get()).toBe(300);
+      expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'calendarEditor_queueentry'").pluck().get()).toBe(
+        300,
+      );
       expect(db.pragma("foreign_key_check")).toEqual([]);
     }, target);
   });
@@ -54,7 +60,12 @@ describe("restoring a backup", () => {
     const before = contentHash(target);
     const total = Object.values(expectedCounts(200)).reduce((a, b) => a + b, 0);
 
-    const result = await restoreBackup({ file, actor: "tester", source: "cli", failAfterRecords: Math.floor(total / 2) });
+    const result = await restoreBackup({
+      file,
+      actor: "tester",
+      source: "cli",
+      failAfterRecords: Math.floor(total / 2),
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatch(/rolled back .*injected failure after \d+ records.*exactly as it was/);
@@ -108,23 +119,34 @@ describe("restoring a backup", () => {
     const lock = enterMaintenance("restore", "someone else");
     try {
       const busy = await restoreBackup({ file, actor: "tester", source: "ui" });
-      expect(busy).toMatchObject({ ok: false, stage: "busy", error: expect.stringMatching(/someone else .* still running/) });
+      expect(busy).toMatchObject({
+        ok: false,
+        stage: "busy",
+        error: expect.stringMatching(/someone else .* still running/),
+      });
     } finally {
       lock.release();
     }
     expect((await restoreBackup({ file, actor: "tester", source: "ui" })).ok).toBe(true);
     const history = await prisma().backupEvent.findMany({ orderBy: { id: "asc" } });
-    expect(history.map((h) => [h.actor, h.kind, h.result])).toEqual([["earlier", "export", "ok"], ["tester", "restore", "ok"]]);
+    expect(history.map((h) => [h.actor, h.kind, h.result])).toEqual([
+      ["earlier", "export", "ok"],
+      ["tester", "restore", "ok"],
+    ]);
   });
 
   it("notifies active staff whose preference is on, and nobody else", async () => {
     const target = seededDatabase(50);
     const doc = JSON.parse(await exportText(target)) as BackupDoc;
-    const staff = records(doc, "auth.User").filter((u) => u.fields.is_active && (u.fields.is_staff || u.fields.is_superuser)).map((u) => u.pk);
+    const staff = records(doc, "auth.User")
+      .filter((u) => u.fields.is_active && (u.fields.is_staff || u.fields.is_superuser))
+      .map((u) => u.pk);
     const prefs = records(doc, "calendarEditor.NotificationPreference");
     const optedOut = staff[0]!;
     prefs.find((p) => p.fields.user === optedOut)!.fields.notify_database_restored = false;
-    for (const p of prefs) if (p.fields.user !== optedOut && staff.includes(p.fields.user as number)) p.fields.notify_database_restored = true;
+    for (const p of prefs)
+      if (p.fields.user !== optedOut && staff.includes(p.fields.user as number))
+        p.fields.notify_database_restored = true;
     delete doc.integrity;
     doc.format_version = undefined;
     const result = await restoreBackup({ file: writeTemp(JSON.stringify(doc)), actor: "tester", source: "cli" });

@@ -2,6 +2,7 @@
 // backup Django's own serializer writes restores here, and what we export loads into the
 // original app's importer with zero refusals and every value intact.
 import { describe, expect, it } from "vitest";
+
 import { authenticate } from "@/lib/auth/accounts";
 import { restoreBackup } from "@/lib/backup/restore";
 import { BACKUP_LABELS } from "@/lib/backup/schema-model";
@@ -37,7 +38,9 @@ describe("a backup written by Django's own serializer", () => {
 
   it("keeps its older password hashes working: pbkdf2_sha256 at 260,000 rounds and pbkdf2_sha1; unusable stays unusable", async () => {
     freshDatabase();
-    expect((await restoreBackup({ file: await djangoWrittenBackup(), actor: "tester", source: "cli", silent: true })).ok).toBe(true);
+    expect(
+      (await restoreBackup({ file: await djangoWrittenBackup(), actor: "tester", source: "cli", silent: true })).ok,
+    ).toBe(true);
     expect(await authenticate("marie", "radium-1898")).toMatchObject({ isSuperuser: true });
     expect(await authenticate("pierre curie", "polonium")).toMatchObject({ isStaff: false });
     expect(await authenticate("marie", "polonium")).toBeNull();
@@ -59,7 +62,9 @@ describe("the original app's importer reading our export", () => {
 
   it("loads our export of a restored real backup with zero refusals", async () => {
     const target = seededDatabase(10);
-    expect((await restoreBackup({ file: REAL_BACKUPS.may, actor: "tester", source: "cli", silent: true })).ok).toBe(true);
+    expect((await restoreBackup({ file: REAL_BACKUPS.may, actor: "tester", source: "cli", silent: true })).ok).toBe(
+      true,
+    );
     const file = await exportFile(target);
     const { loaded, refused, dump } = await loadIntoDjango(file);
     expect(refused).toEqual([]);

@@ -1,16 +1,18 @@
 // The real backups the original Django app wrote (tests/fixtures/django-real) are the test
 // of compatibility: each verifies, restores with every record and field, exports back to
 // the same records, and its people sign in with their passwords.
+import fs from "node:fs";
+
 import { describe, expect, it } from "vitest";
+
 import { authenticate } from "@/lib/auth/accounts";
 import { restoreBackup } from "@/lib/backup/restore";
 import { BACKUP_LABELS, modelByLabel } from "@/lib/backup/schema-model";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { prisma } from "@/lib/db/prisma";
-import { seededDatabase, tableCounts } from "@/tests/support/db";
 import { exportText, mutated, writeTemp, type BackupDoc } from "@/tests/support/backup";
+import { seededDatabase, tableCounts } from "@/tests/support/db";
 import { asDjangoStores, readDoc, REAL_BACKUPS, recordList } from "@/tests/support/django";
-import fs from "node:fs";
 
 /** Record counts from the fixtures' README. */
 const README_COUNTS = {
@@ -19,7 +21,11 @@ const README_COUNTS = {
 } as const;
 
 const textFields = (label: string) =>
-  new Set(modelByLabel(label)!.columns.filter((c) => c.type === "String").map((c) => c.django));
+  new Set(
+    modelByLabel(label)!
+      .columns.filter((c) => c.type === "String")
+      .map((c) => c.django),
+  );
 
 describe.each(Object.entries(REAL_BACKUPS))("the original app's real backup from %s", (name, file) => {
   const counts = README_COUNTS[name as keyof typeof README_COUNTS];
@@ -37,7 +43,9 @@ describe.each(Object.entries(REAL_BACKUPS))("the original app's real backup from
   it("lists what Django itself would normalise as notes: values outside choices, booleans in text fields", async () => {
     const { notes } = await verifyBackupFile(file);
     const note = (field: string, kind: string) => notes.filter((n) => n.field === field && n.kind === kind);
-    expect(note("phone_number", "converted")).toEqual([expect.objectContaining({ count: 2, text: expect.stringMatching(/boolean where text belongs.*"True"|"False"/) })]);
+    expect(note("phone_number", "converted")).toEqual([
+      expect.objectContaining({ count: 2, text: expect.stringMatching(/boolean where text belongs.*"True"|"False"/) }),
+    ]);
     expect(note("notes", "converted")).toHaveLength(1);
     const outside = note("notification_type", "outside-choices").map((n) => n.text);
     for (const value of ["admin_action", "developer_new_feedback", "feedback_completed"]) {
@@ -83,14 +91,25 @@ describe.each(Object.entries(REAL_BACKUPS))("the original app's real backup from
 describe("what an older real backup lacks", () => {
   it("takes the model's defaults for fields added later, and the profile's new fields survive a newer file", async () => {
     seededDatabase(10);
-    expect((await restoreBackup({ file: REAL_BACKUPS.february, actor: "tester", source: "cli", silent: true })).ok).toBe(true);
+    expect(
+      (await restoreBackup({ file: REAL_BACKUPS.february, actor: "tester", source: "cli", silent: true })).ok,
+    ).toBe(true);
     const profile = await prisma().userProfile.findFirstOrThrow({ where: { userId: 1 } });
-    expect(profile).toMatchObject({ isLabManager: false, ln2Trained: false, quantifyTrained: false, labManagerPromotedById: null });
+    expect(profile).toMatchObject({
+      isLabManager: false,
+      ln2Trained: false,
+      quantifyTrained: false,
+      labManagerPromotedById: null,
+    });
     const entries = await prisma().queueEntry.count({ where: { requiresTempDependence: true } });
     expect(entries).toBe(0);
 
-    expect((await restoreBackup({ file: REAL_BACKUPS.may, actor: "tester", source: "cli", silent: true })).ok).toBe(true);
-    const manager = recordList(readDoc(REAL_BACKUPS.may), "userRegistration.UserProfile").find((p) => p.fields.is_lab_manager)!;
+    expect((await restoreBackup({ file: REAL_BACKUPS.may, actor: "tester", source: "cli", silent: true })).ok).toBe(
+      true,
+    );
+    const manager = recordList(readDoc(REAL_BACKUPS.may), "userRegistration.UserProfile").find(
+      (p) => p.fields.is_lab_manager,
+    )!;
     const later = await prisma().userProfile.findUniqueOrThrow({ where: { id: manager.pk } });
     expect(later).toMatchObject({
       isLabManager: true,
@@ -103,7 +122,9 @@ describe("what an older real backup lacks", () => {
 describe("details a restore of a real backup keeps", () => {
   it("keeps microseconds a file carries, and continues numbering after the highest primary key", async () => {
     const may = fs.readFileSync(REAL_BACKUPS.may, "utf8");
-    const file = writeTemp(mutated(may, (doc) => (recordList(doc, "auth.User")[0]!.fields.last_login = "2026-05-11T19:24:23.645123Z")));
+    const file = writeTemp(
+      mutated(may, (doc) => (recordList(doc, "auth.User")[0]!.fields.last_login = "2026-05-11T19:24:23.645123Z")),
+    );
     const target = seededDatabase(10);
     expect((await restoreBackup({ file, actor: "tester", source: "cli", silent: true })).ok).toBe(true);
     const again = JSON.parse(await exportText(target)) as BackupDoc;
@@ -121,19 +142,27 @@ describe("a real backup with data this app cannot keep", () => {
   const may = fs.readFileSync(REAL_BACKUPS.may, "utf8");
 
   it("names a field this app does not have with its non-empty values, and refuses to drop it unless accepted", async () => {
-    const file = writeTemp(mutated(may, (doc) => {
-      const profiles = recordList(doc, "userRegistration.UserProfile");
-      profiles[0]!.fields.orcid = "0000-0002-1825-0097";
-      profiles[1]!.fields.orcid = "";
-    }));
+    const file = writeTemp(
+      mutated(may, (doc) => {
+        const profiles = recordList(doc, "userRegistration.UserProfile");
+        profiles[0]!.fields.orcid = "0000-0002-1825-0097";
+        profiles[1]!.fields.orcid = "";
+      }),
+    );
     const target = seededDatabase(20, { seed: 3 });
     const before = tableCounts(target);
     const report = await verifyBackupFile(file);
     expect(report.ok).toBe(true);
-    expect(report.losses).toEqual([expect.objectContaining({ label: "userRegistration.UserProfile", field: "orcid", values: 1 })]);
+    expect(report.losses).toEqual([
+      expect.objectContaining({ label: "userRegistration.UserProfile", field: "orcid", values: 1 }),
+    ]);
 
     const refused = await restoreBackup({ file, actor: "tester", source: "cli" });
-    expect(refused).toMatchObject({ ok: false, stage: "validate", error: expect.stringMatching(/orcid.*Nothing was changed/s) });
+    expect(refused).toMatchObject({
+      ok: false,
+      stage: "validate",
+      error: expect.stringMatching(/orcid.*Nothing was changed/s),
+    });
     expect(tableCounts(target)).toEqual(before);
 
     const accepted = await restoreBackup({ file, actor: "tester", source: "cli", acceptLoss: true, silent: true });
@@ -141,16 +170,27 @@ describe("a real backup with data this app cannot keep", () => {
   });
 
   it("treats a model the original failed to export as a loss, and an empty unknown field as a note", async () => {
-    const file = writeTemp(mutated(may, (doc) => {
-      doc.models["calendarEditor.Notification"] = { error: "database is locked", count: 0 } as never;
-      for (const user of recordList(doc, "auth.User")) user.fields.legacy_flag = null;
-    }));
+    const file = writeTemp(
+      mutated(may, (doc) => {
+        doc.models["calendarEditor.Notification"] = { error: "database is locked", count: 0 } as never;
+        for (const user of recordList(doc, "auth.User")) user.fields.legacy_flag = null;
+      }),
+    );
     const report = await verifyBackupFile(file);
     expect(report.ok).toBe(true);
-    expect(report.losses).toEqual([expect.objectContaining({ label: "calendarEditor.Notification", field: null, text: expect.stringMatching(/database is locked/) })]);
+    expect(report.losses).toEqual([
+      expect.objectContaining({
+        label: "calendarEditor.Notification",
+        field: null,
+        text: expect.stringMatching(/database is locked/),
+      }),
+    ]);
     expect(report.notes).toContainEqual(expect.objectContaining({ field: "legacy_flag", kind: "ignored", count: 23 }));
     seededDatabase(10);
-    expect(await restoreBackup({ file, actor: "tester", source: "cli" })).toMatchObject({ ok: false, stage: "validate" });
+    expect(await restoreBackup({ file, actor: "tester", source: "cli" })).toMatchObject({
+      ok: false,
+      stage: "validate",
+    });
   });
 
   it("counts non-empty groups of a user as a loss: this app keeps no groups", async () => {

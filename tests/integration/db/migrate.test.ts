@@ -3,7 +3,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { knownMigrations, migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { tempDir } from "@/tests/support/db";
@@ -13,8 +15,13 @@ function databaseAtFirstMigration(): string {
   const project = tempDir("labq-old-schema-");
   const first = knownMigrations()[0]!;
   fs.mkdirSync(path.join(project, "prisma", "migrations"), { recursive: true });
-  fs.cpSync(path.resolve("prisma/migrations", first), path.join(project, "prisma/migrations", first), { recursive: true });
-  fs.copyFileSync(path.resolve("prisma/migrations/migration_lock.toml"), path.join(project, "prisma/migrations/migration_lock.toml"));
+  fs.cpSync(path.resolve("prisma/migrations", first), path.join(project, "prisma/migrations", first), {
+    recursive: true,
+  });
+  fs.copyFileSync(
+    path.resolve("prisma/migrations/migration_lock.toml"),
+    path.join(project, "prisma/migrations/migration_lock.toml"),
+  );
   fs.copyFileSync(path.resolve("prisma/schema.prisma"), path.join(project, "prisma/schema.prisma"));
   fs.copyFileSync(path.resolve("prisma.config.ts"), path.join(project, "prisma.config.ts"));
   fs.symlinkSync(path.resolve("node_modules"), path.join(project, "node_modules"));
@@ -45,11 +52,34 @@ describe("migrating a database made with the earlier schema", () => {
     migrateDatabase(file);
 
     withSqlite((db) => {
-      expect(db.prepare("SELECT id, user_id, phone_number, department, is_approved, status, is_lab_manager, updated_at FROM userRegistration_userprofile").get())
-        .toEqual({ id: 7, user_id: 1, phone_number: "555", department: "Physics", is_approved: 1, status: "pending", is_lab_manager: 0, updated_at: "2024-01-02T00:00:00.000+00:00" });
-      expect(db.prepare("SELECT name, cooldown_hours, warmup_hours FROM calendarEditor_machine").get()).toEqual({ name: "Hidalgo", cooldown_hours: 48, warmup_hours: 0 });
-      expect(db.prepare("SELECT notify_queue_added, notify_training_request, slack_notifications FROM calendarEditor_notificationpreference").get())
-        .toEqual({ notify_queue_added: 0, notify_training_request: 1, slack_notifications: 1 });
+      expect(
+        db
+          .prepare(
+            "SELECT id, user_id, phone_number, department, is_approved, status, is_lab_manager, updated_at FROM userRegistration_userprofile",
+          )
+          .get(),
+      ).toEqual({
+        id: 7,
+        user_id: 1,
+        phone_number: "555",
+        department: "Physics",
+        is_approved: 1,
+        status: "pending",
+        is_lab_manager: 0,
+        updated_at: "2024-01-02T00:00:00.000+00:00",
+      });
+      expect(db.prepare("SELECT name, cooldown_hours, warmup_hours FROM calendarEditor_machine").get()).toEqual({
+        name: "Hidalgo",
+        cooldown_hours: 48,
+        warmup_hours: 0,
+      });
+      expect(
+        db
+          .prepare(
+            "SELECT notify_queue_added, notify_training_request, slack_notifications FROM calendarEditor_notificationpreference",
+          )
+          .get(),
+      ).toEqual({ notify_queue_added: 0, notify_training_request: 1, slack_notifications: 1 });
       expect(db.pragma("foreign_key_check")).toEqual([]);
     }, file);
   });

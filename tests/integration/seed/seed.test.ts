@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { withSqlite } from "@/lib/db/sqlite";
 import { expectedCounts } from "@/lib/seed/generate";
 import { seededDatabase, tableCounts } from "@/tests/support/db";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { DJANGO_PBKDF2_ITERATIONS, hashPassword, isUsablePassword, verifyPassword } from "@/lib/auth/password";
 
 const DJANGO_32_HASH = "pbkdf2_sha256$260000$saltsaltsalt1234$tjK0rWTk3oLFUkJsyiTYy0UaCCAY3C8cWMy4EWHBGn0=";

@@ -1,12 +1,21 @@
 import fs from "node:fs";
+
 import { describe, expect, it } from "vitest";
+
 import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/labels";
 import { BACKUP_LABELS, BACKUP_MODELS, foreignKeyOrder, modelByLabel } from "@/lib/backup/schema-model";
 
 describe("backup schema model derived from the Prisma schema", () => {
   it("orders models so every foreign key points at an earlier model", () => {
     expect(BACKUP_MODELS.map((m) => m.name)).toEqual([
-      "User", "UserProfile", "Machine", "QueuePreset", "QueueEntry", "ArchivedMeasurement", "NotificationPreference", "Notification",
+      "User",
+      "UserProfile",
+      "Machine",
+      "QueuePreset",
+      "QueueEntry",
+      "ArchivedMeasurement",
+      "NotificationPreference",
+      "Notification",
     ]);
     const seen = new Set<string>();
     for (const model of BACKUP_MODELS) {
@@ -24,7 +33,15 @@ describe("backup schema model derived from the Prisma schema", () => {
       ["D", new Set(["D"])],
     ]);
     expect(foreignKeyOrder(["C", "B", "A", "D"], deps)).toEqual(["A", "B", "C", "D"]);
-    expect(() => foreignKeyOrder(["X", "Y"], new Map([["X", new Set(["Y"])], ["Y", new Set(["X"])]]))).toThrow(/cycle/);
+    expect(() =>
+      foreignKeyOrder(
+        ["X", "Y"],
+        new Map([
+          ["X", new Set(["Y"])],
+          ["Y", new Set(["X"])],
+        ]),
+      ),
+    ).toThrow(/cycle/);
   });
 
   it("keeps Django's field names: the column name, or the relation's name for a foreign key", () => {
@@ -34,13 +51,26 @@ describe("backup schema model derived from the Prisma schema", () => {
       }
     }
     const entry = modelByLabel("calendarEditor.QueueEntry")!;
-    expect(entry.columns.find((c) => c.field === "assignedMachineId")).toMatchObject({ django: "assigned_machine", references: "Machine", nullable: true });
-    expect(entry.columns.find((c) => c.field === "requiredBFieldX")).toMatchObject({ django: "required_b_field_x", type: "Float" });
+    expect(entry.columns.find((c) => c.field === "assignedMachineId")).toMatchObject({
+      django: "assigned_machine",
+      references: "Machine",
+      nullable: true,
+    });
+    expect(entry.columns.find((c) => c.field === "requiredBFieldX")).toMatchObject({
+      django: "required_b_field_x",
+      type: "Float",
+    });
   });
 
   it("maps the followed-presets many-to-many onto NotificationPreference as a pk list", () => {
     expect(modelByLabel("calendarEditor.NotificationPreference")!.manyToMany).toEqual([
-      { django: "followed_presets", table: "_FollowedPresets", ownColumn: "A", targetColumn: "B", target: "QueuePreset" },
+      {
+        django: "followed_presets",
+        table: "_FollowedPresets",
+        ownColumn: "A",
+        targetColumn: "B",
+        target: "QueuePreset",
+      },
     ]);
   });
 
@@ -52,11 +82,18 @@ describe("backup schema model derived from the Prisma schema", () => {
 
   it("carries the choice lists onto choice columns", () => {
     const machine = modelByLabel("calendarEditor.Machine")!;
-    expect(machine.columns.find((c) => c.field === "currentStatus")?.choices).toEqual(["idle", "running", "cooldown", "maintenance"]);
+    expect(machine.columns.find((c) => c.field === "currentStatus")?.choices).toEqual([
+      "idle",
+      "running",
+      "cooldown",
+      "maintenance",
+    ]);
   });
 
   it("has every field of the original's latest real backup, by the same names, in the same order", () => {
-    const latest = JSON.parse(fs.readFileSync("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json", "utf8")) as {
+    const latest = JSON.parse(
+      fs.readFileSync("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json", "utf8"),
+    ) as {
       models: Record<string, { model: string; fields: Record<string, unknown> }[]>;
     };
     expect(Object.keys(latest.models)).toEqual(BACKUP_LABELS);

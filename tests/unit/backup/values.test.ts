@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+
 import { storedToIso, toStoredDateTime } from "@/lib/backup/values";
 
 describe("datetime values", () => {
@@ -17,10 +18,15 @@ describe("datetime values", () => {
     expect(toStoredDateTime(input)).toBe(stored);
   });
 
-  it.each(["", "yesterday", "2024-02-30T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T25:00:00Z", "2024-01-01", "1700000000"])(
-    "rejects %j",
-    (input) => expect(toStoredDateTime(input)).toBeNull(),
-  );
+  it.each([
+    "",
+    "yesterday",
+    "2024-02-30T00:00:00Z",
+    "2024-13-01T00:00:00Z",
+    "2024-01-01T25:00:00Z",
+    "2024-01-01",
+    "1700000000",
+  ])("rejects %j", (input) => expect(toStoredDateTime(input)).toBeNull());
 
   it("writes stored values back as Django's encoder does (UTC, Z, no zero fraction), keeping microseconds", () => {
     expect(storedToIso("2024-03-05T10:20:30.123456+00:00")).toBe("2024-03-05T10:20:30.123456Z");

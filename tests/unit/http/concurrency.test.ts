@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { createConcurrencyLimiter } from "@/lib/http/concurrency";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { createRecordDecoder } from "@/lib/backup/record-schema";
 import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/schema-model";
 import { expectedCounts, generateDataset } from "@/lib/seed/generate";
@@ -33,8 +34,14 @@ describe("demo data generator", () => {
     const text = JSON.stringify(records);
     expect(text).toMatch(/[\u00C0-\uFFFF]/);
     expect(records.some((r) => r.fields.preset_snapshot && typeof r.fields.preset_snapshot === "object")).toBe(true);
-    expect(records.some((r) => Array.isArray(r.fields.followed_presets) && (r.fields.followed_presets as number[]).length > 0)).toBe(true);
+    expect(
+      records.some(
+        (r) => Array.isArray(r.fields.followed_presets) && (r.fields.followed_presets as number[]).length > 0,
+      ),
+    ).toBe(true);
     expect(records.some((r) => r.fields.assigned_machine === null)).toBe(true);
-    expect(records.some((r) => typeof r.fields.description === "string" && r.fields.description.length >= 400)).toBe(true);
+    expect(records.some((r) => typeof r.fields.description === "string" && r.fields.description.length >= 400)).toBe(
+      true,
+    );
   });
 });

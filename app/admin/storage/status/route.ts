@@ -10,7 +10,13 @@ export async function GET() {
   if (!staff.ok) return jsonError(staff.status, staff.error);
   const state = readMaintenance();
   return Response.json(
-    { running: Boolean(state), operation: state?.operation, phase: state?.phase, progress: state?.progress, actor: state?.actor },
+    {
+      running: Boolean(state),
+      operation: state?.operation,
+      phase: state?.phase,
+      progress: state?.progress,
+      actor: state?.actor,
+    },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
