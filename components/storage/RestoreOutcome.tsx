@@ -1,4 +1,4 @@
-import type { RestoreActionResult } from "@/lib/backup/actions";
+import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import { formatCount, formatDuration } from "@/lib/format";
 
 export function RestoreOutcome({ result }: { result: RestoreActionResult }) {

@@ -2,7 +2,7 @@
 
 import { useCallback, useRef, useState } from "react";
 
-import type { RestoreActionResult } from "@/lib/backup/actions";
+import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 
 interface Progress {
   phase: string;

@@ -41,7 +41,8 @@ export async function requireStaffPage(path: string): Promise<AccountRow> {
   redirect(`/signin?${params}`);
 }
 
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+/** What every server action answers; `problems` lists details behind a refusal, when there are any. */
+export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; error: string; problems?: string[] };
 
 /** For server actions and route handlers: the account, or the refusal as a typed error. */
 export async function requireStaff(): Promise<

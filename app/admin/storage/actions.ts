@@ -1,6 +1,6 @@
 "use server";
 
-import { discardUploadedFile, restoreUpload, rollbackToSnapshot } from "@/lib/backup/actions";
+import { discardUploadedFile, restoreUpload, rollbackToSnapshot } from "@/lib/admin/storage-actions";
 
 export async function restoreUploadAction(input: unknown) {
   return restoreUpload(input);

@@ -1,0 +1,87 @@
+// The Manage Storage server actions: each is its input schema and its body; staffAction
+// checks the session and parses the input first (see lib/auth/staff-action.ts).
+import { z } from "zod";
+
+import { checkStaff, type ActionResult } from "@/lib/auth/guard";
+import { ActionError, staffAction } from "@/lib/auth/staff-action";
+import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore";
+import { safetySnapshotByName } from "@/lib/backup/snapshot";
+import { discardUpload, uploadPath } from "@/lib/backup/uploads";
+
+export const CONFIRMATION_WORD = "RESTORE";
+
+export type RestoreActionResult = ActionResult<{
+  models: ModelOutcome[];
+  durationMs: number;
+  safetySnapshot: string;
+  notified: number;
+  warnings: string[];
+  /** The signed-in account is not the same after the restore: sign in again. */
+  signInAgain: boolean;
+}>;
+
+const Confirmation = z.literal(CONFIRMATION_WORD, { error: `Type ${CONFIRMATION_WORD} to confirm.` });
+
+interface RunOptions {
+  file: string;
+  actor: string;
+  label: string;
+  kind: "restore" | "rollback";
+  acceptLoss?: boolean;
+}
+
+async function runRestore({ file, actor, label, kind, acceptLoss = false }: RunOptions): Promise<RestoreActionResult> {
+  const result = await restoreBackup({ file, actor, source: "ui", label, kind, acceptLoss });
+  if (!result.ok) return { ok: false, error: result.error, problems: result.report?.problems };
+  return {
+    ok: true,
+    models: result.models,
+    durationMs: result.durationMs,
+    safetySnapshot: result.safetySnapshot,
+    notified: result.notified,
+    warnings: result.report.warnings,
+    signInAgain: !(await checkStaff()).ok,
+  };
+}
+
+const RestoreUploadInput = z.object({
+  uploadId: z.uuid(),
+  fileName: z.string().max(255),
+  confirmation: Confirmation,
+  /** The person ticked "Restore anyway and lose …" for the losses the dry run listed. */
+  acceptLoss: z.boolean().default(false),
+});
+
+export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff) => {
+  const file = uploadPath(input.uploadId);
+  if (!file) throw new ActionError("The uploaded file is no longer available. Upload it again.");
+  const result = await runRestore({
+    file,
+    actor: staff.username,
+    label: input.fileName,
+    kind: "restore",
+    acceptLoss: input.acceptLoss,
+  });
+  if (result.ok) discardUpload(input.uploadId);
+  return result;
+});
+
+const RollbackInput = z.object({ snapshot: z.string().max(100), confirmation: Confirmation });
+
+export const rollbackToSnapshot = staffAction(RollbackInput, async (input, staff) => {
+  const snapshot = safetySnapshotByName(input.snapshot);
+  if (!snapshot) throw new ActionError("No such safety snapshot.");
+  return runRestore({
+    file: snapshot.file,
+    actor: staff.username,
+    label: `safety snapshot ${snapshot.name}`,
+    kind: "rollback",
+  });
+});
+
+const DiscardInput = z.uuid({ error: "Unknown upload." });
+
+export const discardUploadedFile = staffAction(DiscardInput, async (uploadId) => {
+  discardUpload(uploadId);
+  return { ok: true };
+});

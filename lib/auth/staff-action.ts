@@ -1,0 +1,33 @@
+// The one way to write a server action: the staff check and the zod parse happen here, on
+// the server, for every call; the action itself is its input schema and its body. Every
+// action answers `{ ok: true, … } | { ok: false, error }` and never throws to the browser.
+import type { z } from "zod";
+
+import type { AccountRow } from "@/lib/auth/accounts";
+import { requireStaff, type ActionResult } from "@/lib/auth/guard";
+
+/** An expected refusal: its message is a plain sentence meant for the person who asked. */
+export class ActionError extends Error {}
+
+const UNEXPECTED =
+  "Something went wrong on the server. The error was logged; try again, or ask whoever runs the server to look at its log.";
+
+export function staffAction<Schema extends z.ZodType, Result extends object>(
+  schema: Schema,
+  body: (input: z.infer<Schema>, staff: AccountRow) => Promise<ActionResult<Result>>,
+): (input: unknown) => Promise<ActionResult<Result>> {
+  return async (raw) => {
+    const staff = await requireStaff();
+    if (!staff.ok) return { ok: false, error: staff.error };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success)
+      return { ok: false, error: parsed.error.issues[0]?.message ?? "The request was not understood." };
+    try {
+      return await body(parsed.data, staff.account);
+    } catch (error) {
+      if (error instanceof ActionError) return { ok: false, error: error.message };
+      console.error("A server action failed:", error);
+      return { ok: false, error: UNEXPECTED };
+    }
+  };
+}
