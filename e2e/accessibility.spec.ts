@@ -38,10 +38,14 @@ for (const width of WIDTHS) {
   });
 }
 
-test("the dry run of a real backup and the confirm dialog have no serious accessibility violations", async ({ page }) => {
+test("the dry run of a real backup and the confirm dialog have no serious accessibility violations", async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   await page.goto("/admin/storage");
-  await page.getByLabel("Backup file").setInputFiles("tests/fixtures/django-real/database_backup_2026-02-12_07-32-28.json");
+  await page
+    .getByLabel("Backup file")
+    .setInputFiles("tests/fixtures/django-real/database_backup_2026-02-12_07-32-28.json");
   await page.getByRole("button", { name: "Upload and check" }).click();
   await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
   await page.getByTestId("dry-run-notes").locator("summary").click();
