@@ -14,10 +14,12 @@
 import path from "node:path";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/keep-accounts";
 import { createTableLoader } from "@/lib/backup/loader";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { countRows } from "@/lib/backup/row-counts";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { restoreAccess, type SignInCheck } from "@/lib/backup/sign-in-check";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
 import {
   attachStaging,
@@ -49,6 +51,9 @@ export type RestoreResult =
       models: ModelOutcome[];
       safetySnapshot: string;
       notified: number;
+      /** One sentence per kept account: what "Keep my account" did. */
+      kept: string[];
+      signIn: SignInCheck;
       durationMs: number;
     }
   | { ok: false; stage: RestoreStage; error: string; report?: BackupReport; durationMs: number };
@@ -66,6 +71,13 @@ export interface RestoreOptions {
   silent?: boolean;
   /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */
   acceptLoss?: boolean;
+  /** Accounts (usernames) that survive the restore as they are now, with profile and preferences. */
+  keepAccounts?: string[];
+  /**
+   * `actor` is the signed-in admin (the browser): refuse a restore after which they, or every
+   * staff member, could no longer sign in, unless they keep their account.
+   */
+  guardSignIn?: boolean;
   /** Test hook: fail once this many records were copied in (checked after each table). */
   failAfterRecords?: number;
 }
@@ -103,11 +115,12 @@ async function loadInTransaction(
   options: RestoreOptions,
   expected: BackupReport,
   progress: (phase: string, fraction: number) => void,
-): Promise<{ before: Record<string, number>; after: Record<string, number>; notified: number }> {
+): Promise<{ before: Record<string, number>; after: Record<string, number>; notified: number; kept: string[] }> {
   const loader = createTableLoader(db);
   const total = Object.values(expected.counts).reduce((a, b) => a + b, 0);
   db.exec("BEGIN IMMEDIATE");
   const before = countRows(db);
+  const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
   const recreateIndexes = loader.dropIndexes();
   loader.deleteAll();
   const inserted = copyStagedRows(db, (copied) => {
@@ -117,6 +130,7 @@ async function loadInTransaction(
     progress("loading records", 0.5 + 0.3 * (copied / Math.max(1, total)));
   });
   if (inserted !== total) throw new RestoreAborted(`${inserted} records were loaded, but the file holds ${total}`);
+  const kept = reinstateKeptAccounts(db, keptAccounts);
   progress("rebuilding indexes", 0.85);
   recreateIndexes();
   loader.resetSequences();
@@ -133,12 +147,13 @@ async function loadInTransaction(
   // skips, index-vs-table agreement, SQLite maintains itself on the inserts just made.
   const integrity = db.pragma("quick_check", { simple: true });
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
+  // Counted before the restore's own notices, which are reported apart: after = in file.
+  const after = countRows(db);
   const notified = options.silent
     ? 0
     : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), inserted);
-  const after = countRows(db);
   db.exec("COMMIT");
-  return { before, after, notified };
+  return { before, after, notified, kept };
 }
 
 function lossRefusal(report: BackupReport): string {
@@ -165,13 +180,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     lock.update(phase, fraction);
     options.onProgress?.(phase, fraction);
   };
-  const audit = (result: "ok" | "failed", detail: object) =>
+  const audit = (result: "ok" | "failed", detail: object, report?: BackupReport) =>
     recordAudit({
       kind: options.kind ?? "restore",
       source: options.source,
       actor: options.actor,
       startedAt,
       result,
+      bytes: report?.fileBytes,
+      sha256: report?.fileSha256 ?? undefined,
       detail: JSON.stringify(detail),
     });
 
@@ -197,7 +214,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       };
     }
     if (!report.ok) {
-      await audit("failed", { summary: `refused: ${report.problems[0]}`, file: options.label });
+      await audit("failed", { summary: `refused: ${report.problems[0]}`, file: options.label }, report);
       return {
         ok: false,
         stage: "validate",
@@ -207,8 +224,24 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       };
     }
     if (report.losses.length > 0 && !options.acceptLoss) {
-      await audit("failed", { summary: `refused: would lose ${report.losses[0]!.text}`, file: options.label });
+      await audit("failed", { summary: `refused: would lose ${report.losses[0]!.text}`, file: options.label }, report);
       return { ok: false, stage: "validate", error: lossRefusal(report), report, durationMs: elapsed() };
+    }
+    const access = withSqlite(
+      (live) =>
+        restoreAccess(live, report.accounts, {
+          actor: options.actor,
+          keepAccounts: options.keepAccounts,
+          guard: options.guardSignIn,
+        }),
+      databasePath(),
+      {
+        readonly: true,
+      },
+    );
+    if (access.refusal) {
+      await audit("failed", { summary: `refused: ${access.refusal}`, file: options.label }, report);
+      return { ok: false, stage: "validate", error: access.refusal, report, durationMs: elapsed() };
     }
 
     progress("taking a safety snapshot", 0.4);
@@ -239,7 +272,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     } catch (error) {
       if (db.inTransaction) db.exec("ROLLBACK");
       const message = `The restore was rolled back (${describe(error)}); the database is exactly as it was.`;
-      await audit("failed", { summary: message, safetySnapshot: safety.name });
+      await audit("failed", { summary: message, safetySnapshot: safety.name }, report);
       return {
         ok: false,
         stage: error instanceof RestoreAborted ? "check" : "load",
@@ -260,13 +293,29 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       after: outcome.after[m.label] ?? 0,
     }));
     progress("done", 1);
-    const total = models.reduce((n, m) => n + m.after, 0);
-    await audit("ok", {
-      summary: `${total.toLocaleString("en-US")} records from ${options.label ?? path.basename(options.file)}`,
+    const inFile = models.reduce((n, m) => n + m.inBackup, 0);
+    await audit(
+      "ok",
+      {
+        summary: `${formatCount(inFile)} records from ${options.label ?? path.basename(options.file)}`,
+        rowsInFile: inFile,
+        models,
+        notified: outcome.notified,
+        kept: outcome.kept,
+        safetySnapshot: safety.name,
+      },
+      report,
+    );
+    return {
+      ok: true,
+      report,
       models,
       safetySnapshot: safety.name,
-    });
-    return { ok: true, report, models, safetySnapshot: safety.name, notified: outcome.notified, durationMs: elapsed() };
+      notified: outcome.notified,
+      kept: outcome.kept,
+      signIn: access.check,
+      durationMs: elapsed(),
+    };
   } finally {
     staging?.remove();
     lock.release();

@@ -1,6 +1,7 @@
 // Where a restore reads from: a JSON backup, the same gzipped, or a SQLite snapshot.
 // All three are turned into the same stream of scanner events, so validation and
 // loading are one pipeline whatever the source.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createGunzip } from "node:zlib";
 
@@ -39,18 +40,35 @@ export interface ReadOptions {
 }
 
 /** Feeds every part of the backup in `file` to `handler`; throws BackupScanError on unreadable input. */
-export async function readBackup(file: string, handler: ScanHandler, options: ReadOptions = {}): Promise<SourceKind> {
+export async function readBackup(
+  file: string,
+  handler: ScanHandler,
+  options: ReadOptions = {},
+): Promise<{ kind: SourceKind; sha256: string }> {
   const kind = detectKind(file);
-  if (kind === "sqlite") readSqliteSnapshot(file, handler);
-  else await readJson(file, kind, handler, options);
-  return kind;
+  if (kind === "sqlite") {
+    readSqliteSnapshot(file, handler);
+    return { kind, sha256: await fileSha256(file) };
+  }
+  return { kind, sha256: await readJson(file, kind, handler, options) };
 }
 
-async function readJson(file: string, kind: SourceKind, handler: ScanHandler, options: ReadOptions) {
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Feeds the JSON to the scanner; returns the SHA-256 of the file's bytes as stored, hashed on the way. */
+async function readJson(file: string, kind: SourceKind, handler: ScanHandler, options: ReadOptions): Promise<string> {
   const total = fs.statSync(file).size;
   const raw = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   let rawBytes = 0;
-  raw.on("data", (chunk) => (rawBytes += chunk.length));
+  const hash = createHash("sha256");
+  raw.on("data", (chunk) => {
+    rawBytes += chunk.length;
+    hash.update(chunk as Buffer);
+  });
   const stream = kind === "json.gz" ? raw.pipe(createGunzip()) : raw;
   const scanner = new BackupScanner(handler);
   let lastReport = 0;
@@ -74,6 +92,7 @@ async function readJson(file: string, kind: SourceKind, handler: ScanHandler, op
   }
   scanner.end();
   options.onProgress?.({ fraction: 1 });
+  return hash.digest("hex");
 }
 
 /** Checks that a SQLite file is a sound snapshot of this app's database, then reads it. */

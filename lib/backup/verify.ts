@@ -26,6 +26,7 @@ import {
   type RecordDecoder,
 } from "@/lib/backup/record-schema";
 import { BACKUP_LABELS, BACKUP_MODELS, modelByLabel, modelByName, type ModelSpec } from "@/lib/backup/schema-model";
+import { accountReader, type FileAccount } from "@/lib/backup/sign-in-check";
 import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/source";
 import { toStoredDateTime } from "@/lib/backup/values";
 import { knownMigrations } from "@/lib/db/migrate";
@@ -55,6 +56,10 @@ export interface BackupReport {
   notes: BackupNote[];
   /** Data in the file this app cannot keep: a restore needs it accepted. */
   losses: BackupLoss[];
+  /** Every valid account in the file, for the sign-in check (never sent to a browser). */
+  accounts: FileAccount[];
+  /** SHA-256 of the file's bytes as stored (compressed, for a .json.gz). */
+  fileSha256: string | null;
 }
 
 export interface BackupNote {
@@ -104,6 +109,8 @@ export class BackupValidator implements ScanHandler {
   private readonly unknownFields = new Map<string, Map<string, { count: number; values: number }>>();
   private readonly noteCounts = new Map<string, Omit<BackupNote, "text"> & { example: string; category: string }>();
   private readonly modelErrors = new Map<string, string>();
+  private readonly accounts: FileAccount[] = [];
+  private readonly readAccount = accountReader();
   private readonly digest = new RecordDigest();
   /** Problems with single records (listed up to a limit) and with the file as a whole (all listed, first). */
   private readonly problems: string[] = [];
@@ -189,6 +196,7 @@ export class BackupValidator implements ScanHandler {
     }
     pks.add(pk);
     this.checkRecordLinks(decoder.model, result.value);
+    if (decoder.model.name === "User") this.accounts.push(this.readAccount(result.value));
     this.sink?.(decoder.model, result.value);
   }
 
@@ -249,7 +257,7 @@ export class BackupValidator implements ScanHandler {
   }
 
   /** Called after the whole source was read. */
-  report(kind: SourceKind, fileBytes: number): BackupReport {
+  report(kind: SourceKind, fileBytes: number, fileSha256: string | null = null): BackupReport {
     const header = BackupHeader.safeParse(Object.fromEntries(this.members));
     const formatVersion = this.checkHeader(header);
     const counts = Object.fromEntries(BACKUP_LABELS.map((l) => [l, this.counts.get(l) ?? 0]));
@@ -305,6 +313,8 @@ export class BackupValidator implements ScanHandler {
       warnings: this.warnings,
       notes,
       losses,
+      accounts: this.accounts,
+      fileSha256,
     };
   }
 
@@ -463,6 +473,8 @@ function unreadableReport(kind: SourceKind | null, fileBytes: number, message: s
     warnings: [],
     notes: [],
     losses: [],
+    accounts: [],
+    fileSha256: null,
   };
 }
 
@@ -480,11 +492,12 @@ export async function verifyBackupFile(
   if (fileBytes === 0) return unreadableReport("json", 0, "The file is empty.");
   const validator = new BackupValidator(options.sink);
   let kind: SourceKind | null = null;
+  let sha256: string | null = null;
   try {
-    kind = await readBackup(file, validator, options);
+    ({ kind, sha256 } = await readBackup(file, validator, options));
   } catch (error) {
     if (error instanceof BackupScanError) return unreadableReport(kind, fileBytes, error.message);
     throw error;
   }
-  return validator.report(kind, fileBytes);
+  return validator.report(kind, fileBytes, sha256);
 }

@@ -1,0 +1,165 @@
+// A restore must not lock the lab out of its console: the sign-in check, the browser's
+// guard, and "Keep my account" with every kind of id clash.
+import { describe, expect, it } from "vitest";
+
+import { authenticate, createAccount } from "@/lib/auth/accounts";
+import { restoreBackup } from "@/lib/backup/restore";
+import { prisma } from "@/lib/db/prisma";
+import { withSqlite } from "@/lib/db/sqlite";
+import { exportFile, records, type BackupDoc } from "@/tests/support/backup";
+import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
+import { readDoc } from "@/tests/support/django";
+
+/** A backup of another database (8 users, ids 1–8), after `prepare` ran SQL on it. */
+async function otherBackup(prepare?: (sql: (statement: string, ...args: unknown[]) => void) => void): Promise<string> {
+  const source = seededDatabase(300, { activate: false, seed: 2 });
+  if (prepare) withSqlite((db) => prepare((statement, ...args) => db.prepare(statement).run(...args)), source);
+  return exportFile(source);
+}
+
+const PASSWORD = "keeper-password-1";
+
+/** The acting admin in the live database: a staff account with a profile and preferences. */
+async function liveAdmin(extraUsersFirst = 0) {
+  seededDatabase(30, { seed: 4 });
+  for (let i = 0; i < extraUsersFirst; i++)
+    await createAccount({ username: `filler${i}`, password: "filler-password" });
+  const admin = await createAccount({ username: "keeper", password: PASSWORD, staff: true });
+  await prisma().userProfile.update({
+    where: { userId: admin.id },
+    data: { organization: "vtech", isLabManager: true },
+  });
+  return admin;
+}
+
+describe("the sign-in check before a restore", () => {
+  it("refuses, in the browser, a backup without the acting admin, and changes nothing", async () => {
+    const file = await otherBackup();
+    const admin = await liveAdmin();
+    const before = contentHash(process.env.DATABASE_URL!.replace("file:", ""));
+    const result = await restoreBackup({ file, actor: admin.username, source: "ui", guardSignIn: true });
+    expect(result).toMatchObject({ ok: false, stage: "validate" });
+    if (result.ok) return;
+    expect(result.error).toMatch(/Your account \(keeper\) is not in this backup.*Keep my account/);
+    expect(contentHash(process.env.DATABASE_URL!.replace("file:", ""))).toBe(before);
+  });
+
+  it("lets the CLI go ahead, saying in the check who could sign in", async () => {
+    const file = await otherBackup((sql) => sql("UPDATE auth_user SET is_staff = 0, is_superuser = 0"));
+    await liveAdmin();
+    const result = await restoreBackup({ file, actor: "shell-user", source: "cli", silent: true });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.signIn).toMatchObject({ staffWhoCanSignIn: 0, locksOut: true });
+    expect(result.signIn.warnings.join(" ")).toMatch(/No active staff account with a usable password/);
+  });
+
+  it("refuses a backup in which nobody could sign in as staff, even when the acting account is kept", async () => {
+    const file = await otherBackup((sql) =>
+      sql("UPDATE auth_user SET is_active = 0 WHERE is_staff = 1 OR is_superuser = 1"),
+    );
+    const admin = await liveAdmin();
+    // Kept, but not staff itself: after the restore no one could open this console.
+    await prisma().user.update({ where: { id: admin.id }, data: { isStaff: false } });
+    const result = await restoreBackup({
+      file,
+      actor: "keeper",
+      source: "ui",
+      guardSignIn: true,
+      keepAccounts: ["keeper"],
+    });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/nobody could sign in/) });
+    if (result.ok) return;
+    expect(result.error).not.toMatch(/Your account/);
+  });
+
+  it("names an account to keep that does not exist, and changes nothing", async () => {
+    const file = await otherBackup();
+    await liveAdmin();
+    const result = await restoreBackup({ file, actor: "keeper", source: "cli", keepAccounts: ["nobody-here"] });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/no account named "nobody-here"/) });
+  });
+});
+
+describe("keep my account", () => {
+  it("keeps the admin signed-in-able with the same id, password, profile and preferences; every model else is the file's", async () => {
+    const file = await otherBackup();
+    const admin = await liveAdmin();
+    const result = await restoreBackup({
+      file,
+      actor: "keeper",
+      source: "ui",
+      guardSignIn: true,
+      keepAccounts: ["keeper"],
+      silent: true,
+    });
+    expect(result.ok, JSON.stringify(result).slice(0, 500)).toBe(true);
+    if (!result.ok) return;
+    expect(result.kept).toEqual([expect.stringMatching(/^Kept keeper as it was before the restore/)]);
+    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: admin.id, isStaff: true });
+    const profile = await prisma().userProfile.findUniqueOrThrow({ where: { userId: admin.id } });
+    expect(profile).toMatchObject({ organization: "vtech", isLabManager: true, status: "approved" });
+    expect(await prisma().notificationPreference.count({ where: { userId: admin.id } })).toBe(1);
+    const counts = tableCounts(process.env.DATABASE_URL!.replace("file:", ""));
+    const doc = readDoc(file) as BackupDoc;
+    expect(counts["auth.User"]).toBe(records(doc, "auth.User").length + 1);
+    expect(counts["calendarEditor.QueueEntry"]).toBe(records(doc, "calendarEditor.QueueEntry").length);
+    withSqlite(
+      (db) => expect(db.pragma("foreign_key_check")).toEqual([]),
+      process.env.DATABASE_URL!.replace("file:", ""),
+    );
+  });
+
+  it("moves the backup's other account off the admin's id, with everything that refers to it", async () => {
+    // The live admin gets id 9; in the backup, id 9 is someone else who owns a queue entry.
+    const file = await otherBackup((sql) => {
+      sql(
+        "INSERT INTO auth_user (id, username, password, date_joined) VALUES (9, 'someone-else', '!x', '2024-01-01T00:00:00.000+00:00')",
+      );
+      sql("UPDATE calendarEditor_queueentry SET user_id = 9 WHERE id = 1");
+    });
+    const admin = await liveAdmin();
+    expect(admin.id).toBe(9);
+    const result = await restoreBackup({
+      file,
+      actor: "keeper",
+      source: "ui",
+      guardSignIn: true,
+      keepAccounts: ["keeper"],
+      silent: true,
+    });
+    expect(result.ok, JSON.stringify(result).slice(0, 500)).toBe(true);
+    if (!result.ok) return;
+    expect(result.kept[0]).toMatch(/someone-else moved from id 9 to id 10/);
+    const moved = await prisma().user.findUniqueOrThrow({ where: { username: "someone-else" } });
+    expect(moved.id).toBe(10);
+    expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 1 } })).userId).toBe(10);
+    expect((await prisma().user.findUniqueOrThrow({ where: { id: 9 } })).username).toBe("keeper");
+  });
+
+  it("makes the backup's older record of the admin the kept account, keeping what refers to it", async () => {
+    // In the backup the same person is id 3 with an old password and a queue entry; live, id 11.
+    const file = await otherBackup((sql) => {
+      sql("UPDATE auth_user SET username = 'keeper', password = '!old' WHERE id = 3");
+      sql("UPDATE calendarEditor_queueentry SET user_id = 3 WHERE id = 2");
+    });
+    const admin = await liveAdmin(2);
+    expect(admin.id).toBe(11);
+    const result = await restoreBackup({
+      file,
+      actor: "keeper",
+      source: "ui",
+      guardSignIn: true,
+      keepAccounts: ["keeper"],
+      silent: true,
+    });
+    expect(result.ok, JSON.stringify(result).slice(0, 500)).toBe(true);
+    if (!result.ok) return;
+    expect(result.signIn.actor).toMatchObject({ status: "differs" });
+    expect(result.kept[0]).toMatch(/record of it \(id 3\) now has id 11/);
+    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: 11 });
+    expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 2 } })).userId).toBe(11);
+    expect(await prisma().user.count({ where: { username: "keeper" } })).toBe(1);
+    expect(await prisma().user.findUnique({ where: { id: 3 } })).toBeNull();
+  });
+});
