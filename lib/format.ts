@@ -33,3 +33,19 @@ export function formatDuration(ms: number): string {
 export function plural(n: number, noun: string, many = `${noun}s`): string {
   return n === 1 ? noun : many;
 }
+
+/** How long ago, in words: `just now`, `5 minutes ago`, `3 hours ago`, `374 days ago`. */
+export function ageInWords(value: Date | string, now = new Date()): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
+  if (Number.isNaN(seconds)) return "at an unknown time";
+  if (seconds < 0) return "in the future";
+  if (seconds < 90) return "just now";
+  const [amount, unit] =
+    seconds < 5400
+      ? [Math.round(seconds / 60), "minute"]
+      : seconds < 129_600
+        ? [Math.round(seconds / 3600), "hour"]
+        : [Math.round(seconds / 86_400), "day"];
+  return `${formatCount(amount)} ${plural(amount, unit)} ago`;
+}

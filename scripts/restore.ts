@@ -1,50 +1,97 @@
-// npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss] [--silent]
+// npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--accept-loss] [--silent] [--keep-account NAME …]
 // Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
 // --yes it shows what the file holds against the current database and asks for YES.
-// --accept-loss lets a file through that holds data this app cannot keep (the dry run
-// lists it): fields this app does not have, a model the original app failed to export.
-// --silent creates no database_restored notifications for staff.
+//   --dry-run [--json]    only the check: per model in file / now / change, who could sign in
+//                         afterwards, notes, losses, problems (as JSON with --json)
+//   --accept-loss         lets a file through that holds data this app cannot keep (the dry
+//                         run lists it): fields this app does not have, a model the original
+//                         app failed to export
+//   --silent              creates no database_restored notifications for staff
+//   --keep-account NAME   this account survives the restore as it is now (repeatable)
+// Unlike the browser, the CLI does not refuse a restore after which no staff could sign in
+// (its user has a shell and `npm run user:create`); the dry run says so in red words.
 import path from "node:path";
 
+import { modelChanges, restoreSummary } from "@/lib/backup/dry-run-summary";
 import { reportLines } from "@/lib/backup/report-text";
 import { restoreBackup } from "@/lib/backup/restore";
 import { rowCounts } from "@/lib/backup/row-counts";
+import { restoreAccess } from "@/lib/backup/sign-in-check";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
 import { databasePath } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { withSqlite } from "@/lib/db/sqlite";
 import { formatCount, formatDuration } from "@/lib/format";
+
+const USAGE =
+  "Usage: npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--accept-loss] [--silent] [--keep-account NAME …]";
+
+interface Flags {
+  file: string;
+  keepAccounts: string[];
+  acceptLoss: boolean;
+}
+
+/** The check a restore runs first, printed; returns the exit code it implies (0 = may go ahead). */
+async function dryRun({ file, keepAccounts, acceptLoss }: Flags, json: boolean): Promise<number> {
+  const target = databasePath();
+  const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
+  const report = await verifyBackupFile(file);
+  const access = withSqlite((live) => restoreAccess(live, report.accounts, { actor: "", keepAccounts }), target, {
+    readonly: true,
+  });
+  const code = !report.ok || access.refusal ? 2 : report.losses.length > 0 && !acceptLoss ? 3 : 0;
+  if (json) {
+    const { accounts: _accounts, ...rest } = report;
+    const output = {
+      file: path.resolve(file),
+      database: target,
+      restorable: code === 0,
+      summary: report.ok ? restoreSummary(report, current) : null,
+      models: modelChanges(report, current),
+      signIn: access.check,
+      refusal: access.refusal,
+      report: rest,
+    };
+    console.log(JSON.stringify(output, null, 2));
+    return code;
+  }
+  console.log(`Dry run: ${path.resolve(file)} → ${target}\n`);
+  console.log(reportLines(report, current).join("\n"));
+  if (report.ok) console.log(`\n${restoreSummary(report, current)}`);
+  const signIn = access.check;
+  console.log(`\nWho can sign in afterwards: ${formatCount(signIn.staffWhoCanSignIn)} staff account(s).`);
+  for (const warning of signIn.warnings) console.log(`WARNING: ${warning}`);
+  if (access.refusal) console.log(`\n${access.refusal}`);
+  if (code === 3)
+    console.log(
+      "\nRestoring this file loses the data listed above. Run again with --accept-loss to restore it anyway.",
+    );
+  return code;
+}
 
 runCli(async () => {
   const { values, positionals } = cliArgs(
     {
       "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
       yes: { type: "boolean" },
       "accept-loss": { type: "boolean" },
       silent: { type: "boolean" },
+      "keep-account": { type: "string", multiple: true },
     },
     true,
   );
   const file = positionals[0];
-  if (!file || positionals.length > 1)
-    throw new Error("Usage: npm run db:restore -- FILE [--dry-run] [--yes] [--accept-loss] [--silent]");
-  const acceptLoss = values["accept-loss"] ?? false;
-  const target = databasePath();
-  migrateDatabase(target);
-  const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
+  if (!file || positionals.length > 1) throw new Error(USAGE);
+  if (values.json && !values["dry-run"]) throw new Error(`--json goes with --dry-run. ${USAGE}`);
+  const flags: Flags = { file, keepAccounts: values["keep-account"] ?? [], acceptLoss: values["accept-loss"] ?? false };
+  migrateDatabase(databasePath());
 
   if (values["dry-run"] || !values.yes) {
-    const report = await verifyBackupFile(file);
-    console.log(`Dry run: ${path.resolve(file)} → ${target}\n`);
-    console.log(reportLines(report, current).join("\n"));
-    if (!report.ok) return 2;
-    if (report.losses.length > 0 && !acceptLoss) {
-      console.log(
-        "\nRestoring this file loses the data listed above. Run again with --accept-loss to restore it anyway.",
-      );
-      return 3;
-    }
-    if (values["dry-run"]) return 0;
+    const code = await dryRun(flags, values.json ?? false);
+    if (code !== 0 || values["dry-run"]) return code;
     const answer = await prompt("\nThis replaces ALL current data in the database above. Type YES to restore: ");
     if (answer.trim() !== "YES") {
       console.log("Cancelled; nothing was changed.");
@@ -58,7 +105,8 @@ runCli(async () => {
     actor: process.env.USER ?? "cli",
     source: "cli",
     label: path.basename(file),
-    acceptLoss,
+    acceptLoss: flags.acceptLoss,
+    keepAccounts: flags.keepAccounts,
     silent: values.silent ?? false,
     onProgress: (phase, fraction) => {
       if (phase !== lastPhase || fraction === 1) process.stderr.write(`\n${phase} `);
@@ -81,6 +129,9 @@ runCli(async () => {
   console.log(
     `\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`,
   );
-  if (result.notified > 0) console.log(`Notified ${result.notified} staff member(s) (database_restored).`);
+  for (const kept of result.kept) console.log(kept);
+  if (result.notified > 0)
+    console.log(`Besides the rows above, ${result.notified} database_restored notice(s) went to staff.`);
+  for (const warning of result.signIn.warnings) console.log(`WARNING: ${warning}`);
   for (const warning of result.report.warnings) console.log(`Warning: ${warning}`);
 });

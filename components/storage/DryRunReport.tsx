@@ -1,98 +1,192 @@
 import type { DryRun } from "@/lib/backup/http-upload";
-import { formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
+import type { BackupReport } from "@/lib/backup/verify";
+import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
+
+const DIGEST_TEXT: Record<BackupReport["digest"], { text: string; tone: string }> = {
+  verified: { text: "verified: every record is as exported", tone: "text-emerald-800" },
+  absent: { text: "none in this file, so changes after export cannot be ruled out", tone: "text-amber-800" },
+  mismatch: { text: "does not match: records were changed after export", tone: "text-red-800" },
+  "not-applicable": { text: "not needed for a SQLite snapshot", tone: "text-slate-700" },
+};
+
+function Facts({ report }: { report: BackupReport }) {
+  const digest = DIGEST_TEXT[report.digest];
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+      <dt className="text-slate-500">Made</dt>
+      <dd data-testid="dry-run-age">
+        {formatDateTime(report.exportDate)}
+        {report.exportDate ? <span className="text-slate-600"> ({ageInWords(report.exportDate)})</span> : null}
+      </dd>
+      <dt className="text-slate-500">Made by</dt>
+      <dd>{report.formatVersion === 0 ? "the original Django app" : (report.app ?? "–")}</dd>
+      <dt className="text-slate-500">Digest</dt>
+      <dd className={digest.tone}>{digest.text}</dd>
+    </dl>
+  );
+}
+
+function ChangeCell({ change }: { change: number }) {
+  if (change === 0) return <span className="text-slate-500">same</span>;
+  const text = `${change > 0 ? "+" : "−"}${formatCount(Math.abs(change))}`;
+  return <span className={change < 0 ? "font-semibold text-red-700" : "text-emerald-700"}>{text}</span>;
+}
+
+function ChangesTable({ dryRun }: { dryRun: DryRun }) {
+  return (
+    <table className="w-full text-sm">
+      <caption className="sr-only">Rows in the file compared with the database now</caption>
+      <thead className="text-left text-xs uppercase text-slate-500">
+        <tr>
+          <th scope="col" className="py-1">
+            Model
+          </th>
+          <th scope="col" className="py-1 pl-2 text-right">
+            In file
+          </th>
+          <th scope="col" className="py-1 pl-2 text-right">
+            Now
+          </th>
+          <th scope="col" className="py-1 pl-2 text-right">
+            Change
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {dryRun.changes.map((m) => (
+          <tr key={m.label} data-testid="dry-run-row">
+            <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
+              <code className="text-xs">{m.label}</code>
+            </th>
+            <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{formatCount(m.inFile)}</td>
+            <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums text-slate-600">{formatCount(m.now)}</td>
+            <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">
+              <ChangeCell change={m.change} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Who can sign in after the restore: red when the admin or all staff would be locked out. */
+function SignInNotice({ dryRun }: { dryRun: DryRun }) {
+  const { signIn } = dryRun;
+  if (signIn.warnings.length === 0) {
+    return (
+      <p className="text-sm text-slate-700" data-testid="dry-run-sign-in">
+        Your account is the same in this backup; {formatCount(signIn.staffWhoCanSignIn)} staff{" "}
+        {plural(signIn.staffWhoCanSignIn, "account")} can sign in afterwards.
+      </p>
+    );
+  }
+  return (
+    <div
+      role="alert"
+      className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900"
+      data-testid="dry-run-sign-in"
+    >
+      <p className="font-semibold">Restoring this backup as it is would lock people out.</p>
+      <ul className="mt-1 list-disc pl-5">
+        {signIn.warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+      <p className="mt-1">Keep your account (below) to restore it and stay signed in.</p>
+    </div>
+  );
+}
+
+function Refusal({ problems }: { problems: string[] }) {
+  const [first, ...rest] = problems;
+  return (
+    <div role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+      <p className="font-semibold">This file cannot be restored. Nothing was changed.</p>
+      <p className="mt-1 [overflow-wrap:anywhere]">{first}</p>
+      {rest.length > 0 ? (
+        <details className="mt-1">
+          <summary className="cursor-pointer">
+            {formatCount(rest.length)} more {plural(rest.length, "problem")}
+          </summary>
+          <ul className="mt-1 list-disc pl-5 [overflow-wrap:anywhere]">
+            {rest.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function Losses({ report }: { report: BackupReport }) {
+  return (
+    <div
+      role="alert"
+      className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+      data-testid="dry-run-losses"
+    >
+      <p className="font-semibold">The file is whole, but this app cannot keep everything in it:</p>
+      <ul className="mt-1 list-disc pl-5 [overflow-wrap:anywhere]">
+        {report.losses.map((l, i) => (
+          <li key={i}>{l.text}</li>
+        ))}
+      </ul>
+      <p className="mt-1">It can only be restored if you accept losing this data.</p>
+    </div>
+  );
+}
+
+function Notes({ report }: { report: BackupReport }) {
+  if (report.notes.length === 0) return null;
+  return (
+    <details className="rounded border border-slate-200 p-3 text-sm" data-testid="dry-run-notes">
+      <summary className="cursor-pointer">
+        {formatCount(report.notes.length)} {plural(report.notes.length, "note")}: values loaded the way the original app
+        loads them
+      </summary>
+      <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700 [overflow-wrap:anywhere]">
+        {report.notes.map((n, i) => (
+          <li key={i}>{n.text}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
-  const { report, current } = dryRun;
+  const { report } = dryRun;
   return (
     <section aria-labelledby="dry-run-heading" className="space-y-3" data-testid="dry-run-report">
       <h3 id="dry-run-heading" className="font-semibold [overflow-wrap:anywhere]">
         Dry run: {dryRun.fileName} <span className="font-normal text-slate-500">({formatBytes(dryRun.bytes)})</span>
       </h3>
-      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
-        <dt className="text-slate-500">Exported</dt>
-        <dd>{formatDateTime(report.exportDate)}</dd>
-        <dt className="text-slate-500">Format</dt>
-        <dd>{report.formatVersion === 0 ? "the original Django app's" : (report.formatVersion ?? "–")}</dd>
-        <dt className="text-slate-500">Source</dt>
-        <dd>{report.kind ?? "unreadable"}</dd>
-        <dt className="text-slate-500">Digest</dt>
-        <dd>{report.digest}</dd>
-      </dl>
-      <table className="w-full text-sm">
-        <caption className="sr-only">Records in the file compared with the current database</caption>
-        <thead className="text-left text-xs uppercase text-slate-500">
-          <tr>
-            <th scope="col" className="py-1">
-              Model
-            </th>
-            <th scope="col" className="py-1 text-right">
-              In file
-            </th>
-            <th scope="col" className="py-1 text-right">
-              Now
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {Object.entries(report.counts).map(([label, n]) => (
-            <tr key={label} data-testid="dry-run-row">
-              <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
-                <code className="text-xs">{label}</code>
-              </th>
-              <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{formatCount(n)}</td>
-              <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums text-slate-500">
-                {formatCount(current[label] ?? 0)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
       {report.problems.length > 0 ? (
-        <div role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-          <p className="font-semibold">This file cannot be restored. Nothing was changed.</p>
-          <ul className="mt-1 list-disc pl-5 [overflow-wrap:anywhere]">
-            {report.problems.map((p, i) => (
-              <li key={i}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      ) : report.losses.length > 0 ? (
-        <div
-          role="alert"
-          className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
-          data-testid="dry-run-losses"
-        >
-          <p className="font-semibold">The file is whole, but this app cannot keep everything in it:</p>
-          <ul className="mt-1 list-disc pl-5 [overflow-wrap:anywhere]">
-            {report.losses.map((l, i) => (
-              <li key={i}>{l.text}</li>
-            ))}
-          </ul>
-          <p className="mt-1">It can only be restored if you accept losing this data.</p>
-        </div>
+        <Refusal problems={report.problems} />
       ) : (
-        <p className="rounded bg-emerald-50 p-3 text-sm text-emerald-900">The file is whole and restorable.</p>
+        <>
+          <Facts report={report} />
+          <p className="text-sm font-medium" data-testid="dry-run-summary">
+            {dryRun.summary}
+          </p>
+          <ChangesTable dryRun={dryRun} />
+          <SignInNotice dryRun={dryRun} />
+          {report.losses.length > 0 ? (
+            <Losses report={report} />
+          ) : (
+            <p className="rounded bg-emerald-50 p-3 text-sm text-emerald-900">The file is whole and restorable.</p>
+          )}
+          {report.warnings.length > 0 ? (
+            <ul className="list-disc pl-5 text-sm text-amber-900">
+              {report.warnings.map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+          <Notes report={report} />
+        </>
       )}
-      {report.warnings.length > 0 ? (
-        <ul className="list-disc pl-5 text-sm text-amber-900">
-          {report.warnings.map((w, i) => (
-            <li key={i}>{w}</li>
-          ))}
-        </ul>
-      ) : null}
-      {report.notes.length > 0 ? (
-        <details className="rounded border border-slate-200 p-3 text-sm" data-testid="dry-run-notes">
-          <summary className="cursor-pointer">
-            {formatCount(report.notes.length)} {plural(report.notes.length, "note")}: values loaded the way the original
-            app loads them
-          </summary>
-          <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700 [overflow-wrap:anywhere]">
-            {report.notes.map((n, i) => (
-              <li key={i}>{n.text}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
-import { formatCount, formatDuration } from "@/lib/format";
+import { formatCount, formatDuration, plural } from "@/lib/format";
 
 export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
   if (!result.ok) {
@@ -20,11 +20,17 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
       </div>
     );
   }
+  const total = result.models.reduce((n, m) => n + m.after, 0);
   return (
     <section aria-labelledby="outcome-heading" className="space-y-2" data-testid="restore-report">
       <h3 id="outcome-heading" className="font-semibold text-emerald-800">
-        Restore complete in {formatDuration(result.durationMs)}
+        {result.kind === "rollback" ? "Roll back complete" : "Restore complete"} in {formatDuration(result.durationMs)}
       </h3>
+      <p className="text-sm text-slate-700">
+        {result.kind === "rollback"
+          ? `The data is back as it was in ${result.label}: ${formatCount(total)} rows.`
+          : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
+      </p>
       <table className="w-full text-sm">
         <caption className="sr-only">Rows per model before and after the restore</caption>
         <thead className="text-left text-xs uppercase text-slate-500">
@@ -56,9 +62,18 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
           ))}
         </tbody>
       </table>
+      {result.kept.length > 0 ? (
+        <ul className="list-disc pl-5 text-sm text-slate-700" data-testid="restore-kept">
+          {result.kept.map((k, i) => (
+            <li key={i}>{k}</li>
+          ))}
+        </ul>
+      ) : null}
       <p className="text-sm text-slate-600">
-        The previous data is kept as safety snapshot <code className="text-xs">{result.safetySnapshot}</code>.
-        {result.notified > 0 ? ` ${result.notified} staff member(s) were notified.` : ""}
+        The previous data is kept as safety snapshot <code className="text-xs">{result.safetySnapshot}</code>.{" "}
+        {result.notified > 0
+          ? `Besides the rows above, ${formatCount(result.notified)} “database restored” ${plural(result.notified, "notice")} went to staff.`
+          : "No staff were notified."}
       </p>
       {result.warnings.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-amber-900">

@@ -7,6 +7,7 @@ import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/ac
 import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
 import { DryRunReport } from "@/components/storage/DryRunReport";
 import { ProgressBar } from "@/components/storage/ProgressBar";
+import { blockedReason, initialChoices, RestoreChoices, type Choices } from "@/components/storage/RestoreChoices";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
 import type { DryRun } from "@/lib/backup/http-upload";
@@ -47,11 +48,11 @@ function uploadFile(file: File, onProgress: (sent: number) => void, onSent: () =
 export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const router = useRouter();
   const inputId = useId();
+  const blockedId = useId();
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
   const [dryRun, setDryRun] = useState<DryRun | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [acceptLoss, setAcceptLoss] = useState(false);
-  const acceptLossId = useId();
+  const [choices, setChoices] = useState<Choices>({ acceptLoss: false, keepMyAccount: false, silent: false });
   const restore = useRestoreRun();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -66,7 +67,6 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       });
     }
     setDryRun(null);
-    setAcceptLoss(false);
     restore.reset();
     setUpload({ state: "uploading", sent: 0, total: file.size });
     try {
@@ -76,6 +76,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         () => setUpload({ state: "checking" }),
       );
       setDryRun(result);
+      setChoices(initialChoices(result));
       setUpload({ state: "idle" });
     } catch (error) {
       setUpload({ state: "error", message: (error as Error).message });
@@ -87,7 +88,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     setConfirming(false);
     const { uploadId, fileName } = dryRun;
     const outcome = await restore.run(() =>
-      restoreUploadAction({ uploadId, fileName, confirmation: typed, acceptLoss }),
+      restoreUploadAction({ uploadId, fileName, confirmation: typed, ...choices }),
     );
     setDryRun(null);
     if (shouldRefreshAfter(outcome)) router.refresh();
@@ -98,7 +99,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     setDryRun(null);
   }
 
-  const losses = dryRun?.report.losses ?? [];
+  const blocked = dryRun ? blockedReason(dryRun, choices) : null;
   const busy = upload.state === "uploading" || upload.state === "checking" || restore.progress !== null;
   return (
     <section aria-labelledby="restore-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
@@ -150,30 +151,24 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       {dryRun ? (
         <>
           <DryRunReport dryRun={dryRun} />
-          {losses.length > 0 ? (
-            <div className="flex items-start gap-2 text-sm">
-              <input
-                id={acceptLossId}
-                type="checkbox"
-                checked={acceptLoss}
-                onChange={(e) => setAcceptLoss(e.target.checked)}
-                className="mt-1"
-              />
-              <label htmlFor={acceptLossId}>
-                Restore anyway and lose{" "}
-                {losses.map((l) => (l.field ? `${l.label}.${l.field}` : `all of ${l.label}`)).join(", ")}
-              </label>
-            </div>
+          {dryRun.uploadId ? <RestoreChoices dryRun={dryRun} choices={choices} onChange={setChoices} /> : null}
+          {blocked && dryRun.uploadId ? (
+            <p className="text-sm text-red-800" id={blockedId}>
+              {blocked}
+            </p>
           ) : null}
           <div className="flex gap-3">
-            <button
-              type="button"
-              disabled={!dryRun.uploadId || busy || (losses.length > 0 && !acceptLoss)}
-              onClick={() => setConfirming(true)}
-              className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50"
-            >
-              Restore this backup…
-            </button>
+            {dryRun.uploadId ? (
+              <button
+                type="button"
+                disabled={busy || blocked !== null}
+                aria-describedby={blocked ? blockedId : undefined}
+                onClick={() => setConfirming(true)}
+                className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50"
+              >
+                Restore this backup…
+              </button>
+            ) : null}
             <button
               type="button"
               onClick={onDiscard}
@@ -201,8 +196,10 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       >
         <p>
           Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue
-          entries, presets, measurements, preferences and notifications, and loads the backup&apos;s instead.
+          entries, presets, measurements, preferences and notifications, and loads the backup&apos;s instead
+          {choices.keepMyAccount ? ", keeping your own account as it is" : ""}.
         </p>
+        {dryRun ? <p data-testid="confirm-summary">{dryRun.summary}</p> : null}
         <p>A safety snapshot of the current data is taken first, so you can roll back.</p>
       </ConfirmDialog>
     </section>

@@ -32,3 +32,11 @@ export function cliOn(databaseFile: string, script: string, args: string[], extr
     stdio: "pipe",
   });
 }
+
+/** Uploads a backup on Manage Storage and waits for its dry run. */
+export async function uploadForDryRun(page: Page, file: string) {
+  await page.goto("/admin/storage");
+  await page.getByLabel("Backup file").setInputFiles(file);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
+}

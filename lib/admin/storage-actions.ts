@@ -11,10 +11,16 @@ import { discardUpload, uploadPath } from "@/lib/backup/uploads";
 export const CONFIRMATION_WORD = "RESTORE";
 
 export type RestoreActionResult = ActionResult<{
+  kind: "restore" | "rollback";
+  /** What was restored, in words: the file's name or the snapshot's. */
+  label: string;
   models: ModelOutcome[];
   durationMs: number;
   safetySnapshot: string;
+  /** `database_restored` notices the restore itself sent to staff (not part of the file). */
   notified: number;
+  /** What "Keep my account" did, one sentence per account. */
+  kept: string[];
   warnings: string[];
   /** The signed-in account is not the same after the restore: sign in again. */
   signInAgain: boolean;
@@ -28,13 +34,31 @@ interface RunOptions {
   label: string;
   kind: "restore" | "rollback";
   acceptLoss?: boolean;
+  keepMyAccount?: boolean;
+  silent?: boolean;
 }
 
-async function runRestore({ file, actor, label, kind, acceptLoss = false }: RunOptions): Promise<RestoreActionResult> {
-  const result = await restoreBackup({ file, actor, source: "ui", label, kind, acceptLoss });
+async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
+  const { file, actor, label, kind } = options;
+  const result = await restoreBackup({
+    file,
+    actor,
+    source: "ui",
+    label,
+    kind,
+    acceptLoss: options.acceptLoss,
+    silent: options.silent,
+    keepAccounts: options.keepMyAccount ? [actor] : [],
+    // In the browser, a restore that would lock out the admin running it, or all staff, is refused.
+    // A roll back returns to data staff were using moments before; it is how one undoes a lockout.
+    guardSignIn: kind === "restore",
+  });
   if (!result.ok) return { ok: false, error: result.error, problems: result.report?.problems };
   return {
     ok: true,
+    kind,
+    label,
+    kept: result.kept,
     models: result.models,
     durationMs: result.durationMs,
     safetySnapshot: result.safetySnapshot,
@@ -50,6 +74,10 @@ const RestoreUploadInput = z.object({
   confirmation: Confirmation,
   /** The person ticked "Restore anyway and lose …" for the losses the dry run listed. */
   acceptLoss: z.boolean().default(false),
+  /** "Keep my account": the signed-in admin's account survives the restore as it is now. */
+  keepMyAccount: z.boolean().default(false),
+  /** "Silent restore": no database_restored notices to staff. */
+  silent: z.boolean().default(false),
 });
 
 export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff) => {
@@ -61,6 +89,8 @@ export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff
     label: input.fileName,
     kind: "restore",
     acceptLoss: input.acceptLoss,
+    keepMyAccount: input.keepMyAccount,
+    silent: input.silent,
   });
   if (result.ok) discardUpload(input.uploadId);
   return result;

@@ -1,11 +1,14 @@
 // POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
 // what the file holds against the current database, and every problem found.
 import { requireStaff } from "@/lib/auth/guard";
+import { modelChanges, restoreSummary, type ModelChange } from "@/lib/backup/dry-run-summary";
 import { maintenanceResponse } from "@/lib/backup/http-export";
 import { rowCounts } from "@/lib/backup/row-counts";
+import { checkSignIn, liveAccount, type SignInCheck } from "@/lib/backup/sign-in-check";
 import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
-import { maxUploadBytes } from "@/lib/config";
+import { databasePath, maxUploadBytes } from "@/lib/config";
+import { withSqlite } from "@/lib/db/sqlite";
 import { jsonError } from "@/lib/http/json";
 import { isSameOrigin } from "@/lib/http/same-origin";
 
@@ -13,8 +16,15 @@ export interface DryRun {
   uploadId: string | null;
   fileName: string;
   bytes: number;
+  /** The verification report, without the file's accounts (they stay on the server). */
   report: BackupReport;
   current: Record<string, number>;
+  /** Who could sign in after restoring this file, for the signed-in admin. */
+  signIn: SignInCheck;
+  /** Per model: rows in the file, now, and the difference. */
+  changes: ModelChange[];
+  /** What the restore would change, in one sentence. */
+  summary: string;
 }
 
 /** The browser's name for the file, for display only. */
@@ -55,12 +65,22 @@ export async function handleUpload(request: Request): Promise<Response> {
   const report = await verifyBackupFile(uploadPath(saved.id)!);
   if (!report.ok) discardUpload(saved.id);
   const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
+  const signIn = withSqlite(
+    (live) => checkSignIn(report.accounts, liveAccount(live, staff.account.username)),
+    databasePath(),
+    {
+      readonly: true,
+    },
+  );
   const dryRun: DryRun = {
     uploadId: report.ok ? saved.id : null,
     fileName: displayName(request.headers.get("x-file-name")),
     bytes: saved.bytes,
-    report,
+    report: { ...report, accounts: [] },
     current,
+    signIn,
+    changes: modelChanges(report, current),
+    summary: restoreSummary(report, current),
   };
   return Response.json(dryRun, { headers: { "Cache-Control": "no-store" } });
 }

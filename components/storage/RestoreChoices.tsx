@@ -1,0 +1,77 @@
+"use client";
+
+import { useId } from "react";
+
+import type { DryRun } from "@/lib/backup/http-upload";
+
+export interface Choices {
+  acceptLoss: boolean;
+  keepMyAccount: boolean;
+  silent: boolean;
+}
+
+/** What the options start as for a fresh dry run: keep my account when the backup would change it. */
+export function initialChoices(dryRun: DryRun): Choices {
+  const actor = dryRun.signIn.actor;
+  return { acceptLoss: false, keepMyAccount: actor !== null && actor.status !== "same", silent: false };
+}
+
+/** Why the restore cannot start with these choices, as a sentence; null when it can. */
+export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
+  if (!dryRun.uploadId) return "This file cannot be restored.";
+  if (dryRun.report.losses.length > 0 && !choices.acceptLoss) return "Accept the loss of the data listed above first.";
+  const actorChanges = dryRun.signIn.actor !== null && dryRun.signIn.actor.status !== "same";
+  if (actorChanges && !choices.keepMyAccount) return "Keep your account, or the restore would lock you out.";
+  if (dryRun.signIn.staffWhoCanSignIn === 0 && !choices.keepMyAccount) {
+    return "Keep your account: no staff account in this backup could sign in.";
+  }
+  return null;
+}
+
+function Choice(props: { checked: boolean; onChange: (checked: boolean) => void; children: React.ReactNode }) {
+  const id = useId();
+  return (
+    <div className="flex items-start gap-2 text-sm">
+      <input
+        id={id}
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+        className="mt-1"
+      />
+      <label htmlFor={id}>{props.children}</label>
+    </div>
+  );
+}
+
+export function RestoreChoices({
+  dryRun,
+  choices,
+  onChange,
+}: {
+  dryRun: DryRun;
+  choices: Choices;
+  onChange: (c: Choices) => void;
+}) {
+  const losses = dryRun.report.losses;
+  const actor = dryRun.signIn.actor;
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium">Options</legend>
+      {actor ? (
+        <Choice checked={choices.keepMyAccount} onChange={(keepMyAccount) => onChange({ ...choices, keepMyAccount })}>
+          Keep my account (<strong>{actor.username}</strong>) as it is now, with its profile and preferences
+        </Choice>
+      ) : null}
+      <Choice checked={choices.silent} onChange={(silent) => onChange({ ...choices, silent })}>
+        Silent restore: do not notify staff that the database was restored
+      </Choice>
+      {losses.length > 0 ? (
+        <Choice checked={choices.acceptLoss} onChange={(acceptLoss) => onChange({ ...choices, acceptLoss })}>
+          Restore anyway and lose{" "}
+          {losses.map((l) => (l.field ? `${l.label}.${l.field}` : `all of ${l.label}`)).join(", ")}
+        </Choice>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+
+import { otherLabBackup } from "./support/backups";
+import { E2E } from "./support/env";
+import { signInAsAdmin, uploadForDryRun } from "./support/helpers";
+
+test("restoring a backup without my account warns, refuses to lock me out, and Keep my account keeps me signed in", async ({
+  page,
+}, testInfo) => {
+  const backup = otherLabBackup(testInfo.outputDir, { withE2eAdmin: false });
+  await signInAsAdmin(page);
+  await uploadForDryRun(page, backup);
+
+  const signIn = page.getByTestId("dry-run-sign-in");
+  await expect(signIn).toContainText(`Your account (${E2E.admin.username}) is not in this backup`);
+  const keep = page.getByLabel(/Keep my account/);
+  await expect(keep).toBeChecked();
+
+  // Without it, the restore cannot start, and the page says why.
+  await keep.uncheck();
+  const restore = page.getByRole("button", { name: "Restore this backup…" });
+  await expect(restore).toBeDisabled();
+  await expect(page.getByText("Keep your account, or the restore would lock you out.")).toBeVisible();
+
+  await keep.check();
+  await restore.click();
+  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
+  await expect(dialog).toContainText("keeping your own account as it is");
+  await expect(dialog.getByTestId("confirm-summary")).toContainText(/^Replaces [\d,]+ rows with [\d,]+ rows/);
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Replace all data" }).click();
+
+  const outcome = page.getByTestId("restore-report");
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  await expect(outcome.getByTestId("restore-kept")).toContainText(
+    `Kept ${E2E.admin.username} as it was before the restore`,
+  );
+  await expect(outcome).not.toContainText("Sign in again");
+
+  // Still signed in: the console opens on the restored data.
+  await page.goto("/admin/users");
+  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  await expect(page.getByTestId("user-row").filter({ hasText: "restored-researcher" })).toBeVisible();
+  await expect(page.getByTestId("user-row").filter({ hasText: E2E.admin.username })).toBeVisible();
+});
