@@ -17,7 +17,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   await page.getByRole("button", { name: "Upload and check" }).click();
   const report = page.getByTestId("dry-run-report");
   await expect(report).toBeVisible({ timeout: 30_000 });
-  await expect(report).toContainText("the original Django app's");
+  await expect(report).toContainText("Made bythe original Django app");
   const notifications = page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true });
   await expect(report.getByTestId("dry-run-row").filter({ has: notifications })).toContainText("604");
   await expect(page.getByText("The file is whole and restorable.")).toBeVisible();
@@ -41,7 +41,9 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   await signIn(page, "qtdtq", "lab-1-pass");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await page.goto("/admin/users");
-  await expect(page.getByTestId("user-row")).toHaveCount(23);
+  // The 23 accounts of the backup, and the e2e admin's, kept by "Keep my account" (on by default).
+  await expect(page.getByTestId("user-row")).toHaveCount(24);
+  await expect(page.getByTestId("user-row").filter({ hasText: E2E.admin.username })).toBeVisible();
   const admin = page.getByTestId("user-row").filter({ hasText: "qtdtq" });
   await expect(admin).toContainText("superuser");
   await expect(admin).toContainText("approved");
@@ -54,7 +56,11 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   const rollback = page.getByRole("dialog", { name: "Roll back ALL data to this snapshot?" });
   await rollback.getByLabel("Type RESTORE to confirm").fill("RESTORE");
   await rollback.getByRole("button", { name: "Roll back" }).click();
-  await expect(page.getByTestId("restore-report")).toBeVisible({ timeout: 60_000 });
+  const rolledBack = page.getByTestId("restore-report");
+  await expect(rolledBack).toBeVisible({ timeout: 60_000 });
+  await expect(rolledBack.getByRole("heading")).toContainText("Roll back complete");
+  // The original's superuser is not in the data rolled back to: the page says so plainly.
+  await expect(rolledBack).toContainText("Sign in again");
   await signIn(page, E2E.admin.username, E2E.admin.password);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
