@@ -23,6 +23,12 @@ export function maxUploadBytes(): number {
   return Number.isFinite(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_UPLOAD_BYTES;
 }
 
+/** The database size the lab plans for (MAX_DATABASE_SIZE_MB, default 1024 MiB): warn at 80 %, critical at 95 %. */
+export function maxDatabaseBytes(): number {
+  const parsed = Number(process.env.MAX_DATABASE_SIZE_MB);
+  return (Number.isFinite(parsed) && parsed > 0 ? parsed : 1024) * 1024 * 1024;
+}
+
 /** Exports streamed at once by the server (BACKUP_EXPORT_CONCURRENCY); later requests wait. */
 export function exportConcurrency(): number {
   const parsed = Number(process.env.BACKUP_EXPORT_CONCURRENCY);

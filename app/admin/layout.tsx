@@ -1,5 +1,6 @@
 import { AdminNav } from "@/components/admin/AdminNav";
 import { MaintenanceBanner } from "@/components/admin/MaintenanceBanner";
+import { StorageBanner } from "@/components/admin/StorageBanner";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { requireStaffPage } from "@/lib/auth/guard";
 
@@ -22,6 +23,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         </div>
       </header>
       <MaintenanceBanner />
+      <StorageBanner />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

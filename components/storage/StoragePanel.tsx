@@ -1,17 +1,49 @@
-import type { StorageFigures } from "@/lib/admin/stats";
-import type { ModelCount } from "@/lib/backup/row-counts";
+import type { ModelStorage, StorageFigures } from "@/lib/admin/stats";
 import { formatBytes, formatCount } from "@/lib/format";
 
-export function StoragePanel({ storage, counts }: { storage: StorageFigures; counts: ModelCount[] }) {
-  const total = counts.reduce((n, c) => n + c.rows, 0);
+const LEVEL_STYLE = {
+  ok: { bar: "bg-emerald-600", text: "text-slate-700", word: "" },
+  warning: { bar: "bg-amber-500", text: "text-amber-900", word: "Warning: " },
+  critical: { bar: "bg-red-600", text: "text-red-800 font-semibold", word: "Critical: " },
+} as const;
+
+function UsageMeter({ storage }: { storage: StorageFigures }) {
+  const style = LEVEL_STYLE[storage.level];
+  const percent = Math.min(100, storage.percentUsed);
+  const used = storage.databaseBytes + storage.walBytes;
+  return (
+    <div className="mt-3 space-y-1" data-testid="storage-usage">
+      <p className={`text-sm ${style.text}`}>
+        {style.word}
+        {formatBytes(used)} of the {formatBytes(storage.maxBytes)} planned for the database (
+        {storage.percentUsed.toFixed(storage.percentUsed < 10 ? 1 : 0)} %)
+      </p>
+      <div
+        role="meter"
+        aria-label="Database size against its planned maximum"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(percent)}
+        className="h-2 w-full overflow-hidden rounded bg-slate-200"
+      >
+        <div className={`h-full ${style.bar}`} style={{ width: `${percent}%` }} />
+      </div>
+      <p className="text-xs text-slate-500">Warning at 80 %, critical at 95 % (MAX_DATABASE_SIZE_MB).</p>
+    </div>
+  );
+}
+
+export function StoragePanel({ storage, models }: { storage: StorageFigures; models: ModelStorage[] }) {
+  const total = models.reduce((n, m) => n + m.rows, 0);
   return (
     <section aria-labelledby="storage-heading" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="storage-heading" className="text-lg font-semibold">
         Storage
       </h2>
+      <UsageMeter storage={storage} />
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
         <Item label="Database file" value={formatBytes(storage.databaseBytes)} testId="storage-db-size" />
-        <Item label="Write-ahead log" value={formatBytes(storage.walBytes)} />
+        <Item label="Recent changes log" value={formatBytes(storage.walBytes)} />
         <Item
           label="Free disk"
           value={
@@ -26,15 +58,38 @@ export function StoragePanel({ storage, counts }: { storage: StorageFigures; cou
         {storage.databaseFile}
       </p>
       <table className="mt-3 w-full text-sm">
-        <caption className="sr-only">Rows per entity</caption>
+        <caption className="sr-only">Rows and space per entity, as SQLite stores them</caption>
+        <thead className="text-left text-xs uppercase text-slate-500">
+          <tr>
+            <th scope="col" className="py-1">
+              Entity
+            </th>
+            <th scope="col" className="py-1 pl-2 text-right">
+              Rows
+            </th>
+            <th scope="col" className="py-1 pl-2 text-right">
+              Space
+            </th>
+            <th scope="col" className="py-1 pl-2 text-right">
+              Share
+            </th>
+          </tr>
+        </thead>
         <tbody className="divide-y divide-slate-100">
-          {counts.map((c) => (
-            <tr key={c.name}>
+          {models.map((m) => (
+            <tr key={m.name}>
               <th scope="row" className="py-1 text-left font-normal">
-                {c.name}
+                {m.name}
               </th>
-              <td className="py-1 text-right tabular-nums" data-testid={`storage-count-${c.name}`}>
-                {formatCount(c.rows)}
+              <td
+                className="whitespace-nowrap py-1 pl-2 text-right tabular-nums"
+                data-testid={`storage-count-${m.name}`}
+              >
+                {formatCount(m.rows)}
+              </td>
+              <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{formatBytes(m.bytes)}</td>
+              <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums text-slate-600">
+                {m.share.toFixed(m.share < 10 ? 1 : 0)} %
               </td>
             </tr>
           ))}

@@ -11,9 +11,11 @@
 //
 // The whole run holds the maintenance lock, so a second restore is refused and the
 // app answers 503 to backup requests instead of meeting a locked database.
+import fs from "node:fs";
 import path from "node:path";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/disk-space";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/keep-accounts";
 import { createTableLoader } from "@/lib/backup/loader";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
@@ -21,6 +23,7 @@ import { countRows } from "@/lib/backup/row-counts";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { restoreAccess, type SignInCheck } from "@/lib/backup/sign-in-check";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import { detectKind } from "@/lib/backup/source";
 import {
   attachStaging,
   copyStagedRows,
@@ -31,9 +34,9 @@ import {
 } from "@/lib/backup/staging";
 import { storedNow } from "@/lib/backup/values";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
-import { databasePath } from "@/lib/config";
+import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { formatCount } from "@/lib/format";
+import { formatBytes, formatCount } from "@/lib/format";
 
 export interface ModelOutcome {
   label: string;
@@ -78,6 +81,8 @@ export interface RestoreOptions {
    * staff member, could no longer sign in, unless they keep their account.
    */
   guardSignIn?: boolean;
+  /** Test hook: the free bytes to assume on the data folder's disk instead of measuring them. */
+  freeDiskBytes?: number;
   /** Test hook: fail once this many records were copied in (checked after each table). */
   failAfterRecords?: number;
 }
@@ -164,6 +169,21 @@ function lossRefusal(report: BackupReport): string {
   );
 }
 
+/** A sentence saying how much free disk the restore needs and has, when it has too little. */
+function diskShortfall(options: RestoreOptions): string | null {
+  if (!fs.existsSync(options.file)) return null; // verification says so, in its own words
+  const needed = restoreDiskNeed(detectKind(options.file), fs.statSync(options.file).size, fileSize(databasePath()));
+  const free = options.freeDiskBytes ?? freeDiskBytes(dataDir());
+  if (free === null || free >= needed) return null;
+  return (
+    `This restore needs about ${formatBytes(needed)} of free disk (a safety snapshot of today's data and the ` +
+    `restored data twice over while it loads), but only ${formatBytes(free)} is free where the data lives. ` +
+    "Nothing was changed. Free some space, or remove old safety snapshots, and try again."
+  );
+}
+
+const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
   const startedAt = new Date();
@@ -195,6 +215,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   removeStaleStaging();
   let staging: Staging | undefined;
   try {
+    const tooBig = diskShortfall(options);
+    if (tooBig) {
+      await audit("failed", { summary: `refused: ${tooBig}`, file: options.label });
+      return { ok: false, stage: "validate", error: tooBig, durationMs: elapsed() };
+    }
     progress("checking the backup file", 0);
     let report: BackupReport;
     try {

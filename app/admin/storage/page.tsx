@@ -5,10 +5,9 @@ import { AuditHistory } from "@/components/storage/AuditHistory";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
-import { storageFigures } from "@/lib/admin/stats";
+import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
-import { rowCounts } from "@/lib/backup/row-counts";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { maxUploadBytes } from "@/lib/config";
 
@@ -45,7 +44,7 @@ export default async function StoragePage() {
             </a>
           </div>
         </section>
-        <StoragePanel storage={storageFigures()} counts={rowCounts()} />
+        <StoragePanel storage={storageFigures()} models={modelStorage()} />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <RestorePanel maxUploadBytes={maxUploadBytes()} />

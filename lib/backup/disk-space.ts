@@ -1,0 +1,29 @@
+// A restore writes the data about three times before it finishes: the safety snapshot of
+// the current database, the staging file, and the transaction's log while the tables are
+// reloaded. It is refused before it starts, with the figures, when the disk cannot hold that.
+import fs from "node:fs";
+
+import type { SourceKind } from "@/lib/backup/source";
+
+/** How much larger (or smaller) the database is than each kind of backup file, measured on the demo data. */
+const DATABASE_PER_FILE_BYTE: Record<SourceKind, number> = { json: 0.75, "json.gz": 6, sqlite: 1 };
+
+export interface DiskNeed {
+  needed: number;
+  free: number;
+}
+
+export function freeDiskBytes(folder: string): number | null {
+  try {
+    const disk = fs.statfsSync(folder);
+    return disk.bavail * disk.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** The free space a restore needs: a snapshot of the database now, plus the restored data twice. */
+export function restoreDiskNeed(kind: SourceKind, fileBytes: number, databaseBytes: number): number {
+  const restored = Math.ceil(fileBytes * DATABASE_PER_FILE_BYTE[kind]);
+  return databaseBytes + 2 * restored;
+}
