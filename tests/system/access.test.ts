@@ -225,6 +225,16 @@ describe("server actions", () => {
     expect(contentHash(db)).toBe(before);
   });
 
+  it("refuses, through the real action, a staff restore that would lock the admin out, changing nothing", async () => {
+    const uploadId = await upload(otherBackup, staffCookie);
+    const before = contentHash(db);
+    const input = [{ uploadId, fileName: "other.json", confirmation: "RESTORE" }];
+    const refused = await (await callAction(actionId("restoreUploadAction"), input, staffCookie)).text();
+    expect(refused).toContain('"ok":false');
+    expect(refused).toContain("is not in this backup");
+    expect(contentHash(db)).toBe(before);
+  });
+
   it("refuses a cross-origin post from staff, then accepts the same post from our origin", async () => {
     const uploadId = await upload(otherBackup, staffCookie);
     // The backup lacks this staff account: the browser sends "Keep my account" (on by default then).
