@@ -2,8 +2,10 @@
 // checks the session and parses the input first (see lib/auth/staff-action.ts).
 import { z } from "zod";
 
+import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
+import { readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
 import { discardUpload, uploadPath } from "@/lib/backup/uploads";
@@ -114,4 +116,16 @@ const DiscardInput = z.uuid({ error: "Unknown upload." });
 export const discardUploadedFile = staffAction(DiscardInput, async (uploadId) => {
   discardUpload(uploadId);
   return { ok: true };
+});
+
+const ClearArchiveInput = z.object({
+  confirmation: z.literal(CLEAR_ARCHIVE_WORD, { error: `Type ${CLEAR_ARCHIVE_WORD} to confirm.` }),
+  /** Do not tell the owners of the removed measurements. */
+  silent: z.boolean().default(false),
+});
+
+export const clearArchivedMeasurements = staffAction(ClearArchiveInput, async (input, staff) => {
+  if (readMaintenance()) throw new ActionError("A restore is running; clear the archive once it has finished.");
+  const outcome = await clearArchive({ actor: staff.username, silent: input.silent });
+  return { ok: true, ...outcome };
 });

@@ -8,14 +8,18 @@ import { maintenanceResponse } from "@/lib/backup/http-export";
 import { temporarySnapshot } from "@/lib/backup/snapshot";
 import { jsonError } from "@/lib/http/json";
 
-export function fileDownload(file: string, filename: string, { deleteAfter = false } = {}): Response {
+export function fileDownload(
+  file: string,
+  filename: string,
+  { deleteAfter = false, contentType = "application/vnd.sqlite3" } = {},
+): Response {
   const bytes = fs.statSync(file).size;
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
   return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
     headers: {
-      "Content-Type": "application/vnd.sqlite3",
+      "Content-Type": contentType,
       "Content-Length": String(bytes),
       "Content-Disposition": `attachment; filename=${filename}`,
       "Cache-Control": "no-store",

@@ -1,6 +1,11 @@
 "use server";
 
-import { discardUploadedFile, restoreUpload, rollbackToSnapshot } from "@/lib/admin/storage-actions";
+import {
+  clearArchivedMeasurements,
+  discardUploadedFile,
+  restoreUpload,
+  rollbackToSnapshot,
+} from "@/lib/admin/storage-actions";
 
 export async function restoreUploadAction(input: unknown) {
   return restoreUpload(input);
@@ -12,4 +17,8 @@ export async function rollbackAction(input: unknown) {
 
 export async function discardUploadAction(input: unknown) {
   return discardUploadedFile(input);
+}
+
+export async function clearArchiveAction(input: unknown) {
+  return clearArchivedMeasurements(input);
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/admin/PageHeader";
+import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
@@ -18,6 +19,8 @@ const buttonClass = "inline-block rounded bg-sky-700 px-4 py-2 font-medium text-
 export default async function StoragePage() {
   await requireStaffPage("/admin/storage");
   const history = await recentAudit();
+  const models = modelStorage();
+  const archived = models.find((m) => m.name === "ArchivedMeasurement")!;
   const snapshots = listSafetySnapshots().map((s) => ({
     name: s.name,
     bytes: s.bytes,
@@ -44,11 +47,14 @@ export default async function StoragePage() {
             </a>
           </div>
         </section>
-        <StoragePanel storage={storageFigures()} models={modelStorage()} />
+        <StoragePanel storage={storageFigures()} models={models} />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <RestorePanel maxUploadBytes={maxUploadBytes()} />
         <SafetySnapshots snapshots={snapshots} />
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <ArchivePanel rows={archived.rows} bytes={archived.bytes} />
       </div>
       <div className="mt-6">
         <AuditHistory rows={history} />

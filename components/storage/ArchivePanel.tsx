@@ -1,0 +1,111 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+
+import { clearArchiveAction } from "@/app/admin/storage/actions";
+import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
+import { formatBytes, formatCount, plural } from "@/lib/format";
+
+const CONFIRM_WORD = "CONFIRM DELETE";
+const linkClass = "inline-block rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100";
+
+type Cleared = { removed: number; copy: string; copyBytes: number; notified: number };
+type State =
+  { state: "idle" } | { state: "clearing" } | { state: "done"; result: Cleared } | { state: "error"; message: string };
+
+/** Archived measurements: count and space, exports, and Clear archive (a copy is taken first). */
+export function ArchivePanel({ rows, bytes }: { rows: number; bytes: number }) {
+  const router = useRouter();
+  const silentId = useId();
+  const [confirming, setConfirming] = useState(false);
+  const [silent, setSilent] = useState(false);
+  const [status, setStatus] = useState<State>({ state: "idle" });
+
+  async function onConfirm(typed: string) {
+    setConfirming(false);
+    setStatus({ state: "clearing" });
+    const result = await clearArchiveAction({ confirmation: typed, silent });
+    if (result.ok) {
+      setStatus({ state: "done", result });
+      router.refresh();
+    } else setStatus({ state: "error", message: result.error });
+  }
+
+  return (
+    <section
+      aria-labelledby="archive-heading"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="archive-panel"
+    >
+      <h2 id="archive-heading" className="text-lg font-semibold">
+        Archived measurements
+      </h2>
+      <p className="text-sm text-slate-700" data-testid="archive-count">
+        {formatCount(rows)} archived {plural(rows, "measurement")}, {formatBytes(bytes)} of the database.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <a className={linkClass} href="/admin/storage/archive?format=json" download>
+          Export as JSON
+        </a>
+        <a className={linkClass} href="/admin/storage/archive?format=csv" download>
+          Export as CSV
+        </a>
+        <button
+          type="button"
+          disabled={rows === 0 || status.state === "clearing"}
+          onClick={() => setConfirming(true)}
+          className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50 disabled:opacity-50"
+        >
+          Clear archive…
+        </button>
+      </div>
+      {status.state === "clearing" ? (
+        <p role="status" className="text-sm">
+          Taking a copy, then clearing…
+        </p>
+      ) : null}
+      {status.state === "error" ? (
+        <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900">
+          {status.message}
+        </p>
+      ) : null}
+      {status.state === "done" ? (
+        <div role="status" className="rounded bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="archive-cleared">
+          Removed {formatCount(status.result.removed)} archived {plural(status.result.removed, "measurement")}
+          {status.result.notified > 0
+            ? `; ${formatCount(status.result.notified)} owners were told`
+            : "; nobody was notified"}
+          . The copy taken first:{" "}
+          <a className="underline" href={`/admin/storage/archive-copies/${status.result.copy}`} download>
+            {status.result.copy}
+          </a>{" "}
+          ({formatBytes(status.result.copyBytes)}).
+        </div>
+      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        title="Delete ALL archived measurements?"
+        confirmWord={CONFIRM_WORD}
+        confirmLabel="Delete them all"
+        onConfirm={onConfirm}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          This deletes all {formatCount(rows)} archived measurements. A JSON copy of them is written first and offered
+          for download, and the History records it.
+        </p>
+        <div className="flex items-start gap-2">
+          <input
+            id={silentId}
+            type="checkbox"
+            checked={silent}
+            onChange={(e) => setSilent(e.target.checked)}
+            className="mt-1"
+          />
+          <label htmlFor={silentId}>Do not notify the people whose measurements are removed</label>
+        </div>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+// Archived measurements on their own: the exports read back to exactly what the database
+// holds, and Clear archive writes its copy before it deletes, all or nothing.
+import fs from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { archiveChunks, archiveCopiesDir, archiveCopyByName, clearArchive } from "@/lib/admin/archive";
+import { prisma } from "@/lib/db/prisma";
+import { withSqlite } from "@/lib/db/sqlite";
+import { exportText, records, type BackupDoc } from "@/tests/support/backup";
+import { seededDatabase, tableCounts } from "@/tests/support/db";
+
+async function text(format: "json" | "csv", file: string): Promise<string> {
+  let out = "";
+  for await (const chunk of archiveChunks(format, file)) out += chunk;
+  return out;
+}
+
+/** A small RFC 4180 reader for the test: quoted fields may hold commas, quotes and line breaks. */
+function parseCsv(input: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]!;
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') ((field += '"'), i++);
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") (row.push(field), (field = ""));
+    else if (c === "\r" && input[i + 1] === "\n") (row.push(field), rows.push(row), (row = []), (field = ""), i++);
+    else field += c;
+  }
+  return rows;
+}
+
+describe("archived measurements export", () => {
+  it("writes JSON records identical to the complete backup's", async () => {
+    const file = seededDatabase(300, { activate: false });
+    const archive = JSON.parse(await text("json", file)) as unknown[];
+    const backup = JSON.parse(await exportText(file)) as BackupDoc;
+    expect(archive).toEqual(records(backup, "calendarEditor.ArchivedMeasurement"));
+    expect(archive).toHaveLength(150);
+  });
+
+  it("writes CSV that reads back field for field, even with commas, quotes and line breaks in the notes", async () => {
+    const file = seededDatabase(100, { activate: false });
+    const tricky = 'Run 3, "cold" start\nsecond line';
+    withSqlite(
+      (db) => db.prepare("UPDATE calendarEditor_archivedmeasurement SET notes = ? WHERE id = 1").run(tricky),
+      file,
+    );
+    const rows = parseCsv(await text("csv", file));
+    const [header, ...data] = rows;
+    expect(header).toEqual(expect.arrayContaining(["id", "username", "title", "notes", "measurement_date"]));
+    expect(data).toHaveLength(50);
+    const first = Object.fromEntries(header!.map((h, i) => [h, data[0]![i]]));
+    expect(first.notes).toBe(tricky);
+    expect(first.measurement_date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+    expect(first.username).toMatch(/\w/);
+  });
+});
+
+describe("clear archive", () => {
+  it("writes a copy first, deletes every archived measurement, and tells each owner once", async () => {
+    const file = seededDatabase(200);
+    const before = await text("json", file);
+    const owners = await prisma().archivedMeasurement.groupBy({ by: ["userId"] });
+    const outcome = await clearArchive({ actor: "tester", silent: false });
+    expect(outcome.removed).toBe(100);
+    expect(outcome.notified).toBe(owners.length);
+    expect(tableCounts(file)["calendarEditor.ArchivedMeasurement"]).toBe(0);
+    const copy = archiveCopyByName(outcome.copy)!;
+    expect(fs.readFileSync(copy, "utf8")).toBe(before);
+    const notices = await prisma().notification.findMany({ where: { title: "Archived measurements cleared" } });
+    expect(notices.map((n) => n.recipientId).sort()).toEqual(owners.map((o) => o.userId).sort());
+    const history = await prisma().backupEvent.findFirstOrThrow({ where: { kind: "clear-archive" } });
+    expect(history).toMatchObject({ result: "ok", bytes: fs.statSync(copy).size });
+  });
+
+  it("notifies nobody when silent, and serves copies by name only", async () => {
+    seededDatabase(100);
+    const outcome = await clearArchive({ actor: "tester", silent: true });
+    expect(outcome.notified).toBe(0);
+    expect(await prisma().notification.count({ where: { title: "Archived measurements cleared" } })).toBe(0);
+    expect(archiveCopyByName(`../${outcome.copy}`)).toBeNull();
+    expect(archiveCopyByName(path.join(archiveCopiesDir(), outcome.copy))).toBeNull();
+  });
+});
