@@ -78,7 +78,7 @@ export function StoragePanel({ storage, models }: { storage: StorageFigures; mod
         <tbody className="divide-y divide-slate-100">
           {models.map((m) => (
             <tr key={m.name}>
-              <th scope="row" className="py-1 text-left font-normal">
+              <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
                 {m.name}
               </th>
               <td

@@ -2,6 +2,7 @@
 // model are measured by SQLite itself (the dbstat table: every page of the table and of its
 // indexes), not estimated from row counts.
 import fs from "node:fs";
+import path from "node:path";
 
 import { freeDiskBytes } from "@/lib/backup/disk-space";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
@@ -40,7 +41,7 @@ export function storageLevel(percent: number): StorageLevel {
 export function storageFigures(file = databasePath()): StorageFigures {
   let totalDiskBytes: number | null = null;
   try {
-    const disk = fs.statfsSync(dataDir());
+    const disk = fs.statfsSync(fs.existsSync(dataDir()) ? dataDir() : path.dirname(file));
     totalDiskBytes = disk.blocks * disk.bsize;
   } catch {
     // statfs is unavailable on some file systems; the panel shows a dash.

@@ -2,6 +2,7 @@
 // the current database, the staging file, and the transaction's log while the tables are
 // reloaded. It is refused before it starts, with the figures, when the disk cannot hold that.
 import fs from "node:fs";
+import path from "node:path";
 
 import type { SourceKind } from "@/lib/backup/source";
 
@@ -13,9 +14,12 @@ export interface DiskNeed {
   free: number;
 }
 
+/** Free bytes on the disk that holds `folder` (or, before it exists, its nearest existing parent). */
 export function freeDiskBytes(folder: string): number | null {
+  let dir = path.resolve(folder);
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   try {
-    const disk = fs.statfsSync(folder);
+    const disk = fs.statfsSync(dir);
     return disk.bavail * disk.bsize;
   } catch {
     return null;

@@ -29,7 +29,7 @@ export default async function StoragePage() {
   return (
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="backup-heading" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="backup-heading" className="text-lg font-semibold">
             Back up
@@ -49,11 +49,11 @@ export default async function StoragePage() {
         </section>
         <StoragePanel storage={storageFigures()} models={models} />
       </div>
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <RestorePanel maxUploadBytes={maxUploadBytes()} />
         <SafetySnapshots snapshots={snapshots} />
       </div>
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <ArchivePanel rows={archived.rows} bytes={archived.bytes} />
       </div>
       <div className="mt-6">
