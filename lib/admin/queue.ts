@@ -4,22 +4,67 @@ import { pageWindow } from "@/lib/admin/pagination";
 import { prisma } from "@/lib/db/prisma";
 import { QueueStatus } from "@/lib/domain/choices";
 
+/** "active" (queued or running) is what the lab works through; it is the page's default. */
+export const QueueStatusFilter = z.union([z.literal("active"), z.literal("any"), QueueStatus]);
+
 export const QueueFilter = z.object({
-  machine: z.coerce.number().int().positive().optional().catch(undefined),
-  status: QueueStatus.optional().catch(undefined),
+  /** A machine's id, or `gone:<name>` for a machine that no longer exists (by the name its jobs kept). */
+  machine: z
+    .string()
+    .regex(/^(\d+|gone:.{1,100})$/)
+    .optional()
+    .catch(undefined),
+  status: QueueStatusFilter.catch("active").default("active"),
+  /** Words in the title or the username. */
+  q: z.string().trim().max(100).optional().catch(undefined),
 });
 export type QueueFilter = z.infer<typeof QueueFilter>;
 
-/** Entries per machine in queue order (position, then submission time), as the lab works through them. */
+function whereOf(filter: QueueFilter) {
+  const machine = filter.machine?.startsWith("gone:")
+    ? { assignedMachineId: null, machineNameText: filter.machine.slice("gone:".length) }
+    : filter.machine
+      ? { assignedMachineId: Number(filter.machine) }
+      : {};
+  const status =
+    filter.status === "active"
+      ? { status: { in: ["queued", "running"] } }
+      : filter.status === "any"
+        ? {}
+        : { status: filter.status };
+  const search = filter.q
+    ? { OR: [{ title: { contains: filter.q } }, { user: { username: { contains: filter.q } } }] }
+    : {};
+  return { ...machine, ...status, ...search };
+}
+
+/** Machines that exist, and the names kept by jobs whose machine was removed. */
+async function machineChoices() {
+  const db = prisma();
+  const [machines, gone] = await Promise.all([
+    db.machine.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.queueEntry.groupBy({
+      by: ["machineNameText"],
+      where: { assignedMachineId: null, machineNameText: { not: "" } },
+      orderBy: { machineNameText: "asc" },
+    }),
+  ]);
+  return { machines, goneMachines: gone.map((g) => g.machineNameText) };
+}
+
+/**
+ * Entries per machine in queue order (position, then submission time), as the lab works
+ * through them; jobs without a machine come after those with one.
+ */
 export async function listQueue(filter: QueueFilter, page: number) {
   const db = prisma();
-  const where = { assignedMachineId: filter.machine, status: filter.status };
+  const where = whereOf(filter);
   const window = pageWindow(page, await db.queueEntry.count({ where }));
-  const [entries, machines] = await Promise.all([
+  const [entries, choices] = await Promise.all([
     db.queueEntry.findMany({
       where,
       orderBy: [
-        { assignedMachine: { name: "asc" } },
+        { assignedMachineId: { sort: "asc", nulls: "last" } },
         { queuePosition: { sort: "asc", nulls: "last" } },
         { submittedAt: "asc" },
       ],
@@ -39,7 +84,7 @@ export async function listQueue(filter: QueueFilter, page: number) {
         user: { select: { username: true } },
       },
     }),
-    db.machine.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    machineChoices(),
   ]);
-  return { window, entries, machines };
+  return { window, entries, ...choices };
 }

@@ -1,0 +1,55 @@
+// The queue page's data: active jobs by default, machines that no longer exist found by the
+// name their jobs kept, search by title or user.
+import { describe, expect, it } from "vitest";
+
+import { listQueue, QueueFilter } from "@/lib/admin/queue";
+import { prisma } from "@/lib/db/prisma";
+import { seededDatabase } from "@/tests/support/db";
+
+describe("the queue list", () => {
+  it("opens on active jobs (queued or running), machines that exist first", async () => {
+    seededDatabase(300);
+    const { entries, window } = await listQueue(QueueFilter.parse({}), 1);
+    const active = await prisma().queueEntry.count({ where: { status: { in: ["queued", "running"] } } });
+    expect(window.total).toBe(active);
+    expect(entries.every((e) => e.status === "queued" || e.status === "running")).toBe(true);
+    expect(entries[0]!.assignedMachine).not.toBeNull();
+    const all = await listQueue(QueueFilter.parse({ status: "any" }), 1);
+    expect(all.window.total).toBe(300);
+  });
+
+  it("lists a removed machine by the name its jobs kept, and filters by it", async () => {
+    seededDatabase(300);
+    const { goneMachines } = await listQueue(QueueFilter.parse({}), 1);
+    expect(goneMachines).toEqual(["Decommissioned Heliox"]);
+    const { entries, window } = await listQueue(
+      QueueFilter.parse({ machine: "gone:Decommissioned Heliox", status: "any" }),
+      1,
+    );
+    expect(window.total).toBe(await prisma().queueEntry.count({ where: { assignedMachineId: null } }));
+    expect(entries.every((e) => e.assignedMachine === null && e.machineNameText === "Decommissioned Heliox")).toBe(
+      true,
+    );
+  });
+
+  it("finds jobs by words in the title or by the user's name", async () => {
+    seededDatabase(300);
+    const someone = await prisma().queueEntry.findFirstOrThrow({ include: { user: true } });
+    const byUser = await listQueue(QueueFilter.parse({ q: someone.user.username, status: "any" }), 1);
+    expect(byUser.window.total).toBe(await prisma().queueEntry.count({ where: { userId: someone.userId } }));
+    const word = someone.title.split(" ")[0]!;
+    const byTitle = await listQueue(QueueFilter.parse({ q: word, status: "any" }), 1);
+    expect(
+      byTitle.entries.every(
+        (e) => e.title.toLowerCase().includes(word.toLowerCase()) || e.user.username.includes(word),
+      ),
+    ).toBe(true);
+    expect(byTitle.window.total).toBeGreaterThan(0);
+  });
+
+  it("ignores a malformed filter rather than failing", () => {
+    expect(QueueFilter.parse({ machine: "../etc", status: "exploded", q: "x".repeat(500) })).toEqual({
+      status: "active",
+    });
+  });
+});
