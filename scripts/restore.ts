@@ -1,4 +1,4 @@
-// npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--accept-loss] [--silent] [--keep-account NAME …]
+// npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]
 // Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
 // --yes it shows what the file holds against the current database and asks for YES.
 //   --dry-run [--json]    only the check: per model in file / now / change, who could sign in
@@ -6,6 +6,7 @@
 //   --accept-loss         lets a file through that holds data this app cannot keep (the dry
 //                         run lists it): fields this app does not have, a model the original
 //                         app failed to export
+//   --merge               adds only the file's records whose id is new; changes no existing row
 //   --silent              creates no database_restored notifications for staff
 //   --keep-account NAME   this account survives the restore as it is now (repeatable)
 // Unlike the browser, the CLI does not refuse a restore after which no staff could sign in
@@ -15,7 +16,7 @@ import path from "node:path";
 import { modelChanges, restoreSummary } from "@/lib/backup/dry-run-summary";
 import { reportLines } from "@/lib/backup/report-text";
 import { restoreBackup } from "@/lib/backup/restore";
-import { rowCounts } from "@/lib/backup/row-counts";
+import { existingKeys, rowCounts } from "@/lib/backup/row-counts";
 import { restoreAccess } from "@/lib/backup/sign-in-check";
 import { verifyBackupFile } from "@/lib/backup/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
@@ -25,19 +26,22 @@ import { withSqlite } from "@/lib/db/sqlite";
 import { formatCount, formatDuration } from "@/lib/format";
 
 const USAGE =
-  "Usage: npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--accept-loss] [--silent] [--keep-account NAME …]";
+  "Usage: npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]";
 
 interface Flags {
   file: string;
   keepAccounts: string[];
   acceptLoss: boolean;
+  merge: boolean;
 }
 
 /** The check a restore runs first, printed; returns the exit code it implies (0 = may go ahead). */
-async function dryRun({ file, keepAccounts, acceptLoss }: Flags, json: boolean): Promise<number> {
+async function dryRun({ file, keepAccounts, acceptLoss, merge }: Flags, json: boolean): Promise<number> {
   const target = databasePath();
   const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
-  const report = await verifyBackupFile(file);
+  // A merge keeps today's rows, so the file's records may refer to them.
+  const existing = merge ? withSqlite(existingKeys, target, { readonly: true }) : undefined;
+  const report = await verifyBackupFile(file, { existing });
   const access = withSqlite((live) => restoreAccess(live, report.accounts, { actor: "", keepAccounts }), target, {
     readonly: true,
   });
@@ -79,6 +83,7 @@ runCli(async () => {
       yes: { type: "boolean" },
       "accept-loss": { type: "boolean" },
       silent: { type: "boolean" },
+      merge: { type: "boolean" },
       "keep-account": { type: "string", multiple: true },
     },
     true,
@@ -86,13 +91,21 @@ runCli(async () => {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new Error(USAGE);
   if (values.json && !values["dry-run"]) throw new Error(`--json goes with --dry-run. ${USAGE}`);
-  const flags: Flags = { file, keepAccounts: values["keep-account"] ?? [], acceptLoss: values["accept-loss"] ?? false };
+  const flags: Flags = {
+    file,
+    keepAccounts: values["keep-account"] ?? [],
+    acceptLoss: values["accept-loss"] ?? false,
+    merge: values.merge ?? false,
+  };
   migrateDatabase(databasePath());
 
   if (values["dry-run"] || !values.yes) {
     const code = await dryRun(flags, values.json ?? false);
     if (code !== 0 || values["dry-run"]) return code;
-    const answer = await prompt("\nThis replaces ALL current data in the database above. Type YES to restore: ");
+    const question = values.merge
+      ? "\nThis adds the file's records whose id is new to the database above. Type YES to merge: "
+      : "\nThis replaces ALL current data in the database above. Type YES to restore: ";
+    const answer = await prompt(question);
     if (answer.trim() !== "YES") {
       console.log("Cancelled; nothing was changed.");
       return 1;
@@ -108,6 +121,7 @@ runCli(async () => {
     acceptLoss: flags.acceptLoss,
     keepAccounts: flags.keepAccounts,
     silent: values.silent ?? false,
+    merge: values.merge ?? false,
     onProgress: (phase, fraction) => {
       if (phase !== lastPhase || fraction === 1) process.stderr.write(`\n${phase} `);
       else process.stderr.write(".");
@@ -120,11 +134,15 @@ runCli(async () => {
     if (result.report) console.error(reportLines(result.report).join("\n"));
     return 2;
   }
-  console.log(`\n${"Model".padEnd(40)} ${"before".padStart(10)} ${"in backup".padStart(10)} ${"after".padStart(10)}`);
+  const columns = values.merge
+    ? ["before", "in backup", "added", "skipped", "after"]
+    : ["before", "in backup", "after"];
+  console.log(`\n${"Model".padEnd(40)} ${columns.map((c) => c.padStart(10)).join(" ")}`);
   for (const m of result.models) {
-    console.log(
-      `${m.label.padEnd(40)} ${formatCount(m.before).padStart(10)} ${formatCount(m.inBackup).padStart(10)} ${formatCount(m.after).padStart(10)}`,
-    );
+    const figures = values.merge
+      ? [m.before, m.inBackup, m.added ?? 0, m.skipped ?? 0, m.after]
+      : [m.before, m.inBackup, m.after];
+    console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(10)).join(" ")}`);
   }
   console.log(
     `\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`,

@@ -8,18 +8,21 @@ export interface Choices {
   acceptLoss: boolean;
   keepMyAccount: boolean;
   silent: boolean;
+  merge: boolean;
 }
 
 /** What the options start as for a fresh dry run: keep my account when the backup would change it. */
 export function initialChoices(dryRun: DryRun): Choices {
   const actor = dryRun.signIn.actor;
-  return { acceptLoss: false, keepMyAccount: actor !== null && actor.status !== "same", silent: false };
+  return { acceptLoss: false, keepMyAccount: actor !== null && actor.status !== "same", silent: false, merge: false };
 }
 
 /** Why the restore cannot start with these choices, as a sentence; null when it can. */
 export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
   if (!dryRun.uploadId) return "This file cannot be restored.";
   if (dryRun.report.losses.length > 0 && !choices.acceptLoss) return "Accept the loss of the data listed above first.";
+  // A merge changes no existing row, so it cannot lock anyone out.
+  if (choices.merge) return null;
   const actorChanges = dryRun.signIn.actor !== null && dryRun.signIn.actor.status !== "same";
   if (actorChanges && !choices.keepMyAccount) return "Keep your account, or the restore would lock you out.";
   if (dryRun.signIn.staffWhoCanSignIn === 0 && !choices.keepMyAccount) {
@@ -58,7 +61,10 @@ export function RestoreChoices({
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Options</legend>
-      {actor ? (
+      <Choice checked={choices.merge} onChange={(merge) => onChange({ ...choices, merge })}>
+        Merge: only add the backup&apos;s records whose id is new, and change nothing that exists
+      </Choice>
+      {actor && !choices.merge ? (
         <Choice checked={choices.keepMyAccount} onChange={(keepMyAccount) => onChange({ ...choices, keepMyAccount })}>
           Keep my account (<strong>{actor.username}</strong>) as it is now, with its profile and preferences
         </Choice>

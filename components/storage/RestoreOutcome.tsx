@@ -21,43 +21,42 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
     );
   }
   const total = result.models.reduce((n, m) => n + m.after, 0);
+  const merged = result.models.some((m) => m.added !== undefined);
   return (
     <section aria-labelledby="outcome-heading" className="space-y-2" data-testid="restore-report">
       <h3 id="outcome-heading" className="font-semibold text-emerald-800">
-        {result.kind === "rollback" ? "Roll back complete" : "Restore complete"} in {formatDuration(result.durationMs)}
+        {result.kind === "rollback" ? "Roll back complete" : merged ? "Merge complete" : "Restore complete"} in{" "}
+        {formatDuration(result.durationMs)}
       </h3>
       <p className="text-sm text-slate-700">
         {result.kind === "rollback"
           ? `The data is back as it was in ${result.label}: ${formatCount(total)} rows.`
-          : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
+          : merged
+            ? `Added the records of ${result.label} whose id was new; nothing that existed changed.`
+            : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
       </p>
       <table className="w-full text-sm">
-        <caption className="sr-only">Rows per model before and after the restore</caption>
+        <caption className="sr-only">Rows per model before and after the {merged ? "merge" : "restore"}</caption>
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="py-1">
-              Model
-            </th>
-            <th scope="col" className="py-1 text-right">
-              Before
-            </th>
-            <th scope="col" className="py-1 text-right">
-              In backup
-            </th>
-            <th scope="col" className="py-1 text-right">
-              After
-            </th>
+            {["Model", "Before", "In backup", ...(merged ? ["Added", "Skipped"] : []), "After"].map((h, i) => (
+              <th key={h} scope="col" className={i === 0 ? "py-1" : "py-1 pl-2 text-right"}>
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {result.models.map((m) => (
             <tr key={m.label}>
-              <th scope="row" className="py-1 text-left font-normal">
+              <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
                 <code className="text-xs">{m.label}</code>
               </th>
-              <td className="py-1 text-right tabular-nums">{formatCount(m.before)}</td>
-              <td className="py-1 text-right tabular-nums">{formatCount(m.inBackup)}</td>
-              <td className="py-1 text-right tabular-nums">{formatCount(m.after)}</td>
+              {[m.before, m.inBackup, ...(merged ? [m.added ?? 0, m.skipped ?? 0] : []), m.after].map((n, i) => (
+                <td key={i} className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">
+                  {formatCount(n)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -52,7 +52,12 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
   const [dryRun, setDryRun] = useState<DryRun | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [choices, setChoices] = useState<Choices>({ acceptLoss: false, keepMyAccount: false, silent: false });
+  const [choices, setChoices] = useState<Choices>({
+    acceptLoss: false,
+    keepMyAccount: false,
+    silent: false,
+    merge: false,
+  });
   const restore = useRestoreRun();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -188,18 +193,27 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
 
       <ConfirmDialog
         open={confirming}
-        title="Replace ALL current data?"
+        title={choices.merge ? "Add the backup's new records?" : "Replace ALL current data?"}
         confirmWord={CONFIRMATION_WORD}
-        confirmLabel="Replace all data"
+        confirmLabel={choices.merge ? "Add new records" : "Replace all data"}
         onConfirm={onConfirm}
         onCancel={() => setConfirming(false)}
       >
-        <p>
-          Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue
-          entries, presets, measurements, preferences and notifications, and loads the backup&apos;s instead
-          {choices.keepMyAccount ? ", keeping your own account as it is" : ""}.
-        </p>
-        {dryRun ? <p data-testid="confirm-summary">{dryRun.summary}</p> : null}
+        {choices.merge ? (
+          <p>
+            Merging <strong>{dryRun?.fileName}</strong> adds its records whose id is not in the database yet; every
+            existing row stays as it is.
+          </p>
+        ) : (
+          <>
+            <p>
+              Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue
+              entries, presets, measurements, preferences and notifications, and loads the backup&apos;s instead
+              {choices.keepMyAccount ? ", keeping your own account as it is" : ""}.
+            </p>
+            {dryRun ? <p data-testid="confirm-summary">{dryRun.summary}</p> : null}
+          </>
+        )}
         <p>A safety snapshot of the current data is taken first, so you can roll back.</p>
       </ConfirmDialog>
     </section>

@@ -38,6 +38,7 @@ interface RunOptions {
   acceptLoss?: boolean;
   keepMyAccount?: boolean;
   silent?: boolean;
+  merge?: boolean;
 }
 
 async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
@@ -50,6 +51,7 @@ async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
     kind,
     acceptLoss: options.acceptLoss,
     silent: options.silent,
+    merge: options.merge,
     keepAccounts: options.keepMyAccount ? [actor] : [],
     // In the browser, a restore that would lock out the admin running it, or all staff, is refused.
     // A roll back returns to data staff were using moments before; it is how one undoes a lockout.
@@ -80,6 +82,8 @@ const RestoreUploadInput = z.object({
   keepMyAccount: z.boolean().default(false),
   /** "Silent restore": no database_restored notices to staff. */
   silent: z.boolean().default(false),
+  /** "Merge": add the backup's records whose id is new; change nothing that exists. */
+  merge: z.boolean().default(false),
 });
 
 export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff) => {
@@ -93,6 +97,7 @@ export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff
     acceptLoss: input.acceptLoss,
     keepMyAccount: input.keepMyAccount,
     silent: input.silent,
+    merge: input.merge,
   });
   if (result.ok) discardUpload(input.uploadId);
   return result;

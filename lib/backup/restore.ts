@@ -19,7 +19,7 @@ import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/disk-space";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/keep-accounts";
 import { createTableLoader } from "@/lib/backup/loader";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
-import { countRows } from "@/lib/backup/row-counts";
+import { countRows, existingKeys } from "@/lib/backup/row-counts";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { restoreAccess, type SignInCheck } from "@/lib/backup/sign-in-check";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
@@ -29,6 +29,7 @@ import {
   copyStagedRows,
   createStaging,
   detachStaging,
+  mergeStagedRows,
   removeStaleStaging,
   type Staging,
 } from "@/lib/backup/staging";
@@ -43,6 +44,9 @@ export interface ModelOutcome {
   before: number;
   inBackup: number;
   after: number;
+  /** Merge only: the file's records added, and those skipped because their id was taken. */
+  added?: number;
+  skipped?: number;
 }
 
 export type RestoreStage = "busy" | "validate" | "snapshot" | "load" | "check";
@@ -70,6 +74,12 @@ export interface RestoreOptions {
   label?: string;
   kind?: "restore" | "rollback";
   onProgress?: (phase: string, fraction: number) => void;
+  /**
+   * Merge instead of replace: add the file's records whose primary key is new and change no
+   * existing row. Same validation (references may point at rows the database keeps), same
+   * safety snapshot, one transaction.
+   */
+  merge?: boolean;
   /** Create no `database_restored` notifications (then every model holds exactly the file's rows). */
   silent?: boolean;
   /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */
@@ -120,24 +130,31 @@ async function loadInTransaction(
   options: RestoreOptions,
   expected: BackupReport,
   progress: (phase: string, fraction: number) => void,
-): Promise<{ before: Record<string, number>; after: Record<string, number>; notified: number; kept: string[] }> {
+): Promise<LoadOutcome> {
   const loader = createTableLoader(db);
   const total = Object.values(expected.counts).reduce((a, b) => a + b, 0);
   db.exec("BEGIN IMMEDIATE");
   const before = countRows(db);
-  const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
-  const recreateIndexes = loader.dropIndexes();
-  loader.deleteAll();
-  const inserted = copyStagedRows(db, (copied) => {
-    if (options.failAfterRecords !== undefined && copied >= options.failAfterRecords) {
-      throw new RestoreAborted(`injected failure after ${copied} records`);
-    }
-    progress("loading records", 0.5 + 0.3 * (copied / Math.max(1, total)));
-  });
-  if (inserted !== total) throw new RestoreAborted(`${inserted} records were loaded, but the file holds ${total}`);
-  const kept = reinstateKeptAccounts(db, keptAccounts);
-  progress("rebuilding indexes", 0.85);
-  recreateIndexes();
+  let kept: string[] = [];
+  let added: Record<string, number> | null = null;
+  if (options.merge) {
+    progress("adding new records", 0.5);
+    added = mergeStagedRows(db);
+  } else {
+    const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
+    const recreateIndexes = loader.dropIndexes();
+    loader.deleteAll();
+    const inserted = copyStagedRows(db, (copied) => {
+      if (options.failAfterRecords !== undefined && copied >= options.failAfterRecords) {
+        throw new RestoreAborted(`injected failure after ${copied} records`);
+      }
+      progress("loading records", 0.5 + 0.3 * (copied / Math.max(1, total)));
+    });
+    if (inserted !== total) throw new RestoreAborted(`${inserted} records were loaded, but the file holds ${total}`);
+    kept = reinstateKeptAccounts(db, keptAccounts);
+    progress("rebuilding indexes", 0.85);
+    recreateIndexes();
+  }
   loader.resetSequences();
   progress("checking foreign keys", 0.86);
   const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
@@ -154,11 +171,21 @@ async function loadInTransaction(
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
   // Counted before the restore's own notices, which are reported apart: after = in file.
   const after = countRows(db);
+  const loaded = added ? Object.values(added).reduce((a, b) => a + b, 0) : total;
   const notified = options.silent
     ? 0
-    : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), inserted);
+    : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), loaded);
   db.exec("COMMIT");
-  return { before, after, notified, kept };
+  return { before, after, notified, kept, added };
+}
+
+interface LoadOutcome {
+  before: Record<string, number>;
+  after: Record<string, number>;
+  notified: number;
+  kept: string[];
+  /** Merge only: records added per label (the rest of the file's were skipped). */
+  added: Record<string, number> | null;
 }
 
 function lossRefusal(report: BackupReport): string {
@@ -223,9 +250,18 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     progress("checking the backup file", 0);
     let report: BackupReport;
     try {
-      staging = withSqlite((live) => createStaging(live), databasePath(), { readonly: true });
+      let existing: Map<string, Set<number>> | undefined;
+      staging = withSqlite(
+        (live) => {
+          if (options.merge) existing = existingKeys(live);
+          return createStaging(live);
+        },
+        databasePath(),
+        { readonly: true },
+      );
       report = await verifyBackupFile(options.file, {
         sink: staging.loader.insert,
+        existing,
         onProgress: ({ fraction }) => progress("checking the backup file", 0.4 * fraction),
       });
       staging.seal();
@@ -256,8 +292,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       (live) =>
         restoreAccess(live, report.accounts, {
           actor: options.actor,
-          keepAccounts: options.keepAccounts,
-          guard: options.guardSignIn,
+          keepAccounts: options.merge ? [] : options.keepAccounts,
+          // A merge changes no existing row: nobody who can sign in now is locked out by it.
+          guard: options.guardSignIn && !options.merge,
         }),
       databasePath(),
       {
@@ -316,6 +353,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       before: outcome.before[m.label] ?? 0,
       inBackup: report.counts[m.label] ?? 0,
       after: outcome.after[m.label] ?? 0,
+      ...(outcome.added
+        ? { added: outcome.added[m.label] ?? 0, skipped: (report.counts[m.label] ?? 0) - (outcome.added[m.label] ?? 0) }
+        : {}),
     }));
     progress("done", 1);
     const inFile = models.reduce((n, m) => n + m.inBackup, 0);

@@ -27,3 +27,18 @@ export function rowCounts(file = databasePath()): ModelCount[] {
   const counts = withSqlite(countRows, file, { readonly: true });
   return BACKUP_MODELS.map((m) => ({ name: m.name, label: m.label, rows: counts[m.label] ?? 0 }));
 }
+
+/** Every primary key in the database per label: a merge's records may refer to rows it keeps. */
+export function existingKeys(live: Sqlite): Map<string, Set<number>> {
+  return new Map(
+    BACKUP_MODELS.map((m) => [
+      m.label,
+      new Set(
+        live
+          .prepare(`SELECT ${quote(m.pk.column)} FROM ${quote(m.table)}`)
+          .pluck()
+          .all() as number[],
+      ),
+    ]),
+  );
+}

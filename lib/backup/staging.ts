@@ -79,6 +79,37 @@ export function copyStagedRows(db: Sqlite, afterTable: (records: number) => void
   return records;
 }
 
+/**
+ * Merge: copies only the staged records whose primary key is new, parents first, and the
+ * many-to-many links of those records only; an existing row is never changed. A new record
+ * that clashes with an existing one on a unique value (a username, a user's profile) is
+ * skipped. Returns per label the records added; the rest of the file's were skipped.
+ */
+export function mergeStagedRows(db: Sqlite): Record<string, number> {
+  const added: Record<string, number> = {};
+  for (const model of BACKUP_MODELS) {
+    const table = quote(model.table);
+    const pk = quote(model.pk.column);
+    db.exec(
+      `CREATE TEMP TABLE merge_new AS SELECT ${pk} AS id FROM ${SCHEMA_NAME}.${table} WHERE ${pk} NOT IN (SELECT ${pk} FROM main.${table})`,
+    );
+    added[model.label] = db
+      .prepare(
+        `INSERT OR IGNORE INTO main.${table} SELECT * FROM ${SCHEMA_NAME}.${table} WHERE ${pk} IN (SELECT id FROM merge_new)`,
+      )
+      .run().changes;
+    for (const rel of model.manyToMany) {
+      const own = quote(rel.ownColumn);
+      db.prepare(
+        `INSERT OR IGNORE INTO main.${quote(rel.table)} SELECT * FROM ${SCHEMA_NAME}.${quote(rel.table)}
+         WHERE ${own} IN (SELECT id FROM merge_new) AND ${own} IN (SELECT ${pk} FROM main.${table})`,
+      ).run();
+    }
+    db.exec("DROP TABLE merge_new");
+  }
+  return added;
+}
+
 export function attachStaging(db: Sqlite, staging: Staging): void {
   db.prepare(`ATTACH DATABASE ? AS ${SCHEMA_NAME}`).run(staging.file);
 }

@@ -120,7 +120,18 @@ export class BackupValidator implements ScanHandler {
   private sawModels = false;
   private current: { label: string; decoder?: RecordDecoder; pks?: Set<number>; notes?: DecodeNotes } | null = null;
 
-  constructor(private readonly sink?: RecordSink) {}
+  /**
+   * `existing`: primary keys already in the database per label. A merge keeps those rows, so a
+   * record may refer to them; a full restore passes none and every reference must be in the file.
+   */
+  constructor(
+    private readonly sink?: RecordSink,
+    private readonly existing?: ReadonlyMap<string, ReadonlySet<number>>,
+  ) {}
+
+  private isKnown(target: string, value: number): boolean {
+    return Boolean(this.pks.get(target)?.has(value) || this.existing?.get(target)?.has(value));
+  }
 
   problem(message: string): void {
     this.problemCount++;
@@ -231,7 +242,7 @@ export class BackupValidator implements ScanHandler {
 
   private reference(from: string, column: string, target: string, pk: number, value: number): void {
     if (this.finishedLabels.has(target)) {
-      if (!this.pks.get(target)!.has(value)) this.danglingReference(from, column, target, pk, value);
+      if (!this.isKnown(target, value)) this.danglingReference(from, column, target, pk, value);
       return;
     }
     let entry = this.pending.find((p) => p.from === from && p.column === column);
@@ -263,9 +274,8 @@ export class BackupValidator implements ScanHandler {
     const counts = Object.fromEntries(BACKUP_LABELS.map((l) => [l, this.counts.get(l) ?? 0]));
     this.checkLabels(formatVersion);
     for (const p of this.pending) {
-      const targets = this.pks.get(p.target) ?? new Set<number>();
       for (let i = 0; i < p.pairs.length; i += 2) {
-        if (!targets.has(p.pairs[i + 1]!))
+        if (!this.isKnown(p.target, p.pairs[i + 1]!))
           this.danglingReference(p.from, p.column, p.target, p.pairs[i]!, p.pairs[i + 1]!);
       }
     }
@@ -481,7 +491,7 @@ function unreadableReport(kind: SourceKind | null, fileBytes: number, message: s
 /** Reads and checks a backup file; `sink` receives each valid record (restore's loading pass). */
 export async function verifyBackupFile(
   file: string,
-  options: ReadOptions & { sink?: RecordSink } = {},
+  options: ReadOptions & { sink?: RecordSink; existing?: ReadonlyMap<string, ReadonlySet<number>> } = {},
 ): Promise<BackupReport> {
   let fileBytes = 0;
   try {
@@ -490,7 +500,7 @@ export async function verifyBackupFile(
     return unreadableReport(null, 0, `The file ${file} does not exist or cannot be read.`);
   }
   if (fileBytes === 0) return unreadableReport("json", 0, "The file is empty.");
-  const validator = new BackupValidator(options.sink);
+  const validator = new BackupValidator(options.sink, options.existing);
   let kind: SourceKind | null = null;
   let sha256: string | null = null;
   try {

@@ -83,4 +83,17 @@ describe("db:restore on the command line", () => {
       expect(counts[label], label).toBe(recordList(doc, label).length);
     }
   });
+
+  it("merges with --merge: prints added and skipped per model and changes no existing row", async () => {
+    const file = await exportFile(seededDatabase(200, { activate: false, seed: 5 }));
+    const database = seededDatabase(100, { activate: false, seed: 1 });
+    const firstEntry = () =>
+      withSqlite((db) => db.prepare("SELECT * FROM calendarEditor_queueentry WHERE id = 1").get(), database);
+    const before = firstEntry();
+    const { code, out } = restoreCli(database, [file, "--yes", "--merge", "--silent"]);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/added +skipped/);
+    expect(out).toMatch(/calendarEditor\.QueueEntry +100 +200 +100 +100 +200/);
+    expect(firstEntry()).toEqual(before);
+  });
 });

@@ -1,0 +1,60 @@
+import fs from "node:fs";
+
+import { expect, test } from "@playwright/test";
+
+import { E2E } from "./support/env";
+import { signInAsAdmin, uploadForDryRun } from "./support/helpers";
+
+type Rec = { model: string; pk: number; fields: Record<string, unknown> };
+type Doc = { models: Record<string, Rec[]>; integrity?: unknown; format_version?: number };
+
+test("merging a backup adds only its new records and changes nothing that exists", async ({ page }, testInfo) => {
+  await signInAsAdmin(page);
+  const response = await page.request.get("/schedule/api/backup/database/", {
+    headers: { Authorization: `Bearer ${E2E.backupApiKey}` },
+  });
+  const doc = (await response.json()) as Doc;
+  delete doc.integrity;
+  delete doc.format_version;
+  // Three notifications written elsewhere since (new ids), and one existing one edited in the file.
+  const notifications = doc.models["calendarEditor.Notification"]!;
+  const last = notifications.at(-1)!;
+  for (let i = 1; i <= 3; i++) {
+    notifications.push({ ...last, pk: last.pk + i, fields: { ...last.fields, title: `Merged notice ${i}` } });
+  }
+  notifications[0]!.fields.title = "Edited in the file; must not change";
+  const file = testInfo.outputPath("with-new-notices.json");
+  fs.writeFileSync(file, JSON.stringify(doc));
+  await uploadForDryRun(page, file);
+
+  await page.getByLabel(/^Merge:/).check();
+  await expect(page.getByLabel(/Keep my account/)).toHaveCount(0);
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add the backup's new records?" });
+  await expect(dialog).toContainText("every existing row stays as it is");
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Add new records" }).click();
+
+  const outcome = page.getByTestId("restore-report");
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  await expect(outcome.getByRole("heading")).toContainText("Merge complete");
+  const row = outcome
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true }) });
+  const [before, inBackup, added, skipped, after] = (await row.locator("td").allTextContents()).map((t) =>
+    Number(t.replaceAll(",", "")),
+  );
+  expect(added).toBe(3);
+  expect(skipped).toBe(inBackup! - 3);
+  // Besides the three, the merge's own "database restored" notices went to staff (reported apart).
+  expect(after).toBe(before! + 3);
+
+  const again = (await (
+    await page.request.get("/schedule/api/backup/database/", {
+      headers: { Authorization: `Bearer ${E2E.backupApiKey}` },
+    })
+  ).json()) as Doc;
+  const titles = again.models["calendarEditor.Notification"]!.map((n) => n.fields.title);
+  expect(titles).toEqual(expect.arrayContaining(["Merged notice 1", "Merged notice 2", "Merged notice 3"]));
+  expect(titles).not.toContain("Edited in the file; must not change");
+});
