@@ -163,12 +163,12 @@ describe("every admin page and route refuses visitors and researchers", () => {
 });
 
 describe("server actions", () => {
-  it("the build has the three Manage Storage actions", () => {
+  it("the build has the four Manage Storage actions", () => {
     expect(
       serverActions()
         .map((a) => a.name)
         .sort(),
-    ).toEqual(["discardUploadAction", "restoreUploadAction", "rollbackAction"]);
+    ).toEqual(["clearArchiveAction", "discardUploadAction", "restoreUploadAction", "rollbackAction"]);
   });
 
   it("every action refuses a signed-out visitor and a researcher and changes nothing", async () => {
@@ -179,6 +179,7 @@ describe("server actions", () => {
       restoreUploadAction: [{ uploadId, fileName: "x.json", confirmation: "RESTORE" }],
       rollbackAction: [{ snapshot: snapshotName, confirmation: "RESTORE" }],
       discardUploadAction: [uploadId],
+      clearArchiveAction: [{ confirmation: "CONFIRM DELETE" }],
     };
     for (const action of serverActions()) {
       for (const cookie of ["", researcherCookie]) {
