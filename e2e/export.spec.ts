@@ -1,10 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { gunzipSync } from "node:zlib";
 
 import { expect, test } from "@playwright/test";
 
 import { E2E } from "./support/env";
 import { signInAsAdmin } from "./support/helpers";
+
+const sha256Of = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
 test("staff exports the complete database and the file verifies", async ({ page }, testInfo) => {
   await signInAsAdmin(page);
@@ -20,7 +24,10 @@ test("staff exports the complete database and the file verifies", async ({ page 
   expect(verify.stdout).toContain("OK: the backup is whole and restorable.");
   expect(verify.status).toBe(0);
 
-  await page.reload();
+  // The page says what was downloaded, with the file's own SHA-256, and History updates in place.
+  const done = page.getByTestId("download-done");
+  await expect(done).toContainText(download.suggestedFilename());
+  await expect(done).toContainText(sha256Of(file));
   await expect(page.getByTestId("history-row").first()).toContainText("export");
   await expect(page.getByTestId("history-row").first()).toContainText(E2E.admin.username);
 });
@@ -34,6 +41,7 @@ test("staff downloads a SQLite snapshot that passes sqlite3's integrity check", 
   expect(download.suggestedFilename()).toMatch(/^database_snapshot_.*\.sqlite3$/);
   const file = testInfo.outputPath("snapshot.sqlite3");
   await download.saveAs(file);
+  await expect(page.getByTestId("download-done")).toContainText(sha256Of(file));
   expect(execFileSync("sqlite3", [file, "PRAGMA integrity_check;"], { encoding: "utf8" }).trim()).toBe("ok");
   expect(
     Number(execFileSync("sqlite3", [file, "SELECT COUNT(*) FROM calendarEditor_machine;"], { encoding: "utf8" })),

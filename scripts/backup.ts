@@ -32,13 +32,13 @@ runCli(async () => {
       startedAt,
       result: result.complete ? "ok" : "failed",
       bytes: result.bytes,
-      sha256: result.sha256,
-      detail: JSON.stringify(result.counts),
+      sha256: result.documentSha256,
+      detail: JSON.stringify({ ...result.counts, records_sha256: result.sha256 }),
     });
     for (const [label, n] of Object.entries(result.counts))
       console.log(`${label.padEnd(40)} ${formatCount(n).padStart(10)}`);
     console.log(
-      `Wrote ${out}: ${formatCount(total)} records, ${formatBytes(result.fileBytes)}, SHA-256 ${result.sha256}, in ${formatDuration(Date.now() - startedAt.getTime())}.`,
+      `Wrote ${out}: ${formatCount(total)} records, ${formatBytes(result.fileBytes)}, SHA-256 ${result.documentSha256}${out.endsWith(".gz") ? " (of the JSON inside)" : ""}, in ${formatDuration(Date.now() - startedAt.getTime())}.`,
     );
     if (!result.complete) {
       console.error(`The backup is INCOMPLETE: ${JSON.stringify(result.errors)}`);

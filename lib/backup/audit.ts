@@ -30,3 +30,12 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
 export async function recentAudit(take = 20) {
   return prisma().backupEvent.findMany({ orderBy: { id: "desc" }, take });
 }
+
+/** Downloads (exports and snapshots) a person made after event `afterId`, newest first. */
+export async function downloadsSince(afterId: number, actor: string) {
+  return prisma().backupEvent.findMany({
+    where: { id: { gt: afterId }, actor, kind: { in: ["export", "snapshot"] }, source: "ui" },
+    orderBy: { id: "desc" },
+    take: 5,
+  });
+}

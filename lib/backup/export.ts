@@ -1,6 +1,8 @@
 // Streams the complete database as a backup document. Everything is read inside one
 // read transaction (a consistent snapshot while the app keeps writing), a page of rows
 // at a time by primary key, and handed out in chunks, so memory stays flat.
+import { createHash } from "node:crypto";
+
 import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, RecordDigest, type IntegrityBlock } from "@/lib/backup/format";
 import { BACKUP_MODELS } from "@/lib/backup/schema-model";
 import { recordPages, recordSerializer } from "@/lib/backup/sqlite-records";
@@ -11,7 +13,10 @@ import { openSqlite } from "@/lib/db/sqlite";
 export interface ExportSummary {
   exportDate: Date;
   counts: Record<string, number>;
+  /** The records digest written in the integrity block. */
   sha256: string;
+  /** SHA-256 of the whole document as written: what `sha256sum` prints for the saved file. */
+  documentSha256: string;
   complete: boolean;
   errors: Record<string, string>;
   /** Uncompressed size of the document. */
@@ -54,6 +59,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
   async function* produce(): AsyncGenerator<string> {
     const db = openSqlite(options.file ?? databasePath(), { readonly: true });
     const digest = new RecordDigest();
+    const documentHash = createHash("sha256");
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
     let bytes = 0;
@@ -66,6 +72,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
     const flush = () => {
       const chunk = parts.join("");
       bytes += Buffer.byteLength(chunk);
+      documentHash.update(chunk);
       parts = [];
       pending = 0;
       return chunk;
@@ -125,7 +132,15 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       push(`\n},\n"integrity": ${JSON.stringify(integrity)}\n}\n`);
       yield flush();
       finished = true;
-      settle({ exportDate, counts, sha256: integrity.records_sha256, complete: integrity.complete, errors, bytes });
+      settle({
+        exportDate,
+        counts,
+        sha256: integrity.records_sha256,
+        documentSha256: documentHash.digest("hex"),
+        complete: integrity.complete,
+        errors,
+        bytes,
+      });
     } catch (error) {
       fail(error);
       throw error;

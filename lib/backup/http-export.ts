@@ -58,8 +58,8 @@ export async function exportResponse(who: { source: AuditSource; actor: string }
         startedAt,
         result: s.complete ? "ok" : "failed",
         bytes: s.bytes,
-        sha256: s.sha256,
-        detail: JSON.stringify(s.counts),
+        sha256: s.documentSha256,
+        detail: JSON.stringify({ ...s.counts, records_sha256: s.sha256, file: backup.filename }),
       }),
     (error: Error) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail: error.message }),
   );

@@ -6,6 +6,7 @@ import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { backupFilename } from "@/lib/backup/format";
 import { maintenanceResponse } from "@/lib/backup/http-export";
 import { temporarySnapshot } from "@/lib/backup/snapshot";
+import { fileSha256 } from "@/lib/backup/source";
 import { jsonError } from "@/lib/http/json";
 
 export function fileDownload(
@@ -34,10 +35,17 @@ export async function snapshotResponse(who: { source: AuditSource; actor: string
   const startedAt = new Date();
   try {
     const snapshot = await temporarySnapshot();
-    await recordAudit({ kind: "snapshot", ...who, startedAt, result: "ok", bytes: snapshot.bytes });
-    return fileDownload(snapshot.file, backupFilename(startedAt, "sqlite3").replace("backup", "snapshot"), {
-      deleteAfter: true,
+    const name = backupFilename(startedAt, "sqlite3").replace("backup", "snapshot");
+    await recordAudit({
+      kind: "snapshot",
+      ...who,
+      startedAt,
+      result: "ok",
+      bytes: snapshot.bytes,
+      sha256: await fileSha256(snapshot.file),
+      detail: JSON.stringify({ summary: name, file: name }),
     });
+    return fileDownload(snapshot.file, name, { deleteAfter: true });
   } catch (error) {
     const message = (error as Error).message;
     await recordAudit({ kind: "snapshot", ...who, startedAt, result: "failed", detail: message });

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/admin/PageHeader";
 import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
+import { BackupDownloads } from "@/components/storage/BackupDownloads";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
@@ -13,8 +14,6 @@ import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { maxUploadBytes } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Manage Storage" };
-
-const buttonClass = "inline-block rounded bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800";
 
 export default async function StoragePage() {
   await requireStaffPage("/admin/storage");
@@ -38,14 +37,7 @@ export default async function StoragePage() {
             The JSON export holds every record of all eight entities in the Django-compatible format, with counts and a
             digest that prove it whole. The SQLite snapshot is a consistent copy of the database file.
           </p>
-          <div className="mt-4 flex flex-wrap gap-3">
-            <a className={buttonClass} href="/admin/storage/export" download>
-              Export Complete Database
-            </a>
-            <a className={buttonClass} href="/admin/storage/snapshot" download>
-              Download SQLite snapshot
-            </a>
-          </div>
+          <BackupDownloads lastEventId={history[0]?.id ?? 0} />
         </section>
         <StoragePanel storage={storageFigures()} models={models} />
       </div>
