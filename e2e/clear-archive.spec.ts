@@ -40,5 +40,5 @@ test("a lab manager exports the archive as CSV, then clears it and downloads the
   const records = JSON.parse(fs.readFileSync((await copy.path())!, "utf8")) as unknown[];
   expect(records).toHaveLength(count);
   await expect(panel.getByTestId("archive-count")).toContainText("0 archived measurements");
-  await expect(page.getByTestId("history-row").first()).toContainText("clear-archive");
+  await expect(page.getByTestId("history-row").first()).toContainText("clear archive");
 });

@@ -1,6 +1,9 @@
 import { Badge } from "@/components/ui/Badge";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
-import { formatBytes, formatDateTime, formatDuration } from "@/lib/format";
+import { ageInWords, formatBytes, formatDateTime, formatDuration } from "@/lib/format";
+
+const KIND_WORDS: Record<string, string> = { rollback: "roll back", "clear-archive": "clear archive" };
+const SOURCE_WORDS: Record<string, string> = { ui: "in the browser", api: "by automation", cli: "on the command line" };
 
 export interface AuditRow {
   id: number;
@@ -46,9 +49,13 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
         {rows.length === 0 ? <EmptyRow columns={8}>No exports or restores yet.</EmptyRow> : null}
         {rows.map((r) => (
           <tr key={r.id} data-testid="history-row">
-            <Cell>{formatDateTime(r.startedAt)}</Cell>
             <Cell>
-              {r.kind} <span className="text-xs text-slate-500">({r.source})</span>
+              {formatDateTime(r.startedAt)}
+              <span className="block text-xs text-slate-500">{ageInWords(r.startedAt)}</span>
+            </Cell>
+            <Cell>
+              {KIND_WORDS[r.kind] ?? r.kind}
+              <span className="block text-xs text-slate-500">{SOURCE_WORDS[r.source] ?? r.source}</span>
             </Cell>
             <Cell>{r.actor}</Cell>
             <Cell>

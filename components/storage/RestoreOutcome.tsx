@@ -30,7 +30,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
       </h3>
       <p className="text-sm text-slate-700">
         {result.kind === "rollback"
-          ? `The data is back as it was in ${result.label}: ${formatCount(total)} rows.`
+          ? `The data is back as it was ${result.label}: ${formatCount(total)} rows.`
           : merged
             ? `Added the records of ${result.label} whose id was new; nothing that existed changed.`
             : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}

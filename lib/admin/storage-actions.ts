@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
+import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
@@ -108,10 +109,11 @@ const RollbackInput = z.object({ snapshot: z.string().max(100), confirmation: Co
 export const rollbackToSnapshot = staffAction(RollbackInput, async (input, staff) => {
   const snapshot = safetySnapshotByName(input.snapshot);
   if (!snapshot) throw new ActionError("No such safety snapshot.");
+  const before = await restoreBeforeSnapshot(snapshot.name);
   return runRestore({
     file: snapshot.file,
     actor: staff.username,
-    label: `safety snapshot ${snapshot.name}`,
+    label: before ?? `in safety snapshot ${snapshot.name}`,
     kind: "rollback",
   });
 });

@@ -31,6 +31,31 @@ export async function recentAudit(take = 20) {
   return prisma().backupEvent.findMany({ orderBy: { id: "desc" }, take });
 }
 
+/**
+ * "before ada restored export.json on 2026-11-25 06:27 UTC": the restore that took a safety
+ * snapshot, in words, found in the history; null when the history does not say.
+ */
+export async function restoreBeforeSnapshot(snapshot: string): Promise<string | null> {
+  const event = await prisma().backupEvent.findFirst({
+    where: {
+      kind: { in: ["restore", "rollback"] },
+      result: "ok",
+      detail: { contains: `"safetySnapshot":"${snapshot}"` },
+    },
+    orderBy: { id: "desc" },
+  });
+  if (!event) return null;
+  let file = "a backup";
+  try {
+    const detail = JSON.parse(event.detail) as { summary?: string };
+    file = detail.summary?.replace(/^[\d,]+ records from /, "") ?? file;
+  } catch {
+    // Keep the general words.
+  }
+  const when = `${event.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `before ${event.actor} ${event.kind === "rollback" ? "rolled back to" : "restored"} ${file} on ${when}`;
+}
+
 /** Downloads (exports and snapshots) a person made after event `afterId`, newest first. */
 export async function downloadsSince(afterId: number, actor: string) {
   return prisma().backupEvent.findMany({

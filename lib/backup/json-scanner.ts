@@ -3,6 +3,7 @@
 // at a time, as its exact bytes and parsed value, so a file of any size is read in
 // constant memory, whatever its formatting (our one-record-per-line layout, Django's
 // own dumps, or a pretty-printed copy).
+import { formatBytes } from "@/lib/format";
 
 export class BackupScanError extends Error {
   constructor(
@@ -122,7 +123,8 @@ export class BackupScanner {
   }
 
   private fail(message: string): never {
-    throw new BackupScanError(`${message} (at byte ${this.offset()})`, this.offset());
+    const where = this.offset() === 0 ? "at the very start of the file" : `${formatBytes(this.offset())} into the file`;
+    throw new BackupScanError(`${message} (${where})`, this.offset());
   }
 
   private skipSpace(): Step<number> {

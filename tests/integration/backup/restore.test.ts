@@ -2,6 +2,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { enterMaintenance, readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup } from "@/lib/backup/restore";
 import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, writeSnapshot } from "@/lib/backup/snapshot";
@@ -92,9 +93,13 @@ describe("restoring a backup", () => {
   it("rolls back to a safety snapshot through the same pipeline", async () => {
     const file = writeTemp(await exportText(seededDatabase(25, { activate: false, seed: 2 })));
     const target = seededDatabase(35, { seed: 3 });
-    const restored = await restoreBackup({ file, actor: "tester", source: "cli" });
+    const restored = await restoreBackup({ file, actor: "tester", source: "cli", label: "other-lab.json" });
     if (!restored.ok) throw new Error(restored.error);
     const snapshot = listSafetySnapshots().find((s) => s.name === restored.safetySnapshot)!;
+    // What the snapshot holds, in words, from the history of the restore that took it.
+    expect(await restoreBeforeSnapshot(snapshot.name)).toMatch(
+      /^before tester restored other-lab\.json on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/,
+    );
     const back = await restoreBackup({ file: snapshot.file, actor: "tester", source: "ui", kind: "rollback" });
     expect(back.ok, JSON.stringify(back)).toBe(true);
     expect(tableCounts(target)["calendarEditor.QueueEntry"]).toBe(35);
