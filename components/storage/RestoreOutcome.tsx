@@ -1,3 +1,4 @@
+import { SignedOutNotice } from "@/components/storage/SignedOutNotice";
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 
@@ -81,15 +82,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
           ))}
         </ul>
       ) : null}
-      {result.signInAgain ? (
-        <p role="alert" className="rounded bg-amber-50 p-3 text-sm text-amber-900">
-          Your account is not the same in the restored data.{" "}
-          <a className="underline" href="/signin?reason=stale&callbackUrl=/admin/storage">
-            Sign in again
-          </a>
-          .
-        </p>
-      ) : null}
+      {result.signInAgain ? <SignedOutNotice what={result.kind === "rollback" ? "roll back" : "restore"} /> : null}
     </section>
   );
 }
