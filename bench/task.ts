@@ -4,10 +4,10 @@
 // The database is DATABASE_URL; DATA_DIR holds the restore's safety snapshot.
 import fs from "node:fs";
 
-import { restoreBackup } from "@/lib/backup/restore";
+import { writeExportToFile } from "@/lib/backup/export/write-file";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { writeSnapshot } from "@/lib/backup/snapshot";
-import { verifyBackupFile } from "@/lib/backup/verify";
-import { writeExportToFile } from "@/lib/backup/write-file";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 
 const tasks: Record<string, (file: string) => Promise<void>> = {
   async export(file) {

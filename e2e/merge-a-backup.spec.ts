@@ -2,20 +2,12 @@ import fs from "node:fs";
 
 import { expect, test } from "@playwright/test";
 
-import { E2E } from "./support/env";
+import { currentBackup, currentBackupAsOriginalApp } from "./support/backups";
 import { signInAsAdmin, uploadForDryRun } from "./support/helpers";
-
-type Rec = { model: string; pk: number; fields: Record<string, unknown> };
-type Doc = { models: Record<string, Rec[]>; integrity?: unknown; format_version?: number };
 
 test("merging a backup adds only its new records and changes nothing that exists", async ({ page }, testInfo) => {
   await signInAsAdmin(page);
-  const response = await page.request.get("/schedule/api/backup/database/", {
-    headers: { Authorization: `Bearer ${E2E.backupApiKey}` },
-  });
-  const doc = (await response.json()) as Doc;
-  delete doc.integrity;
-  delete doc.format_version;
+  const doc = await currentBackupAsOriginalApp(page);
   // Three notifications written elsewhere since (new ids), and one existing one edited in the file.
   const notifications = doc.models["calendarEditor.Notification"]!;
   const last = notifications.at(-1)!;
@@ -49,11 +41,7 @@ test("merging a backup adds only its new records and changes nothing that exists
   // Besides the three, the merge's own "database restored" notices went to staff (reported apart).
   expect(after).toBe(before! + 3);
 
-  const again = (await (
-    await page.request.get("/schedule/api/backup/database/", {
-      headers: { Authorization: `Bearer ${E2E.backupApiKey}` },
-    })
-  ).json()) as Doc;
+  const again = await currentBackup(page);
   const titles = again.models["calendarEditor.Notification"]!.map((n) => n.fields.title);
   expect(titles).toEqual(expect.arrayContaining(["Merged notice 1", "Merged notice 2", "Merged notice 3"]));
   expect(titles).not.toContain("Edited in the file; must not change");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 
 import { expect, test, type Locator, type Page } from "@playwright/test";
 
-import { E2E } from "./support/env";
+import { currentBackup } from "./support/backups";
 import { signInAsAdmin } from "./support/helpers";
 
 /** Presses Tab until `target` has focus; fails if it is not reachable within `limit` presses. */
@@ -17,12 +17,8 @@ async function tabTo(page: Page, target: Locator, limit = 40) {
 test("a lab manager checks and restores a backup with the keyboard alone", async ({ page }, testInfo) => {
   await signInAsAdmin(page);
   // A backup of the data as it is now, so the restore leaves the next specs what they expect.
-  const backup = await page.request.get("/schedule/api/backup/database/", {
-    headers: { Authorization: `Bearer ${E2E.backupApiKey}` },
-  });
-  expect(backup.status()).toBe(200);
   const file = testInfo.outputPath("current.json");
-  fs.writeFileSync(file, await backup.body());
+  fs.writeFileSync(file, JSON.stringify(await currentBackup(page)));
 
   await page.goto("/admin/storage");
   const input = page.getByLabel("Backup file");

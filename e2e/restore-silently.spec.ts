@@ -2,22 +2,15 @@ import fs from "node:fs";
 
 import { expect, test } from "@playwright/test";
 
-import { E2E } from "./support/env";
+import { currentBackupAsOriginalApp } from "./support/backups";
 import { signInAsAdmin, uploadForDryRun } from "./support/helpers";
-
-type Doc = { models: Record<string, unknown[]>; integrity?: unknown; format_version?: number };
 
 test("the dry run shows what changes, and a silent restore leaves exactly the file's rows", async ({
   page,
 }, testInfo) => {
   await signInAsAdmin(page);
   // Today's data as the original app would have written it (no digest), with most notifications gone.
-  const response = await page.request.get("/schedule/api/backup/database/", {
-    headers: { Authorization: `Bearer ${E2E.backupApiKey}` },
-  });
-  const doc = (await response.json()) as Doc;
-  delete doc.integrity;
-  delete doc.format_version;
+  const doc = await currentBackupAsOriginalApp(page);
   const notifications = doc.models["calendarEditor.Notification"]!;
   const kept = 10;
   const removed = notifications.length - kept;

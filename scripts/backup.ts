@@ -2,9 +2,9 @@
 // Writes the complete-database JSON backup (or, with --sqlite, a consistent SQLite
 // snapshot) of DATABASE_URL. A FILE ending in .gz is gzipped.
 import { recordAudit } from "@/lib/backup/audit";
-import { backupFilename } from "@/lib/backup/format";
+import { writeExportToFile } from "@/lib/backup/export/write-file";
+import { backupFilename } from "@/lib/backup/format/format";
 import { writeSnapshot } from "@/lib/backup/snapshot";
-import { writeExportToFile } from "@/lib/backup/write-file";
 import { cliArgs, runCli } from "@/lib/cli";
 import { formatBytes, formatCount, formatDuration } from "@/lib/format";
 

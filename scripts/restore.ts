@@ -13,12 +13,12 @@
 // (its user has a shell and `npm run user:create`); the dry run says so in red words.
 import path from "node:path";
 
-import { modelChanges, restoreSummary } from "@/lib/backup/dry-run-summary";
-import { reportLines } from "@/lib/backup/report-text";
-import { restoreBackup } from "@/lib/backup/restore";
+import { reportLines } from "@/lib/backup/format/report-text";
+import { modelChanges, restoreSummary } from "@/lib/backup/restore/dry-run-summary";
+import { restoreBackup } from "@/lib/backup/restore/restore";
+import { restoreAccess } from "@/lib/backup/restore/sign-in-check";
 import { existingKeys, rowCounts } from "@/lib/backup/row-counts";
-import { restoreAccess } from "@/lib/backup/sign-in-check";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
 import { databasePath } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";

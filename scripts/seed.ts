@@ -2,7 +2,7 @@
 // Loads deterministic demo data (~N queue entries) into DATABASE_URL.
 import { z } from "zod";
 
-import { createTableLoader } from "@/lib/backup/loader";
+import { createTableLoader } from "@/lib/backup/restore/loader";
 import { rowCounts } from "@/lib/backup/row-counts";
 import { cliArgs, runCli } from "@/lib/cli";
 import { databasePath } from "@/lib/config";

@@ -2,8 +2,8 @@
 // Checks a backup without touching any database. Exit code 0 when it is whole and restorable,
 // 3 when it is whole but holds data this app cannot keep (restorable with --accept-loss),
 // 2 when it is not restorable.
-import { reportLines } from "@/lib/backup/report-text";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { reportLines } from "@/lib/backup/format/report-text";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { cliArgs, runCli } from "@/lib/cli";
 
 runCli(async () => {

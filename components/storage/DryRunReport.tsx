@@ -1,5 +1,5 @@
-import type { DryRun } from "@/lib/backup/http-upload";
-import type { BackupReport } from "@/lib/backup/verify";
+import type { DryRun } from "@/lib/backup/http/upload";
+import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
 const DIGEST_TEXT: Record<BackupReport["digest"], { text: string; tone: string }> = {

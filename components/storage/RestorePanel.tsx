@@ -10,7 +10,7 @@ import { ProgressBar } from "@/components/storage/ProgressBar";
 import { blockedReason, initialChoices, RestoreChoices, type Choices } from "@/components/storage/RestoreChoices";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
-import type { DryRun } from "@/lib/backup/http-upload";
+import type { DryRun } from "@/lib/backup/http/upload";
 import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";

@@ -7,10 +7,10 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { recordAudit } from "@/lib/backup/audit";
-import { backupFilename } from "@/lib/backup/format";
-import { modelByName } from "@/lib/backup/schema-model";
-import { recordPages, recordSerializer } from "@/lib/backup/sqlite-records";
-import { storedNow, storedToIso } from "@/lib/backup/values";
+import { recordPages, recordSerializer } from "@/lib/backup/export/sqlite-records";
+import { backupFilename } from "@/lib/backup/format/format";
+import { modelByName } from "@/lib/backup/format/schema-model";
+import { storedNow, storedToIso } from "@/lib/backup/format/values";
 import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 

@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { freeDiskBytes } from "@/lib/backup/disk-space";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { freeDiskBytes } from "@/lib/backup/restore/disk-space";
 import { databasePath, dataDir, maxDatabaseBytes } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
 

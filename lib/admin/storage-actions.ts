@@ -6,10 +6,10 @@ import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { restoreBeforeSnapshot } from "@/lib/backup/audit";
+import { discardUpload, uploadPath } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
-import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore";
+import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore/restore";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
-import { discardUpload, uploadPath } from "@/lib/backup/uploads";
 
 export const CONFIRMATION_WORD = "RESTORE";
 

@@ -1,6 +1,6 @@
 // Rows per backed-up model: what a dry run compares with a file, and what a restore
 // reports before and after.
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { databasePath } from "@/lib/config";
 import { quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 

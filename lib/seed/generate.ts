@@ -1,7 +1,7 @@
 // Deterministic demo data, in the backup format's own shape (Django labels and field
 // names), so seeding, tests and benchmarks all load it through the restore path.
 // The same (scale, seed) always yields byte-identical records.
-import { DJANGO_LABELS, recordLabel } from "@/lib/backup/labels";
+import { DJANGO_LABELS, recordLabel } from "@/lib/backup/format/labels";
 import {
   ApiType,
   BFieldDirection,

@@ -1,8 +1,8 @@
 // Loads the generated demo dataset into a migrated, empty database through the same
 // decode-and-insert path a restore uses.
-import { createTableLoader } from "@/lib/backup/loader";
-import { createRecordDecoder } from "@/lib/backup/record-schema";
-import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/schema-model";
+import { createRecordDecoder } from "@/lib/backup/format/record-schema";
+import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/format/schema-model";
+import { createTableLoader } from "@/lib/backup/restore/loader";
 import type { Sqlite } from "@/lib/db/sqlite";
 import { generateDataset } from "@/lib/seed/generate";
 

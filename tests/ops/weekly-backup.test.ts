@@ -9,7 +9,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 

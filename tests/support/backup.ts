@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import { createExport, type ExportOptions } from "@/lib/backup/export";
-import { writeExportToFile } from "@/lib/backup/write-file";
+import { createExport, type ExportOptions } from "@/lib/backup/export/export";
+import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { tempDir } from "@/tests/support/db";
 
 export interface BackupDoc {

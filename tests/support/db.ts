@@ -6,7 +6,7 @@ import path from "node:path";
 
 import { afterAll, inject } from "vitest";
 
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 

@@ -8,8 +8,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { lockPath, readMaintenance } from "@/lib/backup/maintenance";
-import { restoreBackup } from "@/lib/backup/restore";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { restoreBackup } from "@/lib/backup/restore/restore";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { withSqlite } from "@/lib/db/sqlite";
 import { startApp } from "@/tests/support/app-server";
 import { exportFile } from "@/tests/support/backup";

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAccount } from "@/lib/auth/accounts";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { prisma } from "@/lib/db/prisma";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { exportFile, exportText, writeTemp } from "@/tests/support/backup";

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { modelStorage, storageFigures, storageLevel } from "@/lib/admin/stats";
-import { restoreBackup } from "@/lib/backup/restore";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { dataDir } from "@/lib/config";
 import { exportFile } from "@/tests/support/backup";

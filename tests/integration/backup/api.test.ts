@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { handleBackupApiRequest } from "@/lib/backup/api";
+import { handleBackupApiRequest } from "@/lib/backup/http/api";
 import { enterMaintenance } from "@/lib/backup/maintenance";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { exportConcurrency } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { writeTemp } from "@/tests/support/backup";

@@ -5,9 +5,9 @@ import { gunzipSync } from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
-import { createExport } from "@/lib/backup/export";
-import { BACKUP_LABELS } from "@/lib/backup/schema-model";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { createExport } from "@/lib/backup/export/export";
+import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { openSqlite } from "@/lib/db/sqlite";
 import { expectedCounts, generateDataset } from "@/lib/seed/generate";
 import { exportFile, exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { authenticate, createAccount } from "@/lib/auth/accounts";
-import { restoreBackup } from "@/lib/backup/restore";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { exportFile, records, type BackupDoc } from "@/tests/support/backup";

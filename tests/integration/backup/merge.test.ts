@@ -2,8 +2,8 @@
 // same checks, one transaction, the same safety snapshot.
 import { describe, expect, it } from "vitest";
 
-import { restoreBackup } from "@/lib/backup/restore";
-import { BACKUP_LABELS } from "@/lib/backup/schema-model";
+import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { withSqlite } from "@/lib/db/sqlite";
 import { exportFile, exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests/support/backup";

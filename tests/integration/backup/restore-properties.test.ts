@@ -3,8 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { restoreBackup } from "@/lib/backup/restore";
-import { isRestorable, verifyBackupFile } from "@/lib/backup/verify";
+import { restoreBackup } from "@/lib/backup/restore/restore";
+import { isRestorable, verifyBackupFile } from "@/lib/backup/verify/verify";
 import { exportText, writeTemp } from "@/tests/support/backup";
 import { contentHash, seededDatabase } from "@/tests/support/db";
 import { backupMutation } from "@/tests/support/mutations";

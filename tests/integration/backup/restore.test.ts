@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { enterMaintenance, readMaintenance } from "@/lib/backup/maintenance";
-import { restoreBackup } from "@/lib/backup/restore";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, writeSnapshot } from "@/lib/backup/snapshot";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";

@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 
 import { authenticate } from "@/lib/auth/accounts";
-import { restoreBackup } from "@/lib/backup/restore";
-import { BACKUP_LABELS } from "@/lib/backup/schema-model";
+import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { prisma } from "@/lib/db/prisma";
 import { exportFile, type BackupDoc } from "@/tests/support/backup";
 import { freshDatabase, seededDatabase, tableCounts } from "@/tests/support/db";

@@ -6,9 +6,9 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 
 import { authenticate } from "@/lib/auth/accounts";
-import { restoreBackup } from "@/lib/backup/restore";
-import { BACKUP_LABELS, modelByLabel } from "@/lib/backup/schema-model";
-import { verifyBackupFile } from "@/lib/backup/verify";
+import { BACKUP_LABELS, modelByLabel } from "@/lib/backup/format/schema-model";
+import { restoreBackup } from "@/lib/backup/restore/restore";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { seededDatabase, tableCounts } from "@/tests/support/db";

@@ -2,8 +2,8 @@ import fs from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
-import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/labels";
-import { BACKUP_LABELS, BACKUP_MODELS, foreignKeyOrder, modelByLabel } from "@/lib/backup/schema-model";
+import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/format/labels";
+import { BACKUP_LABELS, BACKUP_MODELS, foreignKeyOrder, modelByLabel } from "@/lib/backup/format/schema-model";
 
 describe("backup schema model derived from the Prisma schema", () => {
   it("orders models so every foreign key points at an earlier model", () => {

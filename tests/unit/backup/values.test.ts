@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { storedToIso, toStoredDateTime } from "@/lib/backup/values";
+import { storedToIso, toStoredDateTime } from "@/lib/backup/format/values";
 
 describe("datetime values", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { createRecordDecoder } from "@/lib/backup/record-schema";
-import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/schema-model";
+import { createRecordDecoder } from "@/lib/backup/format/record-schema";
+import { BACKUP_MODELS, modelOfRecord } from "@/lib/backup/format/schema-model";
 import { expectedCounts, generateDataset } from "@/lib/seed/generate";
 
 describe("demo data generator", () => {

@@ -1,5 +1,5 @@
 import { requireStaff } from "@/lib/auth/guard";
-import { exportResponse } from "@/lib/backup/http-export";
+import { exportResponse } from "@/lib/backup/http/export";
 import { jsonError } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { requireStaff } from "@/lib/auth/guard";
-import { snapshotResponse } from "@/lib/backup/http-snapshot";
+import { snapshotResponse } from "@/lib/backup/http/snapshot";
 import { jsonError } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";

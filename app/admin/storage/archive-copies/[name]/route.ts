@@ -1,6 +1,6 @@
 import { archiveCopyByName } from "@/lib/admin/archive";
 import { requireStaff } from "@/lib/auth/guard";
-import { fileDownload } from "@/lib/backup/http-snapshot";
+import { fileDownload } from "@/lib/backup/http/snapshot";
 import { jsonError } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { requireStaff } from "@/lib/auth/guard";
-import { fileDownload } from "@/lib/backup/http-snapshot";
+import { fileDownload } from "@/lib/backup/http/snapshot";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
 import { jsonError } from "@/lib/http/json";
 

@@ -1,4 +1,4 @@
-import { handleBackupApiRequest } from "@/lib/backup/api";
+import { handleBackupApiRequest } from "@/lib/backup/http/api";
 
 export const dynamic = "force-dynamic";
 

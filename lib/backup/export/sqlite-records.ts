@@ -1,8 +1,8 @@
 // Reads backed-up tables as Django-shaped records, a page at a time by primary key.
 // Used by the export (as JSON text) and by restores from a SQLite snapshot (as objects).
-import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/labels";
-import type { ColumnSpec, ModelSpec } from "@/lib/backup/schema-model";
-import { storedToIso } from "@/lib/backup/values";
+import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/format/labels";
+import type { ColumnSpec, ModelSpec } from "@/lib/backup/format/schema-model";
+import { storedToIso } from "@/lib/backup/format/values";
 import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
 export interface DjangoRecord {

@@ -3,10 +3,10 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
-import { backupFilename } from "@/lib/backup/format";
-import { maintenanceResponse } from "@/lib/backup/http-export";
+import { backupFilename } from "@/lib/backup/format/format";
+import { maintenanceResponse } from "@/lib/backup/http/export";
 import { temporarySnapshot } from "@/lib/backup/snapshot";
-import { fileSha256 } from "@/lib/backup/source";
+import { fileSha256 } from "@/lib/backup/verify/source";
 import { jsonError } from "@/lib/http/json";
 
 export function fileDownload(

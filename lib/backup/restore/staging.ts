@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import { createTableLoader, type TableLoader } from "@/lib/backup/loader";
-import { BACKUP_MODELS, BACKUP_TABLES } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS, BACKUP_TABLES } from "@/lib/backup/format/schema-model";
+import { createTableLoader, type TableLoader } from "@/lib/backup/restore/loader";
 import { dataDir } from "@/lib/config";
 import { openSqlite, quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 

@@ -2,8 +2,8 @@
 // active staff account with a usable password, locks the lab out of its own console.
 // The dry run shows this check; the browser refuses such a restore unless the admin keeps
 // their account (see keep-accounts.ts).
-import type { DecodedRecord } from "@/lib/backup/record-schema";
-import { modelByName } from "@/lib/backup/schema-model";
+import type { DecodedRecord } from "@/lib/backup/format/record-schema";
+import { modelByName } from "@/lib/backup/format/schema-model";
 import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
 /** An account as a backup file holds it: what decides whether it can sign in. */

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { SourceKind } from "@/lib/backup/source";
+import type { SourceKind } from "@/lib/backup/verify/source";
 
 /** How much larger (or smaller) the database is than each kind of backup file, measured on the demo data. */
 const DATABASE_PER_FILE_BYTE: Record<SourceKind, number> = { json: 0.75, "json.gz": 6, sqlite: 1 };

@@ -15,15 +15,13 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
-import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/disk-space";
-import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/keep-accounts";
-import { createTableLoader } from "@/lib/backup/loader";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { storedNow } from "@/lib/backup/format/values";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
-import { countRows, existingKeys } from "@/lib/backup/row-counts";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
-import { restoreAccess, type SignInCheck } from "@/lib/backup/sign-in-check";
-import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
-import { detectKind } from "@/lib/backup/source";
+import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/restore/disk-space";
+import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
+import { createTableLoader } from "@/lib/backup/restore/loader";
+import { restoreAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import {
   attachStaging,
   copyStagedRows,
@@ -32,9 +30,11 @@ import {
   mergeStagedRows,
   removeStaleStaging,
   type Staging,
-} from "@/lib/backup/staging";
-import { storedNow } from "@/lib/backup/values";
-import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
+} from "@/lib/backup/restore/staging";
+import { countRows, existingKeys } from "@/lib/backup/row-counts";
+import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import { detectKind } from "@/lib/backup/verify/source";
+import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { formatBytes, formatCount } from "@/lib/format";

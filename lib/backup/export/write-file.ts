@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 
-import { createExport, type ExportOptions, type ExportSummary } from "@/lib/backup/export";
+import { createExport, type ExportOptions, type ExportSummary } from "@/lib/backup/export/export";
 
 export async function writeExportToFile(
   out: string,

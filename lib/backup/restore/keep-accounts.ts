@@ -7,7 +7,7 @@
 // someone else, the backup's account moves to a new id, and every reference to it with it;
 // where the backup holds the same username under another id, that record becomes the kept
 // account, so the backup's references to that person stay theirs.
-import { BACKUP_MODELS, modelByName, type ModelSpec } from "@/lib/backup/schema-model";
+import { BACKUP_MODELS, modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
 type Row = Record<string, unknown>;

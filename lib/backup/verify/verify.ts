@@ -16,19 +16,25 @@ import {
   LEGACY_DJANGO_FORMAT_VERSION,
   ModelError,
   RecordDigest,
-} from "@/lib/backup/format";
-import { BackupScanError, type ScanHandler } from "@/lib/backup/json-scanner";
+} from "@/lib/backup/format/format";
+import { BackupScanError, type ScanHandler } from "@/lib/backup/format/json-scanner";
 import {
   createRecordDecoder,
   type DecodedRecord,
   type DecodeNotes,
   type NoteKind,
   type RecordDecoder,
-} from "@/lib/backup/record-schema";
-import { BACKUP_LABELS, BACKUP_MODELS, modelByLabel, modelByName, type ModelSpec } from "@/lib/backup/schema-model";
-import { accountReader, type FileAccount } from "@/lib/backup/sign-in-check";
-import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/source";
-import { toStoredDateTime } from "@/lib/backup/values";
+} from "@/lib/backup/format/record-schema";
+import {
+  BACKUP_LABELS,
+  BACKUP_MODELS,
+  modelByLabel,
+  modelByName,
+  type ModelSpec,
+} from "@/lib/backup/format/schema-model";
+import { toStoredDateTime } from "@/lib/backup/format/values";
+import { accountReader, type FileAccount } from "@/lib/backup/restore/sign-in-check";
+import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/verify/source";
 import { knownMigrations } from "@/lib/db/migrate";
 import { formatCount, plural } from "@/lib/format";
 

@@ -1,6 +1,6 @@
 // Plain-text rendering of a verification report, for the CLIs and the job summary.
-import { LEGACY_DJANGO_FORMAT_VERSION } from "@/lib/backup/format";
-import type { BackupReport } from "@/lib/backup/verify";
+import { LEGACY_DJANGO_FORMAT_VERSION } from "@/lib/backup/format/format";
+import type { BackupReport } from "@/lib/backup/verify/verify";
 import { formatBytes, formatCount } from "@/lib/format";
 
 function formatLine(report: BackupReport): string {

@@ -1,12 +1,12 @@
 // POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
 // what the file holds against the current database, and every problem found.
 import { requireStaff } from "@/lib/auth/guard";
-import { modelChanges, restoreSummary, type ModelChange } from "@/lib/backup/dry-run-summary";
-import { maintenanceResponse } from "@/lib/backup/http-export";
+import { maintenanceResponse } from "@/lib/backup/http/export";
+import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/http/uploads";
+import { modelChanges, restoreSummary, type ModelChange } from "@/lib/backup/restore/dry-run-summary";
+import { checkSignIn, liveAccount, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { rowCounts } from "@/lib/backup/row-counts";
-import { checkSignIn, liveAccount, type SignInCheck } from "@/lib/backup/sign-in-check";
-import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
-import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify";
+import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, maxUploadBytes } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
 import { jsonError } from "@/lib/http/json";

@@ -5,7 +5,7 @@
 import { Readable } from "node:stream";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
-import { createExport } from "@/lib/backup/export";
+import { createExport } from "@/lib/backup/export/export";
 import { readMaintenance, RETRY_AFTER_SECONDS } from "@/lib/backup/maintenance";
 import { exportConcurrency } from "@/lib/config";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";

@@ -3,9 +3,15 @@
 // at a time by primary key, and handed out in chunks, so memory stays flat.
 import { createHash } from "node:crypto";
 
-import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, RecordDigest, type IntegrityBlock } from "@/lib/backup/format";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
-import { recordPages, recordSerializer } from "@/lib/backup/sqlite-records";
+import { recordPages, recordSerializer } from "@/lib/backup/export/sqlite-records";
+import {
+  backupFilename,
+  EXPORT_TYPE,
+  FORMAT_VERSION,
+  RecordDigest,
+  type IntegrityBlock,
+} from "@/lib/backup/format/format";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
 import { appliedSchemaVersion } from "@/lib/db/migrate";
 import { openSqlite } from "@/lib/db/sqlite";

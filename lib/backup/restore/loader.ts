@@ -1,7 +1,7 @@
 // Bulk writes for a reload: prepared statements on one connection, used inside the
 // caller's transaction. Shared by restore and by the demo-data seeder.
-import type { DecodedRecord } from "@/lib/backup/record-schema";
-import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/schema-model";
+import type { DecodedRecord } from "@/lib/backup/format/record-schema";
+import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
 
 export interface TableLoader {

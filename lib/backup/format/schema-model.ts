@@ -2,7 +2,7 @@
 // tables and columns each Django label maps to, how they reference each other, and the
 // order in which they can be loaded without breaking a foreign key.
 import datamodel from "@/generated/dmmf.json";
-import { DJANGO_LABELS, NOT_BACKED_UP, recordLabel } from "@/lib/backup/labels";
+import { DJANGO_LABELS, NOT_BACKED_UP, recordLabel } from "@/lib/backup/format/labels";
 import { CHOICE_FIELDS } from "@/lib/domain/choices";
 
 export type ScalarType = "Int" | "Float" | "String" | "Boolean" | "DateTime" | "Json";

@@ -1,7 +1,7 @@
 // What a restore of a checked file would change, in one sentence: shown in the dry run,
 // repeated in the confirm dialog, printed by the CLI.
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
-import type { BackupReport } from "@/lib/backup/verify";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatCount, plural } from "@/lib/format";
 
 export interface ModelChange {

@@ -5,10 +5,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createGunzip } from "node:zlib";
 
-import { FORMAT_VERSION } from "@/lib/backup/format";
-import { BackupScanError, BackupScanner, type ScanHandler } from "@/lib/backup/json-scanner";
-import { BACKUP_MODELS } from "@/lib/backup/schema-model";
-import { recordBuilder, recordPages } from "@/lib/backup/sqlite-records";
+import { recordBuilder, recordPages } from "@/lib/backup/export/sqlite-records";
+import { FORMAT_VERSION } from "@/lib/backup/format/format";
+import { BackupScanError, BackupScanner, type ScanHandler } from "@/lib/backup/format/json-scanner";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { APP_NAME } from "@/lib/config";
 import { appliedSchemaVersion, knownMigrations } from "@/lib/db/migrate";
 import { openSqlite } from "@/lib/db/sqlite";

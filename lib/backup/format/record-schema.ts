@@ -13,9 +13,9 @@
 // value outside the field's choices loads unchanged (Django does not enforce them), and a
 // field this app does not have is reported so the caller can refuse to drop it silently.
 // Hand-written checks instead of zod: this runs for every record of a restore.
-import { DJANGO_ONLY_LIST_FIELDS, sameDjangoModel } from "@/lib/backup/labels";
-import type { ColumnSpec, ModelSpec } from "@/lib/backup/schema-model";
-import { storedNow, toStoredDateTime, type SqlValue } from "@/lib/backup/values";
+import { DJANGO_ONLY_LIST_FIELDS, sameDjangoModel } from "@/lib/backup/format/labels";
+import type { ColumnSpec, ModelSpec } from "@/lib/backup/format/schema-model";
+import { storedNow, toStoredDateTime, type SqlValue } from "@/lib/backup/format/values";
 
 export type NoteKind = "converted" | "outside-choices" | "default";
 

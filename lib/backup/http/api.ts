@@ -1,6 +1,6 @@
 // GET /schedule/api/backup/database/ — the complete-database export for automation
 // that presents `Authorization: Bearer <BACKUP_API_KEY>`.
-import { exportResponse } from "@/lib/backup/http-export";
+import { exportResponse } from "@/lib/backup/http/export";
 import { backupApiKey } from "@/lib/config";
 import { checkBearer } from "@/lib/http/bearer";
 import { jsonError } from "@/lib/http/json";
