@@ -1,13 +1,16 @@
 // Restore: replaces every backed-up table with a backup's content, all or nothing.
 //
-//   1. validate the whole source, writing each valid record into a scratch staging file
-//      (nothing has changed yet; a bad file stops here);
-//   2. take a safety snapshot of the current database;
-//   3. in ONE transaction: drop the indexes, delete every table (children first), copy
-//      the staged rows in (parents first), rebuild the indexes, reset the autoincrement
-//      counters, run foreign_key_check and quick_check, notify staff, commit. Any failure
-//      rolls the transaction back: the database is exactly as it was.
-//   4. report rows before / in the backup / after per model, and the time taken.
+//   1. refuse early when the disk cannot hold the restore (figures in the message);
+//   2. validate the whole source, writing each valid record into a scratch staging file
+//      (nothing has changed yet; a bad file, an unaccepted loss, or, in the browser, a
+//      restore that would lock the admin or all staff out stops here);
+//   3. take a safety snapshot of the current database;
+//   4. in ONE transaction: drop the indexes, delete every table (children first), copy
+//      the staged rows in (parents first), put kept accounts back, rebuild the indexes,
+//      reset the autoincrement counters, run foreign_key_check and quick_check, notify
+//      staff (unless silent), commit. A merge instead adds only the staged records whose
+//      id is new. Any failure rolls the transaction back: the database is exactly as it was.
+//   5. report rows before / in the backup / after per model, and the time taken.
 //
 // The whole run holds the maintenance lock, so a second restore is refused and the
 // app answers 503 to backup requests instead of meeting a locked database.
