@@ -41,5 +41,15 @@ export function backupApiKey(): string | undefined {
   return key ? key : undefined;
 }
 
+/** `age1…` public keys backups are encrypted to (BACKUP_ENCRYPT_TO, comma-separated); undefined when unset. */
+export function backupEncryptTo(): string | undefined {
+  return process.env.BACKUP_ENCRYPT_TO?.trim() || undefined;
+}
+
+/** The age private key (AGE-SECRET-KEY-1…) that opens encrypted backups (BACKUP_AGE_IDENTITY). */
+export function backupAgeIdentity(): string | undefined {
+  return process.env.BACKUP_AGE_IDENTITY?.trim() || undefined;
+}
+
 export const APP_NAME = "lab-queue-admin";
 export const APP_VERSION = "0.1.0";

@@ -1,15 +1,26 @@
-// npm run db:backup -- [--out FILE] [--sqlite]
+// npm run db:backup -- [--out FILE] [--sqlite] [--encrypt-to age1…,age1…]
 // Writes the complete-database JSON backup (or, with --sqlite, a consistent SQLite
-// snapshot) of DATABASE_URL. A FILE ending in .gz is gzipped.
+// snapshot) of DATABASE_URL. A FILE ending in .gz is gzipped. With --encrypt-to (or
+// BACKUP_ENCRYPT_TO) the JSON is encrypted with age as it is written: FILE ends in .age
+// and no plaintext copy touches the disk.
 import { recordAudit } from "@/lib/backup/audit";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { backupFilename } from "@/lib/backup/format/format";
 import { writeSnapshot } from "@/lib/backup/snapshot";
 import { cliArgs, runCli } from "@/lib/cli";
+import { backupEncryptTo } from "@/lib/config";
 import { formatBytes, formatCount, formatDuration } from "@/lib/format";
+import { writeEncryptedExport } from "@/lib/offsite/encrypted-export";
+import { parseRecipients } from "@/lib/offsite/encryption";
 
 runCli(async () => {
-  const { values } = cliArgs({ out: { type: "string" }, sqlite: { type: "boolean" } });
+  const { values } = cliArgs({
+    out: { type: "string" },
+    sqlite: { type: "boolean" },
+    "encrypt-to": { type: "string" },
+  });
+  const encryptTo = values["encrypt-to"] ?? backupEncryptTo();
+  const recipients = encryptTo ? parseRecipients(encryptTo) : null;
   const startedAt = new Date();
   const actor = process.env.USER ?? "cli";
   if (values.sqlite) {
@@ -21,9 +32,11 @@ runCli(async () => {
     );
     return;
   }
-  const out = values.out ?? backupFilename(startedAt);
+  const out = values.out ?? `${backupFilename(startedAt)}${recipients ? ".age" : ""}`;
+  if (recipients && !out.endsWith(".age")) throw new Error("An encrypted backup's name ends in .age.");
   try {
-    const result = await writeExportToFile(out);
+    const gzip = out.replace(/\.age$/, "").endsWith(".gz");
+    const result = recipients ? await writeEncryptedExport(out, recipients, { gzip }) : await writeExportToFile(out);
     const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
     await recordAudit({
       kind: "export",
@@ -38,7 +51,7 @@ runCli(async () => {
     for (const [label, n] of Object.entries(result.counts))
       console.log(`${label.padEnd(40)} ${formatCount(n).padStart(10)}`);
     console.log(
-      `Wrote ${out}: ${formatCount(total)} records, ${formatBytes(result.fileBytes)}, SHA-256 ${result.documentSha256}${out.endsWith(".gz") ? " (of the JSON inside)" : ""}, in ${formatDuration(Date.now() - startedAt.getTime())}.`,
+      `Wrote ${out}: ${formatCount(total)} records, ${formatBytes(result.fileBytes)}, SHA-256 ${result.documentSha256}${out.endsWith(".json") ? "" : " (of the JSON inside)"}${recipients ? `, encrypted for ${recipients.length} key(s)` : ""}, in ${formatDuration(Date.now() - startedAt.getTime())}.`,
     );
     if (!result.complete) {
       console.error(`The backup is INCOMPLETE: ${JSON.stringify(result.errors)}`);

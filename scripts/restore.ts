@@ -1,4 +1,4 @@
-// npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]
+// npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …] [--identity KEYFILE]
 // Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
 // --yes it shows what the file holds against the current database and asks for YES.
 //   --dry-run [--json]    only the check: per model in file / now / change, who could sign in
@@ -24,19 +24,24 @@ import { databasePath } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { formatCount, formatDuration } from "@/lib/format";
+import { identityFrom, withDecrypted } from "@/lib/offsite/encryption";
 
 const USAGE =
   "Usage: npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]";
 
 interface Flags {
+  /** The plaintext to read (a decrypted copy of an .age file). */
   file: string;
+  /** The file as the operator named it. */
+  shownAs: string;
   keepAccounts: string[];
   acceptLoss: boolean;
   merge: boolean;
 }
 
 /** The check a restore runs first, printed; returns the exit code it implies (0 = may go ahead). */
-async function dryRun({ file, keepAccounts, acceptLoss, merge }: Flags, json: boolean): Promise<number> {
+async function dryRun(flags: Flags, json: boolean): Promise<number> {
+  const { file, keepAccounts, acceptLoss, merge } = flags;
   const target = databasePath();
   const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
   // A merge keeps today's rows, so the file's records may refer to them.
@@ -49,7 +54,7 @@ async function dryRun({ file, keepAccounts, acceptLoss, merge }: Flags, json: bo
   if (json) {
     const { accounts: _accounts, ...rest } = report;
     const output = {
-      file: path.resolve(file),
+      file: path.resolve(flags.shownAs),
       database: target,
       restorable: code === 0,
       summary: report.ok ? restoreSummary(report, current) : null,
@@ -61,7 +66,7 @@ async function dryRun({ file, keepAccounts, acceptLoss, merge }: Flags, json: bo
     console.log(JSON.stringify(output, null, 2));
     return code;
   }
-  console.log(`Dry run: ${path.resolve(file)} → ${target}\n`);
+  console.log(`Dry run: ${path.resolve(flags.shownAs)} → ${target}\n`);
   console.log(reportLines(report, current).join("\n"));
   if (report.ok) console.log(`\n${restoreSummary(report, current)}`);
   const signIn = access.check;
@@ -75,8 +80,9 @@ async function dryRun({ file, keepAccounts, acceptLoss, merge }: Flags, json: bo
   return code;
 }
 
-runCli(async () => {
-  const { values, positionals } = cliArgs(
+type Values = ReturnType<typeof parsed>["values"];
+const parsed = () =>
+  cliArgs(
     {
       "dry-run": { type: "boolean" },
       json: { type: "boolean" },
@@ -85,14 +91,24 @@ runCli(async () => {
       silent: { type: "boolean" },
       merge: { type: "boolean" },
       "keep-account": { type: "string", multiple: true },
+      identity: { type: "string" },
     },
     true,
   );
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new Error(USAGE);
+
+runCli(async () => {
+  const { values, positionals } = parsed();
+  const named = positionals[0];
+  if (!named || positionals.length > 1) throw new Error(USAGE);
   if (values.json && !values["dry-run"]) throw new Error(`--json goes with --dry-run. ${USAGE}`);
+  // An age-encrypted backup is opened with --identity KEYFILE or BACKUP_AGE_IDENTITY.
+  return withDecrypted(named, identityFrom(values.identity), (file) => main(file, named, values));
+});
+
+async function main(file: string, named: string, values: Values): Promise<number> {
   const flags: Flags = {
     file,
+    shownAs: named,
     keepAccounts: values["keep-account"] ?? [],
     acceptLoss: values["accept-loss"] ?? false,
     merge: values.merge ?? false,
@@ -117,7 +133,7 @@ runCli(async () => {
     file,
     actor: process.env.USER ?? "cli",
     source: "cli",
-    label: path.basename(file),
+    label: path.basename(named),
     acceptLoss: flags.acceptLoss,
     keepAccounts: flags.keepAccounts,
     silent: values.silent ?? false,
@@ -152,4 +168,5 @@ runCli(async () => {
     console.log(`Besides the rows above, ${result.notified} database_restored notice(s) went to staff.`);
   for (const warning of result.signIn.warnings) console.log(`WARNING: ${warning}`);
   for (const warning of result.report.warnings) console.log(`Warning: ${warning}`);
-});
+  return 0;
+}
