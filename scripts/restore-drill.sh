@@ -7,6 +7,7 @@
 #
 # Without FILE it takes backups/database_backup_latest.json(.gz) from the database-backups
 # branch of BACKUP_GIT_DIR's origin (default: this project). DRILL_PORT (default 3218).
+# An encrypted backup (.age) is opened with the private key in BACKUP_AGE_IDENTITY.
 set -euo pipefail
 
 project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +25,8 @@ if [ $# -ge 1 ]; then
   backup=$(realpath "$1")
 else
   git -C "$repo" fetch --quiet origin "$branch" || fail "There is no $branch branch on origin to take a backup from."
-  for candidate in database_backup_latest.json database_backup_latest.json.gz; do
+  for candidate in database_backup_latest.json database_backup_latest.json.gz \
+    database_backup_latest.json.age database_backup_latest.json.gz.age; do
     if git -C "$repo" cat-file -e "FETCH_HEAD:backups/$candidate" 2>/dev/null; then
       backup="$scratch/$candidate"
       git -C "$repo" show "FETCH_HEAD:backups/$candidate" >"$backup"

@@ -13,6 +13,8 @@
 #   BACKUP_TIMEOUT   seconds per download attempt                      (default: 600)
 #   BACKUP_GZIP      always | never | auto (gzip above 50 MiB; GitHub refuses files over 100 MB)
 #   BACKUP_DATE      the time to name the file by, ISO 8601            (default: now)
+#   BACKUP_ENCRYPT_TO  age1… public keys (comma-separated): commit only .age files; the
+#                    plaintext stays in a temporary folder outside the branch and is removed
 set -euo pipefail
 
 project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -76,6 +78,13 @@ if [ "$gzip_mode" = always ] || { [ "$gzip_mode" = auto ] && [ "$bytes" -gt $((5
   download="$download.gz"
   extension=json.gz
 fi
+if [ -n "${BACKUP_ENCRYPT_TO:-}" ]; then
+  npm --prefix "$project_dir" run --silent backup:encrypt -- "$download" --out "$download.age" --to "$BACKUP_ENCRYPT_TO" ||
+    fail "The backup could not be encrypted for BACKUP_ENCRYPT_TO (see above); nothing was committed."
+  rm -f "$download"
+  download="$download.age"
+  extension="$extension.age"
+fi
 name="database_backup_${stamp}.${extension}"
 file_sha256=$(sha256sum "$download" | cut -d ' ' -f 1)
 
@@ -94,7 +103,7 @@ fi
 mkdir -p "$tree/backups"
 cp "$download" "$tree/backups/$name"
 (cd "$tree/backups" && sha256sum "$name" >"$name.sha256")
-rm -f "$tree/backups/database_backup_latest.json" "$tree/backups/database_backup_latest.json.gz"
+rm -f "$tree/backups"/database_backup_latest.*
 cp "$download" "$tree/backups/database_backup_latest.${extension}"
 
 mapfile -t dated < <(find "$tree/backups" -maxdepth 1 -name 'database_backup_2*' ! -name '*.sha256' -printf '%f\n' | sort)

@@ -210,3 +210,67 @@ describe("restore drill", () => {
     expect(drill.stderr + drill.stdout).toMatch(/truncated|incomplete/i);
   });
 });
+
+describe("encrypted weekly backups", () => {
+  const ENCRYPTED = "encrypted-backups";
+
+  function ageKey(): { keyFile: string; recipient: string; identity: string } {
+    const keyFile = path.join(dir, `age-${Date.now()}.txt`);
+    execFileSync("age-keygen", ["-o", keyFile], { stdio: "pipe" });
+    const text = fs.readFileSync(keyFile, "utf8");
+    return {
+      keyFile,
+      recipient: /public key: (age1\w+)/.exec(text)![1]!,
+      identity: text.split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-"))!,
+    };
+  }
+
+  it("with BACKUP_ENCRYPT_TO commits only .age files that the reference tool opens, and the drill restores them", async () => {
+    const key = ageKey();
+    for (const day of ["2026-03-01", "2026-03-08"]) {
+      const run = await runBackup({
+        BACKUP_BRANCH: ENCRYPTED,
+        BACKUP_ENCRYPT_TO: key.recipient,
+        BACKUP_DATE: `${day}T00:00:00Z`,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(key.identity);
+    }
+    const files = git(["--git-dir", remote, "ls-tree", "-r", "--name-only", ENCRYPTED], remote).split("\n");
+    const backups = files.filter((f) => f.startsWith("backups/") && !f.endsWith(".sha256"));
+    expect(backups.length).toBe(3);
+    expect(backups.every((f) => f.endsWith(".json.age"))).toBe(true);
+    // No plaintext anywhere in the branch's history.
+    const grep = spawnSync("git", ["--git-dir", remote, "grep", "-c", "export_date", ENCRYPTED], { encoding: "utf8" });
+    expect(grep.stdout).toBe("");
+
+    const newest = path.join(dir, "newest.json.age");
+    fs.writeFileSync(
+      newest,
+      execFileSync("git", ["--git-dir", remote, "show", `${ENCRYPTED}:backups/database_backup_latest.json.age`]),
+    );
+    const plain = path.join(dir, "newest.json");
+    execFileSync("age", ["-d", "-i", key.keyFile, "-o", plain, newest]);
+    expect((await verifyBackupFile(plain)).ok).toBe(true);
+
+    const drill = await runScript("scripts/restore-drill.sh", {
+      BACKUP_GIT_DIR: work,
+      BACKUP_BRANCH: ENCRYPTED,
+      BACKUP_AGE_IDENTITY: key.identity,
+      DRILL_PORT: "3218",
+    });
+    expect(drill.status, `${drill.stdout}\n${drill.stderr}`).toBe(0);
+    expect(drill.stdout).toContain("Restore drill passed");
+  });
+
+  it("a drill with the wrong key fails clearly", async () => {
+    const drill = await runScript("scripts/restore-drill.sh", {
+      BACKUP_GIT_DIR: work,
+      BACKUP_BRANCH: ENCRYPTED,
+      BACKUP_AGE_IDENTITY: ageKey().identity,
+      DRILL_PORT: "3218",
+    });
+    expect(drill.status).not.toBe(0);
+    expect(drill.stdout + drill.stderr).toMatch(/encrypted for another key/);
+  });
+});
