@@ -9,5 +9,5 @@ for workflow in .github/workflows/*.yml; do
 done
 
 command -v shellcheck >/dev/null || { echo "shellcheck is not installed (Debian: apt-get install -y shellcheck)" >&2; exit 1; }
-shellcheck scripts/*.sh .ci/run
+shellcheck -x scripts/*.sh .ci/run
 echo "shellcheck: scripts/*.sh .ci/run clean"

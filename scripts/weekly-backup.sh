@@ -11,10 +11,12 @@
 #   BACKUP_RETRIES   attempts for a failing download                   (default: 3)
 #   BACKUP_RETRY_DELAY  seconds before retry n is n × this             (default: 15)
 #   BACKUP_TIMEOUT   seconds per download attempt                      (default: 600)
-#   BACKUP_GZIP      always | never | auto (gzip above 50 MiB; GitHub refuses files over 100 MB)
+#   BACKUP_GZIP      always | never | auto (gzip above 50 MiB, GitHub refusing files over 100 MB;
+#                    and always when encrypting, since git cannot compress ciphertext)
 #   BACKUP_DATE      the time to name the file by, ISO 8601            (default: now)
 #   BACKUP_ENCRYPT_TO  age1… public keys (comma-separated): commit only .age files; the
 #                    plaintext stays in a temporary folder outside the branch and is removed
+#   BACKUP_HEARTBEAT_URL  pinged on success, …/fail on failure (scripts/ops-common.sh)
 set -euo pipefail
 
 project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,25 +28,17 @@ retry_delay=${BACKUP_RETRY_DELAY:-15}
 timeout=${BACKUP_TIMEOUT:-600}
 gzip_mode=${BACKUP_GZIP:-auto}
 
-fail() {
-  echo "::error::$*" >&2
-  exit 1
-}
+# shellcheck source=scripts/ops-common.sh
+. "$project_dir/scripts/ops-common.sh"
+work=""
+trap 'finish $?' EXIT
 
 [ -n "${BACKUP_API_URL:-}" ] || fail "BACKUP_API_URL is not set: set the repository variable BACKUP_API_URL to https://<service>/schedule/api/backup/database/."
 [ -n "${BACKUP_API_KEY:-}" ] || fail "BACKUP_API_KEY is empty: add it as a repository secret (Settings → Secrets and variables → Actions → New repository secret), equal to the server's BACKUP_API_KEY."
 
 work=$(mktemp -d)
-tree="$work/branch"
-cleanup() {
-  git -C "$repo" worktree remove --force "$tree" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The key goes to curl through a file, never on its command line (visible in `ps`).
 header="$work/auth-header"
-(umask 077 && printf 'Authorization: Bearer %s\n' "$BACKUP_API_KEY" >"$header")
+bearer_header_file "$header"
 
 download="$work/download.json"
 status=000
@@ -73,7 +67,7 @@ node -e 'const r = require(process.argv[1]); if (!(r.ok && r.complete && r.diges
 stamp=$(date -u -d "${BACKUP_DATE:-now}" +%Y-%m-%d_%H-%M-%S)
 bytes=$(stat -c %s "$download")
 extension=json
-if [ "$gzip_mode" = always ] || { [ "$gzip_mode" = auto ] && [ "$bytes" -gt $((50 * 1024 * 1024)) ]; }; then
+if [ "$gzip_mode" = always ] || { [ "$gzip_mode" = auto ] && { [ "$bytes" -gt $((50 * 1024 * 1024)) ] || [ -n "${BACKUP_ENCRYPT_TO:-}" ]; }; }; then
   gzip -9 --no-name "$download"
   download="$download.gz"
   extension=json.gz
@@ -88,35 +82,59 @@ fi
 name="database_backup_${stamp}.${extension}"
 file_sha256=$(sha256sum "$download" | cut -d ' ' -f 1)
 
-if git -C "$repo" fetch --quiet origin "$branch" 2>/dev/null; then
-  git -C "$repo" worktree add --quiet --detach "$tree" FETCH_HEAD
-  git -C "$tree" checkout --quiet -B "$branch"
+# The branch is rebuilt on every run: one commit per kept backup, oldest first, so no commit
+# reachable from it holds a backup older than the newest $keep (deleting files in a new commit
+# would leave every old blob in the history, and the repository would grow by a backup a week).
+# Blobs of the kept backups are reused from the fetched branch, so nothing is downloaded twice.
+old_head=""
+declare -A blob_of=()
+if remote_ref=$(git -C "$repo" ls-remote --exit-code origin "refs/heads/$branch"); then
+  old_head=${remote_ref%%[[:space:]]*}
+  git -C "$repo" fetch --quiet origin "$branch" || fail "Could not fetch the $branch branch from origin."
+  while IFS=$'\t' read -r meta path; do
+    blob_of[${path#backups/}]=${meta##* }
+  done < <(git -C "$repo" ls-tree FETCH_HEAD backups/)
 else
-  echo "Creating the orphan branch $branch."
-  git -C "$repo" worktree add --quiet --detach "$tree"
-  git -C "$tree" checkout --quiet --orphan "$branch"
-  git -C "$tree" rm -r --quiet --force . >/dev/null 2>&1 || true
-  # shellcheck disable=SC2016 # literal backticks for Markdown
-  printf '# Database backups\n\nWritten weekly by scripts/weekly-backup.sh; the newest %s are kept.\nCheck one with `npm run db:verify -- FILE`; restore with `npm run db:restore -- FILE`.\n' "$keep" >"$tree/README.md"
+  ls_status=$?
+  [ "$ls_status" = 2 ] || fail "Could not reach origin to read the $branch branch (git ls-remote exit $ls_status)."
+  echo "Creating the branch $branch."
 fi
+blob_of[$name]=$(git -C "$repo" hash-object -w "$download")
+blob_of[$name.sha256]=$(printf '%s  %s\n' "$file_sha256" "$name" | git -C "$repo" hash-object -w --stdin)
 
-mkdir -p "$tree/backups"
-cp "$download" "$tree/backups/$name"
-(cd "$tree/backups" && sha256sum "$name" >"$name.sha256")
-rm -f "$tree/backups"/database_backup_latest.*
-cp "$download" "$tree/backups/database_backup_latest.${extension}"
+mapfile -t kept < <(printf '%s\n' "${!blob_of[@]}" | grep -E '^database_backup_2[^/]*[0-9]\.json(\.gz)?(\.age)?$' | sort -u | tail -n "$keep")
+# shellcheck disable=SC2016 # literal backticks for Markdown
+readme=$(printf '# Database backups\n\nWritten weekly by scripts/weekly-backup.sh. The whole history of this branch holds the newest %s\nbackups and nothing older: every run rebuilds it as one commit per kept backup and force-pushes it\n(with a lease, so two runs cannot overwrite each other). Check one with `npm run db:verify -- FILE`;\nrestore with `npm run db:restore -- FILE` (add `--identity KEYFILE` for .age files).\n' "$keep" |
+  git -C "$repo" hash-object -w --stdin)
 
-mapfile -t dated < <(find "$tree/backups" -maxdepth 1 -name 'database_backup_2*' ! -name '*.sha256' -printf '%f\n' | sort)
-if [ "${#dated[@]}" -gt "$keep" ]; then
-  for old in "${dated[@]:0:${#dated[@]}-keep}"; do
-    rm -f "$tree/backups/$old" "$tree/backups/$old.sha256"
+bot_name=${GIT_AUTHOR_NAME:-lab-backup-bot}
+bot_email=${GIT_AUTHOR_EMAIL:-lab-backup-bot@users.noreply.github.com}
+index="$work/index"
+parent=""
+for i in "${!kept[@]}"; do
+  rm -f "$index"
+  entries=("100644,$readme,README.md")
+  for file in "${kept[@]:0:i+1}"; do
+    entries+=("100644,${blob_of[$file]},backups/$file")
+    sha_blob=${blob_of[$file.sha256]:-}
+    [ -n "$sha_blob" ] && entries+=("100644,$sha_blob,backups/$file.sha256")
   done
-fi
+  newest=${kept[$i]}
+  if [ "$i" = $((${#kept[@]} - 1)) ]; then
+    entries+=("100644,${blob_of[$newest]},backups/database_backup_latest.${newest#*.}")
+  fi
+  for entry in "${entries[@]}"; do GIT_INDEX_FILE="$index" git -C "$repo" update-index --add --cacheinfo "$entry"; done
+  tree_id=$(GIT_INDEX_FILE="$index" git -C "$repo" write-tree)
+  when=$(echo "$newest" | sed -E 's/^database_backup_([0-9-]{10})_([0-9]{2})-([0-9]{2})-([0-9]{2}).*/\1T\2:\3:\4Z/')
+  parent=$(GIT_AUTHOR_DATE="$when" GIT_COMMITTER_DATE="$when" \
+    GIT_AUTHOR_NAME="$bot_name" GIT_AUTHOR_EMAIL="$bot_email" GIT_COMMITTER_NAME="$bot_name" GIT_COMMITTER_EMAIL="$bot_email" \
+    git -C "$repo" commit-tree "$tree_id" ${parent:+-p "$parent"} -m "Database backup ${newest#database_backup_}")
+done
 
-git -C "$tree" add --all .
-git -C "$tree" -c user.name="${GIT_AUTHOR_NAME:-lab-backup-bot}" -c user.email="${GIT_AUTHOR_EMAIL:-lab-backup-bot@users.noreply.github.com}" \
-  commit --quiet -m "Database backup $stamp"
-git -C "$tree" push --quiet origin "HEAD:refs/heads/$branch"
+# The lease: the push succeeds only if the branch is still where this run read it (or still
+# absent), so a concurrent run cannot silently drop the other's backup.
+git -C "$repo" push --quiet --force-with-lease="refs/heads/$branch:$old_head" origin "$parent:refs/heads/$branch" ||
+  fail "The $branch branch changed while this run was working (another run?); nothing was overwritten. Run the workflow again."
 
 # shellcheck disable=SC2016 # a JavaScript template literal, not shell
 summary=$(node -e '
@@ -125,5 +143,4 @@ summary=$(node -e '
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   console.log(`### Database backup ${process.argv[2]}\n\n| model | records |\n|---|---:|\n${rows}\n| **total** | **${total.toLocaleString("en-US")}** |\n\nSize: ${(Number(process.argv[3]) / 1048576).toFixed(1)} MiB · records digest: verified · file SHA-256: \`${process.argv[5]}\` · kept: newest ${process.argv[4]}`);
 ' "$report" "$name" "$bytes" "$keep" "$file_sha256")
-echo "$summary"
-if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then echo "$summary" >>"$GITHUB_STEP_SUMMARY"; fi
+job_summary "$summary"
