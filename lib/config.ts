@@ -41,6 +41,18 @@ export function backupApiKey(): string | undefined {
   return key ? key : undefined;
 }
 
+/** Failed bearer-key attempts per client per 10 minutes before the backup API answers 429. */
+export function backupApiMaxFailures(): number {
+  const parsed = Number(process.env.BACKUP_API_MAX_FAILURES);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : 5;
+}
+
+/** Hours after which the last off-site backup counts as stale (BACKUP_MAX_AGE_HOURS, default 192 = 8 days). */
+export function backupMaxAgeHours(): number {
+  const parsed = Number(process.env.BACKUP_MAX_AGE_HOURS);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : 192;
+}
+
 /** `age1…` public keys backups are encrypted to (BACKUP_ENCRYPT_TO, comma-separated); undefined when unset. */
 export function backupEncryptTo(): string | undefined {
   return process.env.BACKUP_ENCRYPT_TO?.trim() || undefined;

@@ -49,3 +49,9 @@ export function ageInWords(value: Date | string, now = new Date()): string {
         : [Math.round(seconds / 86_400), "day"];
   return `${formatCount(amount)} ${plural(amount, unit)} ago`;
 }
+
+/** `8 days`, `36 hours`: a limit given in hours, in the largest whole unit. */
+export function hoursInWords(hours: number): string {
+  if (hours >= 24 && hours % 24 === 0) return `${formatCount(hours / 24)} ${plural(hours / 24, "day")}`;
+  return `${formatCount(hours)} ${plural(hours, "hour")}`;
+}

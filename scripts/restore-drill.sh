@@ -8,18 +8,46 @@
 # Without FILE it takes backups/database_backup_latest.json(.gz) from the database-backups
 # branch of BACKUP_GIT_DIR's origin (default: this project). DRILL_PORT (default 3218).
 # An encrypted backup (.age) is opened with the private key in BACKUP_AGE_IDENTITY.
+#
+# When it ends, pass or fail, it pings BACKUP_HEARTBEAT_URL (scripts/ops-common.sh) and, when
+# BACKUP_API_URL and BACKUP_API_KEY are set, reports the result to the app (POST …/drill/),
+# so Manage Storage shows when a drill last passed.
 set -euo pipefail
 
 project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 repo=${BACKUP_GIT_DIR:-$project_dir}
 branch=${BACKUP_BRANCH:-database-backups}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+# shellcheck source=scripts/ops-common.sh
+. "$project_dir/scripts/ops-common.sh"
+work=$(mktemp -d)
+scratch="$work"
+backup_name=""
 
-fail() {
-  echo "::error::$*" >&2
-  exit 1
+report_to_app() {
+  local status=$1
+  [ -n "${BACKUP_API_URL:-}" ] && [ -n "${BACKUP_API_KEY:-}" ] || return 0
+  local url=${BACKUP_DRILL_REPORT_URL:-${BACKUP_API_URL%database/}drill/}
+  local ok=false words="see the workflow run"
+  if [ "$status" = 0 ]; then ok=true words="restored and smoke-tested"; fi
+  bearer_header_file "$work/auth-header"
+  node -e 'console.log(JSON.stringify({ ok: process.argv[1] === "true", backup: process.argv[2] || undefined, detail: process.argv[3] }))' \
+    "$ok" "$backup_name" "$words" >"$work/drill-report.json"
+  curl --silent --show-error --output /dev/null --max-time 30 --fail --header "@$work/auth-header" \
+    --header "Content-Type: application/json" --data "@$work/drill-report.json" "$url" ||
+    echo "::warning::Could not report the drill result to the app." >&2
 }
+
+on_exit() {
+  local status=$1
+  report_to_app "$status"
+  if [ "$status" = 0 ]; then
+    job_summary "### Restore drill passed"$'\n\n'"\`${backup_name}\` restores, and the app shows its data."
+  else
+    job_summary "### Restore drill failed"$'\n\n'"See the log above for the reason."
+  fi
+  finish "$status"
+}
+trap 'on_exit $?' EXIT
 
 if [ $# -ge 1 ]; then
   backup=$(realpath "$1")
@@ -35,6 +63,7 @@ else
   done
   [ -n "${backup:-}" ] || fail "The $branch branch has no backups/database_backup_latest.json."
 fi
+backup_name=$(basename "$backup")
 echo "Drill on $backup"
 
 export DATABASE_URL="file:$scratch/drill.sqlite3" DATA_DIR="$scratch/data"
@@ -47,4 +76,4 @@ USER_PASSWORD="$DRILL_PASSWORD" npm run --silent user:create -- --username "$DRI
 export DRILL_USERNAME DRILL_PASSWORD DRILL_BACKUP="$backup"
 
 npx playwright test --config e2e/drill/playwright.config.ts
-echo "Restore drill passed: $backup restores, and the app shows its data."
+echo "Restore drill passed: $backup_name restores, and the app shows its data."

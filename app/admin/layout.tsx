@@ -1,5 +1,6 @@
 import { AdminNav } from "@/components/admin/AdminNav";
 import { MaintenanceBanner } from "@/components/admin/MaintenanceBanner";
+import { OffsiteBanner } from "@/components/admin/OffsiteBanner";
 import { StorageBanner } from "@/components/admin/StorageBanner";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { requireStaffPage } from "@/lib/auth/guard";
@@ -24,6 +25,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       </header>
       <MaintenanceBanner />
       <StorageBanner />
+      <OffsiteBanner />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

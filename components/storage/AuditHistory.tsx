@@ -2,7 +2,11 @@ import { Badge } from "@/components/ui/Badge";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
 import { ageInWords, formatBytes, formatDateTime, formatDuration } from "@/lib/format";
 
-const KIND_WORDS: Record<string, string> = { rollback: "roll back", "clear-archive": "clear archive" };
+const KIND_WORDS: Record<string, string> = {
+  rollback: "roll back",
+  "clear-archive": "clear archive",
+  drill: "restore drill",
+};
 const SOURCE_WORDS: Record<string, string> = { ui: "in the browser", api: "by automation", cli: "on the command line" };
 
 export interface AuditRow {

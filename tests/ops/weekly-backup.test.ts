@@ -10,12 +10,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
+import { openSqlite } from "@/lib/db/sqlite";
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 
 const KEY = "ops-test-backup-key-5b2e";
 const BRANCH = "database-backups";
 let app: RunningApp;
+let appDatabase: string;
 let dir: string;
 let remote: string;
 let work: string;
@@ -25,6 +27,23 @@ const branchHead = () =>
   spawnSync("git", ["--git-dir", remote, "rev-parse", "--verify", "--quiet", BRANCH], {
     encoding: "utf8",
   }).stdout.trim();
+
+/** Every dated backup file (not .sha256, not latest) that any commit of the remote branch holds. */
+function backupsInHistory(branch: string): string[] {
+  const names = new Set<string>();
+  for (const commit of git(["--git-dir", remote, "rev-list", branch], remote).split("\n")) {
+    for (const file of git(["--git-dir", remote, "ls-tree", "-r", "--name-only", commit], remote).split("\n")) {
+      const name = file.replace("backups/", "");
+      if (/^database_backup_2[^/]*\.json(\.gz)?(\.age)?$/.test(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** Bytes of every object the remote branch's history reaches (what a clone of it downloads). */
+function historyBytes(branch: string): number {
+  return Number(git(["--git-dir", remote, "rev-list", "--objects", "--disk-usage", branch], remote));
+}
 
 interface ScriptRun {
   status: number | null;
@@ -58,10 +77,10 @@ function runBackup(env: Record<string, string>): Promise<ScriptRun> {
 
 /** A server that answers like the backup API but with whatever `respond` decides. */
 async function fakeServer(
-  respond: (attempt: number, res: http.ServerResponse) => void,
+  respond: (attempt: number, res: http.ServerResponse, req: http.IncomingMessage) => void,
 ): Promise<{ url: string; close: () => void; attempts: () => number }> {
   let attempts = 0;
-  const server = http.createServer((_req, res) => respond(++attempts, res));
+  const server = http.createServer((req, res) => respond(++attempts, res, req));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -73,8 +92,16 @@ async function fakeServer(
 
 beforeAll(async () => {
   dir = tempDir("labq-ops-");
-  const db = seededDatabase(150, { activate: false });
-  app = await startApp({ DATABASE_URL: `file:${db}`, DATA_DIR: path.join(dir, "data"), BACKUP_API_KEY: KEY }, 3219);
+  appDatabase = seededDatabase(150, { activate: false });
+  app = await startApp(
+    {
+      DATABASE_URL: `file:${appDatabase}`,
+      DATA_DIR: path.join(dir, "data"),
+      BACKUP_API_KEY: KEY,
+      BACKUP_API_MAX_FAILURES: "100",
+    },
+    3219,
+  );
   remote = path.join(dir, "remote.git");
   work = path.join(dir, "work");
   execFileSync("git", ["init", "--quiet", "--bare", remote]);
@@ -91,8 +118,8 @@ afterAll(async () => {
 });
 
 describe("weekly backup to the database-backups branch", () => {
-  it("ten weekly runs leave exactly the newest 8 dated backups plus latest, each verifying", async () => {
-    const sundays = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2026, 0, 4 + 7 * i)).toISOString());
+  it("twelve weekly runs leave a branch whose whole history holds the newest 8 backups, each verifying", async () => {
+    const sundays = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 0, 4 + 7 * i)).toISOString());
     for (const date of sundays) {
       const summary = path.join(dir, "step-summary.md");
       fs.rmSync(summary, { force: true });
@@ -102,18 +129,28 @@ describe("weekly backup to the database-backups branch", () => {
       expect(written).toContain("| calendarEditor.QueueEntry | 150 |");
       expect(written).toMatch(/file SHA-256: `[0-9a-f]{64}`/);
     }
+    const kept = sundays.slice(4).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json`);
     git(["fetch", "--quiet", "origin", BRANCH]);
     const listed = git(["ls-tree", "--name-only", "FETCH_HEAD", "backups/"])
       .split("\n")
       .map((f) => f.replace("backups/", ""));
-    const dated = listed.filter((f) => /^database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/.test(f));
-    expect(dated).toEqual(sundays.slice(2).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json`));
+    expect(listed.filter((f) => /^database_backup_2.*\.json$/.test(f))).toEqual(kept);
     expect(listed).toContain("database_backup_latest.json");
     expect(listed.filter((f) => f.endsWith(".sha256"))).toHaveLength(8);
-    expect(git(["rev-list", "--count", "FETCH_HEAD"])).toBe("10");
+
+    // The whole history, on the remote: one commit per kept backup, and no other backup anywhere.
+    expect(backupsInHistory(BRANCH)).toEqual(kept);
+    expect(git(["--git-dir", remote, "rev-list", "--count", BRANCH], remote)).toBe("8");
+    expect(git(["--git-dir", remote, "log", "--format=%s", BRANCH], remote).split("\n").at(-1)).toBe(
+      `Database backup ${kept[0]!.replace("database_backup_", "")}`,
+    );
+    expect(git(["--git-dir", remote, "show", `${BRANCH}:README.md`], remote)).toMatch(
+      /whole history of this branch holds the newest 8/,
+    );
+    console.log(`Branch after 12 runs: ${historyBytes(BRANCH)} bytes in its history (8 backups at scale 150).`);
 
     const out = tempDir("labq-ops-check-");
-    for (const name of [...dated, "database_backup_latest.json"]) {
+    for (const name of [...kept, "database_backup_latest.json"]) {
       const file = path.join(out, name);
       fs.writeFileSync(file, execFileSync("git", ["show", `FETCH_HEAD:backups/${name}`], { cwd: work }));
       const report = await verifyBackupFile(file);
@@ -126,6 +163,31 @@ describe("weekly backup to the database-backups branch", () => {
         expect(recorded).toBe(`${createHash("sha256").update(fs.readFileSync(file)).digest("hex")}  ${name}\n`);
       }
     }
+  });
+
+  it("a run that finds the branch moved under it pushes nothing over the other run's backup", async () => {
+    // The hook runs after this run read the branch and before it pushes: another run lands first.
+    const hook = path.join(work, ".git", "hooks", "pre-push");
+    const other = path.join(dir, "other-run");
+    fs.rmSync(other, { recursive: true, force: true });
+    execFileSync("git", ["clone", "--quiet", "--branch", BRANCH, remote, other]);
+    fs.writeFileSync(
+      hook,
+      `#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ncd "${other}" && echo other >other-run.txt && git add other-run.txt && git -c user.name=o -c user.email=o@example.org commit --quiet -m "other run" && git push --quiet origin HEAD:${BRANCH}\n`,
+      { mode: 0o755 },
+    );
+    try {
+      const run = await runBackup({ BACKUP_DATE: "2026-04-05T00:00:00Z" });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/changed while this run was working.*nothing was overwritten/);
+    } finally {
+      fs.rmSync(hook);
+    }
+    expect(git(["--git-dir", remote, "log", "-1", "--format=%s", BRANCH], remote)).toBe("other run");
+    // The next run rebuilds from what is there, without the other run's stray file.
+    const next = await runBackup({ BACKUP_DATE: "2026-04-05T00:00:00Z" });
+    expect(next.status, next.stderr).toBe(0);
+    expect(backupsInHistory(BRANCH)).toHaveLength(8);
   });
 
   it("a wrong key exits non-zero, says where to fix it, and commits nothing", async () => {
@@ -190,11 +252,33 @@ describe("weekly backup to the database-backups branch", () => {
   });
 });
 
+/** The drill reports its result to the app under test. */
+const reportTo = {
+  get BACKUP_API_URL() {
+    return `${app.url}/schedule/api/backup/database/`;
+  },
+  BACKUP_API_KEY: KEY,
+};
+
+async function offsiteStatus(key?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${app.url}/schedule/api/backup/status/`, {
+    headers: key ? { Authorization: `Bearer ${key}` } : {},
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 describe("restore drill", () => {
   it("restores the newest backup from the branch into a scratch database and smoke-tests the app on it", async () => {
-    const drill = await runScript("scripts/restore-drill.sh", { BACKUP_GIT_DIR: work, DRILL_PORT: "3218" });
+    const drill = await runScript("scripts/restore-drill.sh", {
+      BACKUP_GIT_DIR: work,
+      DRILL_PORT: "3218",
+      ...reportTo,
+    });
     expect(drill.status, `${drill.stdout}\n${drill.stderr}`).toBe(0);
     expect(drill.stdout).toContain("Restore drill passed");
+    const status = await offsiteStatus(KEY);
+    expect(Date.now() - Date.parse(status.body.last_restore_drill_at as string)).toBeLessThan(5 * 60_000);
+    expect(status.body.last_restore_drill_ok).toBe(true);
   });
 
   it("fails loudly on a backup that does not restore", async () => {
@@ -204,8 +288,13 @@ describe("restore drill", () => {
       encoding: "utf8",
     });
     fs.writeFileSync(broken, latest.slice(0, latest.length - 500));
-    const drill = await runScript("scripts/restore-drill.sh", { BACKUP_GIT_DIR: work, DRILL_PORT: "3218" }, [broken]);
+    const drill = await runScript(
+      "scripts/restore-drill.sh",
+      { BACKUP_GIT_DIR: work, DRILL_PORT: "3218", ...reportTo },
+      [broken],
+    );
     expect(drill.status).not.toBe(0);
+    expect((await offsiteStatus(KEY)).body.last_restore_drill_ok).toBe(false);
     expect(drill.stdout).not.toContain("Restore drill passed");
     expect(drill.stderr + drill.stdout).toMatch(/truncated|incomplete/i);
   });
@@ -225,31 +314,29 @@ describe("encrypted weekly backups", () => {
     };
   }
 
-  it("with BACKUP_ENCRYPT_TO commits only .age files that the reference tool opens, and the drill restores them", async () => {
+  it("twelve runs with BACKUP_ENCRYPT_TO keep 8 .age backups in the whole history, no plaintext, and the drill restores the newest", async () => {
     const key = ageKey();
-    for (const day of ["2026-03-01", "2026-03-08"]) {
-      const run = await runBackup({
-        BACKUP_BRANCH: ENCRYPTED,
-        BACKUP_ENCRYPT_TO: key.recipient,
-        BACKUP_DATE: `${day}T00:00:00Z`,
-      });
+    const sundays = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 2, 1 + 7 * i)).toISOString());
+    for (const date of sundays) {
+      const run = await runBackup({ BACKUP_BRANCH: ENCRYPTED, BACKUP_ENCRYPT_TO: key.recipient, BACKUP_DATE: date });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout + run.stderr).not.toContain(key.identity);
     }
-    const files = git(["--git-dir", remote, "ls-tree", "-r", "--name-only", ENCRYPTED], remote).split("\n");
-    const backups = files.filter((f) => f.startsWith("backups/") && !f.endsWith(".sha256"));
-    expect(backups.length).toBe(3);
-    expect(backups.every((f) => f.endsWith(".json.age"))).toBe(true);
-    // No plaintext anywhere in the branch's history.
-    const grep = spawnSync("git", ["--git-dir", remote, "grep", "-c", "export_date", ENCRYPTED], { encoding: "utf8" });
+    const history = backupsInHistory(ENCRYPTED);
+    expect(history).toEqual(sundays.slice(4).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json.gz.age`));
+    console.log(`Encrypted branch after 12 runs: ${historyBytes(ENCRYPTED)} bytes in its history.`);
+    // No plaintext in any commit of the branch.
+    const commits = git(["--git-dir", remote, "rev-list", ENCRYPTED], remote).split("\n");
+    const grep = spawnSync("git", ["--git-dir", remote, "grep", "-c", "export_date", ...commits], { encoding: "utf8" });
     expect(grep.stdout).toBe("");
+    expect(grep.status).toBe(1); // git grep: 1 = searched, nothing found
 
-    const newest = path.join(dir, "newest.json.age");
+    const newest = path.join(dir, "newest.json.gz.age");
     fs.writeFileSync(
       newest,
-      execFileSync("git", ["--git-dir", remote, "show", `${ENCRYPTED}:backups/database_backup_latest.json.age`]),
+      execFileSync("git", ["--git-dir", remote, "show", `${ENCRYPTED}:backups/database_backup_latest.json.gz.age`]),
     );
-    const plain = path.join(dir, "newest.json");
+    const plain = path.join(dir, "newest.json.gz");
     execFileSync("age", ["-d", "-i", key.keyFile, "-o", plain, newest]);
     expect((await verifyBackupFile(plain)).ok).toBe(true);
 
@@ -272,5 +359,77 @@ describe("encrypted weekly backups", () => {
     });
     expect(drill.status).not.toBe(0);
     expect(drill.stdout + drill.stderr).toMatch(/encrypted for another key/);
+  });
+});
+
+describe("watched", () => {
+  function moveOffsiteBackups(daysAgo: number | "forget") {
+    const db = openSqlite(appDatabase);
+    if (daysAgo === "forget") db.prepare("DELETE FROM backup_event WHERE kind = 'export' AND source = 'api'").run();
+    else {
+      const when = new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace("Z", "+00:00");
+      db.prepare("UPDATE backup_event SET started_at = ? WHERE kind = 'export' AND source = 'api'").run(when);
+    }
+    db.close();
+  }
+
+  it("the status route answers 401 without the key, 403 with a wrong one, 200 while fresh, 503 when stale or never", async () => {
+    expect((await offsiteStatus()).status).toBe(401);
+    expect((await offsiteStatus("not-the-key")).status).toBe(403);
+
+    const fresh = await offsiteStatus(KEY);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({ ok: true, max_age_hours: 192 });
+    expect(fresh.body.age_hours as number).toBeLessThan(1);
+    expect(Object.keys(fresh.body)).toEqual(
+      expect.arrayContaining(["last_backup_at", "age_hours", "max_age_hours", "ok", "last_restore_drill_at"]),
+    );
+
+    moveOffsiteBackups(9);
+    const stale = await offsiteStatus(KEY);
+    expect(stale.status).toBe(503);
+    expect(stale.body.ok).toBe(false);
+    expect(stale.body.age_hours as number).toBeGreaterThanOrEqual(216);
+
+    moveOffsiteBackups("forget");
+    const never = await offsiteStatus(KEY);
+    expect(never.status).toBe(503);
+    expect(never.body).toMatchObject({ ok: false, last_backup_at: null, age_hours: null });
+
+    // The next weekly run makes it fresh again.
+    expect((await runBackup({ BACKUP_DATE: "2026-05-03T00:00:00Z" })).status).toBe(0);
+    expect((await offsiteStatus(KEY)).status).toBe(200);
+  });
+
+  it("the drill-result route takes only the key and a well-formed report", async () => {
+    const post = (body: string, key?: string) =>
+      fetch(`${app.url}/schedule/api/backup/drill/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+        body,
+      });
+    expect((await post('{"ok":true}')).status).toBe(401);
+    expect((await post('{"ok":true}', "not-the-key")).status).toBe(403);
+    expect((await post("not json", KEY)).status).toBe(400);
+    expect((await post('{"ok":"yes"}', KEY)).status).toBe(400);
+    const before = (await offsiteStatus(KEY)).body.last_restore_drill_at;
+    expect((await post('{"ok":true,"backup":"database_backup_latest.json"}', KEY)).status).toBe(201);
+    expect((await offsiteStatus(KEY)).body.last_restore_drill_at).not.toBe(before);
+  });
+
+  it("the weekly run pings the heartbeat on success and …/fail on failure, without printing its URL", async () => {
+    const pings: string[] = [];
+    const monitor = await fakeServer((_n, res, req) => {
+      pings.push(req.url!);
+      res.writeHead(200).end("OK");
+    });
+    const heartbeat = monitor.url.replace("/schedule/api/backup/database/", "/ping/check-5f1e");
+    const ok = await runBackup({ BACKUP_HEARTBEAT_URL: heartbeat, BACKUP_DATE: "2026-05-10T00:00:00Z" });
+    const failed = await runBackup({ BACKUP_HEARTBEAT_URL: heartbeat, BACKUP_API_KEY: "not-the-key" });
+    monitor.close();
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(failed.status).not.toBe(0);
+    expect(pings).toEqual(["/ping/check-5f1e", "/ping/check-5f1e/fail"]);
+    expect(ok.stdout + ok.stderr + failed.stdout + failed.stderr).not.toContain("check-5f1e");
   });
 });

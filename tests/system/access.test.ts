@@ -19,8 +19,10 @@ const KEY = "access-test-key-7f3a9c2e51";
 const WRONG_KEY = "access-test-wrong-key-0b4d";
 const STAFF = { username: "access-staff", password: "access-staff-password" };
 const RESEARCHER = { username: "access-researcher", password: "access-researcher-password" };
-/** Pages and routes anyone may reach; the backup API has its own key check (tested below). */
-const PUBLIC = new Set(["/", "/signin", "/no-access", "/api/auth/[...nextauth]", "/schedule/api/backup/database"]);
+/** Routes for automation: no session, the backup API key instead (tested below and in tests/ops). */
+const BACKUP_API = ["/schedule/api/backup/database", "/schedule/api/backup/status", "/schedule/api/backup/drill"];
+/** Pages and routes anyone may reach. */
+const PUBLIC = new Set(["/", "/signin", "/no-access", "/api/auth/[...nextauth]", ...BACKUP_API]);
 
 let app: RunningApp;
 let db: string;
@@ -104,6 +106,7 @@ beforeAll(async () => {
       DATABASE_URL: `file:${db}`,
       DATA_DIR: process.env.DATA_DIR!,
       BACKUP_API_KEY: KEY,
+      BACKUP_API_MAX_FAILURES: "50",
       NEXTAUTH_URL: "http://localhost:3221",
     },
     3221,
@@ -158,6 +161,30 @@ describe("every admin page and route refuses visitors and researchers", () => {
     for (const p of ["/admin", "/admin/users", "/admin/storage/status", `/admin/storage/snapshots/${snapshotName}`]) {
       const res = await fetch(`${app.url}${p}`, { redirect: "manual", headers: { Cookie: staffCookie } });
       expect(res.status, p).toBe(200);
+    }
+  });
+});
+
+describe("the backup API for automation", () => {
+  it("every route under /schedule/api/ takes the key, not a session: 401 without it, 403 with a wrong one", async () => {
+    const routes = appEndpoints().filter((e) => e.path.startsWith("/schedule/"));
+    expect(routes.map((r) => r.path).sort()).toEqual([...BACKUP_API].sort());
+    for (const route of routes) {
+      for (const method of route.methods) {
+        for (const [authorization, status] of [
+          [undefined, 401],
+          [`Bearer ${WRONG_KEY}`, 403],
+        ] as const) {
+          const res = await fetch(`${app.url}${route.path}/`, {
+            method,
+            headers: { Cookie: staffCookie, ...(authorization ? { Authorization: authorization } : {}) },
+            body: method === "GET" ? undefined : '{"ok":true}',
+          });
+          const body = await res.text();
+          expect(res.status, `${method} ${route.path} with ${authorization ?? "no key"}`).toBe(status);
+          expect(leaksData(body)).toBe(false);
+        }
+      }
     }
   });
 });

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/admin/PageHeader";
 import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { BackupDownloads } from "@/components/storage/BackupDownloads";
+import { OffsitePanel } from "@/components/storage/OffsitePanel";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
@@ -12,6 +13,7 @@ import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { maxUploadBytes } from "@/lib/config";
+import { offsiteStatus } from "@/lib/offsite/watch";
 
 export const metadata: Metadata = { title: "Manage Storage" };
 
@@ -46,6 +48,7 @@ export default async function StoragePage() {
         <SafetySnapshots snapshots={snapshots} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
+        <OffsitePanel status={await offsiteStatus()} />
         <ArchivePanel rows={archived.rows} bytes={archived.bytes} />
       </div>
       <div className="mt-6">

@@ -1,20 +1,22 @@
-// GET /schedule/api/backup/database/ — the complete-database export for automation
-// that presents `Authorization: Bearer <BACKUP_API_KEY>`.
+// The automation API under /schedule/api/backup/: the export (GET database/), and the
+// off-site watch routes built on the same check (lib/offsite/http.ts). Every route presents
+// `Authorization: Bearer <BACKUP_API_KEY>` and shares one failure limiter.
 import { exportResponse } from "@/lib/backup/http/export";
-import { backupApiKey } from "@/lib/config";
+import { backupApiKey, backupApiMaxFailures } from "@/lib/config";
 import { checkBearer } from "@/lib/http/bearer";
 import { jsonError } from "@/lib/http/json";
 import { clientAddress, createFailureLimiter } from "@/lib/http/rate-limit";
 
 const limiterCache = globalThis as unknown as { backupApiLimiter?: ReturnType<typeof createFailureLimiter> };
 const limiter = (limiterCache.backupApiLimiter ??= createFailureLimiter({
-  limit: Number(process.env.BACKUP_API_MAX_FAILURES ?? 5),
+  limit: backupApiMaxFailures(),
   windowMs: 10 * 60_000,
 }));
 
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="database-backup"' };
 
-export async function handleBackupApiRequest(request: Request): Promise<Response> {
+/** null when the request carries the backup API key; otherwise the response that refuses it. */
+export function refuseUnlessBackupKey(request: Request): Response | null {
   const expected = backupApiKey();
   if (!expected) {
     return jsonError(
@@ -36,5 +38,10 @@ export async function handleBackupApiRequest(request: Request): Promise<Response
       "WWW-Authenticate": 'Bearer realm="database-backup", error="invalid_request"',
     });
   if (check === "wrong") return jsonError(403, "The backup API key is not valid.");
-  return exportResponse({ source: "api", actor: "backup API key" });
+  return null;
+}
+
+/** GET /schedule/api/backup/database/ — the complete-database export. */
+export async function handleBackupApiRequest(request: Request): Promise<Response> {
+  return refuseUnlessBackupKey(request) ?? exportResponse({ source: "api", actor: "backup API key" });
 }

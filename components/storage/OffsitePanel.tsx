@@ -1,0 +1,58 @@
+import { Badge } from "@/components/ui/Badge";
+import { ageInWords, formatDateTime, hoursInWords } from "@/lib/format";
+import type { OffsiteStatus } from "@/lib/offsite/watch";
+
+const LEVEL_BADGE = {
+  ok: <Badge tone="green">on time</Badge>,
+  stale: <Badge tone="amber">overdue</Badge>,
+  never: <Badge tone="red">never</Badge>,
+};
+
+function When({ at }: { at: Date }) {
+  return (
+    <>
+      {ageInWords(at)} <span className="text-slate-500">({formatDateTime(at)})</span>
+    </>
+  );
+}
+
+/** When the lab's data last left this server, and when a restore drill last proved it comes back. */
+export function OffsitePanel({ status }: { status: OffsiteStatus }) {
+  const drill = status.lastDrill;
+  return (
+    <section
+      aria-labelledby="offsite-heading"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="offsite-panel"
+    >
+      <h2 id="offsite-heading" className="text-lg font-semibold">
+        Off-site backups
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+        <dt className="text-slate-600">Last off-site backup</dt>
+        <dd data-testid="last-offsite-backup">
+          {status.lastBackupAt ? <When at={status.lastBackupAt} /> : "never"} {LEVEL_BADGE[status.level]}
+        </dd>
+        <dt className="text-slate-600">Last restore drill</dt>
+        <dd data-testid="last-restore-drill">
+          {drill ? (
+            <>
+              <When at={drill.at} /> {drill.ok ? <Badge tone="green">passed</Badge> : <Badge tone="red">failed</Badge>}
+            </>
+          ) : (
+            "never reported"
+          )}
+        </dd>
+        <dt className="text-slate-600">Expected</dt>
+        <dd>at least every {hoursInWords(status.maxAgeHours)}</dd>
+      </dl>
+      {status.level === "ok" ? null : (
+        <p className="text-sm text-slate-700">
+          Off-site backups are taken by the weekly GitHub Actions workflow, which fetches the export with the backup API
+          key. Check that its last run succeeded and that the repository secret <code>BACKUP_API_KEY</code> matches the
+          server&apos;s; docs/operations.md says what to do step by step.
+        </p>
+      )}
+    </section>
+  );
+}
