@@ -1,4 +1,4 @@
-import type { DryRun } from "@/lib/backup/http/upload";
+import type { DryRun } from "@/lib/admin/upload";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
@@ -9,7 +9,7 @@ const DIGEST_TEXT: Record<BackupReport["digest"], { text: string; tone: string }
   "not-applicable": { text: "not needed for a SQLite snapshot", tone: "text-slate-700" },
 };
 
-function Facts({ report }: { report: BackupReport }) {
+function Facts({ report, encrypted }: { report: BackupReport; encrypted: boolean }) {
   const digest = DIGEST_TEXT[report.digest];
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
@@ -22,6 +22,12 @@ function Facts({ report }: { report: BackupReport }) {
       <dd>{report.formatVersion === 0 ? "the original Django app" : (report.app ?? "–")}</dd>
       <dt className="text-slate-500">Digest</dt>
       <dd className={digest.tone}>{digest.text}</dd>
+      {encrypted ? (
+        <>
+          <dt className="text-slate-500">Encrypted</dt>
+          <dd data-testid="dry-run-encrypted">opened with your key file, which was not kept</dd>
+        </>
+      ) : null}
     </dl>
   );
 }
@@ -166,7 +172,7 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
         <Refusal problems={report.problems} />
       ) : (
         <>
-          <Facts report={report} />
+          <Facts report={report} encrypted={dryRun.encrypted} />
           <p className="text-sm font-medium" data-testid="dry-run-summary">
             {dryRun.summary}
           </p>

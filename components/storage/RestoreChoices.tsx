@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 
-import type { DryRun } from "@/lib/backup/http/upload";
+import type { DryRun } from "@/lib/admin/upload";
 
 export interface Choices {
   acceptLoss: boolean;

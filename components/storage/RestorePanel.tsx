@@ -9,8 +9,9 @@ import { DryRunReport } from "@/components/storage/DryRunReport";
 import { ProgressBar } from "@/components/storage/ProgressBar";
 import { blockedReason, initialChoices, RestoreChoices, type Choices } from "@/components/storage/RestoreChoices";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
+import { isEncryptedBackup, readAgeKey, uploadFile } from "@/components/storage/upload-file";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
-import type { DryRun } from "@/lib/backup/http/upload";
+import type { DryRun } from "@/lib/admin/upload";
 import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
@@ -21,34 +22,13 @@ type Upload =
   | { state: "checking" }
   | { state: "error"; message: string };
 
-/** Sends the file as the raw request body so a large backup streams to disk; XHR reports upload progress. */
-function uploadFile(file: File, onProgress: (sent: number) => void, onSent: () => void): Promise<DryRun> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/admin/storage/upload");
-    xhr.setRequestHeader("Content-Type", "application/octet-stream");
-    xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.upload.onload = onSent;
-    xhr.onload = () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        return reject(new Error(`The server answered ${xhr.status}.`));
-      }
-      if (xhr.status === 200) resolve(body as DryRun);
-      else reject(new Error((body as { error?: string }).error ?? `The server answered ${xhr.status}.`));
-    };
-    xhr.onerror = () => reject(new Error("The upload failed: the connection was lost."));
-    xhr.send(file);
-  });
-}
-
 export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const router = useRouter();
   const inputId = useId();
+  const keyInputId = useId();
+  const keyHelpId = useId();
   const blockedId = useId();
+  const [encrypted, setEncrypted] = useState(false);
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
   const [dryRun, setDryRun] = useState<DryRun | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -62,7 +42,9 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const file = (new FormData(event.currentTarget).get("backup") as File | null) ?? null;
+    // Read the form now: React clears currentTarget once this handler awaits.
+    const form = new FormData(event.currentTarget);
+    const file = (form.get("backup") as File | null) ?? null;
     if (!file || (file.size === 0 && file.name === ""))
       return setUpload({ state: "error", message: "Choose a backup file first." });
     if (file.size > maxUploadBytes) {
@@ -71,12 +53,25 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         message: `The file is ${formatBytes(file.size)}, above the ${formatBytes(maxUploadBytes)} upload limit.`,
       });
     }
+    let key: string | null = null;
+    if (await isEncryptedBackup(file)) {
+      setEncrypted(true);
+      const keyFile = form.get("key") as File | null;
+      if (!keyFile || keyFile.size === 0)
+        return setUpload({ state: "error", message: "This backup is encrypted: choose its key file too." });
+      try {
+        key = await readAgeKey(keyFile);
+      } catch (error) {
+        return setUpload({ state: "error", message: (error as Error).message });
+      }
+    }
     setDryRun(null);
     restore.reset();
     setUpload({ state: "uploading", sent: 0, total: file.size });
     try {
       const result = await uploadFile(
         file,
+        key,
         (sent) => setUpload({ state: "uploading", sent, total: file.size }),
         () => setUpload({ state: "checking" }),
       );
@@ -113,8 +108,9 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
           Restore
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Upload a backup (<code>.json</code>, <code>.json.gz</code> or a <code>.sqlite3</code> snapshot, up to{" "}
-          {formatBytes(maxUploadBytes)}). It is checked first; nothing changes until you confirm.
+          Upload a backup (<code>.json</code>, <code>.json.gz</code>, a <code>.sqlite3</code> snapshot, or any of them
+          encrypted as <code>.age</code>; up to {formatBytes(maxUploadBytes)}). It is checked first; nothing changes
+          until you confirm.
         </p>
       </div>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
@@ -126,11 +122,35 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
             id={inputId}
             name="backup"
             type="file"
-            accept=".json,.gz,.sqlite3,.sqlite,.db,application/json,application/gzip"
+            accept=".json,.gz,.sqlite3,.sqlite,.db,.age,application/json,application/gzip"
             disabled={busy}
+            onChange={async (e) => {
+              const chosen = e.currentTarget.files?.[0];
+              setEncrypted(chosen ? await isEncryptedBackup(chosen) : false);
+            }}
             className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5"
           />
         </div>
+        {encrypted ? (
+          <div data-testid="key-file-field">
+            <label htmlFor={keyInputId} className="block text-sm font-medium">
+              Key file
+            </label>
+            <input
+              id={keyInputId}
+              name="key"
+              type="file"
+              accept=".txt,.key,text/plain"
+              disabled={busy}
+              aria-describedby={keyHelpId}
+              className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5"
+            />
+            <p id={keyHelpId} className="mt-1 max-w-sm text-xs text-slate-600">
+              This backup is encrypted. Choose the private key file (AGE-SECRET-KEY-1…) kept in the lab&apos;s password
+              manager; it opens the file once and is not kept.
+            </p>
+          </div>
+        ) : null}
         <button
           type="submit"
           disabled={busy}

@@ -1,5 +1,9 @@
 // POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
-// what the file holds against the current database, and every problem found.
+// what the file holds against the current database, and every problem found. An encrypted
+// backup (age) comes with its private key in the X-Backup-Key header: it is opened once, on
+// arrival, and the key is neither stored nor logged.
+import fs from "node:fs";
+
 import { requireStaff } from "@/lib/auth/guard";
 import { maintenanceResponse } from "@/lib/backup/http/export";
 import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/http/uploads";
@@ -11,11 +15,14 @@ import { databasePath, maxUploadBytes } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
 import { jsonError } from "@/lib/http/json";
 import { isSameOrigin } from "@/lib/http/same-origin";
+import { decryptFile, EncryptionError, isEncrypted, parseIdentity } from "@/lib/offsite/encryption";
 
 export interface DryRun {
   uploadId: string | null;
   fileName: string;
   bytes: number;
+  /** The file was age-encrypted and opened with the key sent along. */
+  encrypted: boolean;
   /** The verification report, without the file's accounts (they stay on the server). */
   report: BackupReport;
   current: Record<string, number>;
@@ -44,6 +51,29 @@ function displayName(header: string | null): string {
   );
 }
 
+const NEEDS_KEY =
+  "This backup is encrypted. Choose its key file too (the AGE-SECRET-KEY-1… key from the lab's password manager).";
+
+/**
+ * Replaces an encrypted upload by its plaintext, under the same id. Returns whether the file was
+ * encrypted; throws EncryptionError (the upload discarded) when the key is missing or wrong.
+ */
+async function openIfEncrypted(id: string, key: string | null): Promise<boolean> {
+  const file = uploadPath(id)!;
+  if (!isEncrypted(file)) return false;
+  const plain = `${file}.plain`;
+  try {
+    if (!key) throw new EncryptionError(NEEDS_KEY);
+    await decryptFile(file, plain, parseIdentity(key));
+    fs.renameSync(plain, file);
+    return true;
+  } catch (error) {
+    fs.rmSync(plain, { force: true });
+    discardUpload(id);
+    throw error;
+  }
+}
+
 export async function handleUpload(request: Request): Promise<Response> {
   const staff = await requireStaff();
   if (!staff.ok) return jsonError(staff.status, staff.error);
@@ -62,6 +92,13 @@ export async function handleUpload(request: Request): Promise<Response> {
     if (error instanceof UploadTooLargeError) return jsonError(413, error.message);
     return jsonError(507, `The upload could not be stored: ${(error as Error).message}`);
   }
+  let encrypted: boolean;
+  try {
+    encrypted = await openIfEncrypted(saved.id, request.headers.get("x-backup-key"));
+  } catch (error) {
+    if (error instanceof EncryptionError) return jsonError(400, error.message);
+    throw error;
+  }
   const report = await verifyBackupFile(uploadPath(saved.id)!);
   if (!report.ok) discardUpload(saved.id);
   const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
@@ -76,6 +113,7 @@ export async function handleUpload(request: Request): Promise<Response> {
     uploadId: report.ok ? saved.id : null,
     fileName: displayName(request.headers.get("x-file-name")),
     bytes: saved.bytes,
+    encrypted,
     report: { ...report, accounts: [] },
     current,
     signIn,

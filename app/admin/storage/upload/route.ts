@@ -1,4 +1,4 @@
-import { handleUpload } from "@/lib/backup/http/upload";
+import { handleUpload } from "@/lib/admin/upload";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+
+import { expect, test } from "@playwright/test";
+
+import { currentBackup } from "./support/backups";
+import { signInAsAdmin } from "./support/helpers";
+
+/** A key pair made by the reference `age-keygen`; returns the key file and its public key. */
+function ageKey(file: string): string {
+  fs.rmSync(file, { force: true });
+  execFileSync("age-keygen", ["-o", file], { stdio: "pipe" });
+  return /public key: (age1\w+)/.exec(fs.readFileSync(file, "utf8"))![1]!;
+}
+
+test("an encrypted backup asks for its key file, refuses a wrong one, and restores with the right one", async ({
+  page,
+}, testInfo) => {
+  await signInAsAdmin(page);
+  const plain = testInfo.outputPath("database_backup.json");
+  const doc = await currentBackup(page);
+  const machines = doc.models["calendarEditor.Machine"]!.length;
+  fs.writeFileSync(plain, JSON.stringify(doc));
+  const keyFile = testInfo.outputPath("lab-backup-key.txt");
+  const recipient = ageKey(keyFile);
+  const wrongKeyFile = testInfo.outputPath("another-key.txt");
+  ageKey(wrongKeyFile);
+  const encrypted = `${plain}.age`;
+  execFileSync("age", ["-r", recipient, "-o", encrypted, plain]); // the reference tool, as on a laptop
+
+  await page.goto("/admin/storage");
+  await page.getByLabel("Backup file").setInputFiles(encrypted);
+  const keyField = page.getByLabel("Key file");
+  await expect(keyField).toBeVisible();
+  await expect(page.getByTestId("key-file-field")).toContainText("it opens the file once and is not kept");
+
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "choose its key file too" })).toBeVisible();
+
+  await keyField.setInputFiles(wrongKeyFile);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "encrypted for another key" })).toBeVisible();
+  await expect(page.getByTestId("dry-run-report")).toHaveCount(0);
+
+  await keyField.setInputFiles(keyFile);
+  await page.getByRole("button", { name: "Upload and check" }).click();
+  const report = page.getByTestId("dry-run-report");
+  await expect(report).toBeVisible({ timeout: 30_000 });
+  await expect(report.getByTestId("dry-run-encrypted")).toContainText("opened with your key file");
+  await expect(page.getByText("verified: every record is as exported")).toBeVisible();
+
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Replace all data" }).click();
+  const outcome = page.getByTestId("restore-report");
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  const machineRow = outcome.locator("tbody tr").filter({ hasText: "calendarEditor.Machine" });
+  await expect(machineRow.locator("td").nth(2)).toHaveText(String(machines));
+});
