@@ -31,7 +31,7 @@ export function OffsitePanel({ status }: { status: OffsiteStatus }) {
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
         <dt className="text-slate-600">Last off-site backup</dt>
         <dd data-testid="last-offsite-backup">
-          {status.lastBackupAt ? <When at={status.lastBackupAt} /> : "never"} {LEVEL_BADGE[status.level]}
+          {status.lastBackupAt ? <When at={status.lastBackupAt} /> : null} {LEVEL_BADGE[status.level]}
         </dd>
         <dt className="text-slate-600">Last restore drill</dt>
         <dd data-testid="last-restore-drill">

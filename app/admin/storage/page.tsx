@@ -31,16 +31,19 @@ export default async function StoragePage() {
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
       <div className="grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <section aria-labelledby="backup-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="backup-heading" className="text-lg font-semibold">
-            Back up
-          </h2>
-          <p className="mt-1 text-sm text-slate-600">
-            The JSON export holds every record of all eight entities in the Django-compatible format, with counts and a
-            digest that prove it whole. The SQLite snapshot is a consistent copy of the database file.
-          </p>
-          <BackupDownloads lastEventId={history[0]?.id ?? 0} />
-        </section>
+        <div className="space-y-6">
+          <section aria-labelledby="backup-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+            <h2 id="backup-heading" className="text-lg font-semibold">
+              Back up
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">
+              The JSON export holds every record of all eight entities in the Django-compatible format, with counts and
+              a digest that prove it whole. The SQLite snapshot is a consistent copy of the database file.
+            </p>
+            <BackupDownloads lastEventId={history[0]?.id ?? 0} />
+          </section>
+          <OffsitePanel status={await offsiteStatus()} />
+        </div>
         <StoragePanel storage={storageFigures()} models={models} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
@@ -48,7 +51,6 @@ export default async function StoragePage() {
         <SafetySnapshots snapshots={snapshots} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <OffsitePanel status={await offsiteStatus()} />
         <ArchivePanel rows={archived.rows} bytes={archived.bytes} />
       </div>
       <div className="mt-6">
