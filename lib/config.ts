@@ -63,5 +63,85 @@ export function backupAgeIdentity(): string | undefined {
   return process.env.BACKUP_AGE_IDENTITY?.trim() || undefined;
 }
 
+/** The S3-compatible off-site target (BACKUP_S3_URL=s3://bucket/prefix), or undefined when not configured. */
+export interface S3Settings {
+  bucket: string;
+  prefix: string;
+  /** BACKUP_S3_ENDPOINT for stores other than AWS (MinIO, R2, B2, …); undefined = AWS. */
+  endpoint?: string;
+  region: string;
+  /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; undefined = the SDK's default chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** How to reach the S3 store (endpoint, region, credentials), whatever the bucket. */
+export function s3Connection(): Omit<S3Settings, "bucket" | "prefix"> {
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY?.trim();
+  return {
+    endpoint: process.env.BACKUP_S3_ENDPOINT?.trim() || undefined,
+    region: process.env.AWS_REGION?.trim() || "us-east-1",
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+  };
+}
+
+export function s3Settings(): S3Settings | undefined {
+  const url = process.env.BACKUP_S3_URL?.trim();
+  if (!url) return undefined;
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (!match) throw new Error("BACKUP_S3_URL must look like s3://bucket or s3://bucket/prefix.");
+  return { bucket: match[1]!, prefix: (match[2] ?? "").replace(/^\/+|\/+$/g, ""), ...s3Connection() };
+}
+
+/** The database-backups branch read through GitHub's REST API (GITHUB_TOKEN + GITHUB_REPO=owner/name). */
+export interface GitHubSettings {
+  repo: string;
+  token: string;
+  branch: string;
+  /** GITHUB_API_URL (set by GitHub Actions; GitHub Enterprise); default https://api.github.com. */
+  apiUrl: string;
+}
+
+export function githubSettings(): GitHubSettings | undefined {
+  const repo = process.env.GITHUB_REPO?.trim();
+  const token = process.env.GITHUB_TOKEN?.trim();
+  if (!repo || !token) return undefined;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new Error("GITHUB_REPO must look like owner/name.");
+  return {
+    repo,
+    token,
+    branch: process.env.BACKUP_BRANCH?.trim() || "database-backups",
+    apiUrl: (process.env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/\/+$/, ""),
+  };
+}
+
+function positiveInteger(raw: string | undefined, fallback: number): number {
+  const parsed = Number(raw);
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
+}
+
+/** How many daily and Sunday backups `backup:push` keeps on the S3 target. */
+export function pushRetention(): { daily: number; weekly: number } {
+  return {
+    daily: positiveInteger(process.env.BACKUP_KEEP_DAILY, 14),
+    weekly: positiveInteger(process.env.BACKUP_KEEP_WEEKLY, 8),
+  };
+}
+
+/** BACKUP_PUSH_EVERY (`6h`, `24h`, `30m`, `45s`) in milliseconds; undefined = no in-app schedule. */
+export function pushEveryMs(): number | undefined {
+  const raw = process.env.BACKUP_PUSH_EVERY?.trim();
+  if (!raw) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(raw);
+  if (!match) throw new Error("BACKUP_PUSH_EVERY must look like 6h, 24h, 30m or 1d.");
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
+  return Math.max(1000, Number(match[1]) * unit);
+}
+
+/** Whether this process is the Node.js server runtime (Next sets NEXT_RUNTIME; edge code must not schedule). */
+export function isNodeServerRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === "nodejs";
+}
+
 export const APP_NAME = "lab-queue-admin";
 export const APP_VERSION = "0.1.0";

@@ -1,4 +1,4 @@
-// npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …] [--identity KEYFILE]
+// npm run db:restore -- FILE|s3://bucket/key [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …] [--identity KEYFILE]
 // Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
 // --yes it shows what the file holds against the current database and asks for YES.
 //   --dry-run [--json]    only the check: per model in file / now / change, who could sign in
@@ -25,9 +25,10 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { formatCount, formatDuration } from "@/lib/format";
 import { identityFrom, withDecrypted } from "@/lib/offsite/encryption";
+import { withLocalCopy } from "@/lib/offsite/source";
 
 const USAGE =
-  "Usage: npm run db:restore -- FILE [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]";
+  "Usage: npm run db:restore -- FILE|s3://bucket/key [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]";
 
 interface Flags {
   /** The plaintext to read (a decrypted copy of an .age file). */
@@ -101,8 +102,10 @@ runCli(async () => {
   const named = positionals[0];
   if (!named || positionals.length > 1) throw new Error(USAGE);
   if (values.json && !values["dry-run"]) throw new Error(`--json goes with --dry-run. ${USAGE}`);
-  // An age-encrypted backup is opened with --identity KEYFILE or BACKUP_AGE_IDENTITY.
-  return withDecrypted(named, identityFrom(values.identity), (file) => main(file, named, values));
+  // An s3:// source is downloaded first; an age-encrypted backup is opened with --identity
+  // KEYFILE or BACKUP_AGE_IDENTITY.
+  const identity = identityFrom(values.identity);
+  return withLocalCopy(named, (local) => withDecrypted(local, identity, (file) => main(file, named, values)));
 });
 
 async function main(file: string, named: string, values: Values): Promise<number> {

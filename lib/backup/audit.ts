@@ -2,7 +2,7 @@
 // its own table, outside the backup set, so a restore never rewrites it.
 import { prisma } from "@/lib/db/prisma";
 
-export type AuditKind = "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill";
+export type AuditKind = "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill" | "push";
 export type AuditSource = "ui" | "api" | "cli";
 
 export interface AuditEntry {

@@ -25,10 +25,13 @@ export interface OffsiteStatus {
 
 const HOUR_MS = 3_600_000;
 
-/** An export fetched with the backup API key is what the weekly job (or any automation) keeps off-site. */
+/**
+ * Off-site backups: an export fetched with the backup API key (what the weekly job, or any
+ * automation, keeps elsewhere) and a push to the S3 target.
+ */
 async function lastOffsiteBackup(): Promise<Date | null> {
   const event = await prisma().backupEvent.findFirst({
-    where: { kind: "export", source: "api", result: "ok" },
+    where: { result: "ok", OR: [{ kind: "export", source: "api" }, { kind: "push" }] },
     orderBy: { startedAt: "desc" },
     select: { startedAt: true },
   });

@@ -1,0 +1,135 @@
+// backup:push and the in-app schedule: make a gzipped backup, verify it, encrypt it when
+// BACKUP_ENCRYPT_TO is set, upload it to the S3 target with its SHA-256, then apply retention.
+// The plaintext is written only inside the data folder (beside the database it copies) and is
+// removed whatever happens.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { writeExportToFile } from "@/lib/backup/export/write-file";
+import { backupFilename } from "@/lib/backup/format/format";
+import { fileSha256 } from "@/lib/backup/verify/source";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
+import { backupEncryptTo, dataDir, pushRetention } from "@/lib/config";
+import { formatBytes, formatCount, formatDuration } from "@/lib/format";
+import { encryptFile, parseRecipients } from "@/lib/offsite/encryption";
+import { planRetention } from "@/lib/offsite/retention";
+import { pushTarget } from "@/lib/offsite/targets";
+import type { OffsiteBackup, OffsiteTarget } from "@/lib/offsite/targets/target";
+
+export interface PushOptions {
+  /** The time to name the backup by (tests simulate dates); default now. */
+  date?: Date;
+  /** Print what would be uploaded and deleted; change nothing. */
+  dryRun?: boolean;
+  log?: (line: string) => void;
+  source?: AuditSource;
+  actor?: string;
+}
+
+export interface PushResult {
+  uploaded: OffsiteBackup | null;
+  name: string;
+  bytes: number;
+  records: number;
+  removed: OffsiteBackup[];
+  kept: OffsiteBackup[];
+  seconds: number;
+}
+
+/** Writes, verifies and (when configured) encrypts the backup; returns the file to upload. */
+async function prepareFile(work: string, date: Date, log: (line: string) => void) {
+  const plain = path.join(work, backupFilename(date, "json.gz"));
+  const exported = await writeExportToFile(plain, { gzip: true });
+  const report = await verifyBackupFile(plain);
+  if (!report.ok || !report.complete || report.digest !== "verified") {
+    throw new Error(
+      `The backup did not verify, so nothing was uploaded: ${report.problems.join("; ") || "incomplete"}.`,
+    );
+  }
+  const records = Object.values(exported.counts).reduce((a, b) => a + b, 0);
+  log(
+    `Made and verified ${path.basename(plain)}: ${formatCount(records)} records, ${formatBytes(exported.fileBytes)}.`,
+  );
+  const recipients = backupEncryptTo() ? parseRecipients(backupEncryptTo()!) : null;
+  if (!recipients) return { file: plain, records };
+  const sealed = `${plain}.age`;
+  await encryptFile(plain, sealed, recipients);
+  fs.rmSync(plain, { force: true });
+  log(`Encrypted it for ${recipients.length} key(s): ${path.basename(sealed)}.`);
+  return { file: sealed, records };
+}
+
+async function applyRetention(
+  target: OffsiteTarget,
+  dryRun: boolean,
+  log: (line: string) => void,
+  extra?: OffsiteBackup,
+) {
+  const listed = await target.list();
+  const all = extra && !listed.some((b) => b.key === extra.key) ? [extra, ...listed] : listed;
+  const keep = pushRetention();
+  const plan = planRetention(all, keep);
+  for (const old of plan.remove) {
+    if (!dryRun) await target.remove(old.key);
+    log(`${dryRun ? "Would delete" : "Deleted"} ${old.name} (${formatBytes(old.bytes)}).`);
+  }
+  log(
+    `Keeping ${plan.keep.length} backup(s) in ${target.label}: the newest of each of the last ${keep.daily} days and of the last ${keep.weekly} Sundays.`,
+  );
+  return plan;
+}
+
+export async function pushBackup(options: PushOptions = {}): Promise<PushResult> {
+  const log = options.log ?? (() => {});
+  const date = options.date ?? new Date();
+  const started = performance.now();
+  const target = pushTarget();
+  const work = path.join(dataDir(), `push-${randomBytes(6).toString("hex")}`);
+  fs.mkdirSync(work, { recursive: true });
+  try {
+    const { file, records } = await prepareFile(work, date, log);
+    const name = path.basename(file);
+    const bytes = fs.statSync(file).size;
+    const sha256 = await fileSha256(file);
+    let uploaded: OffsiteBackup | null = null;
+    if (options.dryRun) {
+      log(`Would upload ${name} (${formatBytes(bytes)}, SHA-256 ${sha256}) to ${target.label}.`);
+    } else {
+      uploaded = await target.write(name, file, sha256, true);
+      log(`Uploaded ${name} (${formatBytes(bytes)}, SHA-256 ${sha256}) to ${target.label}.`);
+    }
+    const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
+    const plan = await applyRetention(target, Boolean(options.dryRun), log, uploaded ?? pending);
+    const seconds = (performance.now() - started) / 1000;
+    if (!options.dryRun) {
+      await recordAudit({
+        kind: "push",
+        source: options.source ?? "cli",
+        actor: options.actor ?? "backup:push",
+        startedAt: new Date(Date.now() - seconds * 1000),
+        result: "ok",
+        bytes,
+        sha256,
+        detail: `${formatCount(records)} records to ${target.label} as ${name}; ${plan.remove.length} old backup(s) deleted`,
+      });
+    }
+    log(`Done in ${formatDuration(seconds * 1000)}.`);
+    return { uploaded, name, bytes, records, removed: plan.remove, kept: plan.keep, seconds };
+  } catch (error) {
+    if (!options.dryRun) {
+      await recordAudit({
+        kind: "push",
+        source: options.source ?? "cli",
+        actor: options.actor ?? "backup:push",
+        startedAt: new Date(),
+        result: "failed",
+        detail: (error as Error).message,
+      });
+    }
+    throw error;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

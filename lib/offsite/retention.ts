@@ -1,0 +1,32 @@
+// Which off-site backups to keep: the newest backup of each of the last `daily` days that
+// have one, and of each of the last `weekly` Sundays (UTC), the grandfather-father-son scheme
+// of most backup tools in its two-level form. The newest backup is always kept.
+import type { OffsiteBackup } from "@/lib/offsite/targets/target";
+
+export interface RetentionPlan {
+  keep: OffsiteBackup[];
+  remove: OffsiteBackup[];
+}
+
+const dayOf = (b: OffsiteBackup) => b.date.toISOString().slice(0, 10);
+
+/** The newest backup of each day, newest day first. */
+function newestPerDay(backups: OffsiteBackup[]): OffsiteBackup[] {
+  const byDay = new Map<string, OffsiteBackup>();
+  for (const b of [...backups].sort((x, y) => y.date.getTime() - x.date.getTime())) {
+    if (!byDay.has(dayOf(b))) byDay.set(dayOf(b), b);
+  }
+  return [...byDay.values()];
+}
+
+export function planRetention(backups: OffsiteBackup[], keep: { daily: number; weekly: number }): RetentionPlan {
+  const days = newestPerDay(backups);
+  const kept = new Set<OffsiteBackup>(days.slice(0, keep.daily));
+  for (const sunday of days.filter((b) => b.date.getUTCDay() === 0).slice(0, keep.weekly)) kept.add(sunday);
+  if (days[0]) kept.add(days[0]);
+  const byDate = (a: OffsiteBackup, b: OffsiteBackup) => b.date.getTime() - a.date.getTime();
+  return {
+    keep: backups.filter((b) => kept.has(b)).sort(byDate),
+    remove: backups.filter((b) => !kept.has(b)).sort(byDate),
+  };
+}
