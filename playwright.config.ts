@@ -27,13 +27,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // The real start path, on a throw-away database and data folder.
-    command: `rm -rf ${E2E.dir} && npm start`,
-    url: `${E2E.baseUrl}/signin`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: E2E.serverEnv,
-  },
+  webServer: [
+    {
+      // A real S3-protocol server for the Cloud Backups card.
+      command: `node e2e/support/s3-server.mjs ${E2E.s3.port} ${E2E.s3.dir} ${E2E.s3.bucket}`,
+      url: `http://127.0.0.1:${Number(E2E.s3.port) + 1}/`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+    },
+    {
+      // The real start path, on a throw-away database and data folder.
+      command: `rm -rf ${E2E.dir} && npm start`,
+      url: `${E2E.baseUrl}/signin`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: E2E.serverEnv,
+    },
+  ],
 });

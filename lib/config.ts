@@ -138,10 +138,5 @@ export function pushEveryMs(): number | undefined {
   return Math.max(1000, Number(match[1]) * unit);
 }
 
-/** Whether this process is the Node.js server runtime (Next sets NEXT_RUNTIME; edge code must not schedule). */
-export function isNodeServerRuntime(): boolean {
-  return process.env.NEXT_RUNTIME === "nodejs";
-}
-
 export const APP_NAME = "lab-queue-admin";
 export const APP_VERSION = "0.1.0";

@@ -6,8 +6,14 @@ const KIND_WORDS: Record<string, string> = {
   rollback: "roll back",
   "clear-archive": "clear archive",
   drill: "restore drill",
+  push: "push to cloud",
 };
-const SOURCE_WORDS: Record<string, string> = { ui: "in the browser", api: "by automation", cli: "on the command line" };
+const SOURCE_WORDS: Record<string, string> = {
+  ui: "in the browser",
+  api: "by automation",
+  cli: "on the command line",
+  schedule: "on schedule",
+};
 
 export interface AuditRow {
   id: number;

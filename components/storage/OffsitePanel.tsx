@@ -43,6 +43,18 @@ export function OffsitePanel({ status }: { status: OffsiteStatus }) {
             "never reported"
           )}
         </dd>
+        {status.lastPush ? (
+          <>
+            <dt className="text-slate-600">Last push to cloud</dt>
+            <dd data-testid="last-push">
+              <When at={status.lastPush.at} />{" "}
+              {status.lastPush.ok ? <Badge tone="green">done</Badge> : <Badge tone="red">failed</Badge>}
+              {status.lastPush.ok ? null : (
+                <span className="mt-1 block text-red-800 [overflow-wrap:anywhere]">{status.lastPush.detail}</span>
+              )}
+            </dd>
+          </>
+        ) : null}
         <dt className="text-slate-600">Expected</dt>
         <dd>at least every {hoursInWords(status.maxAgeHours)}</dd>
       </dl>

@@ -7,11 +7,11 @@ import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/ac
 import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
 import { DryRunReport } from "@/components/storage/DryRunReport";
 import { ProgressBar } from "@/components/storage/ProgressBar";
-import { blockedReason, initialChoices, RestoreChoices, type Choices } from "@/components/storage/RestoreChoices";
+import { blockedReason, RestoreChoices } from "@/components/storage/RestoreChoices";
+import { useRestoreState } from "@/components/storage/RestoreContext";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
 import { isEncryptedBackup, readAgeKey, uploadFile } from "@/components/storage/upload-file";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
-import type { DryRun } from "@/lib/admin/upload";
 import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
@@ -30,14 +30,8 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const blockedId = useId();
   const [encrypted, setEncrypted] = useState(false);
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
-  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const { dryRun, show: setDryRun, choices, setChoices } = useRestoreState();
   const [confirming, setConfirming] = useState(false);
-  const [choices, setChoices] = useState<Choices>({
-    acceptLoss: false,
-    keepMyAccount: false,
-    silent: false,
-    merge: false,
-  });
   const restore = useRestoreRun();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -76,7 +70,6 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         () => setUpload({ state: "checking" }),
       );
       setDryRun(result);
-      setChoices(initialChoices(result));
       setUpload({ state: "idle" });
     } catch (error) {
       setUpload({ state: "error", message: (error as Error).message });

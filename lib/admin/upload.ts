@@ -58,7 +58,7 @@ const NEEDS_KEY =
  * Replaces an encrypted upload by its plaintext, under the same id. Returns whether the file was
  * encrypted; throws EncryptionError (the upload discarded) when the key is missing or wrong.
  */
-async function openIfEncrypted(id: string, key: string | null): Promise<boolean> {
+export async function openIfEncrypted(id: string, key: string | null): Promise<boolean> {
   const file = uploadPath(id)!;
   if (!isEncrypted(file)) return false;
   const plain = `${file}.plain`;
@@ -72,6 +72,34 @@ async function openIfEncrypted(id: string, key: string | null): Promise<boolean>
     discardUpload(id);
     throw error;
   }
+}
+
+/**
+ * The dry run of a stored upload (from the browser or fetched from an off-site target): the
+ * whole file checked and compared with the database now. A file that cannot be restored is
+ * discarded at once.
+ */
+export async function dryRunOfUpload(
+  saved: { id: string; bytes: number },
+  { fileName, encrypted, username }: { fileName: string; encrypted: boolean; username: string },
+): Promise<DryRun> {
+  const report = await verifyBackupFile(uploadPath(saved.id)!);
+  if (!report.ok) discardUpload(saved.id);
+  const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
+  const signIn = withSqlite((live) => checkSignIn(report.accounts, liveAccount(live, username)), databasePath(), {
+    readonly: true,
+  });
+  return {
+    uploadId: report.ok ? saved.id : null,
+    fileName,
+    bytes: saved.bytes,
+    encrypted,
+    report: { ...report, accounts: [] },
+    current,
+    signIn,
+    changes: modelChanges(report, current),
+    summary: restoreSummary(report, current),
+  };
 }
 
 export async function handleUpload(request: Request): Promise<Response> {
@@ -99,26 +127,10 @@ export async function handleUpload(request: Request): Promise<Response> {
     if (error instanceof EncryptionError) return jsonError(400, error.message);
     throw error;
   }
-  const report = await verifyBackupFile(uploadPath(saved.id)!);
-  if (!report.ok) discardUpload(saved.id);
-  const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
-  const signIn = withSqlite(
-    (live) => checkSignIn(report.accounts, liveAccount(live, staff.account.username)),
-    databasePath(),
-    {
-      readonly: true,
-    },
-  );
-  const dryRun: DryRun = {
-    uploadId: report.ok ? saved.id : null,
+  const dryRun = await dryRunOfUpload(saved, {
     fileName: displayName(request.headers.get("x-file-name")),
-    bytes: saved.bytes,
     encrypted,
-    report: { ...report, accounts: [] },
-    current,
-    signIn,
-    changes: modelChanges(report, current),
-    summary: restoreSummary(report, current),
-  };
+    username: staff.account.username,
+  });
   return Response.json(dryRun, { headers: { "Cache-Control": "no-store" } });
 }

@@ -3,7 +3,7 @@
 import { prisma } from "@/lib/db/prisma";
 
 export type AuditKind = "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill" | "push";
-export type AuditSource = "ui" | "api" | "cli";
+export type AuditSource = "ui" | "api" | "cli" | "schedule";
 
 export interface AuditEntry {
   kind: AuditKind;

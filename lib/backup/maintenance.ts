@@ -120,3 +120,29 @@ export async function withMaintenance<T>(
     handle.release();
   }
 }
+
+/**
+ * A named lock beside the maintenance lock (`push` → DATA_DIR/push.lock.json) with the same
+ * crash safety: null while another live process holds it; a dead holder's lock is taken over.
+ */
+export function tryLock(name: string): { release(): void } | null {
+  fs.mkdirSync(dataDir(), { recursive: true });
+  const file = path.join(dataDir(), `${name}.lock.json`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }), { flag: "wx" });
+      return { release: () => fs.rmSync(file, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      let holder = 0;
+      try {
+        holder = (JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number }).pid;
+      } catch {
+        // Half-written or gone: treat as free.
+      }
+      if (holder && processAlive(holder)) return null;
+      fs.rmSync(file, { force: true });
+    }
+  }
+  return null;
+}

@@ -85,6 +85,7 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
   const log = options.log ?? (() => {});
   const date = options.date ?? new Date();
   const started = performance.now();
+  const startedAt = new Date();
   const target = pushTarget();
   const work = path.join(dataDir(), `push-${randomBytes(6).toString("hex")}`);
   fs.mkdirSync(work, { recursive: true });
@@ -108,7 +109,7 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
         kind: "push",
         source: options.source ?? "cli",
         actor: options.actor ?? "backup:push",
-        startedAt: new Date(Date.now() - seconds * 1000),
+        startedAt,
         result: "ok",
         bytes,
         sha256,
@@ -123,7 +124,7 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
         kind: "push",
         source: options.source ?? "cli",
         actor: options.actor ?? "backup:push",
-        startedAt: new Date(),
+        startedAt,
         result: "failed",
         detail: (error as Error).message,
       });

@@ -9,18 +9,22 @@ import { prisma } from "@/lib/db/prisma";
 /** "ok" while fresh; "stale" past the limit; "never" when no off-site backup was ever taken. */
 export type OffsiteLevel = "ok" | "stale" | "never";
 
-export interface DrillResult {
+/** A recorded outcome: a restore drill, or a push to the S3 target. */
+export interface Outcome {
   at: Date;
   ok: boolean;
   detail: string;
 }
+export type DrillResult = Outcome;
 
 export interface OffsiteStatus {
   level: OffsiteLevel;
   lastBackupAt: Date | null;
   ageHours: number | null;
   maxAgeHours: number;
-  lastDrill: DrillResult | null;
+  lastDrill: Outcome | null;
+  /** The last push to the S3 target (backup:push or the in-app schedule), failed or not. */
+  lastPush: Outcome | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -38,9 +42,9 @@ async function lastOffsiteBackup(): Promise<Date | null> {
   return event?.startedAt ?? null;
 }
 
-async function lastDrill(): Promise<DrillResult | null> {
+async function lastOutcome(kind: "drill" | "push"): Promise<Outcome | null> {
   const event = await prisma().backupEvent.findFirst({
-    where: { kind: "drill" },
+    where: { kind },
     orderBy: { startedAt: "desc" },
     select: { startedAt: true, result: true, detail: true },
   });
@@ -48,11 +52,15 @@ async function lastDrill(): Promise<DrillResult | null> {
 }
 
 export async function offsiteStatus(now = new Date()): Promise<OffsiteStatus> {
-  const [lastBackupAt, drill] = await Promise.all([lastOffsiteBackup(), lastDrill()]);
+  const [lastBackupAt, drill, push] = await Promise.all([
+    lastOffsiteBackup(),
+    lastOutcome("drill"),
+    lastOutcome("push"),
+  ]);
   const maxAgeHours = backupMaxAgeHours();
   const ageHours = lastBackupAt ? Math.max(0, (now.getTime() - lastBackupAt.getTime()) / HOUR_MS) : null;
   const level: OffsiteLevel = ageHours === null ? "never" : ageHours > maxAgeHours ? "stale" : "ok";
-  return { level, lastBackupAt, ageHours, maxAgeHours, lastDrill: drill };
+  return { level, lastBackupAt, ageHours, maxAgeHours, lastDrill: drill, lastPush: push };
 }
 
 export interface DrillReport {

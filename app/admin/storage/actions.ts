@@ -1,5 +1,6 @@
 "use server";
 
+import { fetchCloudBackupForRestore } from "@/lib/admin/cloud";
 import {
   clearArchivedMeasurements,
   discardUploadedFile,
@@ -21,4 +22,8 @@ export async function discardUploadAction(input: unknown) {
 
 export async function clearArchiveAction(input: unknown) {
   return clearArchivedMeasurements(input);
+}
+
+export async function restoreFromCloudAction(input: unknown) {
+  return fetchCloudBackupForRestore(input);
 }

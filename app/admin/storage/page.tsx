@@ -4,10 +4,13 @@ import { PageHeader } from "@/components/admin/PageHeader";
 import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { BackupDownloads } from "@/components/storage/BackupDownloads";
+import { CloudBackups } from "@/components/storage/CloudBackups";
 import { OffsitePanel } from "@/components/storage/OffsitePanel";
+import { RestoreProvider } from "@/components/storage/RestoreContext";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
+import { listCloudBackups } from "@/lib/admin/cloud";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
@@ -46,10 +49,15 @@ export default async function StoragePage() {
         </div>
         <StoragePanel storage={storageFigures()} models={models} />
       </div>
-      <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <RestorePanel maxUploadBytes={maxUploadBytes()} />
-        <SafetySnapshots snapshots={snapshots} />
-      </div>
+      <RestoreProvider>
+        <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
+          <RestorePanel maxUploadBytes={maxUploadBytes()} />
+          <div className="space-y-6">
+            <CloudBackups targets={await listCloudBackups()} />
+            <SafetySnapshots snapshots={snapshots} />
+          </div>
+        </div>
+      </RestoreProvider>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <ArchivePanel rows={archived.rows} bytes={archived.bytes} />
       </div>

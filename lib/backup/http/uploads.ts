@@ -42,9 +42,9 @@ function pruneOldUploads(): void {
   }
 }
 
-/** Streams a request body to disk, refusing it as soon as it passes `limit` bytes. */
+/** Streams a request body (or a download) to disk, refusing it as soon as it passes `limit` bytes. */
 export async function saveUpload(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | Readable,
   limit: number,
 ): Promise<{ id: string; bytes: number }> {
   pruneOldUploads();
@@ -61,7 +61,7 @@ export async function saveUpload(
   });
   const writer = fs.createWriteStream(file);
   try {
-    await pipeline(Readable.fromWeb(body as never), counter, writer);
+    await pipeline(body instanceof Readable ? body : Readable.fromWeb(body as never), counter, writer);
     return { id, bytes };
   } catch (error) {
     // The file is opened asynchronously: wait until it is closed, or it could reappear after the rm.

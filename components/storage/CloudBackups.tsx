@@ -1,0 +1,123 @@
+"use client";
+
+import { useState } from "react";
+
+import { restoreFromCloudAction } from "@/app/admin/storage/actions";
+import { useRestoreState } from "@/components/storage/RestoreContext";
+import { Badge } from "@/components/ui/Badge";
+import type { CloudBackup, CloudTarget } from "@/lib/admin/cloud";
+import { ageInWords, formatBytes, formatDateTime } from "@/lib/format";
+
+const linkClass = "inline-block rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100";
+const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/** Backups of every target, grouped by month (UTC), newest month first. */
+function byMonth(targets: CloudTarget[]): [string, (CloudBackup & { label: string })[]][] {
+  const all = targets
+    .flatMap((t) => t.backups.map((b) => ({ ...b, label: t.label })))
+    .sort((a, b) => b.date.localeCompare(a.date));
+  const groups = new Map<string, (CloudBackup & { label: string })[]>();
+  for (const b of all) {
+    const month = MONTH.format(new Date(b.date));
+    groups.set(month, [...(groups.get(month) ?? []), b]);
+  }
+  return [...groups];
+}
+
+function NotConfigured() {
+  return (
+    <div className="space-y-2 text-sm text-slate-700" data-testid="cloud-not-configured">
+      <p>No off-site storage is configured on this server, so there is nothing to list here.</p>
+      <p>
+        For object storage (S3, R2, B2, MinIO) set <code>BACKUP_S3_URL=s3://bucket/prefix</code>,{" "}
+        <code>AWS_ACCESS_KEY_ID</code> and <code>AWS_SECRET_ACCESS_KEY</code> (and <code>BACKUP_S3_ENDPOINT</code> for
+        stores other than AWS); <code>BACKUP_PUSH_EVERY=6h</code> then pushes a backup every six hours. To list the
+        weekly backups on GitHub, set <code>GITHUB_REPO=owner/name</code> and a read-only <code>GITHUB_TOKEN</code>.
+        docs/operations.md has the steps.
+      </p>
+    </div>
+  );
+}
+
+/** Off-site backups, newest first: download one, or restore it through the Restore panel's dry run. */
+export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
+  const { show } = useRestoreState();
+  const [fetching, setFetching] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function restoreThis(backup: CloudBackup) {
+    setFetching(backup.key);
+    setError(null);
+    const result = await restoreFromCloudAction({ target: backup.target, key: backup.key });
+    setFetching(null);
+    if (!result.ok) return setError(result.error);
+    show(result.dryRun);
+    const heading = document.getElementById("restore-heading");
+    heading?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  const months = byMonth(targets);
+  return (
+    <section
+      aria-labelledby="cloud-heading"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="cloud-backups"
+    >
+      <h2 id="cloud-heading" className="text-lg font-semibold">
+        Cloud Backups
+      </h2>
+      {targets.length === 0 ? <NotConfigured /> : null}
+      {targets.map((t) => (
+        <p key={t.kind} className="text-sm text-slate-600">
+          {t.label}: {t.error ? <span className="text-red-800">{t.error}</span> : `${t.backups.length} backups`}
+        </p>
+      ))}
+      {error ? (
+        <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900">
+          {error}
+        </p>
+      ) : null}
+      {months.map(([month, backups]) => (
+        <div key={month}>
+          <h3 className="mb-1 text-sm font-semibold text-slate-700">{month}</h3>
+          <ul className="divide-y divide-slate-100 text-sm">
+            {backups.map((b) => (
+              <li
+                key={`${b.target}:${b.key}`}
+                className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2"
+                data-testid="cloud-backup"
+              >
+                <span className="min-w-0 grow">
+                  <span className="block">
+                    {formatDateTime(b.date)} <span className="text-slate-500">({ageInWords(b.date)})</span>
+                  </span>
+                  <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">
+                    {formatBytes(b.bytes)} · {b.target === "s3" ? "S3" : "GitHub"} · {b.name}
+                  </span>
+                </span>
+                {b.verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">not verified</Badge>}
+                <a
+                  className={linkClass}
+                  href={`/admin/storage/cloud?target=${b.target}&key=${encodeURIComponent(b.key)}`}
+                  download={b.name}
+                  aria-label={`Download ${b.name}`}
+                >
+                  Download
+                </a>
+                <button
+                  type="button"
+                  className={linkClass}
+                  disabled={fetching !== null}
+                  onClick={() => void restoreThis(b)}
+                  aria-label={`Restore ${b.name}`}
+                >
+                  {fetching === b.key ? "Fetching…" : "Restore this…"}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}

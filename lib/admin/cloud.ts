@@ -1,0 +1,97 @@
+// The Cloud Backups card: every configured off-site target's backups, a download streamed
+// through the app, and "Restore this", which fetches the backup into the uploads folder and
+// answers with the same dry run as an upload (the same confirmation and restore follow).
+import path from "node:path";
+
+import { z } from "zod";
+
+import { dryRunOfUpload, openIfEncrypted, type DryRun } from "@/lib/admin/upload";
+import { ActionError, staffAction } from "@/lib/auth/staff-action";
+import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/http/uploads";
+import { readMaintenance } from "@/lib/backup/maintenance";
+import { backupAgeIdentity, maxUploadBytes } from "@/lib/config";
+import { EncryptionError, isEncrypted } from "@/lib/offsite/encryption";
+import { configuredTargets, targetOf } from "@/lib/offsite/targets";
+import { TargetError, type TargetKind } from "@/lib/offsite/targets/target";
+
+export interface CloudBackup {
+  target: TargetKind;
+  key: string;
+  name: string;
+  bytes: number;
+  date: string;
+  verified: boolean;
+  sha256: string | null;
+}
+
+export interface CloudTarget {
+  kind: TargetKind;
+  label: string;
+  backups: CloudBackup[];
+  /** Why the listing failed, in words; the other targets still show. */
+  error: string | null;
+}
+
+export async function listCloudBackups(): Promise<CloudTarget[]> {
+  let targets;
+  try {
+    targets = configuredTargets();
+  } catch (error) {
+    return [{ kind: "s3", label: "off-site storage", backups: [], error: (error as Error).message }];
+  }
+  return Promise.all(
+    targets.map(async (target): Promise<CloudTarget> => {
+      try {
+        const backups = (await target.list()).map((b) => ({ ...b, date: b.date.toISOString() }));
+        return { kind: target.kind, label: target.label, backups, error: null };
+      } catch (error) {
+        const message = error instanceof TargetError ? error.message : "The listing failed; see the server log.";
+        if (!(error instanceof TargetError)) console.error("Listing an off-site target failed:", error);
+        return { kind: target.kind, label: target.label, backups: [], error: message };
+      }
+    }),
+  );
+}
+
+const cloudBackupInput = z.object({
+  target: z.enum(["s3", "github"]),
+  key: z.string().min(1).max(1024),
+});
+
+/** The backup's bytes, for the download route (staff checked there). */
+export async function openCloudBackup(target: TargetKind, key: string) {
+  return { name: path.posix.basename(key), stream: await targetOf(target).read(key) };
+}
+
+export const fetchCloudBackupForRestore = staffAction(cloudBackupInput, async ({ target, key }, staff) => {
+  if (readMaintenance()) throw new ActionError("A restore is running; try again when it has finished.");
+  let saved: { id: string; bytes: number };
+  try {
+    saved = await saveUpload((await openCloudBackup(target, key)).stream, maxUploadBytes());
+  } catch (error) {
+    if (error instanceof TargetError || error instanceof UploadTooLargeError) throw new ActionError(error.message);
+    throw error;
+  }
+  let encrypted = false;
+  if (isEncrypted(uploadPath(saved.id)!)) {
+    const identity = backupAgeIdentity();
+    if (!identity) {
+      discardUpload(saved.id);
+      throw new ActionError(
+        "This backup is encrypted and the server has no BACKUP_AGE_IDENTITY. Download it, then upload it under Restore with its key file.",
+      );
+    }
+    try {
+      encrypted = await openIfEncrypted(saved.id, identity);
+    } catch (error) {
+      if (error instanceof EncryptionError) throw new ActionError(error.message);
+      throw error;
+    }
+  }
+  const dryRun: DryRun = await dryRunOfUpload(saved, {
+    fileName: path.posix.basename(key),
+    encrypted,
+    username: staff.username,
+  });
+  return { ok: true as const, dryRun };
+});

@@ -1,0 +1,70 @@
+// The in-app schedule: with BACKUP_PUSH_EVERY set (6h, 24h, …) the server pushes a backup to
+// the S3 target on that cadence, so the data-loss window is hours without any outside
+// scheduler. The next run is timed from the last push in the history, so a restart neither
+// skips a run nor pushes twice; a lock file keeps it to one run at a time across processes;
+// a run that would overlap a restore waits for it. Outcomes go to the history (and so to
+// Manage Storage); failures are logged too.
+import { readMaintenance, tryLock } from "@/lib/backup/maintenance";
+import { pushEveryMs, s3Settings } from "@/lib/config";
+import { prisma } from "@/lib/db/prisma";
+import { pushBackup } from "@/lib/offsite/push";
+
+/** How soon to look again when a restore or another process is busy. */
+const BUSY_RETRY_MS = 60_000;
+/** The earliest first run after start-up: let the server finish starting. */
+const START_DELAY_MS = 5_000;
+
+const state = globalThis as unknown as { pushSchedule?: { timer: NodeJS.Timeout | null } };
+
+async function lastPushAt(): Promise<Date | null> {
+  const last = await prisma().backupEvent.findFirst({
+    where: { kind: "push" },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
+  return last?.startedAt ?? null;
+}
+
+/** One scheduled run; returns when to look again (ms). */
+export async function runScheduledPush(every: number): Promise<number> {
+  if (readMaintenance()) {
+    console.log("Scheduled backup push: a restore is running; trying again in a minute.");
+    return Math.min(every, BUSY_RETRY_MS);
+  }
+  const lock = tryLock("push");
+  if (!lock) return Math.min(every, BUSY_RETRY_MS);
+  try {
+    await pushBackup({
+      source: "schedule",
+      actor: "schedule",
+      log: (line) => console.log(`Scheduled backup push: ${line}`),
+    });
+  } catch (error) {
+    // pushBackup recorded the failure in the history; the server log gets it too.
+    console.error(`Scheduled backup push failed: ${(error as Error).message}`);
+  } finally {
+    lock.release();
+  }
+  return every;
+}
+
+export function startPushSchedule(): void {
+  const every = pushEveryMs();
+  if (!every || state.pushSchedule) return;
+  if (!s3Settings()) {
+    console.error("BACKUP_PUSH_EVERY is set but BACKUP_S3_URL is not: no backups will be pushed.");
+    return;
+  }
+  const schedule = (state.pushSchedule = { timer: null as NodeJS.Timeout | null });
+  const next = (ms: number) => {
+    schedule.timer = setTimeout(() => void runScheduledPush(every).then(next, () => next(every)), ms);
+    schedule.timer.unref();
+  };
+  void lastPushAt().then(
+    (last) => next(Math.max(START_DELAY_MS, last ? last.getTime() + every - Date.now() : 0)),
+    () => next(START_DELAY_MS),
+  );
+  const cadence =
+    every >= 3_600_000 ? `${every / 3_600_000} h` : every >= 60_000 ? `${every / 60_000} min` : `${every / 1000} s`;
+  console.log(`Backups are pushed to s3://${s3Settings()!.bucket} every ${cadence}.`);
+}

@@ -1,0 +1,106 @@
+// The GitHub target reads the database-backups branch through GitHub's REST API. The machines
+// cannot reach GitHub, so this runs against a local HTTP server that answers the two documented
+// endpoints with the documented JSON shapes ("Get repository content", API version 2022-11-28):
+//   GET /repos/{owner}/{repo}/contents/backups?ref=…   → an array of content entries
+//   GET /repos/{owner}/{repo}/contents/backups/{name}?ref=… with Accept: application/vnd.github.raw+json → the bytes
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
+import { githubTarget } from "@/lib/offsite/targets/github";
+import { TargetError } from "@/lib/offsite/targets/target";
+import { exportFile } from "@/tests/support/backup";
+import { seededDatabase, tempDir } from "@/tests/support/db";
+
+const TOKEN = "ghp_testtoken0123456789abcdefABCDEF0123";
+const NAMES = ["database_backup_2026-11-01_00-00-00.json", "database_backup_2026-11-08_00-00-00.json"];
+let files: Record<string, Buffer>;
+let server: http.Server;
+let apiUrl: string;
+const requests: { url: string; accept: string | undefined; version: string | undefined }[] = [];
+
+/** One entry of GitHub's directory listing, with every documented field. */
+function entry(name: string, size: number) {
+  const p = `backups/${name}`;
+  const sha = createHash("sha1").update(name).digest("hex");
+  return {
+    type: "file",
+    size,
+    name,
+    path: p,
+    sha,
+    url: `${apiUrl}/repos/lab/queue/contents/${p}?ref=database-backups`,
+    git_url: `${apiUrl}/repos/lab/queue/git/blobs/${sha}`,
+    html_url: `https://github.com/lab/queue/blob/database-backups/${p}`,
+    download_url: `https://raw.githubusercontent.com/lab/queue/database-backups/${p}`,
+    _links: { self: "", git: "", html: "" },
+  };
+}
+
+beforeAll(async () => {
+  const backup = fs.readFileSync(await exportFile(seededDatabase(20, { activate: false })));
+  files = {};
+  for (const name of NAMES) {
+    files[name] = backup;
+    files[`${name}.sha256`] = Buffer.from(`${createHash("sha256").update(backup).digest("hex")}  ${name}\n`);
+  }
+  files["database_backup_latest.json"] = backup;
+  server = http.createServer((req, res) => {
+    requests.push({ url: req.url!, accept: req.headers.accept, version: req.headers["x-github-api-version"] as string });
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      return void res.writeHead(401, { "Content-Type": "application/json" }).end('{"message":"Bad credentials"}');
+    }
+    const url = new URL(req.url!, "http://x");
+    if (url.searchParams.get("ref") !== "database-backups") return void res.writeHead(404).end();
+    if (url.pathname === "/repos/lab/queue/contents/backups") {
+      const listing = Object.entries(files).map(([name, bytes]) => entry(name, bytes.length));
+      listing.push({ ...entry("notes", 0), type: "dir" });
+      return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(listing));
+    }
+    const name = url.pathname.replace("/repos/lab/queue/contents/backups/", "");
+    if (files[name] && req.headers.accept === "application/vnd.github.raw+json") {
+      return void res.writeHead(200, { "Content-Type": "application/vnd.github.raw" }).end(files[name]);
+    }
+    res.writeHead(404, { "Content-Type": "application/json" }).end('{"message":"Not Found"}');
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server?.close());
+
+const target = (token = TOKEN) => githubTarget({ repo: "lab/queue", token, branch: "database-backups", apiUrl });
+
+describe("GitHub target", () => {
+  it("lists the dated backups newest first, with size and the SHA-256 from the .sha256 beside each", async () => {
+    const listed = await target().list();
+    expect(listed.map((b) => b.name)).toEqual([...NAMES].reverse());
+    for (const b of listed) {
+      expect(b).toMatchObject({ target: "github", key: `backups/${b.name}`, bytes: files[b.name]!.length, verified: true });
+      expect(b.sha256).toBe(createHash("sha256").update(files[b.name]!).digest("hex"));
+    }
+    expect(requests.every((r) => r.version === "2022-11-28")).toBe(true);
+  });
+
+  it("reads a backup's raw bytes, which verify", async () => {
+    const out = path.join(tempDir(), NAMES[1]!);
+    await pipeline(await target().read(`backups/${NAMES[1]}`), fs.createWriteStream(out));
+    expect(fs.readFileSync(out).equals(files[NAMES[1]!]!)).toBe(true);
+    expect((await verifyBackupFile(out)).ok).toBe(true);
+    expect(requests.at(-1)!.accept).toBe("application/vnd.github.raw+json");
+  });
+
+  it("refuses names outside the backups, a wrong token clearly (without echoing it), and writes", async () => {
+    await expect(target().read("README.md")).rejects.toThrow(/no backup called README.md/);
+    const denied = await target("ghp_wrong0000000000000000000000000000").list().catch((e: Error) => e);
+    expect(denied).toBeInstanceOf(TargetError);
+    expect((denied as Error).message).toMatch(/refused GITHUB_TOKEN \(401\)/);
+    expect((denied as Error).message).not.toContain("ghp_wrong");
+    await expect(target().write("x", "y", "z", true)).rejects.toThrow(/written by the weekly workflow only/);
+  });
+});
