@@ -53,6 +53,11 @@ export function backupMaxAgeHours(): number {
   return Number.isFinite(parsed) && parsed > 0 ? parsed : 192;
 }
 
+/** The export endpoint automation fetches (BACKUP_API_URL), for `backup:push --from-api`. */
+export function backupApiUrl(): string | undefined {
+  return process.env.BACKUP_API_URL?.trim() || undefined;
+}
+
 /** `age1…` public keys backups are encrypted to (BACKUP_ENCRYPT_TO, comma-separated); undefined when unset. */
 export function backupEncryptTo(): string | undefined {
   return process.env.BACKUP_ENCRYPT_TO?.trim() || undefined;

@@ -1,14 +1,27 @@
-// npm run backup:push -- [--dry-run] [--date ISO]
+// npm run backup:push -- [--dry-run] [--date ISO] [--from-api]
 // Makes a gzipped backup of DATABASE_URL, verifies it, encrypts it when BACKUP_ENCRYPT_TO is
 // set, uploads it to the S3 target (BACKUP_S3_URL) with its SHA-256, then keeps the newest
 // BACKUP_KEEP_DAILY dailies and BACKUP_KEEP_WEEKLY Sunday backups, printing what it deletes.
-// --dry-run makes and verifies the backup but uploads and deletes nothing.
+// --dry-run makes and verifies the backup but uploads and deletes nothing. --from-api backs up
+// what BACKUP_API_URL serves with BACKUP_API_KEY instead of DATABASE_URL (for GitHub Actions).
 import { cliArgs, runCli } from "@/lib/cli";
+import { backupApiKey, backupApiUrl } from "@/lib/config";
 import { pushBackup } from "@/lib/offsite/push";
 
 runCli(async () => {
-  const { values } = cliArgs({ "dry-run": { type: "boolean" }, date: { type: "string" } });
+  const { values } = cliArgs({
+    "dry-run": { type: "boolean" },
+    date: { type: "string" },
+    "from-api": { type: "boolean" },
+  });
+  let fromApi: { url: string; key: string } | undefined;
+  if (values["from-api"]) {
+    const url = backupApiUrl();
+    const key = backupApiKey();
+    if (!url || !key) throw new Error("--from-api needs BACKUP_API_URL and BACKUP_API_KEY.");
+    fromApi = { url, key };
+  }
   const date = values.date ? new Date(values.date) : undefined;
   if (date && Number.isNaN(date.getTime())) throw new Error(`--date ${values.date} is not a date (ISO 8601).`);
-  await pushBackup({ date, dryRun: values["dry-run"], log: (line) => console.log(line), source: "cli" });
+  await pushBackup({ date, dryRun: values["dry-run"], fromApi, log: (line) => console.log(line), source: "cli" });
 });

@@ -5,6 +5,9 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
@@ -19,6 +22,8 @@ import { pushTarget } from "@/lib/offsite/targets";
 import type { OffsiteBackup, OffsiteTarget } from "@/lib/offsite/targets/target";
 
 export interface PushOptions {
+  /** Back up what the app's backup API serves (GitHub Actions has no database of its own). */
+  fromApi?: { url: string; key: string };
   /** The time to name the backup by (tests simulate dates); default now. */
   date?: Date;
   /** Print what would be uploaded and deleted; change nothing. */
@@ -38,20 +43,36 @@ export interface PushResult {
   seconds: number;
 }
 
-/** Writes, verifies and (when configured) encrypts the backup; returns the file to upload. */
-async function prepareFile(work: string, date: Date, log: (line: string) => void) {
+/** Downloads the export from the backup API, gzipping it on the way to disk. */
+async function downloadExport(api: { url: string; key: string }, out: string): Promise<void> {
+  const res = await fetch(api.url, { headers: { Authorization: `Bearer ${api.key}` } }).catch((error: Error) => {
+    throw new Error(`Could not reach the backup API at ${api.url}: ${error.message}.`);
+  });
+  if (res.status === 401 || res.status === 403) {
+    await res.body?.cancel();
+    throw new Error(`The backup API refused the key (${res.status}): BACKUP_API_KEY does not match the server's.`);
+  }
+  if (!res.ok || !res.body) {
+    await res.body?.cancel();
+    throw new Error(`The backup API answered ${res.status}.`);
+  }
+  await pipeline(Readable.fromWeb(res.body as never), createGzip(), fs.createWriteStream(out));
+}
+
+/** Writes (or downloads), verifies and (when configured) encrypts the backup; returns the file to upload. */
+async function prepareFile(work: string, date: Date, options: PushOptions, log: (line: string) => void) {
   const plain = path.join(work, backupFilename(date, "json.gz"));
-  const exported = await writeExportToFile(plain, { gzip: true });
+  if (options.fromApi) await downloadExport(options.fromApi, plain);
+  else await writeExportToFile(plain, { gzip: true });
   const report = await verifyBackupFile(plain);
   if (!report.ok || !report.complete || report.digest !== "verified") {
     throw new Error(
       `The backup did not verify, so nothing was uploaded: ${report.problems.join("; ") || "incomplete"}.`,
     );
   }
-  const records = Object.values(exported.counts).reduce((a, b) => a + b, 0);
-  log(
-    `Made and verified ${path.basename(plain)}: ${formatCount(records)} records, ${formatBytes(exported.fileBytes)}.`,
-  );
+  const records = Object.values(report.counts).reduce((a, b) => a + b, 0);
+  const bytes = fs.statSync(plain).size;
+  log(`Made and verified ${path.basename(plain)}: ${formatCount(records)} records, ${formatBytes(bytes)}.`);
   const recipients = backupEncryptTo() ? parseRecipients(backupEncryptTo()!) : null;
   if (!recipients) return { file: plain, records };
   const sealed = `${plain}.age`;
@@ -90,7 +111,7 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
   const work = path.join(dataDir(), `push-${randomBytes(6).toString("hex")}`);
   fs.mkdirSync(work, { recursive: true });
   try {
-    const { file, records } = await prepareFile(work, date, log);
+    const { file, records } = await prepareFile(work, date, options, log);
     const name = path.basename(file);
     const bytes = fs.statSync(file).size;
     const sha256 = await fileSha256(file);
@@ -104,7 +125,9 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
     const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
     const plan = await applyRetention(target, Boolean(options.dryRun), log, uploaded ?? pending);
     const seconds = (performance.now() - started) / 1000;
-    if (!options.dryRun) {
+    // From the API (GitHub Actions), there is no database here to record in: the server
+    // recorded the export itself, and that counts as the off-site backup.
+    if (!options.dryRun && !options.fromApi) {
       await recordAudit({
         kind: "push",
         source: options.source ?? "cli",
@@ -119,7 +142,9 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
     log(`Done in ${formatDuration(seconds * 1000)}.`);
     return { uploaded, name, bytes, records, removed: plan.remove, kept: plan.keep, seconds };
   } catch (error) {
-    if (!options.dryRun) {
+    // From the API (GitHub Actions), there is no database here to record in: the server
+    // recorded the export itself, and that counts as the off-site backup.
+    if (!options.dryRun && !options.fromApi) {
       await recordAudit({
         kind: "push",
         source: options.source ?? "cli",

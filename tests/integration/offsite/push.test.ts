@@ -4,6 +4,8 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 
@@ -13,6 +15,7 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { pushBackup } from "@/lib/offsite/push";
 import { pushTarget } from "@/lib/offsite/targets";
 import { TargetError } from "@/lib/offsite/targets/target";
+import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { startS3, type RunningS3 } from "@/tests/support/s3";
 
@@ -146,6 +149,28 @@ describe("backup:push to S3", () => {
     await expect(target.write(path.basename(big), big, "0".repeat(64), true)).rejects.toThrow(TargetError);
     s3.heal();
     expect(await target.list()).toEqual([]);
+  });
+
+  it("--from-api backs up what the backup API serves, and a refused key uploads nothing", async () => {
+    const backup = fs.readFileSync(await exportFile(seededDatabase(15, { activate: false })));
+    const api = http.createServer((req, res) => {
+      if (req.headers.authorization !== "Bearer api-key-1") return void res.writeHead(403).end();
+      res.writeHead(200, { "Content-Type": "application/json" }).end(backup);
+    });
+    await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/schedule/api/backup/database/`;
+    seededDatabase(3);
+    useS3("from-api");
+    try {
+      const refused = await pushBackup({ fromApi: { url, key: "wrong" } }).catch((e: Error) => e);
+      expect((refused as Error).message).toMatch(/refused the key \(403\)/);
+      expect(await pushTarget().list()).toEqual([]);
+      const pushed = await pushBackup({ fromApi: { url, key: "api-key-1" }, date: new Date("2026-10-10T00:00:00Z") });
+      expect(pushed.records).toBeGreaterThan(15);
+      expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-10_00-00-00.json.gz"]);
+    } finally {
+      api.close();
+    }
   });
 
   it("wrong credentials are a clear error that names the setting, and nothing is stored", async () => {
