@@ -52,7 +52,11 @@ beforeAll(async () => {
   }
   files["database_backup_latest.json"] = backup;
   server = http.createServer((req, res) => {
-    requests.push({ url: req.url!, accept: req.headers.accept, version: req.headers["x-github-api-version"] as string });
+    requests.push({
+      url: req.url!,
+      accept: req.headers.accept,
+      version: req.headers["x-github-api-version"] as string,
+    });
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
       return void res.writeHead(401, { "Content-Type": "application/json" }).end('{"message":"Bad credentials"}');
     }
@@ -81,7 +85,12 @@ describe("GitHub target", () => {
     const listed = await target().list();
     expect(listed.map((b) => b.name)).toEqual([...NAMES].reverse());
     for (const b of listed) {
-      expect(b).toMatchObject({ target: "github", key: `backups/${b.name}`, bytes: files[b.name]!.length, verified: true });
+      expect(b).toMatchObject({
+        target: "github",
+        key: `backups/${b.name}`,
+        bytes: files[b.name]!.length,
+        verified: true,
+      });
       expect(b.sha256).toBe(createHash("sha256").update(files[b.name]!).digest("hex"));
     }
     expect(requests.every((r) => r.version === "2022-11-28")).toBe(true);
@@ -97,7 +106,9 @@ describe("GitHub target", () => {
 
   it("refuses names outside the backups, a wrong token clearly (without echoing it), and writes", async () => {
     await expect(target().read("README.md")).rejects.toThrow(/no backup called README.md/);
-    const denied = await target("ghp_wrong0000000000000000000000000000").list().catch((e: Error) => e);
+    const denied = await target("ghp_wrong0000000000000000000000000000")
+      .list()
+      .catch((e: Error) => e);
     expect(denied).toBeInstanceOf(TargetError);
     expect((denied as Error).message).toMatch(/refused GITHUB_TOKEN \(401\)/);
     expect((denied as Error).message).not.toContain("ghp_wrong");
