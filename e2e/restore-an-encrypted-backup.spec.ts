@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 
 import { currentBackup } from "./support/backups";
-import { signInAsAdmin } from "./support/helpers";
+import { confirmRestore, signInAsAdmin } from "./support/helpers";
 
 /** A key pair made by the reference `age-keygen`; returns the key file and its public key. */
 function ageKey(file: string): string {
@@ -49,12 +49,7 @@ test("an encrypted backup asks for its key file, refuses a wrong one, and restor
   await expect(report.getByTestId("dry-run-encrypted")).toContainText("opened with your key file");
   await expect(page.getByText("verified: every record is as exported")).toBeVisible();
 
-  await page.getByRole("button", { name: "Restore this backup…" }).click();
-  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
-  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
-  await dialog.getByRole("button", { name: "Replace all data" }).click();
-  const outcome = page.getByTestId("restore-report");
-  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  const outcome = await confirmRestore(page);
   const machineRow = outcome.locator("tbody tr").filter({ hasText: "calendarEditor.Machine" });
   await expect(machineRow.locator("td").nth(2)).toHaveText(String(machines));
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 import { E2E } from "./support/env";
-import { signIn, signInAsAdmin } from "./support/helpers";
+import { confirmRestore, signIn, signInAsAdmin } from "./support/helpers";
 
 // A real backup the original Django app wrote (anonymized): the lab's move to this app.
 const ORIGINAL_BACKUP = path.resolve("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json");
@@ -29,12 +29,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   await expect(notes).toContainText('"admin_action" in 47 records is not one of the field\'s choices');
   await expect(notes).toContainText('boolean where text belongs; stored as Django stores it (e.g. true → "True")');
 
-  await page.getByRole("button", { name: "Restore this backup…" }).click();
-  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
-  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
-  await dialog.getByRole("button", { name: "Replace all data" }).click();
-  const outcome = page.getByTestId("restore-report");
-  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  const outcome = await confirmRestore(page);
   await expect(outcome.getByRole("row").filter({ hasText: "auth.User" })).toContainText("23");
 
   // The original's superuser signs in with the password it had there, and sees its people as it knew them.

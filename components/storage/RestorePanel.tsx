@@ -15,6 +15,8 @@ import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useResto
 import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
+const fileInputClass =
+  "mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5";
 
 type Upload =
   | { state: "idle" }
@@ -121,7 +123,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
               const chosen = e.currentTarget.files?.[0];
               setEncrypted(chosen ? await isEncryptedBackup(chosen) : false);
             }}
-            className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5"
+            className={fileInputClass}
           />
         </div>
         {encrypted ? (
@@ -136,7 +138,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
               accept=".txt,.key,text/plain"
               disabled={busy}
               aria-describedby={keyHelpId}
-              className="mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5"
+              className={fileInputClass}
             />
             <p id={keyHelpId} className="mt-1 max-w-sm text-xs text-slate-600">
               This backup is encrypted. Choose the private key file (AGE-SECRET-KEY-1…) kept in the lab&apos;s password

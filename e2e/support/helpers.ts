@@ -40,3 +40,14 @@ export async function uploadForDryRun(page: Page, file: string) {
   await page.getByRole("button", { name: "Upload and check" }).click();
   await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
 }
+
+/** Confirms the dry run's restore (replace all data, typed RESTORE) and waits for its report. */
+export async function confirmRestore(page: Page) {
+  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Replace all data" }).click();
+  const outcome = page.getByTestId("restore-report");
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  return outcome;
+}

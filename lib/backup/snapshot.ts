@@ -73,10 +73,12 @@ export function listSafetySnapshots(): SnapshotInfo[] {
     .sort((a, b) => b.name.localeCompare(a.name));
 }
 
+/** Keeps SAFETY_SNAPSHOTS_KEPT in all: `protect`, when there, plus the newest of the others. */
 function pruneSafetySnapshots(protect?: string): void {
-  for (const old of listSafetySnapshots().slice(SAFETY_SNAPSHOTS_KEPT)) {
-    if (old.file !== protect) fs.rmSync(old.file, { force: true });
-  }
+  const all = listSafetySnapshots();
+  const others = all.filter((s) => s.file !== protect);
+  const room = SAFETY_SNAPSHOTS_KEPT - (others.length < all.length ? 1 : 0);
+  for (const old of others.slice(room)) fs.rmSync(old.file, { force: true });
 }
 
 /** The safety snapshot with this exact name; refuses anything that is not one (no path tricks). */

@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 
-import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { recordAudit, type AuditEntry, type AuditSource } from "@/lib/backup/audit";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { backupFilename } from "@/lib/backup/format/format";
 import { fileSha256 } from "@/lib/backup/verify/source";
@@ -102,6 +102,24 @@ async function applyRetention(
   return plan;
 }
 
+/** The push in the History (and so on Manage Storage); a dry run records nothing. */
+async function recordPush(
+  options: PushOptions,
+  startedAt: Date,
+  outcome: Pick<AuditEntry, "result" | "bytes" | "sha256" | "detail">,
+): Promise<void> {
+  // From the API (GitHub Actions) there is no database here to record in: the server recorded
+  // the export itself, and that counts as the off-site backup.
+  if (options.dryRun || options.fromApi) return;
+  await recordAudit({
+    kind: "push",
+    source: options.source ?? "cli",
+    actor: options.actor ?? "backup:push",
+    startedAt,
+    ...outcome,
+  });
+}
+
 export async function pushBackup(options: PushOptions = {}): Promise<PushResult> {
   const log = options.log ?? (() => {});
   const date = options.date ?? new Date();
@@ -125,35 +143,16 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
     const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
     const plan = await applyRetention(target, Boolean(options.dryRun), log, uploaded ?? pending);
     const seconds = (performance.now() - started) / 1000;
-    // From the API (GitHub Actions), there is no database here to record in: the server
-    // recorded the export itself, and that counts as the off-site backup.
-    if (!options.dryRun && !options.fromApi) {
-      await recordAudit({
-        kind: "push",
-        source: options.source ?? "cli",
-        actor: options.actor ?? "backup:push",
-        startedAt,
-        result: "ok",
-        bytes,
-        sha256,
-        detail: `${formatCount(records)} records to ${target.label} as ${name}; ${plan.remove.length} old backup(s) deleted`,
-      });
-    }
+    await recordPush(options, startedAt, {
+      result: "ok",
+      bytes,
+      sha256,
+      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${plan.remove.length} old backup(s) deleted`,
+    });
     log(`Done in ${formatDuration(seconds * 1000)}.`);
     return { uploaded, name, bytes, records, removed: plan.remove, kept: plan.keep, seconds };
   } catch (error) {
-    // From the API (GitHub Actions), there is no database here to record in: the server
-    // recorded the export itself, and that counts as the off-site backup.
-    if (!options.dryRun && !options.fromApi) {
-      await recordAudit({
-        kind: "push",
-        source: options.source ?? "cli",
-        actor: options.actor ?? "backup:push",
-        startedAt,
-        result: "failed",
-        detail: (error as Error).message,
-      });
-    }
+    await recordPush(options, startedAt, { result: "failed", detail: (error as Error).message });
     throw error;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

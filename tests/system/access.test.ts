@@ -13,7 +13,7 @@ import { prisma } from "@/lib/db/prisma";
 import { openSqlite } from "@/lib/db/sqlite";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { exportFile } from "@/tests/support/backup";
-import { contentHash, seededDatabase } from "@/tests/support/db";
+import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
 
 const KEY = "access-test-key-7f3a9c2e51";
 const WRONG_KEY = "access-test-wrong-key-0b4d";
@@ -190,12 +190,18 @@ describe("the backup API for automation", () => {
 });
 
 describe("server actions", () => {
-  it("the build has the four Manage Storage actions", () => {
+  it("the build has the five Manage Storage actions", () => {
     expect(
       serverActions()
         .map((a) => a.name)
         .sort(),
-    ).toEqual(["clearArchiveAction", "discardUploadAction", "restoreUploadAction", "rollbackAction"]);
+    ).toEqual([
+      "clearArchiveAction",
+      "discardUploadAction",
+      "restoreFromCloudAction",
+      "restoreUploadAction",
+      "rollbackAction",
+    ]);
   });
 
   it("every action refuses a signed-out visitor and a researcher and changes nothing", async () => {
@@ -207,6 +213,7 @@ describe("server actions", () => {
       rollbackAction: [{ snapshot: snapshotName, confirmation: "RESTORE" }],
       discardUploadAction: [uploadId],
       clearArchiveAction: [{ confirmation: "CONFIRM DELETE" }],
+      restoreFromCloudAction: [{ target: "s3", key: "lab/database_backup_2026-01-01_00-00-00.json.gz" }],
     };
     for (const action of serverActions()) {
       for (const cookie of ["", researcherCookie]) {
@@ -263,6 +270,18 @@ describe("server actions", () => {
     expect(contentHash(db)).toBe(before);
   });
 
+  it("refuses a restore whose confirmation word is not exactly RESTORE, changing nothing", async () => {
+    const uploadId = await upload(otherBackup, staffCookie);
+    const before = contentHash(db);
+    for (const confirmation of ["restore", "RESTORE ", "", "YES"]) {
+      const input = [{ uploadId, fileName: "other.json", confirmation, keepMyAccount: true }];
+      const body = await (await callAction(actionId("restoreUploadAction"), input, staffCookie)).text();
+      expect(body, JSON.stringify(confirmation)).toContain('"ok":false');
+      expect(body).toContain("Type RESTORE to confirm");
+    }
+    expect(contentHash(db)).toBe(before);
+  });
+
   it("refuses a cross-origin post from staff, then accepts the same post from our origin", async () => {
     const uploadId = await upload(otherBackup, staffCookie);
     // The backup lacks this staff account: the browser sends "Keep my account" (on by default then).
@@ -304,5 +323,21 @@ describe("keys and cookies", () => {
       expect(rows).not.toContain(key);
       expect(app.output()).not.toContain(key);
     }
+  });
+});
+
+describe("rolling back through the action", () => {
+  it("puts back the safety snapshot's rows, plus the roll back's own notices to staff", async () => {
+    const snapshot = listSafetySnapshots().find((s) => s.name === snapshotName)!;
+    const expected = tableCounts(snapshot.file);
+    expect(tableCounts(db)).not.toEqual(expected);
+    const input = [{ snapshot: snapshotName, confirmation: "RESTORE" }];
+    const body = await (await callAction(actionId("rollbackAction"), input, staffCookie)).text();
+    expect(body).toContain('"ok":true');
+    const notified = Number(/"notified":(\d+)/.exec(body)![1]);
+    expect(tableCounts(db)).toEqual({
+      ...expected,
+      "calendarEditor.Notification": expected["calendarEditor.Notification"]! + notified,
+    });
   });
 });

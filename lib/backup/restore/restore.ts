@@ -98,6 +98,16 @@ export interface RestoreOptions {
   freeDiskBytes?: number;
   /** Test hook: fail once this many records were copied in (checked after each table). */
   failAfterRecords?: number;
+  /**
+   * Test hooks: faults no file can cause (the validator refuses every such file), to prove that
+   * the last checks before COMMIT stop them on their own.
+   */
+  faults?: {
+    /** Changes the staged rows after the file passed validation. */
+    afterValidation?: (staging: Sqlite) => void;
+    /** What quick_check is taken to answer (a damaged page, say). */
+    quickCheck?: string;
+  };
 }
 
 export class RestoreAborted extends Error {}
@@ -170,7 +180,7 @@ async function loadInTransaction(
   progress("checking database integrity", 0.9);
   // quick_check checks every page and record (O(N), ~4× faster than integrity_check); what it
   // skips, index-vs-table agreement, SQLite maintains itself on the inserts just made.
-  const integrity = db.pragma("quick_check", { simple: true });
+  const integrity = options.faults?.quickCheck ?? db.pragma("quick_check", { simple: true });
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
   // Counted before the restore's own notices, which are reported apart: after = in file.
   const after = countRows(db);
@@ -268,6 +278,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         onProgress: ({ fraction }) => progress("checking the backup file", 0.4 * fraction),
       });
       staging.seal();
+      if (options.faults?.afterValidation) withSqlite(options.faults.afterValidation, staging.file);
     } catch (error) {
       await audit("failed", { summary: `staging failed: ${describe(error)}`, file: options.label });
       return {

@@ -11,7 +11,7 @@ import { BackupScanError, BackupScanner, type ScanHandler } from "@/lib/backup/f
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { APP_NAME } from "@/lib/config";
 import { appliedSchemaVersion, knownMigrations } from "@/lib/db/migrate";
-import { openSqlite } from "@/lib/db/sqlite";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 export type SourceKind = "json" | "json.gz" | "sqlite";
 
@@ -95,44 +95,56 @@ async function readJson(file: string, kind: SourceKind, handler: ScanHandler, op
   return hash.digest("hex");
 }
 
+/** Refuses a SQLite file that is damaged, another app's, or at a schema this app cannot load; returns its version. */
+function checkSnapshot(db: Sqlite): string {
+  const integrity = db.pragma("integrity_check") as { integrity_check: string }[];
+  if (integrity.length !== 1 || integrity[0]!.integrity_check !== "ok") {
+    const found = integrity
+      .slice(0, 3)
+      .map((r) => r.integrity_check)
+      .join("; ");
+    throw new BackupScanError(`The SQLite file is damaged: ${found}`);
+  }
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  const missing = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((r) => r.table)]).filter(
+    (t) => !tables.has(t),
+  );
+  if (missing.length > 0) {
+    throw new BackupScanError(
+      `This SQLite file is not a snapshot of this app: it lacks the tables ${missing.join(", ")}.`,
+    );
+  }
+  const version = appliedSchemaVersion(db);
+  if (!version || !knownMigrations().includes(version)) {
+    throw new BackupScanError(
+      `The SQLite snapshot is at schema version ${version ?? "(none)"}, which this app does not know. ` +
+        "Restore it with the app version that made it.",
+    );
+  }
+  if (version !== knownMigrations().at(-1)) {
+    throw new BackupScanError(
+      `The SQLite snapshot is at an older schema version (${version}). Export it as JSON with that version, or migrate it first.`,
+    );
+  }
+  return version;
+}
+
 /** Checks that a SQLite file is a sound snapshot of this app's database, then reads it. */
 function readSqliteSnapshot(file: string, handler: ScanHandler): void {
-  let db;
+  let db: Sqlite;
   try {
     db = openSqlite(file, { readonly: true, mustExist: true });
   } catch (error) {
     throw new BackupScanError(`The SQLite file cannot be opened: ${(error as Error).message}`);
   }
   try {
-    const integrity = db.pragma("integrity_check") as { integrity_check: string }[];
-    if (integrity.length !== 1 || integrity[0]!.integrity_check !== "ok") {
-      throw new BackupScanError(
-        `The SQLite file is damaged: ${integrity
-          .slice(0, 3)
-          .map((r) => r.integrity_check)
-          .join("; ")}`,
-      );
-    }
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-    const missing = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((r) => r.table)]).filter(
-      (t) => !tables.has(t),
-    );
-    if (missing.length > 0) {
-      throw new BackupScanError(
-        `This SQLite file is not a snapshot of this app: it lacks the tables ${missing.join(", ")}.`,
-      );
-    }
-    const version = appliedSchemaVersion(db);
-    if (!version || !knownMigrations().includes(version)) {
-      throw new BackupScanError(
-        `The SQLite snapshot is at schema version ${version ?? "(none)"}, which this app does not know. ` +
-          "Restore it with the app version that made it.",
-      );
-    }
-    if (version !== knownMigrations().at(-1)) {
-      throw new BackupScanError(
-        `The SQLite snapshot is at an older schema version (${version}). Export it as JSON with that version, or migrate it first.`,
-      );
+    let version: string;
+    try {
+      version = checkSnapshot(db);
+    } catch (error) {
+      // A damaged file can make any statement fail ("database disk image is malformed").
+      if (error instanceof BackupScanError) throw error;
+      throw new BackupScanError(`The SQLite file is damaged: ${(error as Error).message}.`);
     }
     handler.member("export_date", fs.statSync(file).mtime.toISOString());
     handler.member("format_version", FORMAT_VERSION);

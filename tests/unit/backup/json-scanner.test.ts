@@ -1,0 +1,104 @@
+// The streaming scanner against JSON.parse (an independent oracle) on text built to trip a
+// hand-written scanner: escaped quotes and backslashes, brackets inside strings, multi-byte
+// UTF-8, a byte-order mark, and every possible split of the document between two reads.
+import { describe, expect, it } from "vitest";
+
+import { BackupScanError, BackupScanner } from "@/lib/backup/format/json-scanner";
+
+interface Seen {
+  members: Record<string, unknown>;
+  records: { label: string; value: unknown; text: string }[];
+  ends: string[];
+}
+
+function scan(bytes: Buffer, splits: number[]): Seen {
+  const seen: Seen = { members: {}, records: [], ends: [] };
+  const scanner = new BackupScanner({
+    member: (key, value) => void (seen.members[key] = value),
+    modelStart: () => {},
+    record: (label, value, raw) => void seen.records.push({ label, value, text: Buffer.from(raw).toString("utf8") }),
+    modelValue: () => {},
+    modelEnd: (label) => void seen.ends.push(label),
+  });
+  let from = 0;
+  for (const at of [...splits, bytes.length]) {
+    scanner.push(bytes.subarray(from, at));
+    from = at;
+  }
+  scanner.end();
+  return seen;
+}
+
+const TRICKY = [
+  { model: "a.one", pk: 1, fields: { title: 'He said \\"stop\\"', path: "C:\\\\data\\\\", note: "}]{[" } },
+  { model: "a.one", pk: 2, fields: { title: "ends with a backslash \\\\", emoji: "🧪 Kühlung ≤ 4 K", empty: "" } },
+  { model: "a.two", pk: 3, fields: { nested: { list: [1, [2, { x: '"]\\' }]] }, n: -1.5e3, t: true, z: null } },
+];
+
+/** The document as text, records written by hand so the escapes are exactly as above. */
+function documentText(): string {
+  const record = (r: (typeof TRICKY)[number]) => {
+    const fields = Object.entries(r.fields)
+      .map(([k, v]) => `"${k}": ${typeof v === "string" ? `"${v}"` : JSON.stringify(v)}`)
+      .join(", ");
+    return `{"model": "${r.model}", "pk": ${r.pk}, "fields": {${fields}}}`;
+  };
+  return [
+    '{"export_date": "2026-01-01T00:00:00Z", "note": "a \\"quoted\\" member",',
+    ' "models": {',
+    `  "a.one": [${record(TRICKY[0]!)},\n    ${record(TRICKY[1]!)}],`,
+    `  "a.two": [ ${record(TRICKY[2]!)} ],`,
+    '  "a.empty": []',
+    " }",
+    "}",
+  ].join("\n");
+}
+
+describe("the backup scanner", () => {
+  const text = documentText();
+  const oracle = JSON.parse(text) as { models: Record<string, unknown[]>; note: string };
+
+  it("reads every record as JSON.parse does, with its exact bytes", () => {
+    const seen = scan(Buffer.from(text), []);
+    expect(seen.records.map((r) => r.value)).toEqual([...oracle.models["a.one"]!, ...oracle.models["a.two"]!]);
+    for (const r of seen.records) expect(JSON.parse(r.text)).toEqual(r.value);
+    expect(text).toContain(seen.records[0]!.text);
+    expect(seen.members.note).toBe('a "quoted" member');
+    expect(seen.ends).toEqual(["a.one", "a.two", "a.empty"]);
+  });
+
+  it("gives the same result whatever byte the reads split at, and read one byte at a time", () => {
+    const bytes = Buffer.from(text);
+    const whole = scan(bytes, []);
+    for (let at = 1; at < bytes.length; at++) {
+      expect(scan(bytes, [at]), `split at byte ${at}`).toEqual(whole);
+    }
+    expect(
+      scan(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(whole);
+  });
+
+  it("skips a UTF-8 byte-order mark, even when it arrives split", () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    const whole = scan(Buffer.from(text), []);
+    expect(scan(bytes, [])).toEqual(whole);
+    expect(scan(bytes, [3])).toEqual(whole);
+  });
+
+  it("refuses a document cut inside an escaped string, at every cut", () => {
+    const bytes = Buffer.from(text);
+    const inside = text.indexOf('\\"stop');
+    for (let cut = inside - 5; cut < inside + 12; cut++) {
+      expect(() => scan(bytes.subarray(0, cut), []), `cut at ${cut}`).toThrow(BackupScanError);
+    }
+  });
+
+  it("refuses an unterminated string rather than reading past its escaped quote", () => {
+    const broken = '{"models": {"a.one": [{"model": "a.one", "pk": 1, "fields": {"t": "open \\"}]}}}';
+    expect(() => JSON.parse(broken)).toThrow();
+    expect(() => scan(Buffer.from(broken), [])).toThrow(/truncated/);
+  });
+});
