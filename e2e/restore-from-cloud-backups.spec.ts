@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 
 import { E2E } from "./support/env";
-import { cliOn, signInAsAdmin } from "./support/helpers";
+import { cliOn, confirmRestore, signInAsAdmin } from "./support/helpers";
 
 const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -38,7 +38,7 @@ test("a lab manager finds the pushed backups by month, downloads one, and restor
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    newest.getByRole("link", { name: /Download/ }).click(),
+    newest.getByRole("link", { name: /^Download database_backup_/ }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^database_backup_.*\.json\.gz$/);
   const doc = JSON.parse(gunzipSync(fs.readFileSync((await download.path())!)).toString("utf8")) as {
@@ -46,7 +46,7 @@ test("a lab manager finds the pushed backups by month, downloads one, and restor
   };
   expect(doc.models["calendarEditor.Notification"]!.length).toBeGreaterThan(5);
 
-  await newest.getByRole("button", { name: /Restore database_backup_/ }).click();
+  await newest.getByRole("button", { name: /^Restore this… database_backup_/ }).click();
   const report = page.getByTestId("dry-run-report");
   await expect(report).toBeVisible({ timeout: 30_000 });
   const row = page
@@ -56,11 +56,7 @@ test("a lab manager finds the pushed backups by month, downloads one, and restor
 
   // Silent, so the restore adds no notices of its own and the count is the file's.
   await page.getByLabel(/Silent restore/).check();
-  await page.getByRole("button", { name: "Restore this backup…" }).click();
-  const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
-  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
-  await dialog.getByRole("button", { name: "Replace all data" }).click();
-  await expect(page.getByTestId("restore-report")).toBeVisible({ timeout: 60_000 });
+  await confirmRestore(page);
   const check = new Database(E2E.databaseFile, { readonly: true });
   const count = (check.prepare("SELECT COUNT(*) AS n FROM calendarEditor_notification").get() as { n: number }).n;
   check.close();

@@ -100,18 +100,17 @@ export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
                   className={linkClass}
                   href={`/admin/storage/cloud?target=${b.target}&key=${encodeURIComponent(b.key)}`}
                   download={b.name}
-                  aria-label={`Download ${b.name}`}
                 >
-                  Download
+                  Download<span className="sr-only"> {b.name}</span>
                 </a>
                 <button
                   type="button"
                   className={linkClass}
                   disabled={fetching !== null}
                   onClick={() => void restoreThis(b)}
-                  aria-label={`Restore ${b.name}`}
                 >
                   {fetching === b.key ? "Fetching…" : "Restore this…"}
+                  <span className="sr-only"> {b.name}</span>
                 </button>
               </li>
             ))}
