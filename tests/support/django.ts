@@ -69,3 +69,27 @@ export function asDjangoStores(
     }),
   );
 }
+
+export type DjangoVerdict =
+  | { parsed: false; error: string; envelope_error?: undefined }
+  | {
+      parsed: true;
+      /** Set when the importer refuses the file as a whole. */
+      envelope_error?: string;
+      loaded: Record<string, number>;
+      refused: DjangoLoad["refused"];
+      /** Rows whose foreign keys point nowhere once everything is loaded. */
+      dangling: number;
+      /** What Django would hold, dumped by its serializer. */
+      dump?: Record<string, DjangoRecord[]>;
+    };
+
+/** What the original importer makes of each file, in one Django process (each load rolled back). */
+export async function djangoVerdicts(files: string[]): Promise<DjangoVerdict[]> {
+  const dir = tempDir("labq-django-");
+  const list = path.join(dir, "files.json");
+  const out = path.join(dir, "verdicts.json");
+  fs.writeFileSync(list, JSON.stringify(files));
+  await run(PYTHON, [COMPAT, "verdicts", list, out], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(fs.readFileSync(out, "utf8")) as DjangoVerdict[];
+}

@@ -8,6 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAccount } from "@/lib/auth/accounts";
+import { uploadsDir } from "@/lib/backup/http/uploads";
+import { enterMaintenance } from "@/lib/backup/maintenance";
 import { listSafetySnapshots, takeSafetySnapshot } from "@/lib/backup/snapshot";
 import { prisma } from "@/lib/db/prisma";
 import { openSqlite } from "@/lib/db/sqlite";
@@ -323,6 +325,41 @@ describe("keys and cookies", () => {
       expect(rows).not.toContain(key);
       expect(app.output()).not.toContain(key);
     }
+  });
+});
+
+describe("while a restore holds the maintenance lock", () => {
+  it("uploads, snapshots, exports and restores wait: 503 with Retry-After, nothing stored or changed", async () => {
+    const uploadId = await upload(otherBackup, staffCookie);
+    const uploadsBefore = fs.readdirSync(uploadsDir()).sort();
+    const before = contentHash(db);
+    const lock = enterMaintenance("restore", "someone else");
+    try {
+      const get = (p: string) => fetch(`${app.url}${p}`, { headers: { Cookie: staffCookie } });
+      const answers = [
+        await fetch(`${app.url}/admin/storage/upload`, {
+          method: "POST",
+          headers: { Cookie: staffCookie, Origin: app.url },
+          body: fs.readFileSync(otherBackup),
+        }),
+        await get("/admin/storage/snapshot"),
+        await get("/admin/storage/export"),
+        await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } }),
+      ];
+      for (const res of answers) {
+        expect(res.status, res.url).toBe(503);
+        expect(res.headers.get("retry-after"), res.url).toBe("30");
+        expect(await res.text(), res.url).toMatch(/being restored/);
+      }
+      const input = [{ uploadId, fileName: "other.json", confirmation: "RESTORE", keepMyAccount: true }];
+      const body = await (await callAction(actionId("restoreUploadAction"), input, staffCookie)).text();
+      expect(body).toContain('"ok":false');
+      expect(body).toMatch(/someone else .* still running/);
+    } finally {
+      lock.release();
+    }
+    expect(fs.readdirSync(uploadsDir()).sort()).toEqual(uploadsBefore);
+    expect(contentHash(db)).toBe(before);
   });
 });
 

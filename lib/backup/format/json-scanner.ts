@@ -3,6 +3,8 @@
 // at a time, as its exact bytes and parsed value, so a file of any size is read in
 // constant memory, whatever its formatting (our one-record-per-line layout, Django's
 // own dumps, or a pretty-printed copy).
+import { isUtf8 } from "node:buffer";
+
 import { formatBytes } from "@/lib/format";
 
 export class BackupScanError extends Error {
@@ -237,6 +239,12 @@ export class BackupScanner {
   }
 
   private parse(start: number, end: number, what: string): unknown {
+    // JSON is UTF-8 (RFC 8259), and Python's json, like the original app, refuses anything
+    // else; decoding would quietly turn a damaged byte into U+FFFD instead.
+    if (!isUtf8(this.buf.subarray(start, end))) {
+      this.pos = start;
+      this.fail(`Damaged text in ${what}: bytes that are not valid UTF-8`);
+    }
     try {
       return JSON.parse(this.buf.toString("utf8", start, end));
     } catch (error) {

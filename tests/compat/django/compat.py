@@ -5,6 +5,9 @@
     python3 compat.py load IN.json DUMP     loads a backup as the original app's importer does
                                             (record by record through Django's deserializer),
                                             then dumps what Django holds with its serializer
+    python3 compat.py verdicts LIST.json OUT    the same for each file named in LIST.json, each
+                                            load rolled back before the next: an oracle for
+                                            damaged backups, written by Django, not by us
 
 `load` prints a JSON summary: records loaded per model and every record Django refused.
 Each run uses a fresh SQLite file; nothing is kept.
@@ -40,7 +43,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core import serializers  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from calendarEditor.models import (  # noqa: E402
     ArchivedMeasurement, Machine, Notification, NotificationPreference, QueueEntry, QueuePreset,
@@ -172,6 +175,27 @@ def load_document(doc):
     return {"loaded": loaded, "refused": refused}
 
 
+def verdict(path):
+    """What the original importer makes of one file: refusals, dangling links, what it would hold."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            doc = json.load(source)
+    except (ValueError, UnicodeDecodeError) as error:
+        return {"parsed": False, "error": str(error)[:200]}
+    result = {"parsed": True}
+    try:
+        with transaction.atomic():
+            result.update(load_document(doc))
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_key_check")
+                result["dangling"] = len(cursor.fetchall())
+            result["dump"] = export_document()["models"]
+            transaction.set_rollback(True)
+    except (SystemExit, Exception) as error:  # an envelope the importer refuses outright
+        result["envelope_error"] = str(error)[:200]
+    return result
+
+
 def main(argv):
     migrate()
     if argv[:1] == ["write"] and len(argv) == 2:
@@ -184,6 +208,11 @@ def main(argv):
         with open(argv[2], "w") as out:
             out.write(json.dumps(export_document(), indent=2))
         print(json.dumps(summary))
+    elif argv[:1] == ["verdicts"] and len(argv) == 3:
+        with open(argv[1]) as listing:
+            files = json.load(listing)
+        with open(argv[2], "w") as out:
+            json.dump([verdict(f) for f in files], out)
     else:
         raise SystemExit(__doc__)
 

@@ -23,6 +23,13 @@ beforeAll(async () => {
 const firstRecordLine = (text: string, label: string) =>
   text.split("\n").find((l) => l.startsWith(`{"model":"${recordLabel(label)}"`))!;
 
+/** The file with one model's section written twice (a JSON object cannot hold that, so by text). */
+function withSectionTwice(text: string, label: string): string {
+  const start = text.indexOf(`${JSON.stringify(label)}: [`);
+  const end = text.indexOf("\n]", start) + 2;
+  return `${text.slice(0, end)},\n${text.slice(start, end)}${text.slice(end)}`;
+}
+
 function foreignSqlite(): string {
   const file = path.join(tempDir(), "other-app.sqlite3");
   const db = new Database(file);
@@ -85,6 +92,11 @@ const BAD_INPUTS: [string, () => string, RegExp][] = [
     "null where the field may not be null",
     () => writeTemp(mutated(valid, (d) => (records(d, "calendarEditor.QueueEntry")[0]!.fields.title = null))),
     /QueueEntry record pk 1: title: may not be null/,
+  ],
+  [
+    "a model listed twice",
+    () => writeTemp(withSectionTwice(valid, "calendarEditor.Machine")),
+    /"calendarEditor\.Machine" appears twice in "models"/,
   ],
   [
     "a record of another model under a label",

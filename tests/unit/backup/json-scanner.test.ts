@@ -101,4 +101,16 @@ describe("the backup scanner", () => {
     expect(() => JSON.parse(broken)).toThrow();
     expect(() => scan(Buffer.from(broken), [])).toThrow(/truncated/);
   });
+
+  it("refuses bytes that are not UTF-8 anywhere, as Python's json does, wherever the reads split", () => {
+    const bytes = Buffer.from(text);
+    // In a member, inside a multi-byte character of a record, and in plain ASCII of a record.
+    for (const inside of [bytes.indexOf("2026-01-01"), bytes.indexOf("ü"), bytes.indexOf("ends with")]) {
+      const damaged = Buffer.from(bytes);
+      damaged[inside] = 0x8c; // a continuation byte with nothing to continue
+      expect(() => new TextDecoder("utf-8", { fatal: true }).decode(damaged)).toThrow();
+      expect(() => scan(damaged, []), `byte ${inside}`).toThrow(/not valid UTF-8/);
+      expect(() => scan(damaged, [inside]), `byte ${inside}, split there`).toThrow(/not valid UTF-8/);
+    }
+  });
 });
