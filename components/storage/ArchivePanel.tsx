@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 
 import { clearArchiveAction } from "@/app/admin/storage/actions";
 import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
+import { Card } from "@/components/ui/Card";
 import { formatBytes, formatCount, plural } from "@/lib/format";
 
 const CONFIRM_WORD = "CONFIRM DELETE";
@@ -33,14 +34,7 @@ export function ArchivePanel({ rows, bytes }: { rows: number; bytes: number }) {
   }
 
   return (
-    <section
-      aria-labelledby="archive-heading"
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-      data-testid="archive-panel"
-    >
-      <h2 id="archive-heading" className="text-lg font-semibold">
-        Archived measurements
-      </h2>
+    <Card id="archive" title="Archived measurements" testId="archive-panel">
       <p className="text-sm text-slate-700" data-testid="archive-count">
         {formatCount(rows)} archived {plural(rows, "measurement")}, {formatBytes(bytes)} of the database.
       </p>
@@ -106,6 +100,6 @@ export function ArchivePanel({ rows, bytes }: { rows: number; bytes: number }) {
           <label htmlFor={silentId}>Do not notify the people whose measurements are removed</label>
         </div>
       </ConfirmDialog>
-    </section>
+    </Card>
   );
 }

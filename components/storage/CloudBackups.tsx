@@ -5,6 +5,7 @@ import { useState } from "react";
 import { restoreFromCloudAction } from "@/app/admin/storage/actions";
 import { useRestoreState } from "@/components/storage/RestoreContext";
 import { Badge } from "@/components/ui/Badge";
+import { Card } from "@/components/ui/Card";
 import type { CloudBackup, CloudTarget } from "@/lib/admin/cloud";
 import { ageInWords, formatBytes, formatDateTime } from "@/lib/format";
 
@@ -58,14 +59,7 @@ export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
 
   const months = byMonth(targets);
   return (
-    <section
-      aria-labelledby="cloud-heading"
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-      data-testid="cloud-backups"
-    >
-      <h2 id="cloud-heading" className="text-lg font-semibold">
-        Cloud Backups
-      </h2>
+    <Card id="cloud" title="Cloud Backups" testId="cloud-backups">
       {targets.length === 0 ? <NotConfigured /> : null}
       {targets.map((t) => (
         <p key={t.kind} className="text-sm text-slate-600">
@@ -117,6 +111,6 @@ export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
           </ul>
         </div>
       ))}
-    </section>
+    </Card>
   );
 }

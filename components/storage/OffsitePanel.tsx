@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/Badge";
+import { Card } from "@/components/ui/Card";
 import { ageInWords, formatDateTime, hoursInWords } from "@/lib/format";
 import type { OffsiteStatus } from "@/lib/offsite/watch";
 
@@ -20,14 +21,7 @@ function When({ at }: { at: Date }) {
 export function OffsitePanel({ status }: { status: OffsiteStatus }) {
   const drill = status.lastDrill;
   return (
-    <section
-      aria-labelledby="offsite-heading"
-      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
-      data-testid="offsite-panel"
-    >
-      <h2 id="offsite-heading" className="text-lg font-semibold">
-        Off-site backups
-      </h2>
+    <Card id="offsite" title="Off-site backups" testId="offsite-panel">
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
         <dt className="text-slate-600">Last off-site backup</dt>
         <dd data-testid="last-offsite-backup">
@@ -65,6 +59,6 @@ export function OffsitePanel({ status }: { status: OffsiteStatus }) {
           server&apos;s; docs/operations.md says what to do step by step.
         </p>
       )}
-    </section>
+    </Card>
   );
 }

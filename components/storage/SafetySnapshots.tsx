@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
 import { ProgressBar } from "@/components/storage/ProgressBar";
 import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
+import { Card } from "@/components/ui/Card";
 import { formatBytes, formatDateTime } from "@/lib/format";
 
 export interface SnapshotRow {
@@ -30,10 +31,7 @@ export function SafetySnapshots({ snapshots }: { snapshots: SnapshotRow[] }) {
   }
 
   return (
-    <section aria-labelledby="snapshots-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="snapshots-heading" className="text-lg font-semibold">
-        Safety snapshots
-      </h2>
+    <Card id="snapshots" title="Safety snapshots">
       <p className="text-sm text-slate-600">Taken automatically before every restore; the newest five are kept.</p>
       {snapshots.length === 0 ? (
         <p className="text-sm text-slate-500">None yet.</p>
@@ -87,6 +85,6 @@ export function SafetySnapshots({ snapshots }: { snapshots: SnapshotRow[] }) {
           is taken first.
         </p>
       </ConfirmDialog>
-    </section>
+    </Card>
   );
 }

@@ -1,3 +1,4 @@
+import { Card } from "@/components/ui/Card";
 import type { ModelStorage, StorageFigures } from "@/lib/admin/stats";
 import { formatBytes, formatCount } from "@/lib/format";
 
@@ -36,10 +37,7 @@ function UsageMeter({ storage }: { storage: StorageFigures }) {
 export function StoragePanel({ storage, models }: { storage: StorageFigures; models: ModelStorage[] }) {
   const total = models.reduce((n, m) => n + m.rows, 0);
   return (
-    <section aria-labelledby="storage-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="storage-heading" className="text-lg font-semibold">
-        Storage
-      </h2>
+    <Card id="storage" title="Storage" spacing="">
       <UsageMeter storage={storage} />
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
         <Item label="Database file" value={formatBytes(storage.databaseBytes)} testId="storage-db-size" />
@@ -95,7 +93,7 @@ export function StoragePanel({ storage, models }: { storage: StorageFigures; mod
           ))}
         </tbody>
       </table>
-    </section>
+    </Card>
   );
 }
 

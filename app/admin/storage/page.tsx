@@ -10,6 +10,7 @@ import { RestoreProvider } from "@/components/storage/RestoreContext";
 import { RestorePanel } from "@/components/storage/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
+import { Card } from "@/components/ui/Card";
 import { listCloudBackups } from "@/lib/admin/cloud";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
@@ -35,16 +36,13 @@ export default async function StoragePage() {
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
       <div className="grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <div className="space-y-6">
-          <section aria-labelledby="backup-heading" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="backup-heading" className="text-lg font-semibold">
-              Back up
-            </h2>
+          <Card id="backup" title="Back up" spacing="">
             <p className="mt-1 text-sm text-slate-600">
               The JSON export holds every record of all eight entities in the Django-compatible format, with counts and
               a digest that prove it whole. The SQLite snapshot is a consistent copy of the database file.
             </p>
             <BackupDownloads lastEventId={history[0]?.id ?? 0} />
-          </section>
+          </Card>
           <OffsitePanel status={await offsiteStatus()} />
         </div>
         <StoragePanel storage={storageFigures()} models={models} />
