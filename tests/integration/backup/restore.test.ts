@@ -54,6 +54,37 @@ describe("restoring a backup", () => {
     }, target);
   });
 
+  it("reports its progress in order, from checking the file to done, each fraction between 0 and 1", async () => {
+    const file = writeTemp(await exportText(seededDatabase(60, { activate: false, seed: 3 })));
+    seededDatabase(30, { seed: 4 });
+    const seen: [string, number][] = [];
+    const result = await restoreBackup({
+      file,
+      actor: "tester",
+      source: "cli",
+      onProgress: (phase, fraction) => seen.push([phase, fraction]),
+    });
+    expect(result.ok).toBe(true);
+    const phases = seen.map(([phase]) => phase).filter((p, i, all) => p !== all[i - 1]);
+    expect(phases).toEqual([
+      "checking the backup file",
+      "taking a safety snapshot",
+      "loading records",
+      "rebuilding indexes",
+      "checking foreign keys",
+      "checking database integrity",
+      "done",
+    ]);
+    const fractions = seen.map(([, fraction]) => fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions[0]).toBe(0);
+    expect(fractions.at(-1)).toBe(1);
+    // Loading moves through its share (0.5–0.8) as tables are copied, not in one jump.
+    const loading = seen.filter(([phase]) => phase === "loading records").map(([, f]) => f);
+    expect(new Set(loading).size).toBeGreaterThan(3);
+    expect(Math.max(...loading)).toBeCloseTo(0.8, 5);
+  });
+
   it("rolls back completely when a failure strikes after half the rows are inserted", async () => {
     const source = seededDatabase(200, { activate: false, seed: 4 });
     const file = writeTemp(await exportText(source));
@@ -70,6 +101,7 @@ describe("restoring a backup", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatch(/rolled back .*injected failure after \d+ records.*exactly as it was/);
+    expect(result.stage).toBe("check");
     expect(contentHash(target)).toBe(before);
     expect(readMaintenance()).toBeNull();
   });
@@ -161,5 +193,15 @@ describe("restoring a backup", () => {
       select: { recipientId: true },
     });
     expect(notified.map((n) => n.recipientId).sort()).toEqual(staff.filter((s) => s !== optedOut).sort());
+    const total = Object.values(doc.models).reduce((n, list) => n + (list as unknown[]).length, 0);
+    const notice = await prisma().notification.findFirstOrThrow({
+      where: { message: { startsWith: "tester restored the database" } },
+    });
+    expect(notice).toMatchObject({ title: "Database restored", isRead: false });
+    expect(notice.message).toMatch(
+      new RegExp(
+        `^tester restored the database from backup\\.json \\(${total.toLocaleString("en-US")} records\\) at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\\.$`,
+      ),
+    );
   });
 });
