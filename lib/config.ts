@@ -5,6 +5,20 @@ import path from "node:path";
 export const DEFAULT_DATABASE_URL = "file:./data/dev.db";
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
+// NEXTAUTH_SECRET signs session tokens. `npm start` supplies a random per-install secret
+// locally (scripts/start.ts); `next dev` falls back to a fixed development value;
+// a production server never runs without a configured one.
+const DEVELOPMENT_AUTH_SECRET = "lab-queue-admin-development-secret-not-for-production";
+
+export function authSecret(): string {
+  const secret = process.env.NEXTAUTH_SECRET?.trim();
+  if (secret) return secret;
+  if (process.env.NODE_ENV === "production") {
+    throw new Error("NEXTAUTH_SECRET must be set in production (for example: openssl rand -base64 32).");
+  }
+  return DEVELOPMENT_AUTH_SECRET;
+}
+
 /** Absolute path of the SQLite file named by DATABASE_URL (`file:` URL or plain path). */
 export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
   const withoutScheme = url.startsWith("file:") ? url.slice("file:".length) : url;

@@ -14,14 +14,22 @@ export const ACCESS_MESSAGES: Record<Exclude<StaffCheck, { ok: true }>["reason"]
   "not-staff": "This area is for lab staff only.",
 };
 
-interface SessionUser {
+/** What a session token carries (lib/auth/options.ts puts it there at sign-in). */
+export interface SessionUser {
   uid?: number;
   fingerprint?: string;
 }
 
 export async function checkStaff(): Promise<StaffCheck> {
   const session = await getServerSession(authOptions());
-  const user = session?.user as SessionUser | undefined;
+  return staffCheckFor(session?.user as SessionUser | undefined);
+}
+
+/**
+ * The account behind a session, read fresh from the database: a token outlives a restore, a
+ * password change or a demotion, so what it says is never trusted on its own.
+ */
+export async function staffCheckFor(user: SessionUser | undefined): Promise<StaffCheck> {
   if (!user?.uid) return { ok: false, reason: "signed-out" };
   const account = await findAccount(user.uid);
   if (!account || credentialFingerprint(account) !== user.fingerprint || !account.isActive) {
@@ -45,10 +53,14 @@ export async function requireStaffPage(path: string): Promise<AccountRow> {
 export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; error: string; problems?: string[] };
 
 /** For server actions and route handlers: the account, or the refusal as a typed error. */
-export async function requireStaff(): Promise<
-  { ok: true; account: AccountRow } | { ok: false; error: string; status: 401 | 403 }
-> {
-  const check = await checkStaff();
+export type StaffRequirement = { ok: true; account: AccountRow } | { ok: false; error: string; status: 401 | 403 };
+
+export async function requireStaff(): Promise<StaffRequirement> {
+  return asRequirement(await checkStaff());
+}
+
+/** A refusal in words, with its HTTP status: 401 until signed in (again), 403 for researchers. */
+export function asRequirement(check: StaffCheck): StaffRequirement {
   if (check.ok) return check;
   return { ok: false, error: ACCESS_MESSAGES[check.reason], status: check.reason === "not-staff" ? 403 : 401 };
 }

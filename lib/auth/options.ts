@@ -5,7 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 
 import { authenticate, credentialFingerprint } from "@/lib/auth/accounts";
-import { authSecret } from "@/lib/auth/secret";
+import { authSecret } from "@/lib/config";
 
 const SignInInput = z.object({
   username: z.string().trim().min(1).max(150),

@@ -4,7 +4,7 @@
 import type { z } from "zod";
 
 import type { AccountRow } from "@/lib/auth/accounts";
-import { requireStaff, type ActionResult } from "@/lib/auth/guard";
+import { requireStaff, type ActionResult, type StaffRequirement } from "@/lib/auth/guard";
 
 /** An expected refusal: its message is a plain sentence meant for the person who asked. */
 export class ActionError extends Error {}
@@ -12,22 +12,34 @@ export class ActionError extends Error {}
 const UNEXPECTED =
   "Something went wrong on the server. The error was logged; try again, or ask whoever runs the server to look at its log.";
 
+type ActionBody<Schema extends z.ZodType, Result extends object> = (
+  input: z.infer<Schema>,
+  staff: AccountRow,
+) => Promise<ActionResult<Result>>;
+
 export function staffAction<Schema extends z.ZodType, Result extends object>(
   schema: Schema,
-  body: (input: z.infer<Schema>, staff: AccountRow) => Promise<ActionResult<Result>>,
+  body: ActionBody<Schema, Result>,
 ): (input: unknown) => Promise<ActionResult<Result>> {
-  return async (raw) => {
-    const staff = await requireStaff();
-    if (!staff.ok) return { ok: false, error: staff.error };
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success)
-      return { ok: false, error: parsed.error.issues[0]?.message ?? "The request was not understood." };
-    try {
-      return await body(parsed.data, staff.account);
-    } catch (error) {
-      if (error instanceof ActionError) return { ok: false, error: error.message };
-      console.error("A server action failed:", error);
-      return { ok: false, error: UNEXPECTED };
-    }
-  };
+  return async (raw) => answerAction(await requireStaff(), schema, body, raw);
+}
+
+/** The answer once the staff check is done: refused, not understood, the body's, or a logged failure. */
+export async function answerAction<Schema extends z.ZodType, Result extends object>(
+  staff: StaffRequirement,
+  schema: Schema,
+  body: ActionBody<Schema, Result>,
+  raw: unknown,
+): Promise<ActionResult<Result>> {
+  if (!staff.ok) return { ok: false, error: staff.error };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    return { ok: false, error: parsed.error.issues[0]?.message ?? "The request was not understood." };
+  try {
+    return await body(parsed.data, staff.account);
+  } catch (error) {
+    if (error instanceof ActionError) return { ok: false, error: error.message };
+    console.error("A server action failed:", error);
+    return { ok: false, error: UNEXPECTED };
+  }
 }
