@@ -43,10 +43,15 @@ export async function staffCheckFor(user: SessionUser | undefined): Promise<Staf
 export async function requireStaffPage(path: string): Promise<AccountRow> {
   const check = await checkStaff();
   if (check.ok) return check.account;
-  if (check.reason === "not-staff") redirect("/no-access");
+  redirect(pageRefusal(check, path));
+}
+
+/** Where a page sends a visitor it refuses: to sign in (again) and come back, or to "no access". */
+export function pageRefusal(check: Extract<StaffCheck, { ok: false }>, path: string): string {
+  if (check.reason === "not-staff") return "/no-access";
   const params = new URLSearchParams({ callbackUrl: path });
   if (check.reason === "stale") params.set("reason", "stale");
-  redirect(`/signin?${params}`);
+  return `/signin?${params}`;
 }
 
 /** What every server action answers; `problems` lists details behind a refusal, when there are any. */

@@ -1,9 +1,12 @@
 import { z } from "zod";
 
-/** Django's username rule: letters, digits and @ . + - _ (up to 150). */
+/**
+ * Django's username rule (UnicodeUsernameValidator, `^[\w.@+-]+\Z` with Python's Unicode `\w`):
+ * letters and digits of any script, and @ . + - _, up to 150 characters.
+ */
 export const Username = z
   .string()
-  .regex(/^[\w.@+-]{1,150}$/u, "Usernames use letters, digits and @ . + - _ (at most 150).");
+  .regex(/^[\p{L}\p{N}_.@+-]{1,150}$/u, "Usernames use letters, digits and @ . + - _ (at most 150).");
 export const NewPassword = z.string().min(8, "Passwords need at least 8 characters.").max(4096);
 export const NewAccountInput = z.object({
   username: Username,

@@ -21,12 +21,9 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
+      // No field list: it only feeds next-auth's own sign-in page, and /signin is ours.
       CredentialsProvider({
-        name: "Lab account",
-        credentials: {
-          username: { label: "Username", type: "text" },
-          password: { label: "Password", type: "password" },
-        },
+        credentials: {},
         async authorize(credentials) {
           const input = SignInInput.safeParse(credentials);
           if (!input.success) return null;

@@ -41,11 +41,13 @@ export function isUsablePassword(encoded: string): boolean {
   return encoded.length > 0 && !encoded.startsWith("!");
 }
 
+/** Whether `password` matches `encoded`; an unusable hash ("!…") names no known algorithm, so never. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
-  if (!isUsablePassword(encoded)) return false;
-  const [algorithm = "", iterationsText, salt, expectedB64, ...rest] = encoded.split("$");
+  const parts = encoded.split("$");
+  if (parts.length !== 4) return false;
+  const [algorithm, iterationsText, salt, expectedB64] = parts as [string, string, string, string];
   const hasher = Object.hasOwn(PBKDF2_DIGESTS, algorithm) ? PBKDF2_DIGESTS[algorithm]! : null;
-  if (!hasher || rest.length > 0 || !salt || !expectedB64) return false;
+  if (!hasher || !salt || !expectedB64) return false;
   const iterations = Number(iterationsText);
   if (!Number.isSafeInteger(iterations) || iterations < 1) return false;
   const expected = Buffer.from(expectedB64, "base64");

@@ -33,8 +33,8 @@ export async function answerAction<Schema extends z.ZodType, Result extends obje
 ): Promise<ActionResult<Result>> {
   if (!staff.ok) return { ok: false, error: staff.error };
   const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    return { ok: false, error: parsed.error.issues[0]?.message ?? "The request was not understood." };
+  // A failed parse always has at least one issue, and each issue a message.
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   try {
     return await body(parsed.data, staff.account);
   } catch (error) {

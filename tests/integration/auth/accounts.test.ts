@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 
 import { describe, expect, it } from "vitest";
 
-import { authenticate, createAccount, isStaffAccount } from "@/lib/auth/accounts";
+import { authenticate, createAccount, credentialFingerprint, isStaffAccount } from "@/lib/auth/accounts";
+import { NewAccountInput, NewPassword, Username } from "@/lib/auth/new-account";
 import { prisma } from "@/lib/db/prisma";
 import { freshDatabase } from "@/tests/support/db";
 
@@ -58,5 +59,71 @@ describe("accounts on a real database", () => {
       }),
     ).toThrow(/at least 8 characters/);
     expect(await prisma().user.count()).toBe(0);
+  });
+
+  it("makes an account as the original app's admin would: approved, staff told of restores, email optional", async () => {
+    freshDatabase();
+    const made = {
+      researcher: await createAccount({ username: "marie", password: "radium-1898" }),
+      staff: await createAccount({ username: "ada", password: "analytical", email: "ada@lab.example", staff: true }),
+      superuser: await createAccount({ username: "root", password: "superuser-pw", superuser: true }),
+    };
+    const stored = async (id: number) =>
+      prisma().user.findUniqueOrThrow({ where: { id }, include: { profile: true, notificationPreference: true } });
+    const researcher = await stored(made.researcher.id);
+    expect(researcher).toMatchObject({ email: "", isStaff: false, isSuperuser: false, isActive: true });
+    expect(researcher.profile).toMatchObject({ status: "approved", isApproved: true, approvedAt: expect.any(Date) });
+    expect(researcher.notificationPreference?.notifyDatabaseRestored).toBe(false);
+    expect(await stored(made.staff.id)).toMatchObject({
+      email: "ada@lab.example",
+      isStaff: true,
+      notificationPreference: { notifyDatabaseRestored: true },
+    });
+    expect(await stored(made.superuser.id)).toMatchObject({
+      isStaff: true,
+      isSuperuser: true,
+      notificationPreference: { notifyDatabaseRestored: true },
+    });
+  });
+
+  it("records the time of each successful sign-in, and only of a successful one", async () => {
+    freshDatabase();
+    const { id } = await createAccount({ username: "ada", password: "analytical-engine" });
+    const lastLogin = async () => (await prisma().user.findUniqueOrThrow({ where: { id } })).lastLogin;
+    expect(await lastLogin()).toBeNull();
+    await authenticate("ada", "wrong-password");
+    expect(await lastLogin()).toBeNull();
+    const before = Date.now();
+    await authenticate("ada", "analytical-engine");
+    expect((await lastLogin())!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it("fingerprints credentials in 16 characters that change with the username or the password hash", () => {
+    const print = credentialFingerprint({ username: "ada", password: "pbkdf2_sha256$1$s$h" });
+    expect(print).toMatch(/^[\w-]{16}$/);
+    expect(credentialFingerprint({ username: "ada", password: "pbkdf2_sha256$1$s$h2" })).not.toBe(print);
+    expect(credentialFingerprint({ username: "ada2", password: "pbkdf2_sha256$1$s$h" })).not.toBe(print);
+    expect(credentialFingerprint({ username: "ada", password: "pbkdf2_sha256$1$s$h" })).toBe(print);
+  });
+});
+
+describe("the rules for a new account", () => {
+  it("takes Django's usernames (letters, digits, @ . + - _, up to 150) and passwords of 8 or more", () => {
+    for (const name of ["ada", "a.b@c+d-e_f", "姓名", "x".repeat(150)])
+      expect(Username.safeParse(name).success, name).toBe(true);
+    for (const name of ["", "has space", "semi;colon", "x".repeat(151), "ada\n"]) {
+      expect(Username.safeParse(name).success, name).toBe(false);
+    }
+    expect(Username.safeParse("a b").error?.issues[0]?.message).toBe(
+      "Usernames use letters, digits and @ . + - _ (at most 150).",
+    );
+    expect(NewPassword.safeParse("1234567").error?.issues[0]?.message).toBe("Passwords need at least 8 characters.");
+    expect(NewPassword.safeParse("12345678").success).toBe(true);
+    expect(NewPassword.safeParse("p".repeat(4096)).success).toBe(true);
+    expect(NewPassword.safeParse("p".repeat(4097)).success).toBe(false);
+    expect(NewAccountInput.safeParse({ username: "ada", password: "12345678", email: "" }).success).toBe(true);
+    expect(NewAccountInput.safeParse({ username: "ada", password: "12345678", email: "not-an-email" }).success).toBe(
+      false,
+    );
   });
 });

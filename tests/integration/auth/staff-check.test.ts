@@ -7,8 +7,9 @@ import { z } from "zod";
 
 import { createAccount, credentialFingerprint, type AccountRow } from "@/lib/auth/accounts";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { ACCESS_MESSAGES, asRequirement, staffCheckFor, type StaffRequirement } from "@/lib/auth/guard";
+import { ACCESS_MESSAGES, asRequirement, pageRefusal, staffCheckFor, type StaffRequirement } from "@/lib/auth/guard";
 import { authOptions, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/options";
+import { hashPassword } from "@/lib/auth/password";
 import { ActionError, answerAction } from "@/lib/auth/staff-action";
 import { authSecret } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
@@ -41,8 +42,14 @@ describe("the staff check of a session", () => {
     expect(await staffCheckFor({ ...token, fingerprint: "0123456789abcdef" })).toEqual({ ok: false, reason: "stale" });
     expect(await staffCheckFor({ uid: staff.id })).toEqual({ ok: false, reason: "stale" });
     expect(await staffCheckFor({ ...token, uid: staff.id + 100 })).toEqual({ ok: false, reason: "stale" });
-    await prisma().user.update({ where: { id: staff.id }, data: { isActive: false } });
+    const changed = await prisma().user.update({
+      where: { id: staff.id },
+      data: { password: await hashPassword("new-password", { iterations: 1 }) },
+    });
     expect(await staffCheckFor(token)).toEqual({ ok: false, reason: "stale" });
+    expect(await staffCheckFor(tokenFor(changed))).toMatchObject({ ok: true });
+    await prisma().user.update({ where: { id: staff.id }, data: { isActive: false } });
+    expect(await staffCheckFor(tokenFor(changed))).toEqual({ ok: false, reason: "stale" });
   });
 
   it("refuses a signed-in researcher as not staff", async () => {
@@ -174,5 +181,15 @@ describe("signing in", () => {
     for (const hostile of ["//evil.example", "/\\evil.example", "https://evil.example", "", undefined, 42]) {
       expect(safeCallbackUrl(hostile)).toBe("/admin");
     }
+  });
+});
+
+describe("where a refused page sends its visitor", () => {
+  it("sends researchers to 'no access', and everyone else to sign in and back, saying when again", () => {
+    expect(pageRefusal({ ok: false, reason: "not-staff" }, "/admin/storage")).toBe("/no-access");
+    expect(pageRefusal({ ok: false, reason: "signed-out" }, "/admin/storage")).toBe(
+      "/signin?callbackUrl=%2Fadmin%2Fstorage",
+    );
+    expect(pageRefusal({ ok: false, reason: "stale" }, "/admin")).toBe("/signin?callbackUrl=%2Fadmin&reason=stale");
   });
 });

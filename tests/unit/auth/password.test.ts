@@ -42,4 +42,35 @@ describe("Django-compatible passwords", () => {
     expect(await verifyPassword("correct horse battery staple", DJANGO_32_HASH.replace("260000", "abc"))).toBe(false);
     expect(await verifyPassword("correct horse battery staple", `${DJANGO_32_HASH}$extra`)).toBe(false);
   });
+
+  it("treats an empty hash as unusable, and never calls a 0-iteration hash a match (nor fails on it)", async () => {
+    expect(isUsablePassword("")).toBe(false);
+    expect(isUsablePassword(DJANGO_32_HASH)).toBe(true);
+    expect(await verifyPassword("", "")).toBe(false);
+    const zero = DJANGO_32_HASH.replace("260000", "0");
+    expect(await verifyPassword("correct horse battery staple", zero)).toBe(false);
+    expect(await verifyPassword("correct horse battery staple", DJANGO_32_HASH.replace("260000", "-5"))).toBe(false);
+  });
+
+  it("verifies any positive iteration count, down to one", async () => {
+    const once = await hashPassword("quick", { salt: "onesalt", iterations: 1 });
+    expect(once).toMatch(/^pbkdf2_sha256\$1\$onesalt\$/);
+    expect(await verifyPassword("quick", once)).toBe(true);
+  });
+
+  it("refuses a hash with a missing salt or digest, or a digest of the wrong length", async () => {
+    const [algorithm, iterations, salt, digest] = DJANGO_32_HASH.split("$");
+    for (const broken of [
+      `${algorithm}$${iterations}$$${digest}`,
+      `${algorithm}$${iterations}$${salt}$`,
+      `${algorithm}$${iterations}$${salt}$${digest!.slice(4)}`,
+      `${algorithm}$${iterations}$${salt}`,
+    ]) {
+      expect(await verifyPassword("correct horse battery staple", broken), broken).toBe(false);
+    }
+  });
+
+  it("refuses a salt holding '$', which would break the hash's fields apart", async () => {
+    await expect(hashPassword("x", { salt: "a$b", iterations: 1 })).rejects.toThrow("A salt must not contain '$'.");
+  });
 });
