@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { enterMaintenance, readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, writeSnapshot } from "@/lib/backup/snapshot";
+import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { expectedCounts } from "@/lib/seed/generate";
@@ -104,6 +106,21 @@ describe("restoring a backup", () => {
     expect(result.stage).toBe("check");
     expect(contentHash(target)).toBe(before);
     expect(readMaintenance()).toBeNull();
+  });
+
+  it("leaves no scratch file behind, restored or refused, and clears one a crashed restore left", async () => {
+    const file = writeTemp(await exportText(seededDatabase(20, { activate: false })));
+    seededDatabase(20, { seed: 2 });
+    const scratch = () => fs.readdirSync(dataDir()).filter((name) => name.startsWith("restore-staging-"));
+    fs.mkdirSync(dataDir(), { recursive: true });
+    fs.writeFileSync(path.join(dataDir(), "restore-staging-0badc0de.sqlite3"), "left by a killed restore");
+    expect((await restoreBackup({ file, actor: "tester", source: "cli" })).ok).toBe(true);
+    expect(scratch()).toEqual([]);
+    const refused = await restoreBackup({ file: writeTemp("{}"), actor: "tester", source: "cli" });
+    expect(refused.ok).toBe(false);
+    const failed = await restoreBackup({ file, actor: "tester", source: "cli", failAfterRecords: 10 });
+    expect(failed.ok).toBe(false);
+    expect(scratch()).toEqual([]);
   });
 
   it("takes a safety snapshot of the previous data first, keeping the newest few", async () => {
