@@ -123,6 +123,29 @@ describe("restoring a backup", () => {
     expect(scratch()).toEqual([]);
   });
 
+  it("writes why each refused or failed restore stopped into the History, in words", async () => {
+    const file = writeTemp(await exportText(seededDatabase(20, { activate: false })));
+    seededDatabase(20, { seed: 2 });
+    const attempts = [
+      { options: { freeDiskBytes: 0 }, summary: /^refused: This restore needs about .* of free disk/ },
+      { options: { file: writeTemp("{}") }, summary: /^refused: .*no "models" section/ },
+      {
+        options: { failAfterRecords: 10 },
+        summary: /^The restore was rolled back \(injected failure after \d+ records\)/,
+      },
+    ];
+    for (const { options } of attempts) {
+      const result = await restoreBackup({ file, actor: "tester", source: "cli", label: "lab.json", ...options });
+      expect(result.ok).toBe(false);
+      expect(result.durationMs).toBeGreaterThanOrEqual(0);
+      expect(result.durationMs).toBeLessThan(60_000);
+    }
+    const history = await prisma().backupEvent.findMany({ orderBy: { id: "asc" } });
+    expect(history.map((h) => [h.kind, h.result])).toEqual(attempts.map(() => ["restore", "failed"]));
+    history.forEach((h, i) => expect(JSON.parse(h.detail!).summary, String(i)).toMatch(attempts[i]!.summary));
+    expect(JSON.parse(history[0]!.detail!).file).toBe("lab.json");
+  });
+
   it("takes a safety snapshot of the previous data first, keeping the newest few", async () => {
     const file = writeTemp(await exportText(seededDatabase(30, { activate: false })));
     const target = seededDatabase(40, { seed: 6 });
