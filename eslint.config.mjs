@@ -14,6 +14,7 @@ const config = [
       ".tmp/**",
       "node_modules/**",
       "reports/**",
+      ".stryker-tmp/**",
       "test-results/**",
       "playwright-report/**",
     ],
