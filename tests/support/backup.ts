@@ -46,6 +46,15 @@ export function records(doc: BackupDoc, label: string) {
   return list;
 }
 
+/** A document's models without the "Database restored" notices a restore itself adds. */
+export function withoutRestoreNotices(doc: BackupDoc): BackupDoc["models"] {
+  const models = { ...doc.models };
+  models["calendarEditor.Notification"] = records(doc, "calendarEditor.Notification").filter(
+    (r) => r.fields.notification_type !== "database_restored" || r.fields.title !== "Database restored",
+  );
+  return models;
+}
+
 /**
  * Writes a document in the exporter's layout (one record per line). With `resign`, the
  * integrity block is recomputed so the file's only fault is the one a test put there.

@@ -11,16 +11,8 @@ import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { expectedCounts } from "@/lib/seed/generate";
-import { exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
+import { exportText, records, withoutRestoreNotices, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
-
-function withoutRestoreNotices(doc: BackupDoc) {
-  const models = { ...doc.models };
-  models["calendarEditor.Notification"] = records(doc, "calendarEditor.Notification").filter(
-    (r) => r.fields.notification_type !== "database_restored" || r.fields.title !== "Database restored",
-  );
-  return models;
-}
 
 describe("restoring a backup", () => {
   it("round-trips: seed → export → restore into another database → export gives the same records", async () => {

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { restoreBackup } from "@/lib/backup/restore/restore";
-import { exportText, writeTemp, type BackupDoc } from "@/tests/support/backup";
+import { exportText, withoutRestoreNotices, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { contentHash, seededDatabase } from "@/tests/support/db";
 import { djangoVerdicts, type DjangoRecord, type DjangoVerdict } from "@/tests/support/django";
 import { backupMutation } from "@/tests/support/mutations";
@@ -54,12 +54,7 @@ function refusalReason(bytes: Buffer, django: DjangoVerdict): string | null {
 
 /** The records a database holds, by label and pk, as an export lists them (restore notices aside). */
 async function heldRecords(db: string): Promise<Record<string, DjangoRecord[]>> {
-  const doc = JSON.parse(await exportText(db)) as BackupDoc;
-  const held = doc.models as Record<string, DjangoRecord[]>;
-  held["calendarEditor.Notification"] = held["calendarEditor.Notification"]!.filter(
-    (r) => r.fields.notification_type !== "database_restored" || r.fields.title !== "Database restored",
-  );
-  return held;
+  return withoutRestoreNotices(JSON.parse(await exportText(db)) as BackupDoc) as Record<string, DjangoRecord[]>;
 }
 
 const byPk = (list: DjangoRecord[]) => [...list].sort((a, b) => a.pk - b.pk);
@@ -70,14 +65,15 @@ describe("restoring randomly damaged backups, judged by the original app's impor
     const db = seededDatabase(20);
     const seed = Date.now() % 1_000_000;
     const mutations = fc.sample(backupMutation, { numRuns: 100, seed });
-    const files = mutations.map((m) => writeTemp(m.apply(valid)));
+    const damaged = mutations.map((m) => m.apply(valid));
+    const files = damaged.map((bytes) => writeTemp(bytes));
     const verdicts = await djangoVerdicts(files);
     const outcomes = { accepted: 0, refused: 0 };
 
     for (const [i, mutation] of mutations.entries()) {
       const context = `seed ${seed}, ${mutation.describe}`;
       const verdict = verdicts[i]!;
-      const reason = refusalReason(mutation.apply(valid), verdict);
+      const reason = refusalReason(damaged[i]!, verdict);
       const before = contentHash(db);
       const result = await restoreBackup({ file: files[i]!, actor: "property", source: "cli", silent: true });
       expect(
