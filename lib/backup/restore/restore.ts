@@ -40,7 +40,7 @@ import { detectKind } from "@/lib/backup/verify/source";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
-import { formatBytes, formatCount } from "@/lib/format";
+import { formatBytes, formatCount, plural } from "@/lib/format";
 
 export interface ModelOutcome {
   label: string;
@@ -131,7 +131,7 @@ function notifyStaff(db: Sqlite, actor: string, label: string, total: number): n
          AND (p.id IS NULL OR p.notify_database_restored = 1)`,
     )
     .run(
-      `${actor} restored the database from ${label} (${total.toLocaleString("en-US")} records) at ${now.slice(0, 19).replace("T", " ")} UTC.`,
+      `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${now.slice(0, 19).replace("T", " ")} UTC.`,
       actor,
       now,
     );
@@ -204,7 +204,7 @@ interface LoadOutcome {
 function lossRefusal(report: BackupReport): string {
   const n = report.losses.length;
   return (
-    `The backup holds data this app cannot keep (${formatCount(n)} ${n === 1 ? "item" : "items"}: ${report.losses.map((l) => l.text).join(" ")}) ` +
+    `The backup holds data this app cannot keep (${formatCount(n)} ${plural(n, "item")}: ${report.losses.map((l) => l.text).join(" ")}) ` +
     "Nothing was changed; accept the loss explicitly to restore it anyway."
   );
 }

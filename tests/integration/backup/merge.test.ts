@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
+import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { exportFile, exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
@@ -69,6 +70,39 @@ describe("merging a backup", () => {
     expect(result).toMatchObject({ ok: false, stage: "validate" });
     if (result.ok) return;
     expect(result.report?.problems.join(" ")).toMatch(/user points to auth\.User pk 4242/);
+    expect(contentHash(target)).toBe(before);
+  });
+
+  it("adds a record that refers to rows only the database holds; a full restore refuses the same file", async () => {
+    const target = seededDatabase(100, { seed: 1 });
+    // One new queue entry, pointing at a user and a machine that are in the database only.
+    const file = writeTemp(
+      mutated(await exportText(target), (doc) => {
+        const entry = records(doc, "calendarEditor.QueueEntry")[0]!;
+        for (const label of BACKUP_LABELS) doc.models[label] = [];
+        doc.models["calendarEditor.QueueEntry"] = [{ ...entry, pk: 9001 }];
+      }),
+    );
+    const phases = new Set<string>();
+    const merged = await restoreBackup({
+      file,
+      actor: "tester",
+      source: "cli",
+      merge: true,
+      label: "one-entry.json",
+      onProgress: (phase) => phases.add(phase),
+    });
+    expect(merged.ok, JSON.stringify(merged).slice(0, 600)).toBe(true);
+    expect(phases).toContain("adding new records");
+    expect(tableCounts(target)["calendarEditor.QueueEntry"]).toBe(101);
+    const notice = await prisma().notification.findFirstOrThrow({ where: { title: "Database restored" } });
+    expect(notice.message).toMatch(/^tester restored the database from one-entry\.json \(1 record\) at /);
+
+    const before = contentHash(target);
+    const full = await restoreBackup({ file, actor: "tester", source: "cli" });
+    expect(full).toMatchObject({ ok: false, stage: "validate" });
+    if (full.ok) return;
+    expect(full.report?.problems.join(" ")).toMatch(/user points to auth\.User pk \d+/);
     expect(contentHash(target)).toBe(before);
   });
 });

@@ -1,0 +1,165 @@
+// A restore that cannot go ahead stops before the database changes, says why in plain words,
+// and writes the same reason into the History.
+import fs from "node:fs";
+
+import { describe, expect, it } from "vitest";
+
+import { readMaintenance } from "@/lib/backup/maintenance";
+import { restoreDiskNeed } from "@/lib/backup/restore/disk-space";
+import { restoreBackup, type RestoreOptions } from "@/lib/backup/restore/restore";
+import { snapshotsDir } from "@/lib/backup/snapshot";
+import { prisma } from "@/lib/db/prisma";
+import { exportText, mutated, records, writeTemp } from "@/tests/support/backup";
+import { contentHash, seededDatabase } from "@/tests/support/db";
+
+/** A backup of another lab and the live database it would replace. */
+async function backupAndTarget() {
+  const text = await exportText(seededDatabase(20, { activate: false }));
+  const target = seededDatabase(20, { seed: 2 });
+  return { text, file: writeTemp(text), target };
+}
+
+const restore = (options: Partial<RestoreOptions> & Pick<RestoreOptions, "file">) =>
+  restoreBackup({ actor: "tester", source: "cli", label: "lab.json", ...options });
+
+describe("a restore that stops", () => {
+  it("says why in the result and in the History, for every kind of stop, and changes nothing", async () => {
+    const { text, file, target } = await backupAndTarget();
+    const before = contentHash(target);
+    // In the original app's format (no integrity block), a field this app lacks is data it would lose.
+    const withLoss = mutated(text, (doc) => {
+      delete doc.integrity;
+      delete doc.format_version;
+      records(doc, "userRegistration.UserProfile")[0]!.fields.orcid = "0000-0002-1825-0097";
+    });
+    const withTwoLosses = mutated(withLoss, (doc) => {
+      records(doc, "auth.User")[0]!.fields.nickname = "Mo";
+    });
+    const stops: { options: Partial<RestoreOptions>; stage: string; error: RegExp; summary: RegExp }[] = [
+      {
+        options: { freeDiskBytes: 0 },
+        stage: "validate",
+        error: /^This restore needs about .* of free disk .* but only 0 B is free .* Nothing was changed\./,
+        summary: /^refused: This restore needs about .* of free disk/,
+      },
+      {
+        options: { file: writeTemp("{}") },
+        stage: "validate",
+        error: /^The backup did not pass validation; nothing was changed\.$/,
+        summary: /^refused: .*no "models" section/,
+      },
+      {
+        options: { file: writeTemp(withLoss) },
+        stage: "validate",
+        error:
+          /^The backup holds data this app cannot keep \(1 item: userRegistration\.UserProfile\.orcid: .*\) Nothing was changed; accept the loss explicitly/,
+        summary: /^refused: would lose userRegistration\.UserProfile\.orcid: a field this app does not have/,
+      },
+      {
+        options: { file: writeTemp(withTwoLosses) },
+        stage: "validate",
+        error: /^The backup holds data this app cannot keep \(2 items: .*nickname.*orcid/,
+        summary: /^refused: would lose /,
+      },
+      {
+        options: { keepAccounts: ["nobody-here"] },
+        stage: "validate",
+        error: /no account named "nobody-here"/,
+        summary: /^refused: .*no account named "nobody-here"/,
+      },
+      {
+        options: {
+          faults: {
+            afterValidation: () => {
+              throw new Error("the scratch disk went away");
+            },
+          },
+        },
+        stage: "validate",
+        error:
+          /^The backup could not be prepared for the restore \(the scratch disk went away\); nothing was changed\.$/,
+        summary: /^staging failed: the scratch disk went away$/,
+      },
+      {
+        options: { failAfterRecords: 10 },
+        stage: "check",
+        error:
+          /^The restore was rolled back \(injected failure after \d+ records\); the database is exactly as it was\.$/,
+        summary: /^The restore was rolled back \(injected failure after \d+ records\)/,
+      },
+    ];
+    for (const { options, stage, error } of stops) {
+      const result = await restore({ file, ...options });
+      expect(result, String(error)).toMatchObject({ ok: false, stage, error: expect.stringMatching(error) });
+      expect(contentHash(target)).toBe(before);
+    }
+    const history = await prisma().backupEvent.findMany({ orderBy: { id: "asc" } });
+    expect(history.map((h) => [h.kind, h.result])).toEqual(stops.map(() => ["restore", "failed"]));
+    history.forEach((h, i) => expect(JSON.parse(h.detail!).summary, String(i)).toMatch(stops[i]!.summary));
+    expect(history.slice(0, -1).map((h) => JSON.parse(h.detail!).file)).toEqual(Array(6).fill("lab.json"));
+    expect(JSON.parse(history.at(-1)!.detail!).safetySnapshot).toMatch(/^safety_.*\.sqlite3$/);
+  });
+
+  it("stops before the load when the safety snapshot cannot be written", async () => {
+    const { file, target } = await backupAndTarget();
+    const before = contentHash(target);
+    // A file where the snapshot folder should be: the snapshot cannot be written there.
+    fs.mkdirSync(snapshotsDir().replace(/snapshots$/, ""), { recursive: true });
+    fs.writeFileSync(snapshotsDir(), "not a folder");
+    const result = await restore({ file });
+    expect(result).toMatchObject({
+      ok: false,
+      stage: "snapshot",
+      error: expect.stringMatching(/^The safety snapshot could not be taken \(.+\); nothing was changed\.$/),
+    });
+    expect(contentHash(target)).toBe(before);
+    const [event] = await prisma().backupEvent.findMany();
+    expect(JSON.parse(event!.detail!).summary).toMatch(/^safety snapshot failed: .+/);
+  });
+
+  it("goes ahead with exactly the free disk it needs, and refuses one byte less", async () => {
+    const { file, target } = await backupAndTarget();
+    const needed = restoreDiskNeed("json", fs.statSync(file).size, fs.statSync(target).size);
+    const short = await restore({ file, freeDiskBytes: needed - 1 });
+    expect(short).toMatchObject({ ok: false, stage: "validate", error: expect.stringMatching(/free disk/) });
+    expect(await restore({ file, freeDiskBytes: needed, silent: true })).toMatchObject({ ok: true });
+  });
+
+  it("stops cleanly, changing nothing, when the load fails before its transaction begins", async () => {
+    const { file, target } = await backupAndTarget();
+    const before = contentHash(target);
+    // After validation the checked copy of the file is overwritten: SQLite cannot open it.
+    const result = await restore({
+      file,
+      faults: { afterValidation: (staging) => fs.writeFileSync(staging.name, "not a database ".repeat(64)) },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      stage: "load",
+      error: expect.stringMatching(/^The restore was rolled back \(.+\); the database is exactly as it was\.$/),
+    });
+    expect(contentHash(target)).toBe(before);
+    expect(readMaintenance()).toBeNull();
+    const [event] = await prisma().backupEvent.findMany();
+    expect(JSON.parse(event!.detail!).summary).toMatch(/^The restore was rolled back/);
+  });
+
+  it("reports how long it took, from its own start", async () => {
+    const { file } = await backupAndTarget();
+    const started = performance.now();
+    const result = await restore({ file, silent: true });
+    const outside = performance.now() - started;
+    expect(result.ok).toBe(true);
+    expect(result.durationMs).toBeGreaterThan(0);
+    expect(result.durationMs).toBeLessThanOrEqual(Math.ceil(outside));
+  });
+
+  it("shows as a restore, or as a roll back, to anyone looking while it runs", async () => {
+    const { file } = await backupAndTarget();
+    const seen = new Set<string | undefined>();
+    const watch = () => seen.add(readMaintenance()?.operation);
+    expect((await restore({ file, silent: true, onProgress: watch })).ok).toBe(true);
+    expect(await restore({ file, silent: true, kind: "rollback", onProgress: watch })).toMatchObject({ ok: true });
+    expect([...seen].sort()).toEqual(["restore", "rollback"]);
+  });
+});
