@@ -9,6 +9,8 @@ const cache = globalThis as unknown as { prisma?: PrismaClient; prismaPath?: str
 export function prisma(): PrismaClient {
   const file = databasePath();
   if (!cache.prisma || cache.prismaPath !== file) {
+    // Only tests switch databases; the client of the previous one would hold its file open.
+    void cache.prisma?.$disconnect();
     cache.prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
     cache.prismaPath = file;
   }

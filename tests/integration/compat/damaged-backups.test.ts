@@ -57,6 +57,9 @@ async function heldRecords(db: string): Promise<Record<string, DjangoRecord[]>> 
   return withoutRestoreNotices(JSON.parse(await exportText(db)) as BackupDoc) as Record<string, DjangoRecord[]>;
 }
 
+// A mutation run (StrykerJS) runs this once per surviving mutant: fewer samples keep it to minutes.
+const SAMPLES = process.env.STRYKER_MUTATOR_WORKER === undefined ? 100 : 30;
+
 const byPk = (list: DjangoRecord[]) => [...list].sort((a, b) => a.pk - b.pk);
 
 describe("restoring randomly damaged backups, judged by the original app's importer", () => {
@@ -64,7 +67,7 @@ describe("restoring randomly damaged backups, judged by the original app's impor
     const valid = await exportText(seededDatabase(20, { activate: false, seed: 5 }));
     const db = seededDatabase(20);
     const seed = Date.now() % 1_000_000;
-    const mutations = fc.sample(backupMutation, { numRuns: 100, seed });
+    const mutations = fc.sample(backupMutation, { numRuns: SAMPLES, seed });
     const damaged = mutations.map((m) => m.apply(valid));
     const files = damaged.map((bytes) => writeTemp(bytes));
     const verdicts = await djangoVerdicts(files);
