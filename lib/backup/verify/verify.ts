@@ -34,7 +34,7 @@ import {
 } from "@/lib/backup/format/schema-model";
 import { toStoredDateTime } from "@/lib/backup/format/values";
 import { accountReader, type FileAccount } from "@/lib/backup/restore/sign-in-check";
-import { readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/verify/source";
+import { detectKind, readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/verify/source";
 import { knownMigrations } from "@/lib/db/migrate";
 import { formatCount, plural } from "@/lib/format";
 
@@ -147,10 +147,6 @@ export class BackupValidator implements ScanHandler {
   private fileProblem(message: string): void {
     this.problemCount++;
     this.fileProblems.push(message);
-  }
-
-  get problemTotal(): number {
-    return this.problemCount;
   }
 
   member(key: string, value: unknown): void {
@@ -507,10 +503,11 @@ export async function verifyBackupFile(
   }
   if (fileBytes === 0) return unreadableReport("json", 0, "The file is empty.");
   const validator = new BackupValidator(options.sink, options.existing);
-  let kind: SourceKind | null = null;
+  // Known before reading, so a file refused part-way still says what kind it is.
+  const kind = detectKind(file);
   let sha256: string | null = null;
   try {
-    ({ kind, sha256 } = await readBackup(file, validator, options));
+    ({ sha256 } = await readBackup(file, validator, options));
   } catch (error) {
     if (error instanceof BackupScanError) return unreadableReport(kind, fileBytes, error.message);
     throw error;

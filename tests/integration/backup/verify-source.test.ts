@@ -61,7 +61,7 @@ describe("reading a backup file", () => {
     const zipped = gzipSync(await exportText(seededDatabase(20, { activate: false })));
     zipped.fill(0xff, 200, 260);
     const report = await verifyBackupFile(writeTemp(zipped, "backup.json.gz"));
-    expect(report).toMatchObject({ ok: false, problems: ["The gzip file is damaged or cut short."] });
+    expect(report).toMatchObject({ ok: false, kind: "json.gz", problems: ["The gzip file is damaged or cut short."] });
   });
 
   it("gives a SQLite snapshot's own SHA-256 and counts it complete", async () => {
