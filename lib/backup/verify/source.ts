@@ -39,18 +39,21 @@ export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void;
 }
 
-/** Feeds every part of the backup in `file` to `handler`; throws BackupScanError on unreadable input. */
+/**
+ * Feeds every part of the backup in `file` (of `kind`, from detectKind) to `handler`; returns
+ * the SHA-256 of the file's bytes; throws BackupScanError on unreadable input.
+ */
 export async function readBackup(
   file: string,
+  kind: SourceKind,
   handler: ScanHandler,
   options: ReadOptions = {},
-): Promise<{ kind: SourceKind; sha256: string }> {
-  const kind = detectKind(file);
+): Promise<string> {
   if (kind === "sqlite") {
     readSqliteSnapshot(file, handler);
-    return { kind, sha256: await fileSha256(file) };
+    return fileSha256(file);
   }
-  return { kind, sha256: await readJson(file, kind, handler, options) };
+  return readJson(file, kind, handler, options);
 }
 
 export async function fileSha256(file: string): Promise<string> {

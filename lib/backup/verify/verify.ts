@@ -505,9 +505,9 @@ export async function verifyBackupFile(
   const validator = new BackupValidator(options.sink, options.existing);
   // Known before reading, so a file refused part-way still says what kind it is.
   const kind = detectKind(file);
-  let sha256: string | null = null;
+  let sha256: string;
   try {
-    ({ sha256 } = await readBackup(file, validator, options));
+    sha256 = await readBackup(file, kind, validator, options);
   } catch (error) {
     if (error instanceof BackupScanError) return unreadableReport(kind, fileBytes, error.message);
     throw error;
