@@ -8,7 +8,6 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
     exclude: ["tests/system/**", "tests/ops/**", "**/node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/temp-cleanup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

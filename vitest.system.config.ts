@@ -10,7 +10,6 @@ export default defineConfig({
   test: {
     include: ["tests/system/**/*.test.ts", "tests/ops/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/temp-cleanup.ts"],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     fileParallelism: false,

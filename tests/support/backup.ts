@@ -5,7 +5,8 @@ import path from "node:path";
 
 import { createExport, type ExportOptions } from "@/lib/backup/export/export";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
-import { tempDir } from "@/tests/support/db";
+import { writeSnapshot } from "@/lib/backup/snapshot";
+import { seededDatabase, tempDir } from "@/tests/support/db";
 
 export interface BackupDoc {
   export_date: string;
@@ -32,6 +33,14 @@ export async function exportFile(file: string, name = "backup.json"): Promise<st
   const out = path.join(tempDir("labq-backup-"), name);
   await writeExportToFile(out, { file });
   return out;
+}
+
+/** A real SQLite snapshot of another seeded database, then changed by `damage`. */
+export async function snapshotWith(damage: (file: string) => void = () => {}): Promise<string> {
+  const file = path.join(tempDir(), "snapshot.sqlite3");
+  await writeSnapshot(file, seededDatabase(30, { activate: false, seed: 11 }));
+  damage(file);
+  return file;
 }
 
 export function writeTemp(content: string | Buffer, name = "backup.json"): string {

@@ -4,18 +4,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 
 const dirs: string[] = [];
-
-/** Removes every folder tempDir made so far (after each test file: tests/support/temp-cleanup.ts). */
-export function removeTempDirs(): void {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export function tempDir(prefix = "labq-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

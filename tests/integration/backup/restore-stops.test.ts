@@ -8,6 +8,7 @@ import { readMaintenance } from "@/lib/backup/maintenance";
 import { restoreDiskNeed } from "@/lib/backup/restore/disk-space";
 import { restoreBackup, type RestoreOptions } from "@/lib/backup/restore/restore";
 import { snapshotsDir } from "@/lib/backup/snapshot";
+import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, records, writeTemp } from "@/tests/support/backup";
 import { contentHash, seededDatabase } from "@/tests/support/db";
@@ -104,7 +105,7 @@ describe("a restore that stops", () => {
     const { file, target } = await backupAndTarget();
     const before = contentHash(target);
     // A file where the snapshot folder should be: the snapshot cannot be written there.
-    fs.mkdirSync(snapshotsDir().replace(/snapshots$/, ""), { recursive: true });
+    fs.mkdirSync(dataDir(), { recursive: true });
     fs.writeFileSync(snapshotsDir(), "not a folder");
     const result = await restore({ file });
     expect(result).toMatchObject({

@@ -7,25 +7,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { restoreBackup } from "@/lib/backup/restore/restore";
-import {
-  listSafetySnapshots,
-  SAFETY_SNAPSHOTS_KEPT,
-  snapshotsDir,
-  takeSafetySnapshot,
-  writeSnapshot,
-} from "@/lib/backup/snapshot";
+import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, takeSafetySnapshot } from "@/lib/backup/snapshot";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { withSqlite } from "@/lib/db/sqlite";
+import { snapshotWith } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
-
-/** A real snapshot of another seeded database, then changed by `damage`. */
-async function snapshotWith(damage: (file: string) => void): Promise<string> {
-  const source = seededDatabase(30, { activate: false, seed: 11 });
-  const file = path.join(tempDir(), "snapshot.sqlite3");
-  await writeSnapshot(file, source);
-  damage(file);
-  return file;
-}
 
 async function expectRefused(file: string, problem: RegExp) {
   const target = seededDatabase(20, { seed: 2 });

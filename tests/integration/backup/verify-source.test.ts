@@ -4,26 +4,18 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
-import { writeSnapshot } from "@/lib/backup/snapshot";
 import { detectKind } from "@/lib/backup/verify/source";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { withSqlite } from "@/lib/db/sqlite";
-import { exportText, mutated, records, writeTemp } from "@/tests/support/backup";
-import { seededDatabase, tempDir } from "@/tests/support/db";
+import { exportText, mutated, records, snapshotWith, writeTemp } from "@/tests/support/backup";
+import { seededDatabase } from "@/tests/support/db";
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 const openFiles = () => fs.readdirSync("/proc/self/fd").length;
-
-async function snapshotOf(scale: number): Promise<string> {
-  const file = path.join(tempDir(), "snapshot.sqlite3");
-  await writeSnapshot(file, seededDatabase(scale, { activate: false, seed: 4 }));
-  return file;
-}
 
 describe("reading a backup file", () => {
   it("tells gzip, SQLite and JSON apart by their first bytes, whatever the file is called", () => {
@@ -65,14 +57,14 @@ describe("reading a backup file", () => {
   });
 
   it("gives a SQLite snapshot's own SHA-256 and counts it complete", async () => {
-    const file = await snapshotOf(20);
+    const file = await snapshotWith();
     const report = await verifyBackupFile(file);
     expect(report).toMatchObject({ ok: true, kind: "sqlite", complete: true, digest: "not-applicable" });
     expect(report.fileSha256).toBe(sha256(file));
   });
 
   it("refuses a snapshot whose index disagrees with its table, quoting SQLite's integrity check", async () => {
-    const file = await snapshotOf(20);
+    const file = await snapshotWith();
     // The index keeps its entries but is declared over another column: every row is now
     // missing from it, which integrity_check reports while reading the table still works.
     const index = withSqlite(
@@ -103,7 +95,7 @@ describe("reading a backup file", () => {
       writeTemp(gzipSync(text), "b.json.gz"),
       writeTemp(gzipSync(text).subarray(0, 900), "c.json.gz"),
       writeTemp(text.slice(0, 5000)),
-      await snapshotOf(10),
+      await snapshotWith(),
       writeTemp(Buffer.concat([Buffer.from("SQLite format 3\0"), Buffer.alloc(4000, 0x11)]), "d.sqlite3"),
     ];
     await verifyBackupFile(files[0]!); // first use opens what stays open (modules, the database)
