@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { recordAudit } from "@/lib/backup/audit";
-import { recordPages, recordSerializer } from "@/lib/backup/export/sqlite-records";
+import { recordTextPages } from "@/lib/backup/export/record-text";
 import { backupFilename } from "@/lib/backup/format/format";
 import { modelByName } from "@/lib/backup/format/schema-model";
 import { storedNow, storedToIso } from "@/lib/backup/format/values";
@@ -34,15 +34,11 @@ function* chunked(parts: Iterable<string>): Generator<string> {
 }
 
 function* jsonParts(db: Sqlite): Generator<string> {
-  const model = ARCHIVED();
-  const serialize = recordSerializer(model);
   let first = true;
   yield "[";
-  for (const { rows, links } of recordPages(db, model)) {
-    for (let i = 0; i < rows.length; i++) {
-      yield `${first ? "\n" : ",\n"}${serialize(rows[i]!, links[i]!)}`;
-      first = false;
-    }
+  for (const page of recordTextPages(db, ARCHIVED())) {
+    yield `${first ? "\n" : ",\n"}${page.document.toString("utf8")}`;
+    first = false;
   }
   yield first ? "]\n" : "\n]\n";
 }

@@ -8,17 +8,13 @@ import { createGzip } from "node:zlib";
 import { createExport, type ExportSummary } from "@/lib/backup/export/export";
 import { encryptStream } from "@/lib/offsite/encryption";
 
-async function* asBytes(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) yield Buffer.from(chunk);
-}
-
 export async function writeEncryptedExport(
   out: string,
   recipients: string[],
   { gzip = false, file }: { gzip?: boolean; file?: string } = {},
 ): Promise<ExportSummary & { file: string; fileBytes: number; fileSha256: string }> {
   const backup = createExport({ file });
-  const plain = Readable.from(asBytes(backup.chunks));
+  const plain = Readable.from(backup.chunks);
   await encryptStream(gzip ? plain.pipe(createGzip()) : plain, out, recipients);
   const summary = await backup.summary;
   const hash = createHash("sha256");

@@ -25,7 +25,7 @@ export interface BackupDoc {
 export async function exportText(file: string, options: ExportOptions = {}): Promise<string> {
   const backup = createExport({ ...options, file });
   let text = "";
-  for await (const chunk of backup.chunks) text += chunk;
+  for await (const chunk of backup.chunks) text += chunk.toString("utf8");
   return text;
 }
 

@@ -3,14 +3,8 @@
 // at a time by primary key, and handed out in chunks, so memory stays flat.
 import { createHash } from "node:crypto";
 
-import { recordPages, recordSerializer } from "@/lib/backup/export/sqlite-records";
-import {
-  backupFilename,
-  EXPORT_TYPE,
-  FORMAT_VERSION,
-  RecordDigest,
-  type IntegrityBlock,
-} from "@/lib/backup/format/format";
+import { recordTextPages } from "@/lib/backup/export/record-text";
+import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, type IntegrityBlock } from "@/lib/backup/format/format";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
 import { appliedSchemaVersion } from "@/lib/db/migrate";
@@ -39,15 +33,15 @@ export interface ExportOptions {
 export interface BackupExport {
   exportDate: Date;
   filename: string;
-  /** The document, in chunks of about CHUNK_BYTES characters. Iterate once. */
-  chunks: AsyncGenerator<string>;
+  /** The document as UTF-8, in chunks of at least CHUNK_BYTES (a page of records). Iterate once. */
+  chunks: AsyncGenerator<Buffer>;
   /** Settles when the last chunk has been produced (or the stream was abandoned). */
   summary: Promise<ExportSummary>;
 }
 
-// Small enough that a chunk (two bytes a character once the data holds any non-Latin-1 text)
-// stays below V8's large-object size and dies young; large chunks piled up as garbage pages.
-const CHUNK_CHARS = 32 * 1024;
+// A chunk is at least this big (a page of records, usually larger): fewer, larger writes and hash calls.
+const CHUNK_BYTES = 64 * 1024;
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -62,22 +56,26 @@ export function createExport(options: ExportOptions = {}): BackupExport {
   });
   summary.catch(() => undefined);
 
-  async function* produce(): AsyncGenerator<string> {
+  async function* produce(): AsyncGenerator<Buffer> {
     const db = openSqlite(options.file ?? databasePath(), { readonly: true });
-    const digest = new RecordDigest();
+    // The records digest (format.ts: each record followed by "\n", which is what a page's
+    // `lines` hold) and the whole document's.
+    const recordsHash = createHash("sha256");
     const documentHash = createHash("sha256");
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
     let bytes = 0;
-    let parts: string[] = [];
+    // The chunk in progress: small strings and SQLite's page buffers, joined and hashed once.
+    let parts: Buffer[] = [];
     let pending = 0;
-    const push = (text: string) => {
-      parts.push(text);
-      pending += text.length;
+    const push = (part: string | Buffer) => {
+      const buffer = typeof part === "string" ? Buffer.from(part) : part;
+      parts.push(buffer);
+      pending += buffer.length;
     };
     const flush = () => {
-      const chunk = parts.join("");
-      bytes += Buffer.byteLength(chunk);
+      const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, pending);
+      bytes += chunk.length;
       documentHash.update(chunk);
       parts = [];
       pending = 0;
@@ -98,8 +96,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       };
       push(`${JSON.stringify(header).slice(0, -1)},\n"models": {\n`);
       for (const [m, model] of BACKUP_MODELS.entries()) {
-        const serialize = recordSerializer(model);
-        const pages = recordPages(db, model, options.pageSize ?? 1000);
+        const pages = recordTextPages(db, model, options.pageSize ?? 1000);
         const separator = m === 0 ? "" : ",\n";
         let first: ReturnType<typeof pages.next>;
         try {
@@ -113,14 +110,12 @@ export function createExport(options: ExportOptions = {}): BackupExport {
         let count = 0;
         try {
           for (let result = first; !result.done; result = pages.next()) {
-            const { rows, links } = result.value;
-            for (let i = 0; i < rows.length; i++) {
-              const json = serialize(rows[i]!, links[i]!);
-              digest.update(json);
-              push(count === 0 ? `\n${json}` : `,\n${json}`);
-              count++;
-              if (pending >= CHUNK_CHARS) yield flush();
-            }
+            const page = result.value;
+            push(count === 0 ? "\n" : ",\n");
+            push(page.document);
+            recordsHash.update(page.lines);
+            count += page.count;
+            if (pending >= CHUNK_BYTES) yield flush();
             if (options.failAfterFirstPageOf === model.label) throw new Error("injected export failure");
           }
         } catch (error) {
@@ -132,7 +127,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       const integrity: IntegrityBlock = {
         complete: Object.keys(errors).length === 0,
         record_counts: counts,
-        records_sha256: digest.hex(),
+        records_sha256: recordsHash.digest("hex"),
         errors,
       };
       push(`\n},\n"integrity": ${JSON.stringify(integrity)}\n}\n`);

@@ -20,10 +20,6 @@ function exportSlots(): ConcurrencyLimiter {
   return cache.exportLimiter;
 }
 
-async function* asBuffers(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) yield Buffer.from(chunk);
-}
-
 export function maintenanceResponse(): Response | null {
   const state = readMaintenance();
   if (!state) return null;
@@ -47,7 +43,7 @@ export async function exportResponse(who: { source: AuditSource; actor: string }
   }
   const startedAt = new Date();
   const backup = createExport();
-  const body = Readable.from(asBuffers(backup.chunks), { objectMode: false });
+  const body = Readable.from(backup.chunks, { objectMode: false });
   // "close" also fires when the client goes away before the export started.
   body.once("close", release);
   backup.summary.then(

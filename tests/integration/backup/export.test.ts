@@ -69,7 +69,7 @@ describe("complete-database export", () => {
     let text = "";
     let wrote = false;
     for await (const chunk of backup.chunks) {
-      text += chunk;
+      text += chunk.toString("utf8");
       if (!wrote) {
         wrote = true;
         writer.exec(`
@@ -93,7 +93,7 @@ describe("complete-database export", () => {
     const db = seededDatabase(300, { activate: false });
     const backup = createExport({ file: db, pageSize: 100, failAfterFirstPageOf: "calendarEditor.QueueEntry" });
     let text = "";
-    for await (const chunk of backup.chunks) text += chunk;
+    for await (const chunk of backup.chunks) text += chunk.toString("utf8");
     const summary = await backup.summary;
     expect(summary.complete).toBe(false);
     expect(summary.errors["calendarEditor.QueueEntry"]).toMatch(/stopped after 100 records/);

@@ -1,0 +1,118 @@
+// The text of a model's records, written by SQLite itself. One query per page of rows builds
+// every record's JSON and hands back two byte strings: the records joined by ",\n" (as the
+// document holds them) and joined by "\n" (as the records digest reads them). No row becomes
+// JavaScript values on its way to the file, which is where a JavaScript serializer spent most
+// of its time.
+//
+// Each column type has an SQL path for the values this app stores (text, integers, 0/1,
+// canonical datetimes) and otherwise calls the JavaScript writer below, so the text is exactly
+// what that writer would produce. Floats always take the JavaScript path: JSON needs their
+// shortest round-trip form, which SQLite's printf does not give.
+import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/format/labels";
+import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
+import { storedToIso } from "@/lib/backup/format/values";
+import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+
+export interface RecordTextPage {
+  /** Records in the page, and the primary key of the last one. */
+  count: number;
+  last: number;
+  /** UTF-8 records joined by ",\n". */
+  document: Buffer;
+  /** The same records, each followed by "\n": what the records digest reads. */
+  lines: Buffer;
+}
+
+type ValueWriter = (value: unknown) => string;
+
+/** The JSON text of a stored value of each type: the reference the SQL paths must match. */
+export const VALUE_WRITERS: Record<ScalarType, ValueWriter> = {
+  Boolean: (v) => (v === null ? "null" : v ? "true" : "false"),
+  DateTime: (v) => (v === null ? "null" : JSON.stringify(storedToIso(String(v)))),
+  // Stored as JSON text by the decoder or Prisma: written as it is.
+  Json: (v) => (v === null ? "null" : String(v)),
+  // JSON's own number text (`4`, where Python writes `4.0`; Django reads both as 4.0), so that
+  // re-serialising a parsed record gives the same text and the digest can be re-checked.
+  Float: (v) => (v === null ? "null" : JSON.stringify(v)),
+  Int: (v) => (v === null ? "null" : JSON.stringify(v)),
+  String: (v) => JSON.stringify(v),
+};
+
+/** The SQL function through which a value SQL does not write itself reaches its JavaScript writer. */
+const WRITE_VALUE = "labq_json_value";
+
+const STORED_DATETIME =
+  "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+00:00";
+
+const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** An SQL expression giving the JSON text of column `v` (a qualified column reference). */
+function valueSql(type: ScalarType, v: string): string {
+  const fallback = `${WRITE_VALUE}('${type}', ${v})`;
+  switch (type) {
+    case "Int":
+      return `CASE typeof(${v}) WHEN 'integer' THEN ${v} WHEN 'null' THEN 'null' ELSE ${fallback} END`;
+    case "Boolean":
+      return `CASE typeof(${v}) WHEN 'integer' THEN iif(${v}, 'true', 'false') WHEN 'null' THEN 'null' ELSE ${fallback} END`;
+    case "String":
+      return `CASE typeof(${v}) WHEN 'text' THEN json_quote(${v}) WHEN 'null' THEN 'null' ELSE ${fallback} END`;
+    case "Json":
+      return `CASE typeof(${v}) WHEN 'text' THEN ${v} WHEN 'null' THEN 'null' ELSE ${fallback} END`;
+    case "Float": {
+      // Integers, and decimals that 15 significant digits give back exactly (measurements:
+      // 0.733, 299.985), in the range where printf and JSON both write plain digits. A
+      // decimal with no shorter exact form is the shortest, which is what JSON.stringify writes.
+      const digits = `printf('%.15g', ${v})`;
+      return `CASE WHEN ${v} IS NULL THEN 'null' WHEN typeof(${v}) = 'real' AND abs(${v}) < 1e15 AND ${v} = CAST(${v} AS INTEGER) THEN CAST(${v} AS INTEGER) WHEN typeof(${v}) = 'real' AND abs(${v}) >= 1e-4 AND abs(${v}) < 1e15 AND CAST(${digits} AS REAL) = ${v} THEN ${digits} ELSE ${fallback} END`;
+    }
+    case "DateTime":
+      // The stored form `2024-07-27T14:29:43.287+00:00` is written `2024-07-27T14:29:43.287Z`,
+      // or `…:43Z` when the fraction is zero, as storedToIso does; other forms go to it.
+      return `CASE WHEN ${v} IS NULL THEN 'null' WHEN ${v} GLOB '${STORED_DATETIME}' THEN '"' || substr(${v}, 1, iif(substr(${v}, 21, 3) = '000', 19, 23)) || 'Z"' ELSE ${fallback} END`;
+  }
+}
+
+/**
+ * The SQL expression of a whole record, `{"model":…,"pk":…,"fields":{…}}`, with the fields in
+ * the schema's order (the original's declaration order) and many-to-many lists last, as
+ * Django's serializer writes them. `m` is the model's table.
+ */
+function recordSql(model: ModelSpec): string {
+  const column = (c: ColumnSpec) => `m.${quote(c.column)}`;
+  const parts = [sqlText(`{"model":${JSON.stringify(recordLabel(model.label))},"pk":`), column(model.pk)];
+  const fields = model.columns.filter((c) => c !== model.pk);
+  fields.forEach((c, i) => {
+    parts.push(sqlText(`${i === 0 ? ',"fields":{' : ","}${JSON.stringify(c.django)}:`), valueSql(c.type, column(c)));
+  });
+  if (fields.length === 0) parts.push(sqlText(',"fields":{'));
+  model.manyToMany.forEach((rel, i) => {
+    const separator = fields.length === 0 && i === 0 ? "" : ",";
+    const targets = `SELECT group_concat(l.${quote(rel.targetColumn)}, ',' ORDER BY l.${quote(rel.targetColumn)}) FROM ${quote(rel.table)} AS l WHERE l.${quote(rel.ownColumn)} = ${column(model.pk)}`;
+    parts.push(sqlText(`${separator}${JSON.stringify(rel.django)}:[`), `ifnull((${targets}), '')`, sqlText("]"));
+  });
+  const emptyLists = (DJANGO_ONLY_LIST_FIELDS[model.label] ?? []).map((name) => `,${JSON.stringify(name)}:[]`);
+  parts.push(sqlText(`${emptyLists.join("")}}}`));
+  return `concat(${parts.join(", ")})`;
+}
+
+/** Pages of a model's record text, `pageSize` records at a time by primary key, inside the caller's read transaction. */
+export function* recordTextPages(db: Sqlite, model: ModelSpec, pageSize = 1000): Generator<RecordTextPage> {
+  db.function(WRITE_VALUE, { deterministic: true }, (type, value) => VALUE_WRITERS[type as ScalarType](value));
+  const pk = `m.${quote(model.pk.column)}`;
+  const page = db.prepare(
+    `SELECT count(*) AS count, max(pk) AS last,
+            CAST(group_concat(record, ',${"\n"}') AS BLOB) AS document,
+            CAST(group_concat(record, '${"\n"}') || '${"\n"}' AS BLOB) AS lines
+     FROM (SELECT ${pk} AS pk, ${recordSql(model)} AS record
+           FROM ${quote(model.table)} AS m WHERE ${pk} > ? ORDER BY ${pk} LIMIT ?)`,
+  );
+  // The aggregate reads the subquery's rows in its ORDER BY order (an ORDER BY inside
+  // group_concat would sort each page a second time, a third of the export's time).
+  let after = 0;
+  for (;;) {
+    const result = page.get(after, pageSize) as RecordTextPage;
+    if (result.count === 0) return;
+    yield result;
+    after = result.last;
+  }
+}
