@@ -29,7 +29,6 @@ import {
   attachStaging,
   copyStagedRows,
   createStaging,
-  detachStaging,
   mergeStagedRows,
   removeStaleStaging,
   type Staging,
@@ -357,8 +356,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         durationMs: elapsed(),
       };
     } finally {
-      detachStaging(db);
-      db.pragma("foreign_keys = ON");
+      // Closing detaches the staging file; foreign_keys was this connection's own setting.
       db.close();
     }
 

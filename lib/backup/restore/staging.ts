@@ -49,7 +49,8 @@ export function createStaging(live: Sqlite): Staging {
     seal: close,
     remove() {
       close();
-      for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+      // No journal beside it: it is written with journal_mode OFF.
+      fs.rmSync(file, { force: true });
     },
   };
 }
@@ -112,10 +113,4 @@ export function mergeStagedRows(db: Sqlite): Record<string, number> {
 
 export function attachStaging(db: Sqlite, staging: Staging): void {
   db.prepare(`ATTACH DATABASE ? AS ${SCHEMA_NAME}`).run(staging.file);
-}
-
-/** Detaches the staging file if it is attached (so a failed attach does not fail the clean-up). */
-export function detachStaging(db: Sqlite): void {
-  const attached = (db.pragma("database_list") as { name: string }[]).some((d) => d.name === SCHEMA_NAME);
-  if (attached) db.exec(`DETACH DATABASE ${SCHEMA_NAME}`);
 }

@@ -3,11 +3,12 @@
 import { describe, expect, it } from "vitest";
 
 import { authenticate, createAccount } from "@/lib/auth/accounts";
+import { readKeptAccounts, UnknownKeptAccountError } from "@/lib/backup/restore/keep-accounts";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { exportFile, records, type BackupDoc } from "@/tests/support/backup";
-import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
+import { contentHash, freshDatabase, seededDatabase, tableCounts } from "@/tests/support/db";
 import { readDoc } from "@/tests/support/django";
 
 /** A backup of another database (8 users, ids 1–8), after `prepare` ran SQL on it. */
@@ -18,6 +19,40 @@ async function otherBackup(prepare?: (sql: (statement: string, ...args: unknown[
 }
 
 const PASSWORD = "keeper-password-1";
+
+const liveFile = () => process.env.DATABASE_URL!.replace("file:", "");
+
+/** Runs SQL on the live database. */
+function live(statement: string, ...args: unknown[]): void {
+  withSqlite((db) => db.prepare(statement).run(...args), liveFile());
+}
+
+function liveRows(statement: string, ...args: unknown[]): unknown[] {
+  return withSqlite(
+    (db) =>
+      db
+        .prepare(statement)
+        .raw()
+        .all(...args),
+    liveFile(),
+    { readonly: true },
+  );
+}
+
+/** Restores `file` in the browser's way, keeping the acting admin "keeper". */
+async function restoreKeepingKeeper(file: string) {
+  const result = await restoreBackup({
+    file,
+    actor: "keeper",
+    source: "ui",
+    guardSignIn: true,
+    keepAccounts: ["keeper"],
+    silent: true,
+  });
+  expect(result.ok, JSON.stringify(result).slice(0, 500)).toBe(true);
+  if (!result.ok) throw new Error(result.error);
+  return result;
+}
 
 /** The acting admin in the live database: a staff account with a profile and preferences. */
 async function liveAdmin(extraUsersFirst = 0) {
@@ -40,7 +75,11 @@ describe("the sign-in check before a restore", () => {
     const result = await restoreBackup({ file, actor: admin.username, source: "ui", guardSignIn: true });
     expect(result).toMatchObject({ ok: false, stage: "validate" });
     if (result.ok) return;
-    expect(result.error).toMatch(/Your account \(keeper\) is not in this backup.*Keep my account/);
+    expect(result.error).toBe(
+      "Your account (keeper) is not in this backup: you would be signed out and could not sign in again. " +
+        "No active staff account with a usable password is in this backup: nobody could sign in to this console afterwards. " +
+        "Nothing was changed. Choose “Keep my account” to restore this backup without locking yourself out.",
+    );
     expect(contentHash(process.env.DATABASE_URL!.replace("file:", ""))).toBe(before);
   });
 
@@ -161,5 +200,108 @@ describe("keep my account", () => {
     expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 2 } })).userId).toBe(11);
     expect(await prisma().user.count({ where: { username: "keeper" } })).toBe(1);
     expect(await prisma().user.findUnique({ where: { id: 3 } })).toBeNull();
+  });
+});
+
+describe("keep my account, piece by piece", () => {
+  it("says no more than that when the backup holds the account at the same id", async () => {
+    const admin = await liveAdmin();
+    const file = await otherBackup((sql) =>
+      sql(
+        "INSERT INTO auth_user (id, username, password, is_staff, date_joined) VALUES (?, 'keeper', '!old', 1, '2024-01-01T00:00:00.000+00:00')",
+        admin.id,
+      ),
+    );
+    const result = await restoreKeepingKeeper(file);
+    expect(result.kept).toEqual(["Kept keeper as it was before the restore, with its profile and preferences."]);
+    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: admin.id });
+  });
+
+  it("finds the admin's own profile and preferences by their owner, not by matching ids", async () => {
+    const admin = await liveAdmin();
+    // Someone else's profile and preferences hold the admin's id as their own id.
+    live("UPDATE userRegistration_userprofile SET id = 500 WHERE user_id = ?", admin.id);
+    live("UPDATE userRegistration_userprofile SET id = ? WHERE user_id = 1", admin.id);
+    live("UPDATE calendarEditor_notificationpreference SET id = 500, notify_on_deck = 0 WHERE user_id = ?", admin.id);
+    live("UPDATE calendarEditor_notificationpreference SET id = ? WHERE user_id = 1", admin.id);
+    const file = await otherBackup();
+    await restoreKeepingKeeper(file);
+    expect(await prisma().userProfile.findUniqueOrThrow({ where: { userId: admin.id } })).toMatchObject({
+      organization: "vtech",
+      isLabManager: true,
+    });
+    expect(await prisma().notificationPreference.findUniqueOrThrow({ where: { userId: admin.id } })).toMatchObject({
+      notifyOnDeck: false,
+    });
+  });
+
+  it("keeps the presets the admin follows now, not those the backup's record of them follows", async () => {
+    const admin = await liveAdmin();
+    const file = await otherBackup((sql) => {
+      sql(
+        "INSERT INTO auth_user (id, username, password, is_staff, date_joined) VALUES (?, 'keeper', '!old', 1, '2024-01-01T00:00:00.000+00:00')",
+        admin.id,
+      );
+      sql(
+        "INSERT INTO calendarEditor_notificationpreference (id, user_id, created_at, updated_at) VALUES (900, ?, '2024-01-01T00:00:00.000+00:00', '2024-01-01T00:00:00.000+00:00')",
+        admin.id,
+      );
+      sql('INSERT INTO "_FollowedPresets" (A, B) VALUES (900, 1), (900, 2)');
+    });
+    const preference = await prisma().notificationPreference.findUniqueOrThrow({ where: { userId: admin.id } });
+    live('DELETE FROM "_FollowedPresets" WHERE A = ?', preference.id);
+    live('INSERT INTO "_FollowedPresets" (A, B) VALUES (?, 3)', preference.id);
+    await restoreKeepingKeeper(file);
+    const kept = await prisma().notificationPreference.findUniqueOrThrow({
+      where: { userId: admin.id },
+      include: { followedPresets: { select: { id: true } } },
+    });
+    // The backup's links of that preference (to presets 1 and 2) are gone with it.
+    expect(kept.followedPresets).toEqual([{ id: 3 }]);
+    expect(liveRows('SELECT A, B FROM "_FollowedPresets" WHERE B IN (1, 2) AND A = ?', kept.id)).toEqual([]);
+  });
+
+  it("clears the kept profile's references to people the restored data does not have, as SET NULL would", async () => {
+    const admin = await liveAdmin();
+    const outsider = await createAccount({ username: "outsider", password: "outsider-password" });
+    live(
+      "UPDATE userRegistration_userprofile SET approved_by_id = ?, developer_promoted_by_id = 2 WHERE user_id = ?",
+      outsider.id,
+      admin.id,
+    );
+    const file = await otherBackup();
+    await restoreKeepingKeeper(file);
+    expect(await prisma().userProfile.findUniqueOrThrow({ where: { userId: admin.id } })).toMatchObject({
+      approvedById: null,
+      developerPromotedById: 2,
+      labManagerPromotedById: null,
+    });
+  });
+
+  it("keeps an account that has no profile or preferences now without the backup's", async () => {
+    const admin = await liveAdmin();
+    live("DELETE FROM userRegistration_userprofile WHERE user_id = ?", admin.id);
+    live("DELETE FROM calendarEditor_notificationpreference WHERE user_id = ?", admin.id);
+    const file = await otherBackup((sql) => {
+      sql(
+        "INSERT INTO auth_user (id, username, password, is_staff, date_joined) VALUES (?, 'keeper', '!old', 1, '2024-01-01T00:00:00.000+00:00')",
+        admin.id,
+      );
+      sql(
+        "INSERT INTO userRegistration_userprofile (id, user_id, organization, created_at, updated_at) VALUES (900, ?, 'old-org', '2024-01-01T00:00:00.000+00:00', '2024-01-01T00:00:00.000+00:00')",
+        admin.id,
+      );
+    });
+    await restoreKeepingKeeper(file);
+    expect(await prisma().userProfile.findUnique({ where: { userId: admin.id } })).toBeNull();
+    expect(await prisma().notificationPreference.findUnique({ where: { userId: admin.id } })).toBeNull();
+    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: admin.id });
+  });
+
+  it("refuses to keep an account the database does not hold", () => {
+    freshDatabase();
+    expect(() => withSqlite((db) => readKeptAccounts(db, ["nobody-here"]), liveFile())).toThrow(
+      new UnknownKeptAccountError('There is no account named "nobody-here" to keep.'),
+    );
   });
 });

@@ -59,6 +59,34 @@ describe("merging a backup", () => {
     expect(tableCounts(target)["auth.User"]).toBe(8);
   });
 
+  it("adds the followed presets of a new preference, and leaves an existing preference's as they are", async () => {
+    const target = seededDatabase(100, { seed: 1 });
+    const followed = (pk: number) =>
+      withSqlite(
+        (db) => db.prepare('SELECT B FROM "_FollowedPresets" WHERE A = ? ORDER BY B').pluck().all(pk),
+        target,
+        { readonly: true },
+      );
+    const existingBefore = followed(1);
+    const file = writeTemp(
+      mutated(await exportText(target), (doc) => {
+        const user = records(doc, "auth.User")[0]!;
+        records(doc, "auth.User").push({ ...user, pk: 500, fields: { ...user.fields, username: "newcomer" } });
+        const preferences = records(doc, "calendarEditor.NotificationPreference");
+        preferences[0]!.fields.followed_presets = [4, 5, 6];
+        preferences.push({
+          ...preferences[0]!,
+          pk: 500,
+          fields: { ...preferences[0]!.fields, user: 500, followed_presets: [2, 3] },
+        });
+      }),
+    );
+    const result = await restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true });
+    expect(result.ok, JSON.stringify(result).slice(0, 600)).toBe(true);
+    expect(followed(500)).toEqual([2, 3]);
+    expect(followed(1)).toEqual(existingBefore);
+  });
+
   it("refuses, changing nothing, a record that refers to a row in neither the file nor the database", async () => {
     const text = await exportText(seededDatabase(200, { activate: false, seed: 5 }));
     const file = writeTemp(

@@ -49,6 +49,25 @@ describe("restoring a backup", () => {
     }, target);
   });
 
+  it("points every id counter at the restored data's highest id, also when the backup holds fewer rows", async () => {
+    const file = writeTemp(await exportText(seededDatabase(30, { activate: false, seed: 5 })));
+    const target = seededDatabase(300, { seed: 6 });
+    const result = await restoreBackup({ file, actor: "tester", source: "cli", silent: true });
+    expect(result.ok, JSON.stringify(result).slice(0, 300)).toBe(true);
+    withSqlite((db) => {
+      for (const model of BACKUP_MODELS) {
+        const highest = db.prepare(`SELECT MAX(id) FROM "${model.table}"`).pluck().get() as number | null;
+        const counter = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = ?").pluck().get(model.table);
+        expect(counter, model.label).toBe(highest ?? undefined);
+      }
+    }, target);
+    // So the next queue entry follows on from the backup's, not from the replaced data's 300.
+    const entry = await prisma().queueEntry.create({
+      data: { userId: 1, title: "after the restore", requiredMinTemp: 0.01, estimatedDurationHours: 2 },
+    });
+    expect(entry.id).toBe(31);
+  });
+
   it("reports its progress in order, from checking the file to done, each fraction between 0 and 1", async () => {
     const file = writeTemp(await exportText(seededDatabase(60, { activate: false, seed: 3 })));
     seededDatabase(30, { seed: 4 });
@@ -132,10 +151,18 @@ describe("restoring a backup", () => {
     const file = writeTemp(await exportText(seededDatabase(20, { activate: false })));
     seededDatabase(20, { seed: 2 });
     const scratch = () => fs.readdirSync(dataDir()).filter((name) => name.startsWith("restore-staging-"));
-    fs.mkdirSync(dataDir(), { recursive: true });
+    // The data folder does not exist yet: the first restore makes it.
+    expect(fs.existsSync(dataDir())).toBe(false);
+    expect((await restoreBackup({ file, actor: "tester", source: "cli", silent: true })).ok).toBe(true);
     fs.writeFileSync(path.join(dataDir(), "restore-staging-0badc0de.sqlite3"), "left by a killed restore");
+    fs.writeFileSync(path.join(dataDir(), "restore-staging-0badc0de.sqlite3-journal"), "and its journal");
+    // Files that only look alike are someone else's.
+    const others = ["my-restore-staging-0badc0de.sqlite3", "restore-staging-notes.txt", "restore-staging-0bad.sqlite3"];
+    for (const name of others) fs.writeFileSync(path.join(dataDir(), name), "keep me");
     expect((await restoreBackup({ file, actor: "tester", source: "cli" })).ok).toBe(true);
-    expect(scratch()).toEqual([]);
+    expect(scratch()).toEqual(["restore-staging-0bad.sqlite3", "restore-staging-notes.txt"]);
+    expect(others.every((name) => fs.existsSync(path.join(dataDir(), name)))).toBe(true);
+    for (const name of others) fs.rmSync(path.join(dataDir(), name));
     const refused = await restoreBackup({ file: writeTemp("{}"), actor: "tester", source: "cli" });
     expect(refused.ok).toBe(false);
     const failed = await restoreBackup({ file, actor: "tester", source: "cli", failAfterRecords: 10 });
