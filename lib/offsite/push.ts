@@ -43,9 +43,11 @@ export interface PushResult {
   seconds: number;
 }
 
-/** Downloads the export from the backup API, gzipping it on the way to disk. */
+/** Downloads the export from the backup API as the .json.gz file it gzips while it exports. */
 async function downloadExport(api: { url: string; key: string }, out: string): Promise<void> {
-  const res = await fetch(api.url, { headers: { Authorization: `Bearer ${api.key}` } }).catch((error: Error) => {
+  const url = new URL(api.url);
+  url.searchParams.set("format", "json.gz");
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${api.key}` } }).catch((error: Error) => {
     throw new Error(`Could not reach the backup API at ${api.url}: ${error.message}.`);
   });
   if (res.status === 401 || res.status === 403) {
@@ -56,7 +58,10 @@ async function downloadExport(api: { url: string; key: string }, out: string): P
     await res.body?.cancel();
     throw new Error(`The backup API answered ${res.status}.`);
   }
-  await pipeline(Readable.fromWeb(res.body as never), createGzip(), fs.createWriteStream(out));
+  const body = Readable.fromWeb(res.body as never);
+  // A server from before format=json.gz answers with the plain JSON: gzipped here instead.
+  if (res.headers.get("content-type") === "application/gzip") await pipeline(body, fs.createWriteStream(out));
+  else await pipeline(body, createGzip(), fs.createWriteStream(out));
 }
 
 /** Writes (or downloads), verifies and (when configured) encrypts the backup; returns the file to upload. */

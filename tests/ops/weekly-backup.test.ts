@@ -6,6 +6,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -73,6 +74,15 @@ function runBackup(env: Record<string, string>): Promise<ScriptRun> {
     BACKUP_TIMEOUT: "60",
     ...env,
   });
+}
+
+/** What the app serves the workflows: the export as a .json.gz file. */
+async function gzippedBackup(): Promise<Buffer> {
+  const res = await fetch(`${app.url}/schedule/api/backup/database/?format=json.gz`, {
+    headers: { Authorization: `Bearer ${KEY}` },
+  });
+  expect(res.headers.get("content-type")).toBe("application/gzip");
+  return Buffer.from(await res.arrayBuffer());
 }
 
 /** A server that answers like the backup API but with whatever `respond` decides. */
@@ -207,13 +217,29 @@ describe("weekly backup to the database-backups branch", () => {
     expect(branchHead()).toBe(before);
   });
 
-  it("a truncated body from the server commits nothing", async () => {
-    const good = await (
-      await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } })
-    ).text();
+  it("asks for the .json.gz form, and retries a body cut short, then commits nothing", async () => {
+    const good = await gzippedBackup();
+    const asked: string[] = [];
+    const server = await fakeServer((_n, res, req) => {
+      asked.push(req.url ?? "");
+      res.writeHead(200, { "Content-Type": "application/gzip" });
+      res.end(good.subarray(0, Math.floor(good.length / 2)));
+    });
+    const before = branchHead();
+    const run = await runBackup({ BACKUP_API_URL: server.url, BACKUP_RETRIES: "2" });
+    server.close();
+    expect(run.status).not.toBe(0);
+    expect(asked).toEqual(Array(2).fill("/schedule/api/backup/database/?format=json.gz"));
+    expect(run.stderr).toMatch(/Attempt 1 of 2 failed: the download was cut short/);
+    expect(run.stderr).toMatch(/after 2 attempts \(last a download cut short\)/);
+    expect(branchHead()).toBe(before);
+  });
+
+  it("refuses a whole gzip file that is not a sound backup: nothing committed", async () => {
+    const good = gunzipSync(await gzippedBackup()).toString("utf8");
     const server = await fakeServer((_n, res) => {
-      res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(good.slice(0, Math.floor(good.length / 2)));
+      res.writeHead(200, { "Content-Type": "application/gzip" });
+      res.end(gzipSync(good.slice(0, Math.floor(good.length / 2))));
     });
     const before = branchHead();
     const run = await runBackup({ BACKUP_API_URL: server.url });
@@ -225,12 +251,10 @@ describe("weekly backup to the database-backups branch", () => {
   });
 
   it("retries a failing server a bounded number of times", async () => {
-    const good = await (
-      await fetch(`${app.url}/schedule/api/backup/database/`, { headers: { Authorization: `Bearer ${KEY}` } })
-    ).text();
+    const good = await gzippedBackup();
     const flaky = await fakeServer((n, res) => {
       if (n < 3) return void res.writeHead(502).end("bad gateway");
-      res.writeHead(200, { "Content-Type": "application/json" }).end(good);
+      res.writeHead(200, { "Content-Type": "application/gzip" }).end(good);
     });
     const recovered = await runBackup({
       BACKUP_API_URL: flaky.url,

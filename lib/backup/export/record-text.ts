@@ -5,9 +5,9 @@
 // of its time.
 //
 // Each column type has an SQL path for the values this app stores (text, integers, 0/1,
-// canonical datetimes) and otherwise calls the JavaScript writer below, so the text is exactly
-// what that writer would produce. Floats always take the JavaScript path: JSON needs their
-// shortest round-trip form, which SQLite's printf does not give.
+// canonical datetimes, whole-number floats) and otherwise calls the JavaScript writer below,
+// so the text is exactly what that writer would produce. Other floats take the JavaScript
+// path: JSON needs their shortest round-trip form, which SQLite's printf does not give.
 import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/format/labels";
 import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
 import { storedToIso } from "@/lib/backup/format/values";
@@ -58,13 +58,11 @@ function valueSql(type: ScalarType, v: string): string {
       return `CASE typeof(${v}) WHEN 'text' THEN json_quote(${v}) WHEN 'null' THEN 'null' ELSE ${fallback} END`;
     case "Json":
       return `CASE typeof(${v}) WHEN 'text' THEN ${v} WHEN 'null' THEN 'null' ELSE ${fallback} END`;
-    case "Float": {
-      // Integers, and decimals that 15 significant digits give back exactly (measurements:
-      // 0.733, 299.985), in the range where printf and JSON both write plain digits. A
-      // decimal with no shorter exact form is the shortest, which is what JSON.stringify writes.
-      const digits = `printf('%.15g', ${v})`;
-      return `CASE WHEN ${v} IS NULL THEN 'null' WHEN typeof(${v}) = 'real' AND abs(${v}) < 1e15 AND ${v} = CAST(${v} AS INTEGER) THEN CAST(${v} AS INTEGER) WHEN typeof(${v}) = 'real' AND abs(${v}) >= 1e-4 AND abs(${v}) < 1e15 AND CAST(${digits} AS REAL) = ${v} THEN ${digits} ELSE ${fallback} END`;
-    }
+    case "Float":
+      // Whole numbers (0, 12: most of the lab's settings) in SQL; any other double through
+      // JSON.stringify, whose shortest round-trip text SQLite cannot write (its printf needs a
+      // second pass to check, which measured slower than the call into JavaScript).
+      return `CASE WHEN ${v} IS NULL THEN 'null' WHEN typeof(${v}) = 'real' AND abs(${v}) < 1e15 AND ${v} = CAST(${v} AS INTEGER) THEN CAST(${v} AS INTEGER) ELSE ${fallback} END`;
     case "DateTime":
       // The stored form `2024-07-27T14:29:43.287+00:00` is written `2024-07-27T14:29:43.287Z`,
       // or `…:43Z` when the fraction is zero, as storedToIso does; other forms go to it.

@@ -41,7 +41,19 @@ export function refuseUnlessBackupKey(request: Request): Response | null {
   return null;
 }
 
-/** GET /schedule/api/backup/database/ — the complete-database export. */
+/**
+ * GET /schedule/api/backup/database/ — the complete-database export: the JSON document, or
+ * with `?format=json.gz` the same gzipped as a file (what the backup workflows fetch).
+ */
 export async function handleBackupApiRequest(request: Request): Promise<Response> {
-  return refuseUnlessBackupKey(request) ?? exportResponse({ source: "api", actor: "backup API key" });
+  const refused = refuseUnlessBackupKey(request);
+  if (refused) return refused;
+  const format = new URL(request.url).searchParams.get("format") ?? "json";
+  if (format !== "json" && format !== "json.gz") {
+    return jsonError(
+      400,
+      `Unknown format ${JSON.stringify(format)}: ask for format=json (the default) or format=json.gz.`,
+    );
+  }
+  return exportResponse({ source: "api", actor: "backup API key" }, format);
 }

@@ -1,8 +1,12 @@
 // The streaming HTTP response for a complete-database export, shared by the bearer-key
-// API and the staff download, audited when it ends. Compression is left to the server:
-// Next strips Content-Encoding from route-handler responses (send-response.js), while
-// its own compression gzips this stream when the client accepts gzip.
+// API and the staff download, audited when it ends. Two forms:
+// - the JSON document: Next's own compression gzips it in transit when the client accepts
+//   gzip (at zlib's default level, about twice as slow as the export itself at 100k rows);
+// - a .json.gz file, gzipped here at a fast level on zlib's threads while the export runs:
+//   what the backup workflows ask for. A route handler cannot set Content-Encoding (Next
+//   drops it, send-response.js), so this is a file of its own type, which Next leaves alone.
 import { Readable } from "node:stream";
+import { createGzip } from "node:zlib";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createExport } from "@/lib/backup/export/export";
@@ -12,6 +16,14 @@ import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/co
 import { jsonError } from "@/lib/http/json";
 
 const MAX_WAITING_EXPORTS = 200;
+
+/**
+ * zlib level of the .json.gz form. Measured on the 100k export (317 MB): level 1 writes 54 MB
+ * in a third of the time level 6 takes for 39 MB, and keeps up with the export on a second core.
+ */
+const GZIP_LEVEL = 1;
+
+export type ExportForm = "json" | "json.gz";
 const cache = globalThis as unknown as { exportLimiter?: ConcurrencyLimiter };
 
 /** Each export holds a read transaction and its buffers: a burst of them queues instead of piling up memory. */
@@ -28,7 +40,10 @@ export function maintenanceResponse(): Response | null {
   });
 }
 
-export async function exportResponse(who: { source: AuditSource; actor: string }): Promise<Response> {
+export async function exportResponse(
+  who: { source: AuditSource; actor: string },
+  form: ExportForm = "json",
+): Promise<Response> {
   const release = await exportSlots().acquire();
   if (!release) {
     return jsonError(503, "Too many backups are being downloaded at once. Try again shortly.", {
@@ -43,9 +58,10 @@ export async function exportResponse(who: { source: AuditSource; actor: string }
   }
   const startedAt = new Date();
   const backup = createExport();
-  const body = Readable.from(backup.chunks, { objectMode: false });
+  const document = Readable.from(backup.chunks, { objectMode: false });
   // "close" also fires when the client goes away before the export started.
-  body.once("close", release);
+  document.once("close", release);
+  const body = form === "json.gz" ? gzipped(document) : document;
   backup.summary.then(
     (s) =>
       recordAudit({
@@ -59,12 +75,29 @@ export async function exportResponse(who: { source: AuditSource; actor: string }
       }),
     (error: Error) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail: error.message }),
   );
-  const headers: Record<string, string> = {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Disposition": `attachment; filename=${backup.filename}`,
-    "Cache-Control": "no-store",
-    Vary: "Accept-Encoding",
-    "X-Content-Type-Options": "nosniff",
-  };
+  const headers: Record<string, string> =
+    form === "json.gz"
+      ? {
+          "Content-Type": "application/gzip",
+          "Content-Disposition": `attachment; filename=${backup.filename}.gz`,
+          // Already compressed: no proxy (nor Next) should touch it.
+          "Cache-Control": "no-store, no-transform",
+          "X-Content-Type-Options": "nosniff",
+        }
+      : {
+          "Content-Type": "application/json; charset=utf-8",
+          "Content-Disposition": `attachment; filename=${backup.filename}`,
+          "Cache-Control": "no-store",
+          Vary: "Accept-Encoding",
+          "X-Content-Type-Options": "nosniff",
+        };
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });
+}
+
+/** The document gzipped; a client that goes away ends the export too. */
+function gzipped(document: Readable): Readable {
+  const gzip = createGzip({ level: GZIP_LEVEL });
+  document.once("error", (error) => gzip.destroy(error));
+  gzip.once("close", () => document.destroy());
+  return document.pipe(gzip);
 }

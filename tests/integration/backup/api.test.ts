@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import { gunzipSync } from "node:zlib";
+
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { handleBackupApiRequest } from "@/lib/backup/http/api";
@@ -12,8 +15,8 @@ const KEY = "test-backup-key-7f3a9c";
 const URL = "http://localhost/schedule/api/backup/database/";
 let clientCounter = 0;
 
-function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`) {
-  return handleBackupApiRequest(new Request(URL, { headers: { "x-forwarded-for": client, ...headers } }));
+function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`, query = "") {
+  return handleBackupApiRequest(new Request(`${URL}${query}`, { headers: { "x-forwarded-for": client, ...headers } }));
 }
 
 describe("GET /schedule/api/backup/database/", () => {
@@ -67,6 +70,49 @@ describe("GET /schedule/api/backup/database/", () => {
     const report = await verifyBackupFile(writeTemp(Buffer.from(await res.arrayBuffer())));
     expect(report.ok).toBe(true);
     expect(report.counts["calendarEditor.QueueEntry"]).toBe(150);
+  });
+
+  it("serves the same export as a gzipped .json.gz file with ?format=json.gz", async () => {
+    const plain = await call({ authorization: `Bearer ${KEY}` });
+    const plainText = await plain.text();
+    const res = await call({ authorization: `Bearer ${KEY}` }, undefined, "?format=json.gz");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/gzip");
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename=database_backup_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json\.gz$/,
+    );
+    expect(res.headers.get("cache-control")).toBe("no-store, no-transform");
+    const file = writeTemp(Buffer.from(await res.arrayBuffer()), "backup.json.gz");
+    const report = await verifyBackupFile(file);
+    expect(report).toMatchObject({ ok: true, kind: "json.gz", digest: "verified" });
+    // The same records as the plain export made a moment before (only the export time differs).
+    const unzipped = JSON.parse(gunzipSync(fs.readFileSync(file)).toString("utf8"));
+    expect(unzipped.models).toEqual(JSON.parse(plainText).models);
+  });
+
+  it("frees the export's slot when a .json.gz download is abandoned part-way", async () => {
+    const held = await Promise.all(
+      Array.from({ length: exportConcurrency() }, () =>
+        call({ authorization: `Bearer ${KEY}` }, undefined, "?format=json.gz"),
+      ),
+    );
+    const reader = held[0]!.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    const next = await call({ authorization: `Bearer ${KEY}` });
+    expect(next.status).toBe(200);
+    expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
+    await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
+  });
+
+  it("refuses an unknown format with 400, saying which formats there are", async () => {
+    const res = await call({ authorization: `Bearer ${KEY}` }, undefined, "?format=xml");
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('Unknown format "xml": ask for format=json (the default) or format=json.gz.');
+  });
+
+  it("checks the key before the format: a wrong key with a bad format is still 403", async () => {
+    expect((await call({ authorization: "Bearer wrong-key" }, undefined, "?format=xml")).status).toBe(403);
   });
 
   it("rate-limits a client after repeated failures, even with the right key, and not other clients", async () => {

@@ -7,15 +7,16 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { handleBackupApiRequest } from "@/lib/backup/http/api";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { pushBackup } from "@/lib/offsite/push";
 import { pushTarget } from "@/lib/offsite/targets";
 import { TargetError } from "@/lib/offsite/targets/target";
-import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { startS3, type RunningS3 } from "@/tests/support/s3";
 
@@ -152,14 +153,21 @@ describe("backup:push to S3", () => {
   });
 
   it("--from-api backs up what the backup API serves, and a refused key uploads nothing", async () => {
-    const backup = fs.readFileSync(await exportFile(seededDatabase(15, { activate: false })));
-    const api = http.createServer((req, res) => {
-      if (req.headers.authorization !== "Bearer api-key-1") return void res.writeHead(403).end();
-      res.writeHead(200, { "Content-Type": "application/json" }).end(backup);
+    // The real API handler, served over HTTP from this process, on a database of its own.
+    seededDatabase(15);
+    process.env.BACKUP_API_KEY = "api-key-1";
+    const asked: string[] = [];
+    const api = http.createServer(async (req, res) => {
+      asked.push(req.url ?? "");
+      const answer = await handleBackupApiRequest(
+        new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }),
+      );
+      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+      if (answer.body) Readable.fromWeb(answer.body as never).pipe(res);
+      else res.end();
     });
     await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/schedule/api/backup/database/`;
-    seededDatabase(3);
     useS3("from-api");
     try {
       const refused = await pushBackup({ fromApi: { url, key: "wrong" } }).catch((e: Error) => e);
@@ -168,7 +176,10 @@ describe("backup:push to S3", () => {
       const pushed = await pushBackup({ fromApi: { url, key: "api-key-1" }, date: new Date("2026-10-10T00:00:00Z") });
       expect(pushed.records).toBeGreaterThan(15);
       expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-10_00-00-00.json.gz"]);
+      // It asks for the gzipped form: the server compresses while it exports.
+      expect(asked.at(-1)).toBe("/schedule/api/backup/database/?format=json.gz");
     } finally {
+      delete process.env.BACKUP_API_KEY;
       api.close();
     }
   });
