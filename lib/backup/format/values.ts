@@ -14,8 +14,11 @@ function offsetMinutes(zone: string | undefined): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"));
 }
 
-/** What exports write: UTC with `Z` and 3 or 6 fraction digits. Most values take this fast path. */
-const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(?:\d{3}|\d{6})Z$/;
+/**
+ * What exports write: UTC with `Z`, and no fraction or 3 or 6 digits of it (whole seconds are
+ * written without one, as Django does). Most values take this fast path.
+ */
+const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{3}|\.\d{6})?Z$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isCalendarTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
@@ -32,7 +35,8 @@ export function toStoredDateTime(text: string): string | null {
   const c = CANONICAL_UTC.exec(text);
   if (c) {
     const valid = isCalendarTime(Number(c[1]), Number(c[2]), Number(c[3]), Number(c[4]), Number(c[5]), Number(c[6]));
-    return valid ? `${text.slice(0, -1)}+00:00` : null;
+    if (!valid) return null;
+    return c[7] ? `${text.slice(0, -1)}+00:00` : `${text.slice(0, -1)}.000+00:00`;
   }
   const m = DATETIME_PATTERN.exec(text);
   if (!m) return null;
