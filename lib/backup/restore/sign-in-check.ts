@@ -127,30 +127,54 @@ export interface RestoreAccess {
   refusal: string | null;
 }
 
+/** What the sign-in check needs from the live database, read before a restore changes it. */
+export interface LiveAccess {
+  /** The acting admin's account, when the check guards them (the browser). */
+  actor: FileAccount | null;
+  /** The accounts that will survive the restore as they are now. */
+  kept: FileAccount[];
+  guard: boolean;
+}
+
 /**
- * Before a restore changes anything: reads the acting admin and the accounts to keep from
- * the live database and checks who could sign in afterwards. With `guard` (the browser),
- * a restore that would lock the acting admin or every staff member out is refused.
+ * Reads the acting admin and the accounts to keep from the live database. A name to keep
+ * that has no account is refused at once: a plain sentence instead of the inputs.
  */
+export function readLiveAccess(
+  live: Sqlite,
+  options: { actor: string; keepAccounts?: string[]; guard?: boolean },
+): LiveAccess | { refusal: string } {
+  const kept: FileAccount[] = [];
+  for (const username of options.keepAccounts ?? []) {
+    const account = liveAccount(live, username);
+    if (!account)
+      return { refusal: `There is no account named ${JSON.stringify(username)} to keep; nothing was changed.` };
+    kept.push(account);
+  }
+  const guard = options.guard ?? false;
+  return { actor: guard ? liveAccount(live, options.actor) : null, kept, guard };
+}
+
+/**
+ * Checks who could sign in after restoring `accounts` (the file's). With `guard` (the
+ * browser), a restore that would lock the acting admin or every staff member out is refused.
+ */
+export function decideAccess(accounts: FileAccount[], live: LiveAccess): RestoreAccess {
+  const check = checkSignIn(accounts, live.actor, live.kept);
+  const refusal =
+    live.guard && check.locksOut
+      ? `${check.warnings.join(" ")} Nothing was changed. Choose “Keep my account” to restore this backup without locking yourself out.`
+      : null;
+  return { check, refusal };
+}
+
+/** Both steps at once, for a dry run: the live database is read as it is now. */
 export function restoreAccess(
   live: Sqlite,
   accounts: FileAccount[],
   options: { actor: string; keepAccounts?: string[]; guard?: boolean },
 ): RestoreAccess {
-  const kept: FileAccount[] = [];
-  for (const username of options.keepAccounts ?? []) {
-    const account = liveAccount(live, username);
-    if (!account) {
-      const check = checkSignIn(accounts, null);
-      return { check, refusal: `There is no account named ${JSON.stringify(username)} to keep; nothing was changed.` };
-    }
-    kept.push(account);
-  }
-  const actor = options.guard ? liveAccount(live, options.actor) : null;
-  const check = checkSignIn(accounts, actor, kept);
-  const refusal =
-    options.guard && check.locksOut
-      ? `${check.warnings.join(" ")} Nothing was changed. Choose “Keep my account” to restore this backup without locking yourself out.`
-      : null;
-  return { check, refusal };
+  const inputs = readLiveAccess(live, options);
+  if ("refusal" in inputs) return { check: checkSignIn(accounts, null), refusal: inputs.refusal };
+  return decideAccess(accounts, inputs);
 }

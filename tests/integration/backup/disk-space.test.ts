@@ -12,11 +12,13 @@ const free = (folder: string) => {
 };
 
 describe("the free disk a restore needs", () => {
-  it("is the database now plus the restored data twice, sized from the kind of file", () => {
+  it("is a snapshot of the database now, the restored data once in the log, and the database's growth", () => {
     // A JSON file is larger than the database it makes, a gzipped one much smaller, a snapshot the same.
-    expect(restoreDiskNeed("json", 1_000, 500)).toBe(500 + 2 * 750);
-    expect(restoreDiskNeed("json.gz", 1_000, 500)).toBe(500 + 2 * 6_000);
-    expect(restoreDiskNeed("sqlite", 1_000, 0)).toBe(2_000);
+    expect(restoreDiskNeed("json", 1_000, 500)).toBe(500 + 750 + 250);
+    expect(restoreDiskNeed("json.gz", 1_000, 500)).toBe(500 + 6_000 + 5_500);
+    expect(restoreDiskNeed("sqlite", 1_000, 0)).toBe(2 * 1_000);
+    // A smaller backup than the database: the file does not grow.
+    expect(restoreDiskNeed("sqlite", 1_000, 5_000)).toBe(5_000 + 1_000);
     expect(restoreDiskNeed("json", 3, 0)).toBe(2 * 3); // 2.25 bytes round up
   });
 });

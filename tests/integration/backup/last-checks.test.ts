@@ -24,13 +24,10 @@ describe("the checks before COMMIT stop what validation let through", () => {
 
   it("a foreign key broken after validation: foreign_key_check rolls the restore back", async () => {
     const { result, unchanged } = await restoreWithFault({
-      afterValidation: (staging) => {
-        staging.pragma("foreign_keys = OFF"); // the staging file has none; this connection would
-        staging
-          .prepare(
-            "UPDATE calendarEditor_queueentry SET user_id = 999999 WHERE id = (SELECT MIN(id) FROM calendarEditor_queueentry)",
-          )
-          .run();
+      afterLoad: (db) => {
+        db.prepare(
+          "UPDATE calendarEditor_queueentry SET user_id = 999999 WHERE id = (SELECT MIN(id) FROM calendarEditor_queueentry)",
+        ).run();
       },
     });
     expect(result.ok).toBe(false);
@@ -43,12 +40,10 @@ describe("the checks before COMMIT stop what validation let through", () => {
 
   it("a record lost after validation: the count check rolls the restore back", async () => {
     const { result, unchanged } = await restoreWithFault({
-      afterValidation: (staging) => {
-        staging
-          .prepare(
-            "DELETE FROM calendarEditor_notification WHERE id = (SELECT MAX(id) FROM calendarEditor_notification)",
-          )
-          .run();
+      afterLoad: (db) => {
+        db.prepare(
+          "DELETE FROM calendarEditor_notification WHERE id = (SELECT MAX(id) FROM calendarEditor_notification)",
+        ).run();
       },
     });
     expect(result.ok).toBe(false);

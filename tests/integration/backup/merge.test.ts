@@ -121,7 +121,7 @@ describe("merging a backup", () => {
       onProgress: (phase) => phases.add(phase),
     });
     expect(merged.ok, JSON.stringify(merged).slice(0, 600)).toBe(true);
-    expect(phases).toContain("adding new records");
+    expect(phases).toContain("checking and adding new records");
     expect(tableCounts(target)["calendarEditor.QueueEntry"]).toBe(101);
     const notice = await prisma().notification.findFirstOrThrow({ where: { title: "Database restored" } });
     expect(notice.message).toMatch(/^tester restored the database from one-entry\.json \(1 record\) at /);

@@ -10,6 +10,7 @@ import { restoreBackup, type RestoreOptions } from "@/lib/backup/restore/restore
 import { snapshotsDir } from "@/lib/backup/snapshot";
 import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
+import { openSqlite } from "@/lib/db/sqlite";
 import { exportText, mutated, records, writeTemp } from "@/tests/support/backup";
 import { contentHash, seededDatabase } from "@/tests/support/db";
 
@@ -71,15 +72,14 @@ describe("a restore that stops", () => {
       {
         options: {
           faults: {
-            afterValidation: () => {
-              throw new Error("the scratch disk went away");
+            afterLoad: () => {
+              throw new Error("the disk went away");
             },
           },
         },
-        stage: "validate",
-        error:
-          /^The backup could not be prepared for the restore \(the scratch disk went away\); nothing was changed\.$/,
-        summary: /^staging failed: the scratch disk went away$/,
+        stage: "load",
+        error: /^The restore was rolled back \(the disk went away\); the database is exactly as it was\.$/,
+        summary: /^The restore was rolled back \(the disk went away\)/,
       },
       {
         options: { failAfterRecords: 10 },
@@ -97,11 +97,12 @@ describe("a restore that stops", () => {
     const history = await prisma().backupEvent.findMany({ orderBy: { id: "asc" } });
     expect(history.map((h) => [h.kind, h.result])).toEqual(stops.map(() => ["restore", "failed"]));
     history.forEach((h, i) => expect(JSON.parse(h.detail!).summary, String(i)).toMatch(stops[i]!.summary));
-    expect(history.slice(0, -1).map((h) => JSON.parse(h.detail!).file)).toEqual(Array(6).fill("lab.json"));
-    expect(JSON.parse(history.at(-1)!.detail!).safetySnapshot).toMatch(/^safety_.*\.sqlite3$/);
+    expect(history.map((h) => JSON.parse(h.detail!).file)).toEqual(Array(7).fill("lab.json"));
+    // A stopped restore needed no safety snapshot: the data it would have replaced is still there.
+    expect(fs.existsSync(snapshotsDir()) ? fs.readdirSync(snapshotsDir()) : []).toEqual([]);
   });
 
-  it("stops before the load when the safety snapshot cannot be written", async () => {
+  it("rolls back, changing nothing, when the safety snapshot cannot be written", async () => {
     const { file, target } = await backupAndTarget();
     const before = contentHash(target);
     // A file where the snapshot folder should be: the snapshot cannot be written there.
@@ -126,23 +127,25 @@ describe("a restore that stops", () => {
     expect(await restore({ file, freeDiskBytes: needed, silent: true })).toMatchObject({ ok: true });
   });
 
-  it("stops cleanly, changing nothing, when the load fails before its transaction begins", async () => {
+  it("stops cleanly, changing nothing, when another writer holds the database past the wait", async () => {
     const { file, target } = await backupAndTarget();
     const before = contentHash(target);
-    // After validation the checked copy of the file is overwritten: SQLite cannot open it.
-    const result = await restore({
-      file,
-      faults: { afterValidation: (staging) => fs.writeFileSync(staging.name, "not a database ".repeat(64)) },
-    });
-    expect(result).toMatchObject({
-      ok: false,
-      stage: "load",
-      error: expect.stringMatching(/^The restore was rolled back \(.+\); the database is exactly as it was\.$/),
-    });
+    const writer = openSqlite(target);
+    writer.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await restore({ file });
+      expect(result).toMatchObject({
+        ok: false,
+        stage: "load",
+        error: "The restore was rolled back (database is locked); the database is exactly as it was.",
+      });
+    } finally {
+      writer.exec("ROLLBACK");
+      writer.close();
+    }
     expect(contentHash(target)).toBe(before);
     expect(readMaintenance()).toBeNull();
-    const [event] = await prisma().backupEvent.findMany();
-    expect(JSON.parse(event!.detail!).summary).toMatch(/^The restore was rolled back/);
+    // The History could not be written either, for the same lock: the message above is the record.
   });
 
   it("reports how long it took, from its own start", async () => {

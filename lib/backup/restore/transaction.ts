@@ -1,0 +1,249 @@
+// The one transaction of a restore, in one pass over the file. Inside BEGIN IMMEDIATE (the
+// write lock, held to the end, so no other write can slip in between):
+//
+//   1. read what must survive: the acting admin and the accounts to keep;
+//   2. drop the indexes and empty every table, then read the whole file, checking every
+//      record and inserting each valid one as it comes (a merge instead adds only the
+//      records whose id is new, indexes kept);
+//   3. refuse, rolling everything back, a file that did not pass the checks, holds data this
+//      app cannot keep (unless accepted), or would lock the admin or all staff out;
+//   4. put kept accounts back, rebuild the indexes, reset the id counters, and run the last
+//      checks: every record loaded, foreign_key_check, quick_check;
+//   5. take the safety snapshot: another connection copies the data as it was before this
+//      transaction (WAL readers see the last commit), so it holds exactly what is replaced;
+//   6. notify staff (unless silent), COMMIT.
+//
+// Anything else that goes wrong throws; the caller rolls back. The database is then exactly
+// as it was: nothing of the transaction was ever committed.
+import path from "node:path";
+
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { storedNow } from "@/lib/backup/format/values";
+import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
+import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loader";
+import { decideAccess, readLiveAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
+import { countRows, existingKeys } from "@/lib/backup/row-counts";
+import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
+import type { Sqlite } from "@/lib/db/sqlite";
+import { formatCount, plural } from "@/lib/format";
+
+/** What the transaction needs of the restore's options (restore.ts documents each). */
+export interface TransactionOptions {
+  file: string;
+  actor: string;
+  label?: string;
+  kind?: "restore" | "rollback";
+  merge?: boolean;
+  silent?: boolean;
+  acceptLoss?: boolean;
+  keepAccounts?: string[];
+  guardSignIn?: boolean;
+  failAfterRecords?: number;
+  faults?: {
+    /** Changes the loaded rows (on the restore's connection) after the file was read. */
+    afterLoad?: (db: Sqlite) => void;
+    /** What quick_check is taken to answer (a damaged page, say). */
+    quickCheck?: string;
+  };
+}
+
+export type TransactionOutcome =
+  | {
+      ok: true;
+      report: BackupReport;
+      before: Record<string, number>;
+      after: Record<string, number>;
+      notified: number;
+      kept: string[];
+      /** Merge only: records added per label (the rest of the file's were skipped). */
+      added: Record<string, number> | null;
+      signIn: SignInCheck;
+      safety: SnapshotInfo;
+    }
+  | {
+      /** Refused before COMMIT; the caller rolls back. */
+      ok: false;
+      stage: "validate" | "snapshot";
+      error: string;
+      /** The History's line. */
+      summary: string;
+      report?: BackupReport;
+    };
+
+/** A last check before COMMIT failed (or the test hook struck): the restore is rolled back. */
+export class RestoreAborted extends Error {}
+
+type Progress = (phase: string, fraction: number) => void;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** How the file's records are written: replacing every table, or adding the new ones. */
+interface Load {
+  phase: string;
+  insert: RecordSink;
+  existing?: Map<string, Set<number>>;
+  /** After a file that passed: whatever completes the load; returns what Keep my account did. */
+  finish(report: BackupReport, progress: Progress): string[];
+  added: Record<string, number> | null;
+}
+
+function replaceAll(db: Sqlite, options: TransactionOptions): Load {
+  const loader = createTableLoader(db);
+  const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
+  const recreateIndexes = loader.dropIndexes();
+  loader.deleteAll();
+  let loaded = 0;
+  return {
+    phase: "checking and loading records",
+    insert(model, record) {
+      loader.insert(model, record);
+      if (++loaded === options.failAfterRecords) throw new RestoreAborted(`injected failure after ${loaded} records`);
+    },
+    finish(report, progress) {
+      const inTables = Object.values(countRows(db)).reduce((a, b) => a + b, 0);
+      const inFile = Object.values(report.counts).reduce((a, b) => a + b, 0);
+      if (inTables !== inFile)
+        throw new RestoreAborted(`${inTables} records were loaded, but the file holds ${inFile}`);
+      const kept = reinstateKeptAccounts(db, keptAccounts);
+      progress("rebuilding indexes", 0.82);
+      recreateIndexes();
+      return kept;
+    },
+    added: null,
+  };
+}
+
+function addNew(db: Sqlite): Load {
+  const loader = createMergeLoader(db);
+  return {
+    phase: "checking and adding new records",
+    insert: loader.insert,
+    // A merge keeps every row: the file's records may refer to them.
+    existing: existingKeys(db),
+    finish: () => [],
+    added: loader.added,
+  };
+}
+
+function lossRefusal(report: BackupReport): string {
+  const n = report.losses.length;
+  return (
+    `The backup holds data this app cannot keep (${formatCount(n)} ${plural(n, "item")}: ${report.losses.map((l) => l.text).join(" ")}) ` +
+    "Nothing was changed; accept the loss explicitly to restore it anyway."
+  );
+}
+
+function lastChecks(db: Sqlite, options: TransactionOptions, progress: Progress): void {
+  progress("checking foreign keys", 0.86);
+  const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
+  if (dangling.length > 0) {
+    const first = dangling[0]!;
+    throw new RestoreAborted(
+      `foreign_key_check found ${dangling.length} broken references (first: ${first.table} row ${first.rowid} → ${first.parent})`,
+    );
+  }
+  progress("checking database integrity", 0.9);
+  // quick_check checks every page and record (O(N), ~4× faster than integrity_check); what it
+  // skips, index-vs-table agreement, SQLite maintains itself on the inserts just made.
+  const integrity = options.faults?.quickCheck ?? db.pragma("quick_check", { simple: true });
+  if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
+}
+
+/** `database_restored` for every active staff member who has not turned it off. */
+function notifyStaff(db: Sqlite, actor: string, label: string, total: number): number {
+  const now = storedNow();
+  const result = db
+    .prepare(
+      `INSERT INTO calendarEditor_notification
+         (recipient_id, notification_type, title, message, triggering_user_id, is_read, created_at)
+       SELECT u.id, 'database_restored', 'Database restored', ?,
+              (SELECT id FROM auth_user WHERE username = ?), 0, ?
+       FROM auth_user u
+       LEFT JOIN calendarEditor_notificationpreference p ON p.user_id = u.id
+       WHERE u.is_active = 1 AND (u.is_staff = 1 OR u.is_superuser = 1)
+         AND (p.id IS NULL OR p.notify_database_restored = 1)`,
+    )
+    .run(
+      `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${now.slice(0, 19).replace("T", " ")} UTC.`,
+      actor,
+      now,
+    );
+  return result.changes;
+}
+
+/** Runs steps 1–6 on `db` (foreign keys off); leaves a refused or failed transaction open for the caller to roll back. */
+export async function restoreInOneTransaction(
+  db: Sqlite,
+  options: TransactionOptions,
+  progress: Progress,
+): Promise<TransactionOutcome> {
+  const refused = (stage: "validate" | "snapshot", error: string, summary: string, report?: BackupReport) =>
+    ({ ok: false, stage, error, summary, report }) as const;
+  db.exec("BEGIN IMMEDIATE");
+  const live = readLiveAccess(db, {
+    actor: options.actor,
+    keepAccounts: options.merge ? [] : options.keepAccounts,
+    // A merge changes no existing row: nobody who can sign in now is locked out by it.
+    guard: options.guardSignIn && !options.merge,
+  });
+  if ("refusal" in live) return refused("validate", live.refusal, `refused: ${live.refusal}`);
+  const before = countRows(db);
+  const load = options.merge ? addNew(db) : replaceAll(db, options);
+  progress(load.phase, 0);
+  const report = await verifyBackupFile(options.file, {
+    sink: load.insert,
+    existing: load.existing,
+    onProgress: ({ fraction }) => progress(load.phase, 0.8 * fraction),
+  });
+  if (!report.ok) {
+    const error = "The backup did not pass validation; nothing was changed.";
+    return refused("validate", error, `refused: ${report.problems[0]}`, report);
+  }
+  if (report.losses.length > 0 && !options.acceptLoss) {
+    return refused("validate", lossRefusal(report), `refused: would lose ${report.losses[0]!.text}`, report);
+  }
+  const access = decideAccess(report.accounts, live);
+  if (access.refusal) return refused("validate", access.refusal, `refused: ${access.refusal}`, report);
+
+  options.faults?.afterLoad?.(db);
+  const kept = load.finish(report, progress);
+  createTableLoader(db).resetSequences();
+  lastChecks(db, options, progress);
+
+  progress("taking a safety snapshot", 0.93);
+  let safety: SnapshotInfo;
+  try {
+    // A roll back keeps the snapshot it reads from.
+    safety = await takeSafetySnapshot(path.resolve(options.file));
+  } catch (error) {
+    const message = `The safety snapshot could not be taken (${describe(error)}); nothing was changed.`;
+    return refused("snapshot", message, `safety snapshot failed: ${describe(error)}`, report);
+  }
+
+  // Counted before the restore's own notices, which are reported apart: after = in file.
+  const after = countRows(db);
+  const loaded = Object.values(load.added ?? report.counts).reduce((a, b) => a + b, 0);
+  const notified = options.silent
+    ? 0
+    : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), loaded);
+  db.exec("COMMIT");
+  return { ok: true, report, before, after, notified, kept, added: load.added, signIn: access.check, safety };
+}
+
+/** Row counts per model for the result: before, in the file, after (and, for a merge, added and skipped). */
+export function modelOutcomes(outcome: Extract<TransactionOutcome, { ok: true }>) {
+  const { before, after, added, report } = outcome;
+  return BACKUP_MODELS.map((m) => {
+    const inBackup = report.counts[m.label] ?? 0;
+    return {
+      label: m.label,
+      before: before[m.label] ?? 0,
+      inBackup,
+      after: after[m.label] ?? 0,
+      ...(added ? { added: added[m.label] ?? 0, skipped: inBackup - (added[m.label] ?? 0) } : {}),
+    };
+  });
+}
