@@ -75,6 +75,22 @@ test.describe("backup API on the real server", () => {
     expect(doc.integrity.complete).toBe(true);
   });
 
+  test("serves the .json.gz file the workflows fetch, untouched by the server's own compression", async ({
+    request,
+  }) => {
+    const res = await request.get(`${path}?format=json.gz`, {
+      headers: { Authorization: `Bearer ${E2E.backupApiKey}`, "Accept-Encoding": "gzip" },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toBe("application/gzip");
+    expect(res.headers()["content-encoding"]).toBeUndefined();
+    expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename=database_backup_.*\.json\.gz$/);
+    // Gzipped once: unpacking it once gives the backup.
+    const doc = JSON.parse(gunzipSync(await res.body()).toString("utf8"));
+    expect(doc.integrity.complete).toBe(true);
+  });
+
   test("refuses a missing key with 401 and a wrong one with 403", async ({ request }) => {
     const none = await request.get(path, { maxRedirects: 0 });
     expect(none.status()).toBe(401);

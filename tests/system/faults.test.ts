@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { lockPath, readMaintenance } from "@/lib/backup/maintenance";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
-import { withSqlite } from "@/lib/db/sqlite";
+import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { startApp } from "@/tests/support/app-server";
 import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
@@ -171,5 +171,30 @@ describe("a full disk", () => {
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
     expect(contentHash(db)).toBe(before);
+  });
+});
+
+describe("another writer", () => {
+  // Five seconds of SQLite's busy wait (twice: the restore, then its History line): kept out of
+  // the unit suite, which mutation runs repeat for every change.
+  it("holding the database past the wait: the restore stops, saying so, and changes nothing", async () => {
+    const file = await exportFile(seededDatabase(20, { activate: false }));
+    const db = seededDatabase(20, { seed: 2 });
+    const before = contentHash(db);
+    const writer = openSqlite(db);
+    writer.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await restoreBackup({ file, actor: "tester", source: "cli" });
+      expect(result).toMatchObject({
+        ok: false,
+        stage: "load",
+        error: "The restore was rolled back (database is locked); the database is exactly as it was.",
+      });
+    } finally {
+      writer.exec("ROLLBACK");
+      writer.close();
+    }
+    expect(contentHash(db)).toBe(before);
+    expect(readMaintenance()).toBeNull();
   });
 });
