@@ -1,6 +1,7 @@
 // Rows per backed-up model: what a dry run compares with a file, and what a restore
 // reports before and after.
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { IdSet } from "@/lib/backup/verify/id-set";
 import { databasePath } from "@/lib/config";
 import { quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 
@@ -29,16 +30,16 @@ export function rowCounts(file = databasePath()): ModelCount[] {
 }
 
 /** Every primary key in the database per label: a merge's records may refer to rows it keeps. */
-export function existingKeys(live: Sqlite): Map<string, Set<number>> {
+export function existingKeys(live: Sqlite): Map<string, IdSet> {
   return new Map(
-    BACKUP_MODELS.map((m) => [
-      m.label,
-      new Set(
-        live
-          .prepare(`SELECT ${quote(m.pk.column)} FROM ${quote(m.table)}`)
-          .pluck()
-          .all() as number[],
-      ),
-    ]),
+    BACKUP_MODELS.map((m) => {
+      const ids = new IdSet();
+      for (const id of live
+        .prepare(`SELECT ${quote(m.pk.column)} FROM ${quote(m.table)}`)
+        .pluck()
+        .iterate())
+        ids.add(id as number);
+      return [m.label, ids];
+    }),
   );
 }

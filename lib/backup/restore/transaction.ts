@@ -24,6 +24,7 @@ import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loade
 import { decideAccess, readLiveAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { countRows, existingKeys } from "@/lib/backup/row-counts";
 import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import type { Sqlite } from "@/lib/db/sqlite";
 import { formatCount, plural } from "@/lib/format";
@@ -84,7 +85,7 @@ function describe(error: unknown): string {
 interface Load {
   phase: string;
   insert: RecordSink;
-  existing?: Map<string, Set<number>>;
+  existing?: Map<string, IdSet>;
   /** After a file that passed: whatever completes the load; returns what Keep my account did. */
   finish(report: BackupReport, progress: Progress): string[];
   added: Record<string, number> | null;

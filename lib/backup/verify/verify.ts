@@ -34,6 +34,7 @@ import {
 } from "@/lib/backup/format/schema-model";
 import { toStoredDateTime } from "@/lib/backup/format/values";
 import { accountReader, type FileAccount } from "@/lib/backup/restore/sign-in-check";
+import { IdSet, type IdLookup } from "@/lib/backup/verify/id-set";
 import { detectKind, readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/verify/source";
 import { knownMigrations } from "@/lib/db/migrate";
 import { formatCount, plural } from "@/lib/format";
@@ -107,7 +108,7 @@ export class BackupValidator implements ScanHandler {
   private readonly members = new Map<string, unknown>();
   private readonly decoders = new Map<string, RecordDecoder>();
   private readonly counts = new Map<string, number>();
-  private readonly pks = new Map<string, Set<number>>();
+  private readonly pks = new Map<string, IdSet>();
   private readonly finishedLabels = new Set<string>();
   private readonly seenLabels = new Set<string>();
   private readonly uniques = new Map<string, Map<unknown, number>>();
@@ -124,7 +125,7 @@ export class BackupValidator implements ScanHandler {
   private problemCount = 0;
   private readonly warnings: string[] = [];
   private sawModels = false;
-  private current: { label: string; decoder?: RecordDecoder; pks?: Set<number>; notes?: DecodeNotes } | null = null;
+  private current: { label: string; decoder?: RecordDecoder; pks?: IdSet; notes?: DecodeNotes } | null = null;
 
   /**
    * `existing`: primary keys already in the database per label. A merge keeps those rows, so a
@@ -132,7 +133,7 @@ export class BackupValidator implements ScanHandler {
    */
   constructor(
     private readonly sink?: RecordSink,
-    private readonly existing?: ReadonlyMap<string, ReadonlySet<number>>,
+    private readonly existing?: ReadonlyMap<string, IdLookup>,
   ) {}
 
   private isKnown(target: string, value: number): boolean {
@@ -166,7 +167,7 @@ export class BackupValidator implements ScanHandler {
     }
     let decoder = this.decoders.get(label);
     if (!decoder) this.decoders.set(label, (decoder = createRecordDecoder(model)));
-    const pks = this.pks.get(label) ?? new Set<number>();
+    const pks = this.pks.get(label) ?? new IdSet();
     this.pks.set(label, pks);
     this.current = { label, decoder, pks, notes: this.notesFor(model.label) };
   }
@@ -493,7 +494,7 @@ function unreadableReport(kind: SourceKind | null, fileBytes: number, message: s
 /** Reads and checks a backup file; `sink` receives each valid record (restore's loading pass). */
 export async function verifyBackupFile(
   file: string,
-  options: ReadOptions & { sink?: RecordSink; existing?: ReadonlyMap<string, ReadonlySet<number>> } = {},
+  options: ReadOptions & { sink?: RecordSink; existing?: ReadonlyMap<string, IdLookup> } = {},
 ): Promise<BackupReport> {
   let fileBytes = 0;
   try {
