@@ -10,10 +10,20 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 // a production server never runs without a configured one.
 const DEVELOPMENT_AUTH_SECRET = "lab-queue-admin-development-secret-not-for-production";
 
+/** NODE_ENV=production: a deployed server (stricter defaults: no demo data, no generated secrets). */
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
+}
+
+/** NEXTAUTH_SECRET as configured, or undefined. */
+export function configuredAuthSecret(): string | undefined {
+  return process.env.NEXTAUTH_SECRET?.trim() || undefined;
+}
+
 export function authSecret(): string {
-  const secret = process.env.NEXTAUTH_SECRET?.trim();
+  const secret = configuredAuthSecret();
   if (secret) return secret;
-  if (process.env.NODE_ENV === "production") {
+  if (isProduction()) {
     throw new Error("NEXTAUTH_SECRET must be set in production (for example: openssl rand -base64 32).");
   }
   return DEVELOPMENT_AUTH_SECRET;
@@ -155,6 +165,45 @@ export function pushEveryMs(): number | undefined {
   if (!match) throw new Error("BACKUP_PUSH_EVERY must look like 6h, 24h, 30m or 1d.");
   const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
   return Math.max(1000, Number(match[1]) * unit);
+}
+
+/** What `npm start` is told by the environment (scripts/start.ts). */
+export interface StartSettings {
+  port: string;
+  /** The public address sign-in redirects use: NEXTAUTH_URL, else Render's, else localhost. */
+  publicUrl: string;
+  /** Load demo data into an empty database (SEED_DEMO_DATA; on by default except in production). */
+  seedDemoData: boolean;
+  /** The staff account made for an empty database; no password = generate one (not in production). */
+  initialAdmin: { username: string; password?: string };
+}
+
+export function startSettings(): StartSettings {
+  const port = process.env.PORT ?? "3000";
+  return {
+    port,
+    publicUrl: process.env.NEXTAUTH_URL ?? process.env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
+    seedDemoData: (process.env.SEED_DEMO_DATA ?? (isProduction() ? "0" : "1")) === "1",
+    initialAdmin: {
+      username: process.env.INITIAL_ADMIN_USERNAME ?? "admin",
+      password: process.env.INITIAL_ADMIN_PASSWORD,
+    },
+  };
+}
+
+/** Who runs a CLI, as the History names them: the shell's user. */
+export function shellUser(): string {
+  return process.env.USER?.trim() || "cli";
+}
+
+/** USER_PASSWORD for `npm run user:create`; undefined = ask for it. */
+export function newAccountPassword(): string | undefined {
+  return process.env.USER_PASSWORD;
+}
+
+/** This process's environment with `overrides`, for a child process (next start, prisma migrate). */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }
 
 export const APP_NAME = "lab-queue-admin";

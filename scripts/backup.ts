@@ -8,7 +8,7 @@ import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { backupFilename } from "@/lib/backup/format/format";
 import { writeSnapshot } from "@/lib/backup/snapshot";
 import { cliArgs, runCli } from "@/lib/cli";
-import { backupEncryptTo } from "@/lib/config";
+import { backupEncryptTo, shellUser } from "@/lib/config";
 import { formatBytes, formatCount, formatDuration } from "@/lib/format";
 import { writeEncryptedExport } from "@/lib/offsite/encrypted-export";
 import { parseRecipients } from "@/lib/offsite/encryption";
@@ -22,7 +22,7 @@ runCli(async () => {
   const encryptTo = values["encrypt-to"] ?? backupEncryptTo();
   const recipients = encryptTo ? parseRecipients(encryptTo) : null;
   const startedAt = new Date();
-  const actor = process.env.USER ?? "cli";
+  const actor = shellUser();
   if (values.sqlite) {
     const out = values.out ?? backupFilename(startedAt, "sqlite3");
     const snapshot = await writeSnapshot(out);

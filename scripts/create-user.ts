@@ -3,6 +3,7 @@
 import { createAccount } from "@/lib/auth/accounts";
 import { NewAccountInput } from "@/lib/auth/new-account";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
+import { newAccountPassword } from "@/lib/config";
 
 runCli(async () => {
   const { values } = cliArgs({
@@ -11,7 +12,7 @@ runCli(async () => {
     staff: { type: "boolean" },
     superuser: { type: "boolean" },
   });
-  const password = process.env.USER_PASSWORD ?? (await prompt("Password: ", { hidden: true }));
+  const password = newAccountPassword() ?? (await prompt("Password: ", { hidden: true }));
   const input = NewAccountInput.safeParse({ ...values, password });
   if (!input.success) throw new Error(input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const account = await createAccount(input.data);

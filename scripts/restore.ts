@@ -20,7 +20,7 @@ import { restoreAccess } from "@/lib/backup/restore/sign-in-check";
 import { existingKeys, rowCounts } from "@/lib/backup/row-counts";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
-import { databasePath } from "@/lib/config";
+import { databasePath, shellUser } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { formatCount, formatDuration } from "@/lib/format";
@@ -134,7 +134,7 @@ async function main(file: string, named: string, values: Values): Promise<number
   let lastPhase = "";
   const result = await restoreBackup({
     file,
-    actor: process.env.USER ?? "cli",
+    actor: shellUser(),
     source: "cli",
     label: path.basename(named),
     acceptLoss: flags.acceptLoss,

@@ -9,7 +9,15 @@ import path from "node:path";
 import { createAccount } from "@/lib/auth/accounts";
 import { rowCounts } from "@/lib/backup/row-counts";
 import { runCli } from "@/lib/cli";
-import { databasePath, dataDir } from "@/lib/config";
+import {
+  childEnvironment,
+  configuredAuthSecret,
+  databasePath,
+  dataDir,
+  isProduction,
+  startSettings,
+  type StartSettings,
+} from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { formatCount } from "@/lib/format";
@@ -46,9 +54,9 @@ function buildIfStale(): void {
 
 /** Locally a random secret is kept in the data folder; production must configure one. */
 function sessionSecret(): string {
-  const configured = process.env.NEXTAUTH_SECRET?.trim();
+  const configured = configuredAuthSecret();
   if (configured) return configured;
-  if (process.env.NODE_ENV === "production") {
+  if (isProduction()) {
     throw new Error("NEXTAUTH_SECRET is not set. Production refuses to start without it (openssl rand -base64 32).");
   }
   fs.mkdirSync(dataDir(), { recursive: true });
@@ -57,18 +65,16 @@ function sessionSecret(): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-async function loadDemoDataIfEmpty(file: string): Promise<string | null> {
+async function loadDemoDataIfEmpty(file: string, settings: StartSettings): Promise<string | null> {
   const rows = rowCounts(file).reduce((n, c) => n + c.rows, 0);
   if (rows > 0) return null;
-  const seedDemo = (process.env.SEED_DEMO_DATA ?? (process.env.NODE_ENV === "production" ? "0" : "1")) === "1";
-  if (seedDemo) {
+  if (settings.seedDemoData) {
     const counts = withSqlite((db) => seedDemoData(db, DEMO_SCALE), file);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(`Empty database: loaded ${formatCount(total)} rows of demo data.`);
   }
-  const username = process.env.INITIAL_ADMIN_USERNAME ?? "admin";
-  const given = process.env.INITIAL_ADMIN_PASSWORD;
-  if (!given && process.env.NODE_ENV === "production") {
+  const { username, password: given } = settings.initialAdmin;
+  if (!given && isProduction()) {
     // A generated password would end up in the service's logs: ask for an explicit account instead.
     console.log("No staff account yet. Create one: npm run user:create -- --username NAME --staff");
     return null;
@@ -83,18 +89,14 @@ runCli(async () => {
   const secret = sessionSecret();
   console.log(`Database: ${file}`);
   migrateDatabase(file);
-  const account = await loadDemoDataIfEmpty(file);
+  const settings = startSettings();
+  const account = await loadDemoDataIfEmpty(file, settings);
   buildIfStale();
-  const port = process.env.PORT ?? "3000";
+  const { port } = settings;
   const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
     stdio: "inherit",
-    env: {
-      ...process.env,
-      NEXTAUTH_SECRET: secret,
-      // Render publishes the service's public address; sign-in redirects must use it.
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? process.env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
-      DATABASE_URL: `file:${file}`,
-    },
+    // Render publishes the service's public address; sign-in redirects must use it.
+    env: childEnvironment({ NEXTAUTH_SECRET: secret, NEXTAUTH_URL: settings.publicUrl, DATABASE_URL: `file:${file}` }),
   });
   const url = `http://localhost:${port}/signin`;
   console.log(`\nLab Queue Admin is starting at ${url}`);

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
+import { childEnvironment } from "@/lib/config";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 const require = createRequire(import.meta.url);
@@ -31,7 +32,7 @@ export function migrateDatabase(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const cli = require.resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${file}` },
+    env: childEnvironment({ DATABASE_URL: `file:${file}` }),
     encoding: "utf8",
   });
   if (result.status !== 0) {
