@@ -19,6 +19,7 @@ export default mergeConfig(
       exclude: [
         ...(base.test?.exclude ?? []),
         "tests/integration/backup/restore-cli.test.ts",
+        "tests/integration/backup/export-cli.test.ts",
         "tests/integration/db/migrate.test.ts",
         "tests/integration/offsite/**",
       ],
