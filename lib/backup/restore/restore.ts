@@ -159,7 +159,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       await audit("failed", { summary: `refused: ${tooBig}`, file: options.label });
       return { ok: false, stage: "validate", error: tooBig, durationMs: elapsed() };
     }
-    let outcome: TransactionOutcome;
+    let outcome: TransactionOutcome | { thrown: unknown };
     const db = openSqlite(databasePath());
     try {
       // Checked once, before commit, by foreign_key_check: per-row checks would only slow the load.
@@ -168,20 +168,22 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       db.pragma("cache_size = -4096");
       outcome = await restoreInOneTransaction(db, options, progress);
     } catch (error) {
-      // Rolled back before the History is written: its write needs the lock this transaction holds.
-      if (db.inTransaction) db.exec("ROLLBACK");
-      const message = `The restore was rolled back (${describe(error)}); the database is exactly as it was.`;
+      outcome = { thrown: error };
+    } finally {
+      // A refused or failed restore leaves its transaction open: closing the connection rolls
+      // it back (SQLite discards what was not committed), before the History is written, whose
+      // write needs the lock that transaction held.
+      db.close();
+    }
+    if ("thrown" in outcome) {
+      const message = `The restore was rolled back (${describe(outcome.thrown)}); the database is exactly as it was.`;
       await audit("failed", { summary: message, file: options.label });
       return {
         ok: false,
-        stage: error instanceof RestoreAborted ? "check" : "load",
+        stage: outcome.thrown instanceof RestoreAborted ? "check" : "load",
         error: message,
         durationMs: elapsed(),
       };
-    } finally {
-      // A refused or failed restore leaves its transaction open: nothing of it is kept.
-      if (db.inTransaction) db.exec("ROLLBACK");
-      db.close();
     }
     if (!outcome.ok) {
       await audit("failed", { summary: outcome.summary, file: options.label }, outcome.report);

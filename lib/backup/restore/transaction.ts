@@ -13,8 +13,8 @@
 //      transaction (WAL readers see the last commit), so it holds exactly what is replaced;
 //   6. notify staff (unless silent), COMMIT.
 //
-// Anything else that goes wrong throws; the caller rolls back. The database is then exactly
-// as it was: nothing of the transaction was ever committed.
+// Anything else that goes wrong throws. Either way the caller closes the connection, which rolls
+// an uncommitted transaction back: the database is then exactly as it was.
 import path from "node:path";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
@@ -63,7 +63,7 @@ export type TransactionOutcome =
       safety: SnapshotInfo;
     }
   | {
-      /** Refused before COMMIT; the caller rolls back. */
+      /** Refused before COMMIT; closing the connection rolls the transaction back. */
       ok: false;
       stage: "validate" | "snapshot";
       error: string;
@@ -175,7 +175,7 @@ function notifyStaff(db: Sqlite, actor: string, label: string, total: number): n
   return result.changes;
 }
 
-/** Runs steps 1–6 on `db` (foreign keys off); leaves a refused or failed transaction open for the caller to roll back. */
+/** Runs steps 1–6 on `db` (foreign keys off); a refused or failed transaction is left open, for closing to roll back. */
 export async function restoreInOneTransaction(
   db: Sqlite,
   options: TransactionOptions,

@@ -134,7 +134,7 @@ describe("keep my account", () => {
     });
     expect(result.ok, JSON.stringify(result).slice(0, 500)).toBe(true);
     if (!result.ok) return;
-    expect(result.kept).toEqual([expect.stringMatching(/^Kept keeper as it was before the restore/)]);
+    expect(result.kept).toEqual(["Kept keeper as it was before the restore, with its profile and preferences."]);
     expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: admin.id, isStaff: true });
     const profile = await prisma().userProfile.findUniqueOrThrow({ where: { userId: admin.id } });
     expect(profile).toMatchObject({ organization: "vtech", isLabManager: true, status: "approved" });
@@ -174,6 +174,24 @@ describe("keep my account", () => {
     expect(moved.id).toBe(10);
     expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 1 } })).userId).toBe(10);
     expect((await prisma().user.findUniqueOrThrow({ where: { id: 9 } })).username).toBe("keeper");
+  });
+
+  it("says both what moved off the admin's id and which record of the admin became the kept account", async () => {
+    // Live, the admin is id 9; in the backup id 9 is someone else and the admin is id 3.
+    const file = await otherBackup((sql) => {
+      sql(
+        "INSERT INTO auth_user (id, username, password, date_joined) VALUES (9, 'someone-else', '!x', '2024-01-01T00:00:00.000+00:00')",
+      );
+      sql("UPDATE auth_user SET username = 'keeper' WHERE id = 3");
+    });
+    const admin = await liveAdmin();
+    expect(admin.id).toBe(9);
+    const result = await restoreKeepingKeeper(file);
+    expect(result.kept).toEqual([
+      "Kept keeper as it was before the restore, with its profile and preferences; " +
+        "the backup's account someone-else moved from id 9 to id 10 so both are kept; " +
+        "the backup's record of it (id 3) now has id 9, with everything that refers to it.",
+    ]);
   });
 
   it("makes the backup's older record of the admin the kept account, keeping what refers to it", async () => {
@@ -222,17 +240,15 @@ describe("keep my account, piece by piece", () => {
     // Someone else's profile and preferences hold the admin's id as their own id.
     live("UPDATE userRegistration_userprofile SET id = 500 WHERE user_id = ?", admin.id);
     live("UPDATE userRegistration_userprofile SET id = ? WHERE user_id = 1", admin.id);
-    live("UPDATE calendarEditor_notificationpreference SET id = 500, notify_on_deck = 0 WHERE user_id = ?", admin.id);
+    live("UPDATE calendarEditor_notificationpreference SET id = 500 WHERE user_id = ?", admin.id);
     live("UPDATE calendarEditor_notificationpreference SET id = ? WHERE user_id = 1", admin.id);
+    const owned = (table: string) =>
+      liveRows(`SELECT * FROM ${table} WHERE user_id = ?`, admin.id).map((row) => (row as unknown[]).slice(1));
+    const before = ["userRegistration_userprofile", "calendarEditor_notificationpreference"].map(owned);
     const file = await otherBackup();
     await restoreKeepingKeeper(file);
-    expect(await prisma().userProfile.findUniqueOrThrow({ where: { userId: admin.id } })).toMatchObject({
-      organization: "vtech",
-      isLabManager: true,
-    });
-    expect(await prisma().notificationPreference.findUniqueOrThrow({ where: { userId: admin.id } })).toMatchObject({
-      notifyOnDeck: false,
-    });
+    // Every column but the id (which the restored data may give to someone else) as it was.
+    expect(["userRegistration_userprofile", "calendarEditor_notificationpreference"].map(owned)).toEqual(before);
   });
 
   it("keeps the presets the admin follows now, not those the backup's record of them follows", async () => {

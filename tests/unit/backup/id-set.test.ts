@@ -46,4 +46,19 @@ describe("a set of primary keys", () => {
       false,
     ]);
   });
+
+  it("grows to hold an id just past its bits, and at every doubling after", () => {
+    const ids = new IdSet();
+    // It starts with 1024 words of 32 bits: 32,768 is the first id that needs more.
+    const edges = [32_767, 32_768, 65_535, 65_536, 131_072, 2 ** 26 - 1];
+    for (const n of edges) ids.add(n);
+    expect(edges.map((n) => ids.has(n))).toEqual(edges.map(() => true));
+    expect([32_769, 65_537, 131_071].map((n) => ids.has(n))).toEqual([false, false, false]);
+  });
+
+  it("keeps ids that are not whole or not positive apart from their neighbours", () => {
+    const ids = new IdSet();
+    for (const n of [1.5, -1, -32]) ids.add(n);
+    expect([1.5, 1, 2, -1, -32, 0, 31].map((n) => ids.has(n))).toEqual([true, false, false, true, true, false, false]);
+  });
 });

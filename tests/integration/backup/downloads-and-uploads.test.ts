@@ -1,0 +1,132 @@
+// The files the browser sends and receives: uploads kept between the dry run and the restore,
+// and snapshot downloads (the route handlers' bodies, without a running server).
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+
+import { describe, expect, it } from "vitest";
+
+import { fileDownload, snapshotResponse } from "@/lib/backup/http/snapshot";
+import { discardUpload, saveUpload, uploadPath, uploadsDir, UploadTooLargeError } from "@/lib/backup/http/uploads";
+import { enterMaintenance } from "@/lib/backup/maintenance";
+import { dataDir } from "@/lib/config";
+import { prisma } from "@/lib/db/prisma";
+import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+describe("an upload", () => {
+  it("is stored whole under a random id that finds it again, and can be discarded", async () => {
+    seededDatabase(5);
+    const body = Buffer.from("x".repeat(100_000));
+    const saved = await saveUpload(Readable.from([body.subarray(0, 40_000), body.subarray(40_000)]), 1_000_000);
+    expect(saved.bytes).toBe(100_000);
+    expect(saved.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const file = uploadPath(saved.id)!;
+    expect(file).toBe(path.join(uploadsDir(), `${saved.id}.upload`));
+    expect(sha256(fs.readFileSync(file))).toBe(sha256(body));
+    discardUpload(saved.id);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(uploadPath(saved.id)).toBeNull();
+  });
+
+  it("is refused as soon as it passes the limit, and nothing of it stays", async () => {
+    seededDatabase(5);
+    const chunks = Array.from({ length: 10 }, () => Buffer.alloc(1024 * 1024, 1));
+    const error = await saveUpload(Readable.from(chunks), 3 * 1024 * 1024).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UploadTooLargeError);
+    expect((error as Error).message).toBe("The file is larger than the 3 MiB upload limit (MAX_UPLOAD_BYTES).");
+    expect(fs.readdirSync(uploadsDir())).toEqual([]);
+    // Exactly at the limit is accepted.
+    expect((await saveUpload(Readable.from(chunks.slice(0, 3)), 3 * 1024 * 1024)).bytes).toBe(3 * 1024 * 1024);
+  });
+
+  it("is found only by a well-formed id: no other name, no path tricks", async () => {
+    seededDatabase(5);
+    const saved = await saveUpload(Readable.from([Buffer.from("{}")]), 100);
+    expect(uploadPath(saved.id.toUpperCase())).toBeNull();
+    expect(uploadPath(`../${saved.id}`)).toBeNull();
+    expect(uploadPath(`${saved.id}.upload`)).toBeNull();
+    expect(uploadPath("00000000-0000-0000-0000-000000000000")).toBeNull();
+    discardUpload("../../etc/passwd");
+    expect(uploadPath(saved.id)).not.toBeNull();
+  });
+
+  it("left over from more than a day ago is removed when the next one arrives; a newer one stays", async () => {
+    seededDatabase(5);
+    const old = await saveUpload(Readable.from([Buffer.from("old")]), 100);
+    const recent = await saveUpload(Readable.from([Buffer.from("recent")]), 100);
+    const dayAndMinute = new Date(Date.now() - (24 * 60 + 1) * 60_000);
+    fs.utimesSync(uploadPath(old.id)!, dayAndMinute, dayAndMinute);
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    fs.utimesSync(uploadPath(recent.id)!, hourAgo, hourAgo);
+    await saveUpload(Readable.from([Buffer.from("new")]), 100);
+    expect(uploadPath(old.id)).toBeNull();
+    expect(uploadPath(recent.id)).not.toBeNull();
+  });
+});
+
+describe("a file download", () => {
+  it("sends the file as an attachment with its length, and deletes it afterwards when asked", async () => {
+    const file = path.join(tempDir(), "some.sqlite3");
+    fs.writeFileSync(file, Buffer.alloc(3 * 1024 * 1024 + 5, 7));
+    const res = fileDownload(file, "snap.sqlite3", { deleteAfter: true });
+    expect(Object.fromEntries(res.headers)).toEqual({
+      "content-type": "application/vnd.sqlite3",
+      "content-length": String(3 * 1024 * 1024 + 5),
+      "content-disposition": "attachment; filename=snap.sqlite3",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.length).toBe(3 * 1024 * 1024 + 5);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it("keeps the file unless asked to delete it, and says what it holds", async () => {
+    const file = path.join(tempDir(), "archive.csv");
+    fs.writeFileSync(file, "a,b\n");
+    const res = fileDownload(file, "archive.csv", { contentType: "text/csv; charset=utf-8" });
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(await res.text()).toBe("a,b\n");
+    expect(fs.existsSync(file)).toBe(true);
+  });
+});
+
+describe("a snapshot download", () => {
+  it("is a consistent copy of the database, recorded in the History with its SHA-256, its copy gone once sent", async () => {
+    const db = seededDatabase(20);
+    const res = await snapshotResponse({ source: "ui", actor: "ada" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename=database_snapshot_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.sqlite3$/,
+    );
+    const body = Buffer.from(await res.arrayBuffer());
+    const copy = path.join(tempDir(), "downloaded.sqlite3");
+    fs.writeFileSync(copy, body);
+    expect(contentHash(copy)).toBe(contentHash(db));
+    const [event] = await prisma().backupEvent.findMany();
+    expect(event).toMatchObject({ kind: "snapshot", source: "ui", actor: "ada", result: "ok", bytes: body.length });
+    expect(event!.sha256).toBe(sha256(body));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fs.readdirSync(path.join(dataDir(), "tmp"))).toEqual([]);
+  });
+
+  it("answers 503 while a restore runs, and 500 with the reason when the copy cannot be made", async () => {
+    seededDatabase(5);
+    const lock = enterMaintenance("restore", "someone");
+    try {
+      expect((await snapshotResponse({ source: "ui", actor: "ada" })).status).toBe(503);
+    } finally {
+      lock.release();
+    }
+    fs.writeFileSync(path.join(dataDir(), "tmp"), "a file where the folder should be");
+    const failed = await snapshotResponse({ source: "ui", actor: "ada" });
+    expect(failed.status).toBe(500);
+    expect((await failed.json()).error).toMatch(/^The snapshot could not be made: E[A-Z]+/);
+    const [event] = await prisma().backupEvent.findMany();
+    expect(event).toMatchObject({ kind: "snapshot", result: "failed", detail: expect.stringMatching(/^E[A-Z]+/) });
+  });
+});
