@@ -32,12 +32,18 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The current maintenance state, or null; clears a lock left by a dead process. */
+/** A lock file that cannot be read this long after it was written is a crash's half-written one. */
+const UNREADABLE_LOCK_MS = 10_000;
+
+/** The current maintenance state, or null; clears a lock left by a dead process, or left unreadable. */
 export function readMaintenance(): MaintenanceState | null {
   let state: MaintenanceState;
   try {
     state = JSON.parse(fs.readFileSync(lockPath(), "utf8")) as MaintenanceState;
   } catch {
+    // Written a moment ago by a process still writing it, or long ago by one that died mid-write.
+    const written = fs.statSync(lockPath(), { throwIfNoEntry: false })?.mtimeMs;
+    if (written !== undefined && Date.now() - written > UNREADABLE_LOCK_MS) fs.rmSync(lockPath(), { force: true });
     return null;
   }
   if (!processAlive(state.pid)) {

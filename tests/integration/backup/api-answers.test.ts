@@ -1,0 +1,70 @@
+// The backup API's refusals word for word (automation logs them), and what a good key never
+// costs: a client's correct requests never count toward its failure limit.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { handleBackupApiRequest } from "@/lib/backup/http/api";
+import { prisma } from "@/lib/db/prisma";
+import { seededDatabase } from "@/tests/support/db";
+
+const KEY = "answers-test-key-3c1d";
+const URL = "http://localhost/schedule/api/backup/database/";
+let clientCounter = 0;
+
+const call = (authorization?: string, client = `10.9.0.${++clientCounter}`) =>
+  handleBackupApiRequest(
+    new Request(URL, { headers: { "x-forwarded-for": client, ...(authorization ? { authorization } : {}) } }),
+  );
+
+describe("the backup API's answers", () => {
+  beforeEach(() => {
+    seededDatabase(5);
+    process.env.BACKUP_API_KEY = KEY;
+  });
+  afterEach(() => {
+    delete process.env.BACKUP_API_KEY;
+  });
+
+  it("refuses in plain words: no key, a malformed header, a wrong key, too many failures", async () => {
+    const error = async (res: Response) => ({
+      status: res.status,
+      error: ((await res.json()) as { error: string }).error,
+    });
+    expect(await error(await call())).toEqual({
+      status: 401,
+      error: "Authentication required: send Authorization: Bearer <BACKUP_API_KEY>.",
+    });
+    expect(await error(await call("Basic abc"))).toEqual({
+      status: 401,
+      error: "Malformed Authorization header: expected 'Bearer <key>'.",
+    });
+    expect(await error(await call("Bearer not-it"))).toEqual({
+      status: 403,
+      error: "The backup API key is not valid.",
+    });
+    const client = "198.51.100.7";
+    for (let i = 0; i < 5; i++) await call("Bearer not-it", client);
+    const limited = await call(`Bearer ${KEY}`, client);
+    expect(await error(limited)).toEqual({ status: 429, error: "Too many failed attempts. Try again later." });
+  });
+
+  it("never counts a correct request as a failure", async () => {
+    const client = "198.51.100.8";
+    for (let i = 0; i < 7; i++) {
+      const res = await call(`Bearer ${KEY}`, client);
+      expect(res.status, `request ${i + 1}`).toBe(200);
+      await res.body?.cancel();
+    }
+  });
+
+  it("records an export made with the key as the backup API key's, from the API", async () => {
+    const res = await call(`Bearer ${KEY}`);
+    await res.text();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await prisma().backupEvent.findFirstOrThrow()).toMatchObject({
+      kind: "export",
+      source: "api",
+      actor: "backup API key",
+      result: "ok",
+    });
+  });
+});
