@@ -158,4 +158,30 @@ describe("record text written by SQLite", () => {
     expect(writtenRecords(db, 10)).toEqual({ document: "", lines: "", pages: 0 });
     db.close();
   });
+
+  it("writes a model with no fields but its key, or only a list, as valid records", () => {
+    const db = openSqlite(path.join(tempDir("labq-text-"), "bare.sqlite3"));
+    db.exec("CREATE TABLE bare (id INTEGER PRIMARY KEY); CREATE TABLE tag_link (bare_id INTEGER, tag_id INTEGER)");
+    db.exec("INSERT INTO bare (id) VALUES (1), (2); INSERT INTO tag_link VALUES (1, 7), (1, 3)");
+    const bare: ModelSpec = { name: "Bare", label: "lab.Bare", table: "bare", columns: [pk], pk, manyToMany: [] };
+    const listed: ModelSpec = {
+      ...bare,
+      manyToMany: [
+        { django: "tags", table: "tag_link", ownColumn: "bare_id", targetColumn: "tag_id", target: "Tag" },
+      ] as ModelSpec["manyToMany"],
+    };
+    const text = (model: ModelSpec) => {
+      db.exec("BEGIN");
+      try {
+        return [...recordTextPages(db, model)].map((p) => p.document.toString("utf8")).join(",\n");
+      } finally {
+        db.exec("COMMIT");
+      }
+    };
+    expect(text(bare)).toBe('{"model":"lab.bare","pk":1,"fields":{}},\n{"model":"lab.bare","pk":2,"fields":{}}');
+    expect(text(listed)).toBe(
+      '{"model":"lab.bare","pk":1,"fields":{"tags":[3,7]}},\n{"model":"lab.bare","pk":2,"fields":{"tags":[]}}',
+    );
+    db.close();
+  });
 });
