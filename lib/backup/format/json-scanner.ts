@@ -5,7 +5,7 @@
 // own dumps, or a pretty-printed copy).
 import { isUtf8 } from "node:buffer";
 
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatCount, plural } from "@/lib/format";
 
 export class BackupScanError extends Error {
   constructor(
@@ -53,6 +53,9 @@ const OPEN_OBJECT = 0x7b,
   OPEN_ARRAY = 0x5b,
   CLOSE_ARRAY = 0x5d;
 
+/** The UTF-8 byte-order mark some Windows editors put first when they save a file. */
+const BOM = [0xef, 0xbb, 0xbf];
+
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 const MORE = Symbol("need more data");
@@ -92,8 +95,11 @@ export class BackupScanner {
       this.scanPos -= keepFrom;
       this.valueStart = 0;
     }
-    if (this.dropped === 0 && this.pos === 0 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf)
-      this.pos = 3;
+    if (this.dropped === 0 && this.pos === 0) {
+      if (BOM.every((b, i) => this.buf[i] === b)) this.pos = BOM.length;
+      // A read that ends inside the byte-order mark: wait for the rest of it.
+      else if (this.buf.length < BOM.length && this.buf.every((b, i) => b === BOM[i])) return;
+    }
     this.run(false);
   }
 
@@ -118,7 +124,7 @@ export class BackupScanner {
 
   private where(): string {
     if (this.state >= State.RecordsFirst && this.state <= State.RecordsAfter) {
-      return `in "${this.label}" after ${this.recordIndex} records`;
+      return `in "${this.label}" after ${formatCount(this.recordIndex)} ${plural(this.recordIndex, "record")}`;
     }
     if (this.state >= State.ModelsOpen) return `inside "models"`;
     return "before the end of the document";

@@ -114,3 +114,92 @@ describe("the backup scanner", () => {
     }
   });
 });
+
+/** What scanning `text` whole, and one byte at a time, ends in: the events or the refusal. */
+function outcome(text: string, oneByteAtATime = false): string {
+  const bytes = Buffer.from(text);
+  const splits = oneByteAtATime ? Array.from({ length: bytes.length }, (_, i) => i) : [];
+  const events: string[] = [];
+  const scanner = new BackupScanner({
+    member: (key, value) => void events.push(`${key}=${JSON.stringify(value)}`),
+    modelStart: (label) => void events.push(`[${label}`),
+    record: (label, value) => void events.push(JSON.stringify(value)),
+    modelValue: (label, value) => void events.push(`${label}=${JSON.stringify(value)}`),
+    modelEnd: (label) => void events.push(`${label}]`),
+  });
+  try {
+    let from = 0;
+    for (const at of [...splits, bytes.length]) {
+      scanner.push(bytes.subarray(from, at));
+      from = at;
+    }
+    scanner.end();
+    return events.join(" ");
+  } catch (error) {
+    if (!(error instanceof BackupScanError)) throw error;
+    return `refused: ${error.message}`;
+  }
+}
+
+describe("the backup scanner's refusals, in words", () => {
+  it.each([
+    ["", "The file is empty."],
+    ["   \n\t\r ", "The file is empty."],
+    ["\ufeff", "The file is empty."],
+    ["[]", "This is not a backup file: it does not start with a JSON object (at the very start of the file)"],
+    ['  "text"', "This is not a backup file: it does not start with a JSON object (2 B into the file)"],
+    ['{"a" 1}', "Expected ':' after a member name (5 B into the file)"],
+    ["{a: 1}", "Expected a quoted member name (1 B into the file)"],
+    ['{"a": 1 "b": 2}', "Expected ',' or '}' between top-level members (9 B into the file)"],
+    ['{"models": []}', 'Expected "{" to open "models" but found "[" (11 B into the file)'],
+    ['{"models": {x: []}}', "Expected a quoted member name (12 B into the file)"],
+    [
+      '{"models": {"x.y": [{"pk": 1} {"pk": 2}]}}',
+      "Expected ',' or ']' between records of \"x.y\" (31 B into the file)",
+    ],
+    ['{"models": {"x.y": [] "z": 1}}', "Expected ',' or '}' after \"x.y\" (23 B into the file)"],
+    ['{"a": 1} x', "Unexpected data after the end of the document (9 B into the file)"],
+    ['{"a": tru}', 'Malformed JSON in "a": Unexpected end of JSON input (6 B into the file)'],
+    ['{"models": {"x.y": [{"pk": 1}, {"pk" 2}]}}', /^Malformed JSON in record 2 of "x\.y": .* \(31 B into the file\)$/],
+    [
+      '{"models": {"x.y": [{"pk": 1}, {"pk": 2',
+      'The file ends early: it looks truncated (it stops in "x.y" after 1 record).',
+    ],
+    [
+      '{"models": {"x.y": [{"pk": 1}, {"pk": 2}',
+      'The file ends early: it looks truncated (it stops in "x.y" after 2 records).',
+    ],
+    ['{"models": {"x.y": [', 'The file ends early: it looks truncated (it stops in "x.y" after 0 records).'],
+    ['{"models": {"x.y": [{"pk": 1}]', 'The file ends early: it looks truncated (it stops inside "models").'],
+    ['{"models": {', 'The file ends early: it looks truncated (it stops inside "models").'],
+    ['{"a"', "The file ends early: it looks truncated (it stops before the end of the document)."],
+    ['{"a": 12', "The file ends early: it looks truncated (it stops before the end of the document)."],
+    ['{"models": {"x.y": []}', "The file ends early: it looks truncated (it stops before the end of the document)."],
+  ] as const)("refuses %j: %s", (text, refusal) => {
+    for (const oneByteAtATime of [false, true]) {
+      const seen = outcome(text, oneByteAtATime);
+      if (typeof refusal === "string")
+        expect(seen, `one byte at a time: ${oneByteAtATime}`).toBe(`refused: ${refusal}`);
+      else expect(seen.replace(/^refused: /, "")).toMatch(refusal);
+    }
+  });
+
+  it("counts bytes from the start of the file, across reads and past a byte-order mark", () => {
+    const text = `\ufeff{"note": "${"x".repeat(5000)}", "b" 2}`;
+    expect(outcome(text, true)).toBe("refused: Expected ':' after a member name (4.9 KiB into the file)");
+  });
+
+  it.each([
+    ["{}", ""],
+    [" { } ", ""],
+    ['{"a": 1}  \n', "a=1"],
+    ['\ufeff{"a": [1, {"b": "}"}]}', 'a=[1,{"b":"}"}]'],
+    ['{"models": {}}', ""],
+    ['{"models": {"x.y": {"kept": 1}}}', 'x.y={"kept":1}'],
+    ['{"models": {"x.y": [], "z.w": [7]}, "b": true}', "[x.y x.y] [z.w 7 z.w] b=true"],
+    ['{"a": "x", "models": {"x.y": [{"pk": 1}, {"pk": 2}]}}', 'a="x" [x.y {"pk":1} {"pk":2} x.y]'],
+  ])("reads %j, whole and one byte at a time", (text, events) => {
+    expect(outcome(text)).toBe(events);
+    expect(outcome(text, true)).toBe(events);
+  });
+});
