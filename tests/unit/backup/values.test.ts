@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { storedToIso, toStoredDateTime } from "@/lib/backup/format/values";
+import { storedNow, storedToIso, toStoredDateTime } from "@/lib/backup/format/values";
 
 describe("datetime values", () => {
   it.each([
@@ -35,6 +35,71 @@ describe("datetime values", () => {
     expect(storedToIso("2024-03-05T10:20:30.000+00:00")).toBe("2024-03-05T10:20:30Z");
     expect(storedToIso("2024-03-05T10:20:30.000000+00:00")).toBe("2024-03-05T10:20:30Z");
     expect(storedToIso("2024-03-05 10:20:30")).toBe("2024-03-05T10:20:30Z");
+  });
+});
+
+describe("datetime edges", () => {
+  // Each as Django writes it (Z: the fast path), with an offset and naive (the general path).
+  const forms = (base: string) => [`${base}Z`, `${base}+00:00`, base];
+
+  it.each(["2024-02-29T12:00:00", "2000-02-29T12:00:00", "0001-01-01T00:00:00", "9999-12-31T23:59:59"])(
+    "reads %s in every form",
+    (base) => {
+      for (const text of forms(base)) expect(toStoredDateTime(text), text).toBe(`${base}.000+00:00`);
+    },
+  );
+
+  it.each([
+    "2023-02-29T12:00:00",
+    "1900-02-29T12:00:00",
+    "2024-04-31T12:00:00",
+    "0000-01-01T00:00:00",
+    "2024-01-00T00:00:00",
+    "2024-00-10T00:00:00",
+    "2024-01-01T24:00:00",
+    "2024-01-01T23:60:00",
+    "2024-01-01T23:59:60",
+  ])("refuses %s in every form", (base) => {
+    for (const text of forms(base)) expect(toStoredDateTime(text), text).toBeNull();
+  });
+
+  it.each([
+    ["2024-03-05T10:20:30z", "2024-03-05T10:20:30.000+00:00"],
+    ["2024-03-05T15:50:30+0530", "2024-03-05T10:20:30.000+00:00"],
+    ["2024-03-05T15:20:30+05", "2024-03-05T10:20:30.000+00:00"],
+    ["2024-03-05T09:50:30-00:30", "2024-03-05T10:20:30.000+00:00"],
+    ["2024-03-05T10:20:30 +00:00", "2024-03-05T10:20:30.000+00:00"],
+    ["2024-03-01T01:00:00+02:00", "2024-02-29T23:00:00.000+00:00"],
+    ["2024-03-05T10:20:30,5Z", "2024-03-05T10:20:30.500+00:00"],
+    ["2024-03-05T10:20:30.12+00:00", "2024-03-05T10:20:30.120+00:00"],
+    ["2024-03-05T10:20:30.1234567Z", "2024-03-05T10:20:30.123456+00:00"],
+    ["2024-03-05T10:20:30.123456789+00:00", "2024-03-05T10:20:30.123456+00:00"],
+  ])("reads %s as %s", (input, stored) => expect(toStoredDateTime(input)).toBe(stored));
+
+  it.each(["9999-12-31T23:30:00-01:00", "0001-01-01T00:30:00+01:00"])(
+    "refuses %s, whose UTC time falls outside years 1–9999",
+    (input) => expect(toStoredDateTime(input)).toBeNull(),
+  );
+
+  it("refuses a stored value it cannot read, quoting at most 40 characters of it", () => {
+    expect(() => storedToIso(`not a date ${"x".repeat(60)}`)).toThrow(
+      `Unreadable datetime in the database: ${JSON.stringify(`not a date ${"x".repeat(29)}`)}`,
+    );
+  });
+
+  it("writes stored values of other forms back in Django's (offsets, lower case, a fraction of 1 digit)", () => {
+    expect(storedToIso("2024-03-05T12:20:30.5+02:00")).toBe("2024-03-05T10:20:30.500Z");
+    expect(storedToIso("2024-03-05t10:20:30z")).toBe("2024-03-05T10:20:30Z");
+    expect(storedToIso("2024-03-05T10:20:30.120000+00:00")).toBe("2024-03-05T10:20:30.120000Z");
+    expect(storedToIso("2024-03-05T10:20:30.000001+00:00")).toBe("2024-03-05T10:20:30.000001Z");
+  });
+
+  it("stamps now in the stored form", () => {
+    const before = Date.now();
+    const now = storedNow();
+    expect(now).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/);
+    expect(Date.parse(now)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(now)).toBeLessThanOrEqual(Date.now());
   });
 });
 
