@@ -178,6 +178,18 @@ describe("reading a record", () => {
   it("reads the model's label in any case, as Django does, and a record without one", () => {
     expect(decode(model, {}, 3, model.label.toLowerCase()).result.ok).toBe(true);
     expect(decode(model, {}, 3, undefined).result.ok).toBe(true);
+    const [app, name] = model.label.split(".") as [string, string];
+    expect(decode(model, {}, 3, `${app}.${name.toUpperCase()}`).result.ok).toBe(true);
+  });
+
+  it("refuses a label whose app differs, even only in case, as Django does", () => {
+    const [app, name] = model.label.split(".") as [string, string];
+    for (const label of [`${app.toUpperCase()}.${name}`, name, `.${name}`, 5]) {
+      expect(decode(model, {}, 3, label).result, String(label)).toMatchObject({
+        ok: false,
+        error: `record says model ${JSON.stringify(label)} but is listed under "${model.label}"`,
+      });
+    }
   });
 
   it.each([
