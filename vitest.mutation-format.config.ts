@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 import mutation from "./vitest.mutation.config";
 
 const config = defineConfig(mutation);
+// Replaced, not merged: mergeConfig would add these to the whole suite's include.
 config.test = {
   ...config.test,
   include: [

@@ -18,6 +18,13 @@ async function otherBackup(prepare?: (sql: (statement: string, ...args: unknown[
   return exportFile(source);
 }
 
+/** In a backup, another account at id 9: the id the live admin gets in liveAdmin(). */
+function someoneElseAtId9(sql: (statement: string) => void): void {
+  sql(
+    "INSERT INTO auth_user (id, username, password, date_joined) VALUES (9, 'someone-else', '!x', '2024-01-01T00:00:00.000+00:00')",
+  );
+}
+
 const PASSWORD = "keeper-password-1";
 
 const liveFile = () => process.env.DATABASE_URL!.replace("file:", "");
@@ -140,9 +147,7 @@ describe("keep my account", () => {
   it("moves the backup's other account off the admin's id, with everything that refers to it", async () => {
     // The live admin gets id 9; in the backup, id 9 is someone else who owns a queue entry.
     const file = await otherBackup((sql) => {
-      sql(
-        "INSERT INTO auth_user (id, username, password, date_joined) VALUES (9, 'someone-else', '!x', '2024-01-01T00:00:00.000+00:00')",
-      );
+      someoneElseAtId9(sql);
       sql("UPDATE calendarEditor_queueentry SET user_id = 9 WHERE id = 1");
     });
     const admin = await liveAdmin();
@@ -158,9 +163,7 @@ describe("keep my account", () => {
   it("says both what moved off the admin's id and which record of the admin became the kept account", async () => {
     // Live, the admin is id 9; in the backup id 9 is someone else and the admin is id 3.
     const file = await otherBackup((sql) => {
-      sql(
-        "INSERT INTO auth_user (id, username, password, date_joined) VALUES (9, 'someone-else', '!x', '2024-01-01T00:00:00.000+00:00')",
-      );
+      someoneElseAtId9(sql);
       sql("UPDATE auth_user SET username = 'keeper' WHERE id = 3");
     });
     const admin = await liveAdmin();

@@ -20,13 +20,18 @@ function scan(bytes: Buffer, splits: number[]): Seen {
     modelValue: () => {},
     modelEnd: (label) => void seen.ends.push(label),
   });
+  feed(scanner, bytes, splits);
+  return seen;
+}
+
+/** Pushes `bytes` to `scanner` in reads that end at each of `splits`, then ends it. */
+function feed(scanner: BackupScanner, bytes: Buffer, splits: number[]): void {
   let from = 0;
   for (const at of [...splits, bytes.length]) {
     scanner.push(bytes.subarray(from, at));
     from = at;
   }
   scanner.end();
-  return seen;
 }
 
 const TRICKY = [
@@ -128,12 +133,7 @@ function outcome(text: string, oneByteAtATime = false): string {
     modelEnd: (label) => void events.push(`${label}]`),
   });
   try {
-    let from = 0;
-    for (const at of [...splits, bytes.length]) {
-      scanner.push(bytes.subarray(from, at));
-      from = at;
-    }
-    scanner.end();
+    feed(scanner, bytes, splits);
     return events.join(" ");
   } catch (error) {
     if (!(error instanceof BackupScanError)) throw error;
