@@ -9,9 +9,10 @@
 //   datetime  an ISO 8601 string (see values.ts)
 //   JSON      anything
 //
-// A field the record lacks takes the model's default (older files lack newer fields), a
-// value outside the field's choices loads unchanged (Django does not enforce them), and a
-// field this app does not have is reported so the caller can refuse to drop it silently.
+// A field the record lacks takes the model's default (older files lack newer fields; an
+// automatic timestamp has none, as in Django), a value outside the field's choices loads
+// unchanged (Django does not enforce them), and a field this app does not have is reported
+// so the caller can refuse to drop it silently.
 // Hand-written checks instead of zod: this runs for every record of a restore.
 import { DJANGO_ONLY_LIST_FIELDS, sameDjangoModel } from "@/lib/backup/format/labels";
 import type { ColumnSpec, ModelSpec } from "@/lib/backup/format/schema-model";
@@ -134,8 +135,13 @@ const CONVERTERS: Record<ColumnSpec["type"], Convert> = {
 
 type Encoder = (value: unknown, notes: DecodeNotes) => SqlValue;
 
-/** What a missing field becomes: the schema's default, "now" for timestamps, "" for text (as Django). */
+/**
+ * What a missing field becomes, as Django's model defaults fill it: the schema's default,
+ * "now" for a `timezone.now` default, "" for text. An automatic timestamp gets none: the
+ * loader saves records raw, so Django refuses a record without it (NOT NULL).
+ */
 function fallbackFor(column: ColumnSpec): (() => SqlValue) | null {
+  if (column.djangoAuto) return null;
   if (column.updatedAt || column.default.kind === "now") return storedNow;
   if (column.default.kind === "value") {
     const value = column.default.value;
@@ -161,9 +167,12 @@ function encoderFor(column: ColumnSpec): Encoder {
         : fallback
           ? show(fallback())
           : "";
+  const missingWhy = column.djangoAuto
+    ? "missing, and a backup must carry it (it is set when a record is saved, not when a backup is loaded)"
+    : "missing, and it has no default";
   return (value, notes) => {
     if (value === undefined) {
-      if (!fallback) throw new DecodeError(`${field}: missing, and it has no default`);
+      if (!fallback) throw new DecodeError(`${field}: ${missingWhy}`);
       notes.note(field, "default", "missing", defaultText);
       return fallback();
     }

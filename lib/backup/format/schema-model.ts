@@ -20,8 +20,13 @@ export interface ColumnSpec {
   type: ScalarType;
   nullable: boolean;
   default: ColumnDefault;
-  /** Set to "now" when the record lacks it (Django auto_now). */
+  /** Prisma's @updatedAt. */
   updatedAt: boolean;
+  /**
+   * The original's automatic timestamp (`/// @django auto_now_add` or `auto_now` in the
+   * schema): Django's loader never fills it, so a backup record must carry it.
+   */
+  djangoAuto: boolean;
   isId: boolean;
   unique: boolean;
   /** Model a foreign key points at. */
@@ -60,6 +65,7 @@ interface DmmfField {
   default?: unknown;
   relationName?: string;
   relationFromFields?: string[];
+  documentation?: string;
 }
 
 interface DmmfModel {
@@ -87,6 +93,14 @@ function columnDefault(field: DmmfField): ColumnDefault {
   throw new Error(`Unsupported default on ${field.name}`);
 }
 
+const DJANGO_AUTO = /^@django (auto_now_add|auto_now)$/m;
+
+function isDjangoAuto(field: DmmfField): boolean {
+  if (!DJANGO_AUTO.test(field.documentation ?? "")) return false;
+  if (field.type !== "DateTime") throw new Error(`@django auto timestamps must be DateTime fields: ${field.name}`);
+  return true;
+}
+
 function foreignKeyTargets(model: DmmfModel): Map<string, DmmfField> {
   const targets = new Map<string, DmmfField>();
   for (const relation of model.fields) {
@@ -110,6 +124,7 @@ function buildColumns(model: DmmfModel): ColumnSpec[] {
         nullable: !f.isRequired,
         default: columnDefault(f),
         updatedAt: f.isUpdatedAt,
+        djangoAuto: isDjangoAuto(f),
         isId: f.isId,
         unique: f.isUnique,
         references: relation?.type,

@@ -27,6 +27,7 @@ function column(name: string, type: ScalarType, isId = false): ColumnSpec {
     nullable: !isId,
     default: { kind: "none" },
     updatedAt: false,
+    djangoAuto: false,
     isId,
     unique: isId,
   };

@@ -6,13 +6,13 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 
 import { authenticate } from "@/lib/auth/accounts";
-import { BACKUP_LABELS, modelByLabel } from "@/lib/backup/format/schema-model";
+import { BACKUP_LABELS, BACKUP_MODELS, modelByLabel } from "@/lib/backup/format/schema-model";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, writeTemp, type BackupDoc } from "@/tests/support/backup";
-import { seededDatabase, tableCounts } from "@/tests/support/db";
-import { asDjangoStores, readDoc, REAL_BACKUPS, recordList } from "@/tests/support/django";
+import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
+import { asDjangoStores, djangoVerdicts, readDoc, REAL_BACKUPS, recordList } from "@/tests/support/django";
 
 /** Record counts from the fixtures' README. */
 const README_COUNTS = {
@@ -116,6 +116,50 @@ describe("what an older real backup lacks", () => {
       labManagerPromotedById: manager.fields.lab_manager_promoted_by,
       labManagerPromotedAt: new Date(manager.fields.lab_manager_promoted_at as string),
     });
+  });
+});
+
+describe("a real backup with a timestamp missing", () => {
+  const may = fs.readFileSync(REAL_BACKUPS.may, "utf8");
+  const timestamps = BACKUP_MODELS.flatMap((model) =>
+    model.columns.filter((c) => c.type === "DateTime" && !c.nullable).map((column) => ({ model, column })),
+  );
+  const withoutIt = timestamps.map(({ model, column }) =>
+    writeTemp(mutated(may, (doc) => delete recordList(doc, model.label)[0]!.fields[column.django])),
+  );
+
+  it("is refused when the original's importer refuses it (its automatic timestamps) and loads when it fills a default", async () => {
+    const verdicts = await djangoVerdicts(withoutIt);
+    let refusedByBoth = 0;
+    for (const [i, { model, column }] of timestamps.entries()) {
+      const verdict = verdicts[i]!;
+      const django = verdict.parsed && verdict.refused.length > 0 ? "refused" : "loaded";
+      const report = await verifyBackupFile(withoutIt[i]!);
+      expect(report.ok ? "loaded" : "refused", `${model.label}.${column.django}`).toBe(django);
+      if (django === "refused") {
+        expect(verdict.parsed && verdict.refused[0]!.error).toMatch(
+          `NOT NULL constraint failed: ${model.table}.${column.column}`,
+        );
+        expect(report.problems[0]).toMatch(`${column.django}: missing, and a backup must carry it`);
+        refusedByBoth++;
+      }
+    }
+    // Django's auto_now(_add) fields are most of them; date_joined, measurement_date and archived_at load.
+    expect(refusedByBoth).toBe(timestamps.length - 3);
+  });
+
+  it("leaves the database as it was when refused", async () => {
+    const target = seededDatabase(10);
+    const before = contentHash(target);
+    const notification = timestamps.findIndex(({ model }) => model.label === "calendarEditor.Notification");
+    const result = await restoreBackup({
+      file: withoutIt[notification]!,
+      actor: "tester",
+      source: "cli",
+      silent: true,
+    });
+    expect(result).toMatchObject({ ok: false, stage: "validate" });
+    expect(contentHash(target)).toBe(before);
   });
 });
 

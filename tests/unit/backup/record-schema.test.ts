@@ -215,6 +215,18 @@ describe("reading a record", () => {
     expect(notes.unknown).toEqual(["not_a_field"]);
   });
 
+  it("refuses a record without an automatic timestamp, which Django's loader never fills, and fills a default of now", () => {
+    const model = BACKUP_MODELS.find((m) => m.name === "ArchivedMeasurement")!;
+    expect(decode(model, { created_at: undefined }).result).toEqual({
+      ok: false,
+      error:
+        "created_at: missing, and a backup must carry it (it is set when a record is saved, not when a backup is loaded)",
+    });
+    const { result, notes } = decode(model, { archived_at: undefined });
+    expect(result.ok).toBe(true);
+    expect(notes.notes).toEqual(["archived_at default: missing (the time of the restore)"]);
+  });
+
   it("gives a missing text field the empty text, as Django does, and notes it", () => {
     const { result, notes } = decode(model, { [column.django]: undefined });
     expect(result.ok && result.value.params[model.columns.indexOf(column)]).toBe("");

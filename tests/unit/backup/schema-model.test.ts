@@ -80,6 +80,24 @@ describe("backup schema model derived from the Prisma schema", () => {
     expect(BACKUP_MODELS.map((m) => m.name)).not.toContain("BackupEvent");
   });
 
+  it("marks the original's automatic timestamps from the schema's @django comments, and only those", () => {
+    const auto = BACKUP_MODELS.flatMap((m) =>
+      m.columns.filter((c) => c.djangoAuto).map((c) => `${m.name}.${c.django}`),
+    );
+    expect(auto).toContain("Notification.created_at");
+    expect(auto).toContain("QueuePreset.last_edited_at");
+    expect(auto).toContain("QueueEntry.submitted_at");
+    expect(auto).toHaveLength(14);
+    const filled = BACKUP_MODELS.flatMap((m) =>
+      m.columns.filter((c) => c.default.kind === "now" && !c.djangoAuto).map((c) => `${m.name}.${c.django}`),
+    );
+    expect(filled).toEqual([
+      "User.date_joined",
+      "ArchivedMeasurement.measurement_date",
+      "ArchivedMeasurement.archived_at",
+    ]);
+  });
+
   it("carries the choice lists onto choice columns", () => {
     const machine = modelByLabel("calendarEditor.Machine")!;
     expect(machine.columns.find((c) => c.field === "currentStatus")?.choices).toEqual([
