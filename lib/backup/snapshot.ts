@@ -1,14 +1,77 @@
 // Consistent copies of the live SQLite file, made with SQLite's online backup API (the
 // same mechanism as `sqlite3 .backup`), never by copying a file that is being written.
+// The copy runs on a thread of its own: a restore's safety snapshot is taken while the
+// restore checks and loads the file, and a download's copy never stalls the server.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 
 import { databasePath, dataDir } from "@/lib/config";
-import { openSqlite } from "@/lib/db/sqlite";
 
 export const SAFETY_SNAPSHOTS_KEPT = 5;
-const PAGES_PER_STEP = 16_384;
+
+/**
+ * Where the copying thread loads the SQLite driver from. Resolved from the project folder,
+ * where the app and its CLIs run (`npm start`, `npm run …`): the server bundle rewrites
+ * `require.resolve` of a module it keeps external into a module id, not a path.
+ */
+const driver = () => createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
+
+/**
+ * The copying thread, as plain CommonJS (a worker runs a file or a string, not our bundled
+ * TypeScript). It opens the source read-only: in WAL mode it then copies the last commit,
+ * whatever a transaction on another connection has written but not committed.
+ */
+const COPY_THREAD = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+async function copy() {
+  const db = new Database(workerData.source, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    // Every page is copied once: caching them would only add memory.
+    db.pragma("cache_size = -2048");
+    await db.backup(workerData.out, { progress: () => 0x7fffffff });
+  } finally {
+    db.close();
+  }
+}
+copy().then(
+  () => parentPort.postMessage({ error: null }),
+  (error) => parentPort.postMessage({ error: { message: error.message, code: error.code } }),
+);
+`;
+
+class SnapshotError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(code && !message.startsWith(code) ? `${code}: ${message}` : message);
+  }
+}
+
+/** Copies `source` to `out` with the backup API on a thread of its own. */
+function copyOnItsOwnThread(source: string, out: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(COPY_THREAD, {
+      eval: true,
+      workerData: { driver: driver(), source, out },
+    });
+    let answered = false;
+    worker.once("message", ({ error }: { error: { message: string; code?: string } | null }) => {
+      answered = true;
+      if (error) reject(new SnapshotError(error.message, error.code));
+      else resolve();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (!answered) reject(new Error(`the copying thread stopped (exit code ${code})`));
+    });
+  });
+}
 
 export interface SnapshotInfo {
   name: string;
@@ -21,18 +84,13 @@ export interface SnapshotInfo {
 export async function writeSnapshot(out: string, source = databasePath()): Promise<{ file: string; bytes: number }> {
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const partial = `${out}.partial`;
-  const db = openSqlite(source, { readonly: true, mustExist: true });
-  // Every page is copied once: caching them would only add memory.
-  db.pragma("cache_size = -2048");
   try {
-    await db.backup(partial, { progress: () => PAGES_PER_STEP });
+    await copyOnItsOwnThread(source, partial);
     fs.renameSync(partial, out);
     return { file: out, bytes: fs.statSync(out).size };
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw error;
-  } finally {
-    db.close();
   }
 }
 
@@ -44,17 +102,23 @@ function stamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", "_").replaceAll(":", "-");
 }
 
+/** A new safety snapshot of the live database; the older ones are left as they are. */
+export async function writeSafetySnapshot(): Promise<SnapshotInfo> {
+  const createdAt = new Date();
+  const name = `safety_${stamp(createdAt)}_${randomBytes(3).toString("hex")}.sqlite3`;
+  const file = path.join(snapshotsDir(), name);
+  const { bytes } = await writeSnapshot(file);
+  return { name, file, bytes, createdAt };
+}
+
 /**
  * Safety snapshot before a restore; keeps the newest SAFETY_SNAPSHOTS_KEPT, and never
  * prunes `protect` (the snapshot a rollback is reading from).
  */
 export async function takeSafetySnapshot(protect?: string): Promise<SnapshotInfo> {
-  const createdAt = new Date();
-  const name = `safety_${stamp(createdAt)}_${randomBytes(3).toString("hex")}.sqlite3`;
-  const file = path.join(snapshotsDir(), name);
-  const { bytes } = await writeSnapshot(file);
+  const taken = await writeSafetySnapshot();
   pruneSafetySnapshots(protect);
-  return { name, file, bytes, createdAt };
+  return taken;
 }
 
 const SAFETY_NAME = /^safety_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_[0-9a-f]{6}\.sqlite3$/;
@@ -74,7 +138,7 @@ export function listSafetySnapshots(): SnapshotInfo[] {
 }
 
 /** Keeps SAFETY_SNAPSHOTS_KEPT in all: `protect`, when there, plus the newest of the others. */
-function pruneSafetySnapshots(protect?: string): void {
+export function pruneSafetySnapshots(protect?: string): void {
   const all = listSafetySnapshots();
   const others = all.filter((s) => s.file !== protect);
   const room = SAFETY_SNAPSHOTS_KEPT - (others.length < all.length ? 1 : 0);

@@ -1,6 +1,9 @@
 // The one transaction of a restore, in one pass over the file. Inside BEGIN IMMEDIATE (the
 // write lock, held to the end, so no other write can slip in between):
 //
+//   0. start the safety snapshot: on a thread of its own, another connection copies the
+//      data as it is before this transaction (WAL readers see the last commit), so it holds
+//      exactly what is replaced, and it is written while the steps below run;
 //   1. read what must survive: the acting admin and the accounts to keep;
 //   2. drop the indexes and empty every table, then read the whole file, checking every
 //      record and inserting each valid one as it comes (a merge instead adds only the
@@ -9,12 +12,13 @@
 //      app cannot keep (unless accepted), or would lock the admin or all staff out;
 //   4. put kept accounts back, rebuild the indexes, reset the id counters, and run the last
 //      checks: every record loaded, foreign_key_check, quick_check;
-//   5. take the safety snapshot: another connection copies the data as it was before this
-//      transaction (WAL readers see the last commit), so it holds exactly what is replaced;
-//   6. notify staff (unless silent), COMMIT.
+//   5. wait for the safety snapshot: no COMMIT without it;
+//   6. notify staff (unless silent), COMMIT, and prune the oldest safety snapshots.
 //
 // Anything else that goes wrong throws. Either way the caller closes the connection, which rolls
-// an uncommitted transaction back: the database is then exactly as it was.
+// an uncommitted transaction back: the database is then exactly as it was, and the snapshot
+// this attempt took (of that same data) is removed again.
+import fs from "node:fs";
 import path from "node:path";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
@@ -23,7 +27,7 @@ import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/ke
 import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loader";
 import { decideAccess, readLiveAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { countRows, existingKeys } from "@/lib/backup/row-counts";
-import { takeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import { pruneSafetySnapshots, writeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import type { Sqlite } from "@/lib/db/sqlite";
@@ -175,15 +179,39 @@ function notifyStaff(db: Sqlite, actor: string, label: string, total: number): n
   return result.changes;
 }
 
-/** Runs steps 1–6 on `db` (foreign keys off); a refused or failed transaction is left open, for closing to roll back. */
+/** The snapshot being written, or why it could not be. */
+type SnapshotInProgress = Promise<SnapshotInfo | { failed: unknown }>;
+
+/** Runs steps 0–6 on `db` (foreign keys off); a refused or failed transaction is left open, for closing to roll back. */
 export async function restoreInOneTransaction(
   db: Sqlite,
   options: TransactionOptions,
   progress: Progress,
 ): Promise<TransactionOutcome> {
+  db.exec("BEGIN IMMEDIATE");
+  const snapshot: SnapshotInProgress = writeSafetySnapshot().catch((failed: unknown) => ({ failed }));
+  let outcome: TransactionOutcome | undefined;
+  try {
+    outcome = await loadCheckAndCommit(db, options, progress, snapshot);
+    return outcome;
+  } finally {
+    const taken = await snapshot;
+    if (!("failed" in taken)) {
+      // A roll back keeps the snapshot it reads from.
+      if (outcome?.ok) pruneSafetySnapshots(path.resolve(options.file));
+      else fs.rmSync(taken.file, { force: true });
+    }
+  }
+}
+
+async function loadCheckAndCommit(
+  db: Sqlite,
+  options: TransactionOptions,
+  progress: Progress,
+  snapshot: SnapshotInProgress,
+): Promise<TransactionOutcome> {
   const refused = (stage: "validate" | "snapshot", error: string, summary: string, report?: BackupReport) =>
     ({ ok: false, stage, error, summary, report }) as const;
-  db.exec("BEGIN IMMEDIATE");
   const live = readLiveAccess(db, {
     actor: options.actor,
     keepAccounts: options.merge ? [] : options.keepAccounts,
@@ -215,13 +243,11 @@ export async function restoreInOneTransaction(
   lastChecks(db, options, progress);
 
   progress("taking a safety snapshot", 0.93);
-  let safety: SnapshotInfo;
-  try {
-    // A roll back keeps the snapshot it reads from.
-    safety = await takeSafetySnapshot(path.resolve(options.file));
-  } catch (error) {
-    const message = `The safety snapshot could not be taken (${describe(error)}); nothing was changed.`;
-    return refused("snapshot", message, `safety snapshot failed: ${describe(error)}`, report);
+  const safety = await snapshot;
+  if ("failed" in safety) {
+    const why = describe(safety.failed);
+    const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
+    return refused("snapshot", message, `safety snapshot failed: ${why}`, report);
   }
 
   // Counted before the restore's own notices, which are reported apart: after = in file.

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { restoreDiskNeed } from "@/lib/backup/restore/disk-space";
 import { restoreBackup, type RestoreOptions } from "@/lib/backup/restore/restore";
-import { snapshotsDir } from "@/lib/backup/snapshot";
+import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, takeSafetySnapshot } from "@/lib/backup/snapshot";
 import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, records, writeTemp } from "@/tests/support/backup";
@@ -97,8 +97,20 @@ describe("a restore that stops", () => {
     expect(history.map((h) => [h.kind, h.result])).toEqual(stops.map(() => ["restore", "failed"]));
     history.forEach((h, i) => expect(JSON.parse(h.detail!).summary, String(i)).toMatch(stops[i]!.summary));
     expect(history.map((h) => JSON.parse(h.detail!).file)).toEqual(Array(7).fill("lab.json"));
-    // A stopped restore needed no safety snapshot: the data it would have replaced is still there.
+    // A stopped restore keeps no safety snapshot (it took one while it loaded): the data it
+    // would have replaced is still there.
     expect(fs.existsSync(snapshotsDir()) ? fs.readdirSync(snapshotsDir()) : []).toEqual([]);
+  });
+
+  it("keeps every older safety snapshot: only a restore that went ahead prunes them", async () => {
+    const { text, target } = await backupAndTarget();
+    const older = [];
+    for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT; i++) older.push((await takeSafetySnapshot()).name);
+    const before = contentHash(target);
+    const damaged = mutated(text, (doc) => (records(doc, "calendarEditor.Machine")[0]!.fields.min_temp = "cold"));
+    expect(await restore({ file: writeTemp(damaged) })).toMatchObject({ ok: false, stage: "validate" });
+    expect(listSafetySnapshots().map((s) => s.name)).toEqual([...older].sort().reverse());
+    expect(contentHash(target)).toBe(before);
   });
 
   it("rolls back, changing nothing, when the safety snapshot cannot be written", async () => {
