@@ -3,7 +3,7 @@
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { IdSet } from "@/lib/backup/verify/id-set";
 import { databasePath } from "@/lib/config";
-import { quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote, withSqlite, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface ModelCount {
   name: string;
@@ -12,7 +12,7 @@ export interface ModelCount {
 }
 
 /** Row count per Django label, on an open connection (inside its transaction, if any). */
-export function countRows(db: Sqlite): Record<string, number> {
+export function countRows(db: SqlConnection): Record<string, number> {
   return Object.fromEntries(
     BACKUP_MODELS.map((m) => [
       m.label,
@@ -30,7 +30,7 @@ export function rowCounts(file = databasePath()): ModelCount[] {
 }
 
 /** Every primary key in the database per label: a merge's records may refer to rows it keeps. */
-export function existingKeys(live: Sqlite): Map<string, IdSet> {
+export function existingKeys(live: SqlConnection): Map<string, IdSet> {
   return new Map(
     BACKUP_MODELS.map((m) => {
       const ids = new IdSet();

@@ -4,20 +4,13 @@
 // restore checks and loads the file, and a download's copy never stalls the server.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 import { databasePath, dataDir } from "@/lib/config";
+import { sqliteDriverPath } from "@/lib/db/sqlite";
 
 export const SAFETY_SNAPSHOTS_KEPT = 5;
-
-/**
- * Where the copying thread loads the SQLite driver from. Resolved from the project folder,
- * where the app and its CLIs run (`npm start`, `npm run …`): the server bundle rewrites
- * `require.resolve` of a module it keeps external into a module id, not a path.
- */
-const driver = () => createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
 
 /**
  * The copying thread, as plain CommonJS (a worker runs a file or a string, not our bundled
@@ -58,7 +51,7 @@ function copyOnItsOwnThread(source: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(COPY_THREAD, {
       eval: true,
-      workerData: { driver: driver(), source, out },
+      workerData: { driver: sqliteDriverPath(), source, out },
     });
     let answered = false;
     worker.once("message", ({ error }: { error: { message: string; code?: string } | null }) => {

@@ -1,10 +1,30 @@
 // Raw SQLite connections for the bulk paths (export, restore, snapshots, seeding),
 // which run an order of magnitude faster on prepared statements than through Prisma.
+import { createRequire } from "node:module";
+import path from "node:path";
+
 import Database from "better-sqlite3";
 
 import { databasePath } from "@/lib/config";
 
 export type Sqlite = Database.Database;
+
+/** What a restore needs of a connection: a plain one, or one on a thread of its own (sqlite-thread.ts). */
+export interface SqlStatement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): Iterator<unknown> & Iterable<unknown>;
+  pluck(toggle?: boolean): SqlStatement;
+}
+
+export interface SqlConnection {
+  prepare(sql: string): SqlStatement;
+  exec(sql: string): unknown;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  /** A write handed over to run in order, without waiting for it (a threaded connection only). */
+  queue?(sql: string, params: unknown[]): void;
+}
 
 /** A table, column or index name as a quoted SQL identifier. */
 export function quoteIdentifier(name: string): string {
@@ -26,6 +46,15 @@ export function openSqlite(file = databasePath(), options: OpenOptions = {}): Sq
   db.pragma("foreign_keys = ON");
   if (!options.readonly) db.pragma("journal_mode = WAL");
   return db;
+}
+
+/**
+ * Where a thread of our own loads the SQLite driver from: the project folder, where the app
+ * and its CLIs run. (The server bundle turns `require.resolve` of a module it keeps external
+ * into a module id, not a path.)
+ */
+export function sqliteDriverPath(): string {
+  return createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
 }
 
 /** Runs fn with a connection that is closed afterwards, whatever happens. */

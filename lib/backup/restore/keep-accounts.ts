@@ -8,7 +8,7 @@
 // where the backup holds the same username under another id, that record becomes the kept
 // account, so the backup's references to that person stay theirs.
 import { BACKUP_MODELS, modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 type Row = Record<string, unknown>;
 
@@ -27,14 +27,14 @@ const USER = () => modelByName("User");
 const PROFILE = () => modelByName("UserProfile");
 const PREFERENCE = () => modelByName("NotificationPreference");
 
-function ownedBy(db: Sqlite, model: ModelSpec, userId: number): Row | null {
+function ownedBy(db: SqlConnection, model: ModelSpec, userId: number): Row | null {
   const column = model.columns.find((c) => c.references === "User" && c.unique)!;
   return (
     (db.prepare(`SELECT * FROM ${quote(model.table)} WHERE ${quote(column.column)} = ?`).get(userId) as Row) ?? null
   );
 }
 
-function followedPresets(db: Sqlite, preferenceId: number): number[] {
+function followedPresets(db: SqlConnection, preferenceId: number): number[] {
   const rel = PREFERENCE().manyToMany[0];
   if (!rel) return [];
   return db
@@ -44,7 +44,7 @@ function followedPresets(db: Sqlite, preferenceId: number): number[] {
 }
 
 /** Reads the accounts to keep from the live tables; call before they are emptied. */
-export function readKeptAccounts(db: Sqlite, usernames: string[]): KeptAccount[] {
+export function readKeptAccounts(db: SqlConnection, usernames: string[]): KeptAccount[] {
   return [...new Set(usernames)].map((username) => {
     const user = db.prepare(`SELECT * FROM ${quote(USER().table)} WHERE username = ?`).get(username) as Row | undefined;
     if (!user) throw new UnknownKeptAccountError(`There is no account named ${JSON.stringify(username)} to keep.`);
@@ -60,14 +60,14 @@ export function readKeptAccounts(db: Sqlite, usernames: string[]): KeptAccount[]
   });
 }
 
-const nextId = (db: Sqlite, table: string) =>
+const nextId = (db: SqlConnection, table: string) =>
   ((db
     .prepare(`SELECT MAX(id) FROM ${quote(table)}`)
     .pluck()
     .get() as number | null) ?? 0) + 1;
 
 /** Moves a user to another id and every foreign key that points at it (foreign keys are off during the load). */
-function renumberUser(db: Sqlite, from: number, to: number): void {
+function renumberUser(db: SqlConnection, from: number, to: number): void {
   for (const model of BACKUP_MODELS) {
     for (const column of model.columns.filter((c) => c.references === "User")) {
       db.prepare(`UPDATE ${quote(model.table)} SET ${quote(column.column)} = ? WHERE ${quote(column.column)} = ?`).run(
@@ -79,7 +79,7 @@ function renumberUser(db: Sqlite, from: number, to: number): void {
   db.prepare(`UPDATE ${quote(USER().table)} SET id = ? WHERE id = ?`).run(to, from);
 }
 
-function insertRow(db: Sqlite, table: string, row: Row): void {
+function insertRow(db: SqlConnection, table: string, row: Row): void {
   const names = Object.keys(row);
   db.prepare(
     `INSERT INTO ${quote(table)} (${names.map(quote).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
@@ -87,7 +87,7 @@ function insertRow(db: Sqlite, table: string, row: Row): void {
 }
 
 /** A kept row's references to users or presets the restored data does not hold become null, as SET NULL would. */
-function withoutDanglingReferences(db: Sqlite, model: ModelSpec, row: Row): Row {
+function withoutDanglingReferences(db: SqlConnection, model: ModelSpec, row: Row): Row {
   const copy = { ...row };
   for (const column of model.columns.filter((c) => c.references && c.nullable)) {
     const value = copy[column.column];
@@ -100,7 +100,7 @@ function withoutDanglingReferences(db: Sqlite, model: ModelSpec, row: Row): Row 
 }
 
 /** Replaces whatever the restored data holds for `userId` in a one-per-user table with the kept row. */
-function reinstateOwnedRow(db: Sqlite, model: ModelSpec, userId: number, kept: Row | null): number | null {
+function reinstateOwnedRow(db: SqlConnection, model: ModelSpec, userId: number, kept: Row | null): number | null {
   const existing = ownedBy(db, model, userId);
   for (const rel of model.manyToMany) {
     if (existing) db.prepare(`DELETE FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ?`).run(existing.id);
@@ -119,7 +119,7 @@ const userColumn = (model: ModelSpec) => model.columns.find((c) => c.references 
  * Puts the kept accounts back into the freshly loaded tables. Returns one plain sentence per
  * account saying what happened, for the restore's outcome.
  */
-export function reinstateKeptAccounts(db: Sqlite, accounts: KeptAccount[]): string[] {
+export function reinstateKeptAccounts(db: SqlConnection, accounts: KeptAccount[]): string[] {
   const user = USER();
   return accounts.map((kept) => {
     const id = kept.user.id as number;

@@ -1,11 +1,9 @@
 // Bulk writes for a reload: prepared statements on one connection, used inside the
 // caller's transaction. Shared by restore and by the demo-data seeder; a merge adds
 // records through its own loader (createMergeLoader).
-import type Database from "better-sqlite3";
-
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/format/schema-model";
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface TableLoader {
   insert(model: ModelSpec, record: DecodedRecord): void;
@@ -21,26 +19,30 @@ export interface TableLoader {
   dropIndexes(): () => void;
 }
 
-type Statement = Database.Statement<unknown[]>;
-
 /** One INSERT per model and per many-to-many table; `orIgnore` skips a row that clashes. */
-function insertStatements(db: Sqlite, orIgnore: boolean) {
+function insertSql(orIgnore: boolean) {
   const verb = orIgnore ? "INSERT OR IGNORE" : "INSERT";
-  const rows = new Map<string, Statement>();
-  const links = new Map<string, Statement[]>();
+  const rows = new Map<string, string>();
+  const links = new Map<string, string[]>();
   for (const m of BACKUP_MODELS) {
     const cols = m.columns.map((c) => quote(c.column)).join(", ");
     const marks = m.columns.map(() => "?").join(", ");
-    rows.set(m.name, db.prepare(`${verb} INTO ${quote(m.table)} (${cols}) VALUES (${marks})`));
+    rows.set(m.name, `${verb} INTO ${quote(m.table)} (${cols}) VALUES (${marks})`);
     links.set(
       m.name,
-      m.manyToMany.map((rel) =>
-        db.prepare(
-          `${verb} INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)}) VALUES (?, ?)`,
-        ),
+      m.manyToMany.map(
+        (rel) => `${verb} INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)}) VALUES (?, ?)`,
       ),
     );
   }
+  return { rows, links };
+}
+
+/** The inserts run and waited for, one by one: a merge needs to know which rows were written. */
+function insertStatements(db: SqlConnection, orIgnore: boolean) {
+  const sql = insertSql(orIgnore);
+  const rows = new Map([...sql.rows].map(([name, text]) => [name, db.prepare(text)]));
+  const links = new Map([...sql.links].map(([name, texts]) => [name, texts.map((text) => db.prepare(text))]));
   return {
     /** Inserts the record's row; true when it was written (not skipped). */
     row: (model: ModelSpec, record: DecodedRecord) => rows.get(model.name)!.run(record.params).changes > 0,
@@ -52,8 +54,21 @@ function insertStatements(db: Sqlite, orIgnore: boolean) {
   };
 }
 
-export function createTableLoader(db: Sqlite): TableLoader {
-  const inserts = insertStatements(db, false);
+/** The inserts handed to a connection that runs them while the caller goes on (sqlite-thread.ts). */
+function queuedInserts(queue: NonNullable<SqlConnection["queue"]>) {
+  const sql = insertSql(false);
+  return {
+    row: (model: ModelSpec, record: DecodedRecord) => queue(sql.rows.get(model.name)!, record.params),
+    links(model: ModelSpec, record: DecodedRecord) {
+      sql.links.get(model.name)!.forEach((text, i) => {
+        for (const target of record.links[i]!) queue(text, [record.pk, target]);
+      });
+    },
+  };
+}
+
+export function createTableLoader(db: SqlConnection): TableLoader {
+  const inserts = db.queue ? queuedInserts(db.queue) : insertStatements(db, false);
   const hasSequenceTable = Boolean(
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get(),
   );
@@ -104,7 +119,7 @@ export interface MergeLoader {
 }
 
 /** The indexes must stay in place: they are what finds a clash. */
-export function createMergeLoader(db: Sqlite): MergeLoader {
+export function createMergeLoader(db: SqlConnection): MergeLoader {
   const inserts = insertStatements(db, true);
   const added: Record<string, number> = Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0]));
   return {

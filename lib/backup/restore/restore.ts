@@ -1,11 +1,12 @@
 // Restore: replaces every backed-up table with a backup's content, all or nothing.
 //
 //   1. refuse early when the disk cannot hold the restore (figures in the message);
-//   2. in ONE transaction and one pass over the file (transaction.ts): empty the tables,
-//      check every record and load each valid one, refuse a bad file, an unaccepted loss or,
-//      in the browser, a restore that would lock the admin or all staff out; put kept
-//      accounts back, rebuild the indexes, run the last checks, take the safety snapshot of
-//      the data being replaced, notify staff, commit. Anything that stops it rolls the
+//   2. in ONE transaction and one pass over the file (transaction.ts), on a connection with
+//      a thread of its own (lib/db/sqlite-thread.ts): empty the tables, check every record
+//      and load each valid one, refuse a bad file, an unaccepted loss or, in the browser, a
+//      restore that would lock the admin or all staff out; put kept accounts back, rebuild
+//      the indexes, run the last checks, wait for the safety snapshot of the data being
+//      replaced (written meanwhile), notify staff, commit. Anything that stops it rolls the
 //      transaction back: the database is exactly as it was;
 //   3. report rows before / in the backup / after per model, and the time taken.
 //
@@ -30,6 +31,7 @@ import { detectKind } from "@/lib/backup/verify/source";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite } from "@/lib/db/sqlite";
+import { openSqliteThread } from "@/lib/db/sqlite-thread";
 import { formatBytes, formatCount } from "@/lib/format";
 
 export { RestoreAborted };
@@ -160,7 +162,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       return { ok: false, stage: "validate", error: tooBig, durationMs: elapsed() };
     }
     let outcome: TransactionOutcome | { thrown: unknown };
-    const db = openSqlite(databasePath());
+    // Replacing: a connection on a thread of its own inserts the records already checked while
+    // the next ones are read. A merge waits for each insert (it counts the rows it adds).
+    const db = options.merge ? openSqlite(databasePath()) : openSqliteThread(databasePath());
     try {
       // Checked once, before commit, by foreign_key_check: per-row checks would only slow the load.
       db.pragma("foreign_keys = OFF");

@@ -4,7 +4,7 @@
 // their account (see keep-accounts.ts).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 /** An account as a backup file holds it: what decides whether it can sign in. */
 export interface FileAccount {
@@ -52,7 +52,7 @@ export function accountReader(): (record: DecodedRecord) => FileAccount {
 }
 
 /** The live row of an account, by username, in the file's terms. */
-export function liveAccount(db: Sqlite, username: string): FileAccount | null {
+export function liveAccount(db: SqlConnection, username: string): FileAccount | null {
   const user = modelByName("User");
   const row = db
     .prepare(
@@ -141,7 +141,7 @@ export interface LiveAccess {
  * that has no account is refused at once: a plain sentence instead of the inputs.
  */
 export function readLiveAccess(
-  live: Sqlite,
+  live: SqlConnection,
   options: { actor: string; keepAccounts?: string[]; guard?: boolean },
 ): LiveAccess | { refusal: string } {
   const kept: FileAccount[] = [];
@@ -170,7 +170,7 @@ export function decideAccess(accounts: FileAccount[], live: LiveAccess): Restore
 
 /** Both steps at once, for a dry run: the live database is read as it is now. */
 export function restoreAccess(
-  live: Sqlite,
+  live: SqlConnection,
   accounts: FileAccount[],
   options: { actor: string; keepAccounts?: string[]; guard?: boolean },
 ): RestoreAccess {

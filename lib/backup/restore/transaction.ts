@@ -6,8 +6,9 @@
 //      exactly what is replaced, and it is written while the steps below run;
 //   1. read what must survive: the acting admin and the accounts to keep;
 //   2. drop the indexes and empty every table, then read the whole file, checking every
-//      record and inserting each valid one as it comes (a merge instead adds only the
-//      records whose id is new, indexes kept);
+//      record and inserting each valid one as it comes: the connection's own thread inserts
+//      while this one reads and checks the next (a merge instead adds only the records
+//      whose id is new, indexes kept, waiting for each);
 //   3. refuse, rolling everything back, a file that did not pass the checks, holds data this
 //      app cannot keep (unless accepted), or would lock the admin or all staff out;
 //   4. put kept accounts back, rebuild the indexes, reset the id counters, and run the last
@@ -30,7 +31,7 @@ import { countRows, existingKeys } from "@/lib/backup/row-counts";
 import { pruneSafetySnapshots, writeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
-import type { Sqlite } from "@/lib/db/sqlite";
+import type { SqlConnection } from "@/lib/db/sqlite";
 import { formatCount, plural } from "@/lib/format";
 
 /** What the transaction needs of the restore's options (restore.ts documents each). */
@@ -47,7 +48,7 @@ export interface TransactionOptions {
   failAfterRecords?: number;
   faults?: {
     /** Changes the loaded rows (on the restore's connection) after the file was read. */
-    afterLoad?: (db: Sqlite) => void;
+    afterLoad?: (db: SqlConnection) => void;
     /** What quick_check is taken to answer (a damaged page, say). */
     quickCheck?: string;
   };
@@ -95,7 +96,7 @@ interface Load {
   added: Record<string, number> | null;
 }
 
-function replaceAll(db: Sqlite, options: TransactionOptions): Load {
+function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
   const loader = createTableLoader(db);
   const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
   const recreateIndexes = loader.dropIndexes();
@@ -121,7 +122,7 @@ function replaceAll(db: Sqlite, options: TransactionOptions): Load {
   };
 }
 
-function addNew(db: Sqlite): Load {
+function addNew(db: SqlConnection): Load {
   const loader = createMergeLoader(db);
   return {
     phase: "checking and adding new records",
@@ -141,7 +142,7 @@ function lossRefusal(report: BackupReport): string {
   );
 }
 
-function lastChecks(db: Sqlite, options: TransactionOptions, progress: Progress): void {
+function lastChecks(db: SqlConnection, options: TransactionOptions, progress: Progress): void {
   progress("checking foreign keys", 0.86);
   const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
   if (dangling.length > 0) {
@@ -158,7 +159,7 @@ function lastChecks(db: Sqlite, options: TransactionOptions, progress: Progress)
 }
 
 /** `database_restored` for every active staff member who has not turned it off. */
-function notifyStaff(db: Sqlite, actor: string, label: string, total: number): number {
+function notifyStaff(db: SqlConnection, actor: string, label: string, total: number): number {
   const now = storedNow();
   const result = db
     .prepare(
@@ -184,7 +185,7 @@ type SnapshotInProgress = Promise<SnapshotInfo | { failed: unknown }>;
 
 /** Runs steps 0–6 on `db` (foreign keys off); a refused or failed transaction is left open, for closing to roll back. */
 export async function restoreInOneTransaction(
-  db: Sqlite,
+  db: SqlConnection,
   options: TransactionOptions,
   progress: Progress,
 ): Promise<TransactionOutcome> {
@@ -205,7 +206,7 @@ export async function restoreInOneTransaction(
 }
 
 async function loadCheckAndCommit(
-  db: Sqlite,
+  db: SqlConnection,
   options: TransactionOptions,
   progress: Progress,
   snapshot: SnapshotInProgress,
