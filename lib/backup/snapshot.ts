@@ -52,6 +52,8 @@ function copyOnItsOwnThread(source: string, out: string): Promise<void> {
     const worker = new Worker(COPY_THREAD, {
       eval: true,
       workerData: { driver: sqliteDriverPath(), source, out },
+      // SQLite copies the pages; JavaScript here holds next to nothing.
+      resourceLimits: { maxYoungGenerationSizeMb: 2 },
     });
     let answered = false;
     worker.once("message", ({ error }: { error: { message: string; code?: string } | null }) => {

@@ -118,6 +118,8 @@ export function openSqliteThread(file: string): ThreadedSqlite {
     eval: true,
     workerData: { driver: sqliteDriverPath(), file, signal, replies },
     transferList: [replies],
+    // It holds a few hand-overs at a time: a small young generation keeps its memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
   });
   worker.unref();
   const defined = new Map<string, number>();
