@@ -97,23 +97,16 @@ function stamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace("T", "_").replaceAll(":", "-");
 }
 
-/** A new safety snapshot of the live database; the older ones are left as they are. */
+/**
+ * A new safety snapshot of the live database; the older ones are left as they are (a restore
+ * prunes them once it has committed: pruneSafetySnapshots).
+ */
 export async function writeSafetySnapshot(): Promise<SnapshotInfo> {
   const createdAt = new Date();
   const name = `safety_${stamp(createdAt)}_${randomBytes(3).toString("hex")}.sqlite3`;
   const file = path.join(snapshotsDir(), name);
   const { bytes } = await writeSnapshot(file);
   return { name, file, bytes, createdAt };
-}
-
-/**
- * Safety snapshot before a restore; keeps the newest SAFETY_SNAPSHOTS_KEPT, and never
- * prunes `protect` (the snapshot a rollback is reading from).
- */
-export async function takeSafetySnapshot(protect?: string): Promise<SnapshotInfo> {
-  const taken = await writeSafetySnapshot();
-  pruneSafetySnapshots(protect);
-  return taken;
 }
 
 const SAFETY_NAME = /^safety_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_[0-9a-f]{6}\.sqlite3$/;

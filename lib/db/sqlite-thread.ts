@@ -97,10 +97,13 @@ class SqliteThreadError extends Error {
   }
 }
 
-type Request = { op: "exec" | "pragma" | "close" | "run" | "get" | "all"; sql: string; params?: unknown[] } & {
+interface Request {
+  op: "exec" | "pragma" | "close" | "run" | "get" | "all";
+  sql: string;
+  params?: unknown[];
   pluck?: boolean;
   simple?: boolean;
-};
+}
 
 export interface ThreadedSqlite extends SqlConnection {
   queue(sql: string, params: unknown[]): void;

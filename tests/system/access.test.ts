@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
 import { uploadsDir } from "@/lib/backup/http/uploads";
 import { enterMaintenance } from "@/lib/backup/maintenance";
-import { listSafetySnapshots, takeSafetySnapshot } from "@/lib/backup/snapshot";
+import { listSafetySnapshots, writeSafetySnapshot } from "@/lib/backup/snapshot";
 import { prisma } from "@/lib/db/prisma";
 import { openSqlite } from "@/lib/db/sqlite";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
@@ -100,7 +100,7 @@ beforeAll(async () => {
   db = seededDatabase(60);
   await createAccount({ ...STAFF, staff: true });
   await createAccount({ ...RESEARCHER });
-  snapshotName = (await takeSafetySnapshot()).name;
+  snapshotName = (await writeSafetySnapshot()).name;
   // The server's start-up migration needs the file to itself.
   await prisma().$disconnect();
   app = await startApp(

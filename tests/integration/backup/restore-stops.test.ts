@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { restoreDiskNeed } from "@/lib/backup/restore/disk-space";
 import { restoreBackup, type RestoreOptions } from "@/lib/backup/restore/restore";
-import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, takeSafetySnapshot } from "@/lib/backup/snapshot";
+import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, writeSafetySnapshot } from "@/lib/backup/snapshot";
 import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, records, writeTemp } from "@/tests/support/backup";
@@ -105,7 +105,7 @@ describe("a restore that stops", () => {
   it("keeps every older safety snapshot: only a restore that went ahead prunes them", async () => {
     const { text, target } = await backupAndTarget();
     const older = [];
-    for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT; i++) older.push((await takeSafetySnapshot()).name);
+    for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT; i++) older.push((await writeSafetySnapshot()).name);
     const before = contentHash(target);
     const damaged = mutated(text, (doc) => (records(doc, "calendarEditor.Machine")[0]!.fields.min_temp = "cold"));
     expect(await restore({ file: writeTemp(damaged) })).toMatchObject({ ok: false, stage: "validate" });

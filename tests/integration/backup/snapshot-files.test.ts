@@ -7,14 +7,14 @@ import { describe, expect, it } from "vitest";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { rowCounts } from "@/lib/backup/row-counts";
-import { safetySnapshotByName, snapshotsDir, takeSafetySnapshot, writeSnapshot } from "@/lib/backup/snapshot";
+import { safetySnapshotByName, snapshotsDir, writeSafetySnapshot, writeSnapshot } from "@/lib/backup/snapshot";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 
 describe("a safety snapshot by name", () => {
   it("is found by its exact name, and nothing else is: no other file, no path tricks", async () => {
     seededDatabase(5);
-    const taken = await takeSafetySnapshot();
+    const taken = await writeSafetySnapshot();
     expect(safetySnapshotByName(taken.name)).toMatchObject({ name: taken.name, file: taken.file, bytes: taken.bytes });
     fs.writeFileSync(path.join(snapshotsDir(), "notes.sqlite3"), "");
     expect(safetySnapshotByName("notes.sqlite3")).toBeNull();

@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { restoreBackup } from "@/lib/backup/restore/restore";
-import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, takeSafetySnapshot } from "@/lib/backup/snapshot";
+import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, writeSafetySnapshot } from "@/lib/backup/snapshot";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { withSqlite } from "@/lib/db/sqlite";
 import { snapshotWith } from "@/tests/support/backup";
@@ -90,7 +90,7 @@ describe("rolling back to the oldest safety snapshot", () => {
   it("keeps that snapshot although the roll back's own snapshot makes one too many", async () => {
     seededDatabase(15, { seed: 5 });
     for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT; i++) {
-      const made = await takeSafetySnapshot();
+      const made = await writeSafetySnapshot();
       // Older, distinct times, so which one is oldest does not depend on the clock.
       fs.renameSync(made.file, path.join(snapshotsDir(), `safety_2020-01-0${i + 1}_00-00-00_00000${i}.sqlite3`));
     }
