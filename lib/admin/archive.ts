@@ -37,7 +37,8 @@ function* jsonParts(db: Sqlite): Generator<string> {
   let first = true;
   yield "[";
   for (const page of recordTextPages(db, ARCHIVED())) {
-    yield `${first ? "\n" : ",\n"}${page.document.toString("utf8")}`;
+    // Each record comes with the ",\n" before it: the first one has no comma.
+    yield page.document.toString("utf8", first ? 1 : 0);
     first = false;
   }
   yield first ? "]\n" : "\n]\n";

@@ -3,12 +3,14 @@
 // at a time by primary key, and handed out in chunks, so memory stays flat.
 import { createHash } from "node:crypto";
 
-import { recordTextPages } from "@/lib/backup/export/record-text";
+import { modelPages } from "@/lib/backup/export/pages";
+import type { RecordTextPage } from "@/lib/backup/export/record-text";
+import { startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
 import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, type IntegrityBlock } from "@/lib/backup/format/format";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
 import { appliedSchemaVersion } from "@/lib/db/migrate";
-import { openSqlite } from "@/lib/db/sqlite";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 export interface ExportSummary {
   exportDate: Date;
@@ -26,8 +28,12 @@ export interface ExportSummary {
 export interface ExportOptions {
   file?: string;
   pageSize?: number;
+  /** Write part of the pages on a second thread (the default): off, one thread writes them all. */
+  thread?: boolean;
   /** Test hook: fail while reading this label, after its first page. */
   failAfterFirstPageOf?: string;
+  /** Test hook: called once the export's read transaction has begun, before the second thread's has. */
+  onReadBegun?: () => void;
 }
 
 export interface BackupExport {
@@ -42,8 +48,20 @@ export interface BackupExport {
 // A chunk is at least this big (a page of records, usually larger): fewer, larger writes and hash calls.
 const CHUNK_BYTES = 64 * 1024;
 
+/**
+ * Records per page. Measured at 100k: 500 holds the export ~12 MiB lower than 1000 (each
+ * page's text is built whole, twice) and is no slower.
+ */
+const PAGE_SIZE = 500;
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Starts a read transaction and its snapshot (BEGIN alone takes it at the first read). */
+function beginReadTransaction(db: Sqlite): void {
+  db.exec("BEGIN");
+  db.prepare("SELECT count(*) FROM sqlite_master").get();
 }
 
 export function createExport(options: ExportOptions = {}): BackupExport {
@@ -57,7 +75,10 @@ export function createExport(options: ExportOptions = {}): BackupExport {
   summary.catch(() => undefined);
 
   async function* produce(): AsyncGenerator<Buffer> {
-    const db = openSqlite(options.file ?? databasePath(), { readonly: true });
+    const file = options.file ?? databasePath();
+    const pageSize = options.pageSize ?? PAGE_SIZE;
+    const db = openSqlite(file, { readonly: true });
+    let thread: TextThread | null = null;
     // The records digest (format.ts: each record followed by "\n", which is what a page's
     // `lines` hold) and the whole document's.
     const recordsHash = createHash("sha256");
@@ -65,7 +86,8 @@ export function createExport(options: ExportOptions = {}): BackupExport {
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
     let bytes = 0;
-    // The chunk in progress: small strings and SQLite's page buffers, joined and hashed once.
+    // The chunk in progress: small strings and SQLite's page buffers, joined and hashed once
+    // (a page that comes alone, as most do, is handed on as it is).
     let parts: Buffer[] = [];
     let pending = 0;
     const push = (part: string | Buffer) => {
@@ -85,7 +107,12 @@ export function createExport(options: ExportOptions = {}): BackupExport {
     try {
       // One sequential pass: a large page cache would only hold pages never read again.
       db.pragma("cache_size = -2048");
-      db.exec("BEGIN");
+      const beginRead = () => {
+        beginReadTransaction(db);
+        options.onReadBegun?.();
+      };
+      if (options.thread ?? true) thread = await startTextThread({ file, models: BACKUP_MODELS, pageSize, beginRead });
+      if (!db.inTransaction) beginRead();
       const header = {
         export_date: exportDate.toISOString(),
         export_type: EXPORT_TYPE,
@@ -96,11 +123,11 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       };
       push(`${JSON.stringify(header).slice(0, -1)},\n"models": {\n`);
       for (const [m, model] of BACKUP_MODELS.entries()) {
-        const pages = recordTextPages(db, model, options.pageSize ?? 1000);
+        const pages = modelPages(db, BACKUP_MODELS, m, pageSize, thread);
         const separator = m === 0 ? "" : ",\n";
-        let first: ReturnType<typeof pages.next>;
+        let first: IteratorResult<RecordTextPage>;
         try {
-          first = pages.next();
+          first = await pages.next();
         } catch (error) {
           errors[model.label] = describe(error);
           push(`${separator}${JSON.stringify(model.label)}: ${JSON.stringify({ error: errors[model.label] })}`);
@@ -109,10 +136,10 @@ export function createExport(options: ExportOptions = {}): BackupExport {
         push(`${separator}${JSON.stringify(model.label)}: [`);
         let count = 0;
         try {
-          for (let result = first; !result.done; result = pages.next()) {
+          for (let result = first; !result.done; result = await pages.next()) {
             const page = result.value;
-            push(count === 0 ? "\n" : ",\n");
-            push(page.document);
+            // The first record of a list has no comma before it.
+            push(count === 0 ? page.document.subarray(1) : page.document);
             recordsHash.update(page.lines);
             count += page.count;
             if (pending >= CHUNK_BYTES) yield flush();
@@ -146,6 +173,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       fail(error);
       throw error;
     } finally {
+      thread?.close();
       if (db.inTransaction) db.exec("COMMIT");
       db.close();
       if (!finished) fail(new Error("The export was interrupted before it finished."));

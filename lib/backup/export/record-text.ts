@@ -1,6 +1,7 @@
 // The text of a model's records, written by SQLite itself. One query per page of rows builds
-// every record's JSON and hands back two byte strings: the records joined by ",\n" (as the
-// document holds them) and joined by "\n" (as the records digest reads them). No row becomes
+// every record's JSON and hands back two byte strings: the records each preceded by ",\n" (as
+// the document holds them, so a page is written out as SQLite returns it, never copied into a
+// larger chunk) and each followed by "\n" (as the records digest reads them). No row becomes
 // JavaScript values on its way to the file, which is where a JavaScript serializer spent most
 // of its time.
 //
@@ -8,6 +9,8 @@
 // canonical datetimes, whole-number floats) and otherwise calls the JavaScript writer below,
 // so the text is exactly what that writer would produce. Other floats take the JavaScript
 // path: JSON needs their shortest round-trip form, which SQLite's printf does not give.
+import type { Statement } from "better-sqlite3";
+
 import { DJANGO_ONLY_LIST_FIELDS, recordLabel } from "@/lib/backup/format/labels";
 import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
 import { storedToIso } from "@/lib/backup/format/values";
@@ -17,7 +20,7 @@ export interface RecordTextPage {
   /** Records in the page, and the primary key of the last one. */
   count: number;
   last: number;
-  /** UTF-8 records joined by ",\n". */
+  /** UTF-8 records, each preceded by ",\n": the first page of a list drops the leading comma. */
   document: Buffer;
   /** The same records, each followed by "\n": what the records digest reads. */
   lines: Buffer;
@@ -38,8 +41,14 @@ export const VALUE_WRITERS: Record<ScalarType, ValueWriter> = {
   String: (v) => JSON.stringify(v),
 };
 
+/**
+ * The writers that use nothing but their argument and JavaScript's globals, so that their
+ * source alone can run on another thread (text-thread.ts). DateTime's needs storedToIso.
+ */
+export const SELF_CONTAINED_WRITERS: ScalarType[] = ["Boolean", "Json", "Float", "Int", "String"];
+
 /** The SQL function through which a value SQL does not write itself reaches its JavaScript writer. */
-const WRITE_VALUE = "labq_json_value";
+export const WRITE_VALUE = "labq_json_value";
 
 const STORED_DATETIME =
   "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+00:00";
@@ -93,24 +102,61 @@ function recordSql(model: ModelSpec): string {
   return `concat(${parts.join(", ")})`;
 }
 
-/** Pages of a model's record text, `pageSize` records at a time by primary key, inside the caller's read transaction. */
-export function* recordTextPages(db: Sqlite, model: ModelSpec, pageSize = 1000): Generator<RecordTextPage> {
-  db.function(WRITE_VALUE, { deterministic: true }, (type, value) => VALUE_WRITERS[type as ScalarType](value));
+/** A page: the records whose primary key is in (after, upTo]. */
+export interface KeyRange {
+  after: number;
+  upTo: number;
+}
+
+/**
+ * A model's pages as key ranges, each starting at the next key that exists and `pageSize`
+ * keys wide, so a page holds at most `pageSize` records and gaps in the keys cost one seek.
+ * Ranges rather than "the next n after k" so that a page can be written by any connection
+ * on the same snapshot without the one before it (text-thread.ts).
+ */
+export function* keyRanges(db: Sqlite, model: ModelSpec, pageSize: number): Generator<KeyRange> {
+  const pk = quote(model.pk.column);
+  const next = db.prepare(`SELECT min(${pk}) FROM ${quote(model.table)} WHERE ${pk} > ?`).pluck();
+  for (let upTo = Number.MIN_SAFE_INTEGER; ;) {
+    const first = next.get(upTo) as number | null;
+    if (first === null) return;
+    yield { after: first - 1, upTo: (upTo = first - 1 + pageSize) };
+  }
+}
+
+/**
+ * The query writing one page's record text, with parameters (after, upTo, pageSize). The
+ * aggregate reads the subquery's rows in its ORDER BY order (an ORDER BY inside group_concat
+ * would sort each page a second time, a third of the export's time); the LIMIT, never
+ * reached, keeps SQLite from folding the subquery into the aggregate and building each
+ * record twice.
+ */
+export function pageSql(model: ModelSpec): string {
   const pk = `m.${quote(model.pk.column)}`;
-  const page = db.prepare(
-    `SELECT count(*) AS count, max(pk) AS last,
-            CAST(group_concat(record, ',${"\n"}') AS BLOB) AS document,
+  return `SELECT count(*) AS count, max(pk) AS last,
+            CAST(',${"\n"}' || group_concat(record, ',${"\n"}') AS BLOB) AS document,
             CAST(group_concat(record, '${"\n"}') || '${"\n"}' AS BLOB) AS lines
      FROM (SELECT ${pk} AS pk, ${recordSql(model)} AS record
-           FROM ${quote(model.table)} AS m WHERE ${pk} > ? ORDER BY ${pk} LIMIT ?)`,
-  );
-  // The aggregate reads the subquery's rows in its ORDER BY order (an ORDER BY inside
-  // group_concat would sort each page a second time, a third of the export's time).
-  let after = 0;
-  for (;;) {
-    const result = page.get(after, pageSize) as RecordTextPage;
-    if (result.count === 0) return;
-    yield result;
-    after = result.last;
+           FROM ${quote(model.table)} AS m WHERE ${pk} > ? AND ${pk} <= ? ORDER BY ${pk} LIMIT ?)`;
+}
+
+/** Lets SQLite hand the values it does not write itself to their JavaScript writers. */
+export function registerValueWriters(db: Sqlite): void {
+  db.function(WRITE_VALUE, { deterministic: true }, (type, value) => VALUE_WRITERS[type as ScalarType](value));
+}
+
+/** Writes one page of record text; null when the range holds no record. */
+export function writePage(page: Statement, range: KeyRange, pageSize: number): RecordTextPage | null {
+  const result = page.get(range.after, range.upTo, pageSize) as RecordTextPage;
+  return result.count === 0 ? null : result;
+}
+
+/** Pages of a model's record text, `pageSize` records at most, inside the caller's read transaction. */
+export function* recordTextPages(db: Sqlite, model: ModelSpec, pageSize = 1000): Generator<RecordTextPage> {
+  registerValueWriters(db);
+  const page = db.prepare(pageSql(model));
+  for (const range of keyRanges(db, model, pageSize)) {
+    const result = writePage(page, range, pageSize);
+    if (result) yield result;
   }
 }

@@ -84,6 +84,28 @@ describe("complete-database export", () => {
     expect(records(after, "calendarEditor.Machine")).toHaveLength(13);
   });
 
+  it("writes the same document with its pages shared between two threads as on one", async () => {
+    const db = seededDatabase(200, { activate: false });
+    const shared = JSON.parse(await exportText(db, { pageSize: 7 })) as BackupDoc;
+    const alone = JSON.parse(await exportText(db, { pageSize: 7, thread: false })) as BackupDoc;
+    expect(shared.models).toEqual(alone.models);
+    expect(shared.integrity).toEqual(alone.integrity);
+    expect(records(shared, "calendarEditor.QueueEntry")).toHaveLength(200);
+  });
+
+  it("keeps to its own snapshot when a write lands as the second thread begins", async () => {
+    const db = seededDatabase(60, { activate: false });
+    const before = JSON.parse(await exportText(db, { thread: false })) as BackupDoc;
+    const writer = openSqlite(db);
+    // Between the export's read transaction and the thread's: the thread would see it.
+    const onReadBegun = () => writer.exec("UPDATE auth_user SET first_name = 'Changed' WHERE id = 1");
+    const during = JSON.parse(await exportText(db, { pageSize: 5, onReadBegun })) as BackupDoc;
+    writer.close();
+    expect(during.models).toEqual(before.models);
+    const after = JSON.parse(await exportText(db)) as BackupDoc;
+    expect(records(after, "auth.User")[0]!.fields.first_name).toBe("Changed");
+  });
+
   it("marks the file incomplete when a model fails part-way, and verification refuses it", async () => {
     const db = seededDatabase(300, { activate: false });
     const backup = createExport({ file: db, pageSize: 100, failAfterFirstPageOf: "calendarEditor.QueueEntry" });

@@ -4,7 +4,9 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import { modelPages } from "@/lib/backup/export/pages";
 import { recordTextPages, VALUE_WRITERS } from "@/lib/backup/export/record-text";
+import { startTextThread } from "@/lib/backup/export/text-thread";
 import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { tempDir } from "@/tests/support/db";
@@ -63,11 +65,35 @@ function writtenRecords(db: Sqlite, pageSize: number): { document: string; lines
   try {
     const pages = [...recordTextPages(db, MODEL, pageSize)];
     return {
-      document: pages.map((p) => p.document.toString("utf8")).join(",\n"),
+      document: pages
+        .map((p) => p.document.toString("utf8"))
+        .join("")
+        .slice(2),
       lines: pages.map((p) => p.lines.toString("utf8")).join(""),
       pages: pages.length,
     };
   } finally {
+    db.exec("COMMIT");
+  }
+}
+
+/**
+ * The same, with the pages shared with a second thread as an export shares them: the text
+ * and how many pages the thread wrote (the rest came back to the main thread or were its own).
+ */
+async function writtenWithThread(db: Sqlite, pageSize: number): Promise<{ document: string; onThread: number }> {
+  const begin = () => db.exec("BEGIN");
+  const thread = await startTextThread({ file: db.name, models: [MODEL], pageSize, beginRead: begin });
+  expect(thread).not.toBeNull();
+  let onThread = 0;
+  const write = thread!.write.bind(thread);
+  thread!.write = (model, range) => write(model, range).then((page) => (onThread++, page));
+  try {
+    let document = "";
+    for await (const page of modelPages(db, [MODEL], 0, pageSize, thread)) document += page.document.toString("utf8");
+    return { document: document.slice(2), onThread };
+  } finally {
+    thread!.close();
     db.exec("COMMIT");
   }
 }
@@ -104,7 +130,7 @@ function manyDoubles(count: number): number[] {
 }
 
 describe("record text written by SQLite", () => {
-  it("writes every odd stored value exactly as the JavaScript writers do", () => {
+  it("writes every odd stored value exactly as the JavaScript writers do, on either thread", async () => {
     const db = thingDatabase();
     const rows: Record<string, unknown>[] = [
       { n: 0, x: 0.1, s: "plain", b: 1, d: "2024-07-27T14:29:43.287+00:00", j: '{"a": [1, 2]}' },
@@ -142,15 +168,22 @@ describe("record text written by SQLite", () => {
     expect(expected[3]).toContain('"n_field":"not a number","x_field":1e+21');
     expect(expected[4]).toContain('"n_field":2.5,"x_field":0,');
     expect(expected[10]).toContain('"x_field":null');
+
+    // On two threads: the first page holds datetimes only storedToIso can write, so it comes
+    // back to the main thread; the third is the thread's own, its odd numbers included.
+    expect(await writtenWithThread(db, 5)).toEqual({ document: expected.join(",\n"), onThread: 1 });
     db.close();
   });
 
-  it("writes twenty thousand doubles of every kind as JSON.stringify does", () => {
+  it("writes twenty thousand doubles of every kind as JSON.stringify does, on either thread", async () => {
     const db = thingDatabase();
     insertAll(db, "x", manyDoubles(20_000));
     const expected = expectedRecords(db);
     const written = writtenRecords(db, 1000);
     expect(written.document.split(",\n")).toEqual(expected);
+    const shared = await writtenWithThread(db, 1000);
+    expect(shared.document.split(",\n")).toEqual(expected);
+    expect(shared.onThread).toBe(10);
     db.close();
   });
 
@@ -174,7 +207,10 @@ describe("record text written by SQLite", () => {
     const text = (model: ModelSpec) => {
       db.exec("BEGIN");
       try {
-        return [...recordTextPages(db, model)].map((p) => p.document.toString("utf8")).join(",\n");
+        return [...recordTextPages(db, model)]
+          .map((p) => p.document.toString("utf8"))
+          .join("")
+          .slice(2);
       } finally {
         db.exec("COMMIT");
       }

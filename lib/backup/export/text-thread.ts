@@ -1,0 +1,166 @@
+// A second connection writing record text on a thread of its own, so that an export uses
+// both cores: SQLite builds the text of some pages there while the main thread builds the
+// others and hashes and writes out all of them, in order (pages.ts).
+//
+// Both connections must read the same snapshot. The thread notes SQLite's data_version,
+// the main connection starts its read transaction, then the thread starts its own and
+// checks that data_version has not moved: no commit came between, so both read the same
+// last commit. If one did, the thread is not used and the main thread writes every page.
+import { Worker } from "node:worker_threads";
+
+import {
+  pageSql,
+  SELF_CONTAINED_WRITERS,
+  VALUE_WRITERS,
+  WRITE_VALUE,
+  type KeyRange,
+  type RecordTextPage,
+} from "@/lib/backup/export/record-text";
+import type { ModelSpec } from "@/lib/backup/format/schema-model";
+import { sqliteDriverPath } from "@/lib/db/sqlite";
+
+/**
+ * The thread, as plain CommonJS (a worker runs a file or a string, not our bundled
+ * TypeScript). Its value writers are the self-contained ones of record-text.ts, passed as
+ * source; a value needing another (an odd datetime) sends its page back to the main thread.
+ */
+const TEXT_THREAD = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const { file, pageSql, writers, writeValue, pageSize, notHere } = workerData;
+const db = new Database(file, { readonly: true, fileMustExist: true });
+db.pragma("busy_timeout = 5000");
+db.pragma("cache_size = -2048");
+const write = {};
+for (const [type, source] of Object.entries(writers)) write[type] = (0, eval)("(" + source + ")");
+db.function(writeValue, { deterministic: true }, (type, value) => {
+  if (!write[type]) throw new Error(notHere);
+  return write[type](value);
+});
+const pages = new Map();
+const dataVersion = () => db.pragma("data_version", { simple: true });
+const before = dataVersion();
+const own = (b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+parentPort.on("message", (m) => {
+  if (m.kind === "begin") {
+    db.exec("BEGIN");
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+    parentPort.postMessage({ kind: "begun", aligned: dataVersion() === before });
+  } else if (m.kind === "page") {
+    try {
+      if (!pages.has(m.model)) pages.set(m.model, db.prepare(pageSql[m.model]));
+      const p = pages.get(m.model).get(m.after, m.upTo, pageSize);
+      const buffers = p.count === 0 ? [] : [p.document, p.lines].filter(own).map((b) => b.buffer);
+      parentPort.postMessage({ kind: "page", id: m.id, page: p }, buffers);
+    } catch (error) {
+      parentPort.postMessage({ kind: "page", id: m.id, error: String(error && error.message) });
+    }
+  } else if (m.kind === "end") {
+    db.close();
+    parentPort.close();
+  }
+});
+parentPort.postMessage({ kind: "ready" });
+`;
+
+/** A page the thread could not write, to be written on the main thread instead. */
+export class NotOnThisThread extends Error {}
+const NOT_HERE = "labq: a value this thread has no writer for";
+
+type Reply =
+  | { kind: "ready" }
+  | { kind: "begun"; aligned: boolean }
+  | { kind: "page"; id: number; page?: RecordTextPage; error?: string };
+
+export interface TextThread {
+  /** The page of `models[model]` in `range`, written on the thread (null: no record there). */
+  write(model: number, range: KeyRange): Promise<RecordTextPage | null>;
+  close(): void;
+}
+
+export interface TextThreadOptions {
+  file: string;
+  models: readonly ModelSpec[];
+  pageSize: number;
+  /** Starts the main connection's read transaction: called once, between the thread's two looks at data_version. */
+  beginRead: () => void;
+}
+
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** Starts the thread on the main connection's snapshot; null when it cannot be (the export then runs on one thread). */
+export async function startTextThread(options: TextThreadOptions): Promise<TextThread | null> {
+  const writers = Object.fromEntries(SELF_CONTAINED_WRITERS.map((type) => [type, String(VALUE_WRITERS[type])]));
+  const worker = new Worker(TEXT_THREAD, {
+    eval: true,
+    workerData: {
+      driver: sqliteDriverPath(),
+      file: options.file,
+      pageSql: options.models.map(pageSql),
+      writers,
+      writeValue: WRITE_VALUE,
+      pageSize: options.pageSize,
+      notHere: NOT_HERE,
+    },
+    // SQLite builds the text; JavaScript here holds a page at a time.
+    resourceLimits: { maxYoungGenerationSizeMb: 1 },
+  });
+  const waiting = new Map<number, { resolve: (p: RecordTextPage | null) => void; reject: (e: Error) => void }>();
+  let stopped: Error | null = null;
+  let onStart: ((reply: Reply | null) => void) | null = null;
+  const stop = (reason: Error) => {
+    stopped ??= reason;
+    onStart?.(null);
+    for (const w of waiting.values()) w.reject(new NotOnThisThread(reason.message));
+    waiting.clear();
+  };
+  worker.on("message", (reply: Reply) => {
+    if (reply.kind !== "page") return onStart?.(reply);
+    const answer = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (!answer) return;
+    if (reply.error === NOT_HERE) answer.reject(new NotOnThisThread(reply.error));
+    else if (reply.error !== undefined) answer.reject(new Error(reply.error));
+    else if (reply.page!.count === 0) answer.resolve(null);
+    else
+      answer.resolve({ ...reply.page!, document: asBuffer(reply.page!.document), lines: asBuffer(reply.page!.lines) });
+  });
+  worker.on("error", stop);
+  worker.on("exit", (code) => stop(new Error(`the text thread stopped (exit code ${code})`)));
+  const next = () =>
+    new Promise<Reply | null>((resolve) => {
+      if (stopped) resolve(null);
+      else onStart = resolve;
+    });
+
+  const ready = await next();
+  if (ready?.kind !== "ready") {
+    void worker.terminate();
+    return null;
+  }
+  options.beginRead();
+  worker.postMessage({ kind: "begin" });
+  const begun = await next();
+  onStart = null;
+  if (begun?.kind !== "begun" || !begun.aligned) {
+    void worker.terminate();
+    return null;
+  }
+
+  let nextId = 0;
+  return {
+    write(model, range) {
+      if (stopped) return Promise.reject(new NotOnThisThread(stopped.message));
+      const id = nextId++;
+      worker.postMessage({ kind: "page", id, model, ...range });
+      return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    },
+    close() {
+      if (stopped) return;
+      stopped = new Error("the export has ended");
+      worker.postMessage({ kind: "end" });
+      // Pages still being written are not waited for.
+      setTimeout(() => void worker.terminate(), 1000).unref();
+    },
+  };
+}
