@@ -56,6 +56,7 @@ const TARGETS: Target[] = [
   { task: "restore JSON (full pipeline)", ratio: 1.5, rssMiB: 200 },
   // Peak RSS of the whole server while it serves one export.
   { task: "export (HTTP API, .json.gz)", ratio: 1.2, rssMiB: 220 },
+  { task: "export (HTTP API, plain)", ratio: 1.2, rssMiB: 220 },
   { task: "snapshot (CLI)", ratio: 2 },
   { task: "snapshot download (HTTP)", ratio: 2 },
 ];

@@ -30,6 +30,7 @@ const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 const REFERENCE: Record<string, string> = {
   "export (HTTP API, .json.gz)": "export (CLI)",
   "export (HTTP API, gzip in transit)": "export (CLI)",
+  "export (HTTP API, plain)": "export (CLI)",
   "export (CLI)": "sqlite3 .dump",
   "db:verify": "sqlite3 .dump",
   "restore JSON (full pipeline)": "replay .dump",
@@ -142,6 +143,15 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
           `${app.url}/schedule/api/backup/database/`,
           { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "gzip" },
           at("export-http.json"),
+        ),
+      );
+      await measure("export (HTTP API, plain)", () =>
+        // What a client that asks for no compression gets: the document as the export writes it.
+        timeDownload(
+          app,
+          `${app.url}/schedule/api/backup/database/`,
+          { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "identity" },
+          at("export-http-plain.json"),
         ),
       );
       await measure("snapshot download (HTTP)", () =>
