@@ -194,6 +194,14 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
   }
 }
 
+/** bench/results/<day>.json, or <day>-2.json and on when the day already has a run: results are kept, not replaced. */
+function resultsFile(day: string): string {
+  for (let n = 1; ; n++) {
+    const file = `bench/results/${day}${n === 1 ? "" : `-${n}`}.json`;
+    if (!fs.existsSync(file)) return file;
+  }
+}
+
 function machine() {
   const sqlite3 = execFileSync("sqlite3", ["--version"], { encoding: "utf8" }).split(" ")[0];
   return {
@@ -221,7 +229,7 @@ runCli(async () => {
   const date = new Date().toISOString();
   const report = { date, runs, machine: machine(), scales: results };
   fs.mkdirSync("bench/results", { recursive: true });
-  const out = `bench/results/${date.slice(0, 10)}.json`;
+  const out = resultsFile(date.slice(0, 10));
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(printTable(results));
   console.log(targetLines(results).join("\n"));

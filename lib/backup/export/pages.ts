@@ -67,7 +67,7 @@ export async function* modelPages(
   }
 }
 
-/** The thread's page, or the same page written here when the thread could not write it. */
+/** The thread's page, or the same page written here when the thread did not write it. */
 async function fromThread(
   written: Promise<RecordTextPage | null>,
   page: Statement,

@@ -63,9 +63,12 @@ parentPort.on("message", (m) => {
 parentPort.postMessage({ kind: "ready" });
 `;
 
-/** A page the thread could not write, to be written on the main thread instead. */
+/**
+ * A page the thread did not write: the main thread writes it instead, and if the trouble is
+ * the data's (a damaged page), meets it there too and reports it as any export would.
+ */
 export class NotOnThisThread extends Error {}
-const NOT_HERE = "labq: a value this thread has no writer for";
+const NOT_HERE = "a value this thread has no writer for";
 
 type Reply =
   | { kind: "ready" }
@@ -119,8 +122,7 @@ export async function startTextThread(options: TextThreadOptions): Promise<TextT
     const answer = waiting.get(reply.id);
     waiting.delete(reply.id);
     if (!answer) return;
-    if (reply.error === NOT_HERE) answer.reject(new NotOnThisThread(reply.error));
-    else if (reply.error !== undefined) answer.reject(new Error(reply.error));
+    if (reply.error !== undefined) answer.reject(new NotOnThisThread(reply.error));
     else if (reply.page!.count === 0) answer.resolve(null);
     else
       answer.resolve({ ...reply.page!, document: asBuffer(reply.page!.document), lines: asBuffer(reply.page!.lines) });
@@ -138,7 +140,12 @@ export async function startTextThread(options: TextThreadOptions): Promise<TextT
     void worker.terminate();
     return null;
   }
-  options.beginRead();
+  try {
+    options.beginRead();
+  } catch (error) {
+    void worker.terminate();
+    throw error;
+  }
   worker.postMessage({ kind: "begin" });
   const begun = await next();
   onStart = null;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { modelPages } from "@/lib/backup/export/pages";
 import { recordTextPages, VALUE_WRITERS } from "@/lib/backup/export/record-text";
-import { startTextThread } from "@/lib/backup/export/text-thread";
+import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
 import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { tempDir } from "@/tests/support/db";
@@ -184,6 +184,29 @@ describe("record text written by SQLite", () => {
     const shared = await writtenWithThread(db, 1000);
     expect(shared.document.split(",\n")).toEqual(expected);
     expect(shared.onThread).toBe(10);
+    db.close();
+  });
+
+  it("writes the pages itself that the second thread hands back, as the thread would have", async () => {
+    const db = thingDatabase();
+    insertAll(
+      db,
+      "x",
+      Array.from({ length: 50 }, (_, i) => i / 7),
+    );
+    const expected = expectedRecords(db).join(",\n");
+    // A thread that stopped: every page it was given comes back.
+    let handedBack = 0;
+    const stopped: TextThread = {
+      write: () => (handedBack++, Promise.reject(new NotOnThisThread("the text thread stopped (exit code 1)"))),
+      close: () => undefined,
+    };
+    db.exec("BEGIN");
+    let document = "";
+    for await (const page of modelPages(db, [MODEL], 0, 10, stopped)) document += page.document.toString("utf8");
+    db.exec("COMMIT");
+    expect(document.slice(2)).toBe(expected);
+    expect(handedBack).toBe(3);
     db.close();
   });
 
