@@ -4,24 +4,25 @@
 // The database is DATABASE_URL; DATA_DIR holds the restore's safety snapshot.
 import fs from "node:fs";
 
-import { writeExportToFile } from "@/lib/backup/export/write-file";
-import { restoreBackup } from "@/lib/backup/restore/restore";
-import { writeSnapshot } from "@/lib/backup/snapshot";
-import { verifyBackupFile } from "@/lib/backup/verify/verify";
-
+// Each task loads only its own code (the CLI bundle splits at these imports), so the peak
+// RSS is not inflated by the other tasks' modules and packages.
 const tasks: Record<string, (file: string) => Promise<void>> = {
   async export(file) {
+    const { writeExportToFile } = await import("@/lib/backup/export/write-file");
     await writeExportToFile(file);
   },
   async verify(file) {
+    const { verifyBackupFile } = await import("@/lib/backup/verify/verify");
     const report = await verifyBackupFile(file);
     if (!report.ok) throw new Error(`verify failed: ${report.problems[0]}`);
   },
   async restore(file) {
+    const { restoreBackup } = await import("@/lib/backup/restore/restore");
     const result = await restoreBackup({ file, actor: "bench", source: "cli" });
     if (!result.ok) throw new Error(`restore failed at ${result.stage}: ${result.error}`);
   },
   async snapshot(file) {
+    const { writeSnapshot } = await import("@/lib/backup/snapshot");
     await writeSnapshot(file);
   },
 };

@@ -28,12 +28,17 @@ async function bundle(entry) {
   if (builtAt > 0 && SOURCES.every((s) => newestMtime(path.join(root, s)) <= builtAt)) return out;
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
   const packages = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
-  // Written aside and renamed, so two CLIs starting at once never run a half-written bundle.
-  const partial = `${out}.${process.pid}.partial`;
   const esbuild = await import("esbuild");
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile: partial,
+  // Split at dynamic imports: a CLI loads the code of the work it does (and the packages that
+  // code imports), not all of it. The chunks are named by their content.
+  const result = await esbuild.build({
+    entryPoints: { [name]: entry },
+    outdir: path.join(root, ".cli"),
+    entryNames: "[name]",
+    chunkNames: "chunks/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
+    write: false,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -46,7 +51,17 @@ async function bundle(entry) {
     logLevel: "error",
   });
   await esbuild.stop();
-  fs.renameSync(partial, out);
+  // Each file written aside and renamed, the entry last, so a CLI starting or loading a chunk
+  // while another rebuilds never reads a half-written file. Chunks of earlier builds stay: a
+  // CLI still running may load one.
+  const files = [...result.outputFiles].sort((a, b) => (a.path === out) - (b.path === out));
+  for (const file of files) {
+    if (file.path !== out && fs.existsSync(file.path)) continue;
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    const partial = `${file.path}.${process.pid}.partial`;
+    fs.writeFileSync(partial, file.contents);
+    fs.renameSync(partial, file.path);
+  }
   return out;
 }
 

@@ -1,6 +1,14 @@
 // The history of exports, snapshots and restores shown on Manage Storage. It lives in
 // its own table, outside the backup set, so a restore never rewrites it.
-import { prisma } from "@/lib/db/prisma";
+import type { PrismaClient } from "@/generated/prisma/client";
+
+/**
+ * The history's table, through Prisma loaded when history is first read or written: the CLIs
+ * record one event after their work, and loading Prisma before it would add to the work's memory.
+ */
+async function events(): Promise<PrismaClient["backupEvent"]> {
+  return (await import("@/lib/db/prisma")).prisma().backupEvent;
+}
 
 export type AuditKind = "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill" | "push";
 export type AuditSource = "ui" | "api" | "cli" | "schedule";
@@ -19,7 +27,8 @@ export interface AuditEntry {
 /** Best effort: a failure to write history must not turn a good backup into an error. */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   try {
-    await prisma().backupEvent.create({
+    const history = await events();
+    await history.create({
       data: { ...entry, finishedAt: new Date(), detail: (entry.detail ?? "").slice(0, 4000) },
     });
   } catch (error) {
@@ -28,7 +37,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
 }
 
 export async function recentAudit(take = 20) {
-  return prisma().backupEvent.findMany({ orderBy: { id: "desc" }, take });
+  return (await events()).findMany({ orderBy: { id: "desc" }, take });
 }
 
 /**
@@ -36,7 +45,8 @@ export async function recentAudit(take = 20) {
  * snapshot, in words, found in the history; null when the history does not say.
  */
 export async function restoreBeforeSnapshot(snapshot: string): Promise<string | null> {
-  const event = await prisma().backupEvent.findFirst({
+  const history = await events();
+  const event = await history.findFirst({
     where: {
       kind: { in: ["restore", "rollback"] },
       result: "ok",
@@ -58,7 +68,7 @@ export async function restoreBeforeSnapshot(snapshot: string): Promise<string | 
 
 /** Downloads (exports and snapshots) a person made after event `afterId`, newest first. */
 export async function downloadsSince(afterId: number, actor: string) {
-  return prisma().backupEvent.findMany({
+  return (await events()).findMany({
     where: { id: { gt: afterId }, actor, kind: { in: ["export", "snapshot"] }, source: "ui" },
     orderBy: { id: "desc" },
     take: 5,

@@ -10,8 +10,6 @@ import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-import { Decrypter, Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
-
 import { backupAgeIdentity, dataDir } from "@/lib/config";
 
 const AGE_MAGIC = "age-encryption.org/v1\n";
@@ -19,6 +17,9 @@ const RECIPIENT = /^age1[0-9a-z]{58}$/;
 const IDENTITY = /^AGE-SECRET-KEY-1[0-9A-Z]{58}$/;
 
 export class EncryptionError extends Error {}
+
+/** age itself, loaded when a key or file is first handled: every CLI imports this module, few encrypt. */
+const age = () => import("age-encryption");
 
 export function isEncrypted(file: string): boolean {
   const head = Buffer.alloc(AGE_MAGIC.length);
@@ -52,6 +53,7 @@ export function parseIdentity(text: string): string {
 }
 
 export async function newKeyPair(): Promise<{ identity: string; recipient: string }> {
+  const { generateIdentity, identityToRecipient } = await age();
   const identity = await generateIdentity();
   return { identity, recipient: await identityToRecipient(identity) };
 }
@@ -63,7 +65,7 @@ export async function encryptFile(source: string, out: string, recipients: strin
 
 /** Encrypts a byte stream to `out` (written aside and renamed when complete). */
 export async function encryptStream(source: Readable, out: string, recipients: string[]): Promise<void> {
-  const encrypter = new Encrypter();
+  const encrypter = new (await age()).Encrypter();
   for (const r of recipients) encrypter.addRecipient(r);
   const encrypted = await encrypter.encrypt(Readable.toWeb(source) as ReadableStream<Uint8Array>);
   const partial = `${out}.partial`;
@@ -78,7 +80,7 @@ export async function encryptStream(source: Readable, out: string, recipients: s
 
 /** Decrypts `source` to `out` with the identity; a wrong key or damaged file is an EncryptionError. */
 export async function decryptFile(source: string, out: string, identity: string): Promise<void> {
-  const decrypter = new Decrypter();
+  const decrypter = new (await age()).Decrypter();
   decrypter.addIdentity(identity);
   const input = Readable.toWeb(
     fs.createReadStream(source, { highWaterMark: 1024 * 1024 }),
