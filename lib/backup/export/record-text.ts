@@ -28,7 +28,10 @@ export interface RecordTextPage {
 
 type ValueWriter = (value: unknown) => string;
 
-/** The JSON text of a stored value of each type: the reference the SQL paths must match. */
+/**
+ * The JSON text of a stored value of each type: the reference the SQL paths must match (and
+ * the text thread's copy of these writers, text-thread.ts).
+ */
 export const VALUE_WRITERS: Record<ScalarType, ValueWriter> = {
   Boolean: (v) => (v === null ? "null" : v ? "true" : "false"),
   DateTime: (v) => (v === null ? "null" : JSON.stringify(storedToIso(String(v)))),
@@ -40,12 +43,6 @@ export const VALUE_WRITERS: Record<ScalarType, ValueWriter> = {
   Int: (v) => (v === null ? "null" : JSON.stringify(v)),
   String: (v) => JSON.stringify(v),
 };
-
-/**
- * The writers that use nothing but their argument and JavaScript's globals, so that their
- * source alone can run on another thread (text-thread.ts). DateTime's needs storedToIso.
- */
-export const SELF_CONTAINED_WRITERS: ScalarType[] = ["Boolean", "Json", "Float", "Int", "String"];
 
 /** The SQL function through which a value SQL does not write itself reaches its JavaScript writer. */
 export const WRITE_VALUE = "labq_json_value";
