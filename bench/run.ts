@@ -39,6 +39,26 @@ const REFERENCE: Record<string, string> = {
   "snapshot download (HTTP)": "sqlite3 .backup",
 };
 
+/** The export over HTTP in each form a client may ask for. */
+const HTTP_EXPORTS: { task: string; query: string; headers: Record<string, string>; out: string }[] = [
+  // The gzipped file the workflows fetch, compressed by the server as it exports.
+  { task: "export (HTTP API, .json.gz)", query: "?format=json.gz", headers: {}, out: "export-http.json.gz" },
+  // What `curl --compressed` gets: Next gzips the JSON at zlib's default level.
+  {
+    task: "export (HTTP API, gzip in transit)",
+    query: "",
+    headers: { "Accept-Encoding": "gzip" },
+    out: "export-http.json",
+  },
+  // What a client that asks for no compression gets: the document as the export writes it.
+  {
+    task: "export (HTTP API, plain)",
+    query: "",
+    headers: { "Accept-Encoding": "identity" },
+    out: "export-http-plain.json",
+  },
+];
+
 function runTask(task: string, file: string, env: Record<string, string>): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
@@ -127,33 +147,16 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
     try {
       const cookie = (await signIn(app.url, ADMIN.username, ADMIN.password))?.cookie;
       if (!cookie) throw new Error("The benchmark's staff account could not sign in.");
-      await measure("export (HTTP API, .json.gz)", () =>
-        // The gzipped file the workflows fetch, compressed by the server as it exports.
-        timeDownload(
-          app,
-          `${app.url}/schedule/api/backup/database/?format=json.gz`,
-          { Authorization: `Bearer ${KEY}` },
-          at("export-http.json.gz"),
-        ),
-      );
-      await measure("export (HTTP API, gzip in transit)", () =>
-        // What `curl --compressed` gets: Next gzips the JSON at zlib's default level.
-        timeDownload(
-          app,
-          `${app.url}/schedule/api/backup/database/`,
-          { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "gzip" },
-          at("export-http.json"),
-        ),
-      );
-      await measure("export (HTTP API, plain)", () =>
-        // What a client that asks for no compression gets: the document as the export writes it.
-        timeDownload(
-          app,
-          `${app.url}/schedule/api/backup/database/`,
-          { Authorization: `Bearer ${KEY}`, "Accept-Encoding": "identity" },
-          at("export-http-plain.json"),
-        ),
-      );
+      for (const form of HTTP_EXPORTS) {
+        await measure(form.task, () =>
+          timeDownload(
+            app,
+            `${app.url}/schedule/api/backup/database/${form.query}`,
+            { Authorization: `Bearer ${KEY}`, ...form.headers },
+            at(form.out),
+          ),
+        );
+      }
       await measure("snapshot download (HTTP)", () =>
         timeDownload(app, `${app.url}/admin/storage/snapshot`, { Cookie: cookie }, at("snapshot-http.sqlite3")),
       );

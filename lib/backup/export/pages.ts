@@ -7,6 +7,7 @@ import type { Statement } from "better-sqlite3";
 import {
   keyRanges,
   pageSql,
+  recordTextPages,
   registerValueWriters,
   writePage,
   type KeyRange,
@@ -28,7 +29,8 @@ const THREAD_PAGES_AHEAD = 1;
 
 interface Planned {
   range: KeyRange;
-  onThread: Promise<RecordTextPage | null> | null;
+  /** The thread's answer, or null for a page the main thread writes. */
+  written: Promise<RecordTextPage | null> | null;
 }
 
 /** Pages of `models[index]`, inside the main connection's read transaction, with or without a thread. */
@@ -40,28 +42,28 @@ export async function* modelPages(
   thread: TextThread | null,
 ): AsyncGenerator<RecordTextPage> {
   const model = models[index]!;
+  if (!thread) {
+    yield* recordTextPages(db, model, pageSize);
+    return;
+  }
   registerValueWriters(db);
   const page = db.prepare(pageSql(model));
   const ranges = keyRanges(db, model, pageSize);
   const planned: Planned[] = [];
-  let onThread = 0;
   let count = 0;
   const plan = () => {
-    while (onThread < THREAD_PAGES_AHEAD) {
+    while (planned.filter((p) => p.written).length < THREAD_PAGES_AHEAD) {
       const next = ranges.next();
       if (next.done) return;
-      const mine = !thread || count++ % MAIN_THREAD_SHARE === MAIN_THREAD_SHARE - 1;
+      const mine = count++ % MAIN_THREAD_SHARE === MAIN_THREAD_SHARE - 1;
       const written = mine ? null : thread.write(index, next.value);
       // Pages planned but never awaited (the export stopped) must not become unhandled rejections.
       written?.catch(() => undefined);
-      if (written) onThread++;
-      planned.push({ range: next.value, onThread: written });
-      if (!thread) return;
+      planned.push({ range: next.value, written });
     }
   };
   for (plan(); planned.length > 0; plan()) {
-    const { range, onThread: written } = planned.shift()!;
-    if (written) onThread--;
+    const { range, written } = planned.shift()!;
     const result = written ? await fromThread(written, page, range, pageSize) : writePage(page, range, pageSize);
     if (result) yield result;
   }
