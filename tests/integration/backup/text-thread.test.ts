@@ -1,0 +1,105 @@
+// The text thread's lifecycle: whatever becomes of its worker, every page asked of it is
+// answered (written, or refused with NotOnThisThread so the main thread writes it), and
+// nothing waits forever.
+import type { Worker } from "node:worker_threads";
+
+import { describe, expect, it } from "vitest";
+
+import { recordTextPages } from "@/lib/backup/export/record-text";
+import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { openSqlite } from "@/lib/db/sqlite";
+import { seededDatabase } from "@/tests/support/db";
+
+const USERS = BACKUP_MODELS.findIndex((m) => m.label === "auth.User");
+
+async function startedThread(file: string): Promise<{ thread: TextThread; worker: Worker }> {
+  let worker: Worker | undefined;
+  const thread = await startTextThread({
+    file,
+    models: BACKUP_MODELS,
+    pageSize: 5,
+    beginRead: () => {},
+    onWorker: (w) => (worker = w),
+  });
+  expect(thread).not.toBeNull();
+  return { thread: thread!, worker: worker! };
+}
+
+describe("text thread", () => {
+  it("writes a page as the main thread would, and answers null for a range with no records", async () => {
+    const db = seededDatabase(30, { activate: false });
+    const { thread } = await startedThread(db);
+    const page = await thread.write(USERS, { after: 0, upTo: 5 });
+    const main = openSqlite(db);
+    const [first] = recordTextPages(main, BACKUP_MODELS[USERS]!, 5);
+    main.close();
+    expect(page).toMatchObject({ count: first!.count, last: first!.last });
+    expect(page!.document.equals(first!.document)).toBe(true);
+    expect(page!.lines.equals(first!.lines)).toBe(true);
+    expect(await thread.write(USERS, { after: 1_000_000, upTo: 1_000_005 })).toBeNull();
+    thread.close();
+  });
+
+  it("refuses the pages it was writing when its worker dies, and every page after, naming why", async () => {
+    const db = seededDatabase(30, { activate: false });
+    const { thread, worker } = await startedThread(db);
+    const pending = thread.write(USERS, { after: 0, upTo: 5 });
+    await worker.terminate();
+    await expect(pending).rejects.toThrow(NotOnThisThread);
+    await expect(pending).rejects.toThrow(/the text thread stopped \(exit code 1\)/);
+    await expect(thread.write(USERS, { after: 5, upTo: 10 })).rejects.toThrow(/the text thread stopped/);
+  });
+
+  it("refuses every page once closed, and its worker exits", async () => {
+    const db = seededDatabase(30, { activate: false });
+    const { thread, worker } = await startedThread(db);
+    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    thread.close();
+    await expect(thread.write(USERS, { after: 0, upTo: 5 })).rejects.toThrow(/the export has ended/);
+    // 0: it ended on the "end" message, not at the terminate a second later (exit code 1).
+    expect(await exited).toBe(0);
+    thread.close();
+  });
+
+  it("does not start on a file it cannot open: the export then runs on one thread", async () => {
+    const thread = await startTextThread({
+      file: "/nonexistent/labq.sqlite3",
+      models: BACKUP_MODELS,
+      pageSize: 5,
+      beginRead: () => {
+        throw new Error("the main read must not begin");
+      },
+    });
+    expect(thread).toBeNull();
+  });
+
+  it("does not start when its worker stops as the main read begins: the export then runs on one thread", async () => {
+    const db = seededDatabase(10, { activate: false });
+    let worker: Worker | undefined;
+    const thread = await startTextThread({
+      file: db,
+      models: BACKUP_MODELS,
+      pageSize: 5,
+      beginRead: () => void worker!.terminate(),
+      onWorker: (w) => (worker = w),
+    });
+    expect(thread).toBeNull();
+  });
+
+  it("stops its worker and passes on the failure when the main read cannot begin", async () => {
+    const db = seededDatabase(10, { activate: false });
+    let worker: Worker | undefined;
+    const starting = startTextThread({
+      file: db,
+      models: BACKUP_MODELS,
+      pageSize: 5,
+      beginRead: () => {
+        throw new Error("database is locked");
+      },
+      onWorker: (w) => (worker = w),
+    });
+    await expect(starting).rejects.toThrow("database is locked");
+    expect(await new Promise((resolve) => worker!.once("exit", resolve))).toBe(1);
+  });
+});
