@@ -13,18 +13,29 @@ import { seededDatabase } from "@/tests/support/db";
 
 const USERS = BACKUP_MODELS.findIndex((m) => m.label === "auth.User");
 
-async function startedThread(file: string): Promise<{ thread: TextThread; worker: Worker }> {
+const PAGE_SIZE = 5;
+
+/** Starts a thread on `file`; `beginRead` gets its worker, to stop it there as a crash would. */
+function start(file: string, beginRead: (worker: Worker) => void = () => {}) {
   let worker: Worker | undefined;
-  const thread = await startTextThread({
+  const thread = startTextThread({
     file,
     models: BACKUP_MODELS,
-    pageSize: 5,
-    beginRead: () => {},
+    pageSize: PAGE_SIZE,
+    beginRead: () => beginRead(worker!),
     onWorker: (w) => (worker = w),
   });
-  expect(thread).not.toBeNull();
-  return { thread: thread!, worker: worker! };
+  return { thread, worker: () => worker! };
 }
+
+async function startedThread(file: string): Promise<{ thread: TextThread; worker: Worker }> {
+  const started = start(file);
+  const thread = await started.thread;
+  expect(thread).not.toBeNull();
+  return { thread: thread!, worker: started.worker() };
+}
+
+const exitCode = (worker: Worker) => new Promise<number>((resolve) => worker.once("exit", resolve));
 
 describe("text thread", () => {
   it("writes a page as the main thread would, and answers null for a range with no records", async () => {
@@ -32,7 +43,7 @@ describe("text thread", () => {
     const { thread } = await startedThread(db);
     const page = await thread.write(USERS, { after: 0, upTo: 5 });
     const main = openSqlite(db);
-    const [first] = recordTextPages(main, BACKUP_MODELS[USERS]!, 5);
+    const [first] = recordTextPages(main, BACKUP_MODELS[USERS]!, PAGE_SIZE);
     main.close();
     expect(page).toMatchObject({ count: first!.count, last: first!.last });
     expect(page!.document.equals(first!.document)).toBe(true);
@@ -54,7 +65,7 @@ describe("text thread", () => {
   it("refuses every page once closed, and its worker exits", async () => {
     const db = seededDatabase(30, { activate: false });
     const { thread, worker } = await startedThread(db);
-    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    const exited = exitCode(worker);
     thread.close();
     await expect(thread.write(USERS, { after: 0, upTo: 5 })).rejects.toThrow(/the export has ended/);
     // 0: it ended on the "end" message, not at the terminate a second later (exit code 1).
@@ -63,43 +74,24 @@ describe("text thread", () => {
   });
 
   it("does not start on a file it cannot open: the export then runs on one thread", async () => {
-    const thread = await startTextThread({
-      file: "/nonexistent/labq.sqlite3",
-      models: BACKUP_MODELS,
-      pageSize: 5,
-      beginRead: () => {
-        throw new Error("the main read must not begin");
-      },
+    const { thread } = start("/nonexistent/labq.sqlite3", () => {
+      throw new Error("the main read must not begin");
     });
-    expect(thread).toBeNull();
+    expect(await thread).toBeNull();
   });
 
   it("does not start when its worker stops as the main read begins: the export then runs on one thread", async () => {
     const db = seededDatabase(10, { activate: false });
-    let worker: Worker | undefined;
-    const thread = await startTextThread({
-      file: db,
-      models: BACKUP_MODELS,
-      pageSize: 5,
-      beginRead: () => void worker!.terminate(),
-      onWorker: (w) => (worker = w),
-    });
-    expect(thread).toBeNull();
+    const { thread } = start(db, (worker) => void worker.terminate());
+    expect(await thread).toBeNull();
   });
 
   it("stops its worker and passes on the failure when the main read cannot begin", async () => {
     const db = seededDatabase(10, { activate: false });
-    let worker: Worker | undefined;
-    const starting = startTextThread({
-      file: db,
-      models: BACKUP_MODELS,
-      pageSize: 5,
-      beginRead: () => {
-        throw new Error("database is locked");
-      },
-      onWorker: (w) => (worker = w),
+    const { thread, worker } = start(db, () => {
+      throw new Error("database is locked");
     });
-    await expect(starting).rejects.toThrow("database is locked");
-    expect(await new Promise((resolve) => worker!.once("exit", resolve))).toBe(1);
+    await expect(thread).rejects.toThrow("database is locked");
+    expect(await exitCode(worker())).toBe(1);
   });
 });
