@@ -221,7 +221,10 @@ export function createRecordDecoder(model: ModelSpec): RecordDecoder {
       if (!isPlainObject(fields)) return { ok: false, error: "fields must be an object" };
       try {
         const pk = decodePk(rawPk, notes);
-        const params = columns.map((c) => (c === null ? pk : c.encode(fields[c.django], notes)));
+        // Filled by push, not map: map's result is a holey array, which a restore's hand-over
+        // to its inserting thread (structured clone) copies key by key, about twice as slowly.
+        const params: SqlValue[] = [];
+        for (const c of columns) params.push(c === null ? pk : c.encode(fields[c.django], notes));
         const links = model.manyToMany.map((m) => decodeLinks(fields[m.django], m.django, notes));
         for (const name of djangoOnly) {
           const value = fields[name];
