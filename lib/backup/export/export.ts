@@ -45,6 +45,9 @@ export interface BackupExport {
   summary: Promise<ExportSummary>;
 }
 
+/** Why an export that was stopped part-way (its reader went away) failed. */
+export const EXPORT_INTERRUPTED = "The export was interrupted before it finished.";
+
 // A chunk is at least this big (a page of records, usually larger): fewer, larger writes and hash calls.
 const CHUNK_BYTES = 64 * 1024;
 
@@ -176,7 +179,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       thread?.close();
       if (db.inTransaction) db.exec("COMMIT");
       db.close();
-      if (!finished) fail(new Error("The export was interrupted before it finished."));
+      if (!finished) fail(new Error(EXPORT_INTERRUPTED));
     }
   }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { gunzipSync } from "node:zlib";
 
@@ -14,6 +15,17 @@ import { seededDatabase } from "@/tests/support/db";
 const KEY = "test-backup-key-7f3a9c";
 const URL = "http://localhost/schedule/api/backup/database/";
 let clientCounter = 0;
+
+/** Members in a gzip file: each decompressor stops at the end of its member. */
+const COUNT_GZIP_MEMBERS = `
+import sys, zlib
+data, members = open(sys.argv[1], "rb").read(), 0
+while data:
+    inflate = zlib.decompressobj(31)
+    inflate.decompress(data)
+    data, members = inflate.unused_data, members + 1
+print(members)`;
+const PYTHON_GUNZIP = "import gzip, sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())";
 
 function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`, query = "") {
   return handleBackupApiRequest(new Request(`${URL}${query}`, { headers: { "x-forwarded-for": client, ...headers } }));
@@ -90,6 +102,17 @@ describe("GET /schedule/api/backup/database/", () => {
     expect(unzipped.models).toEqual(JSON.parse(plainText).models);
   });
 
+  it("writes the .json.gz as several gzip members, which gunzip and Python's gzip read as one file", async () => {
+    const res = await call({ authorization: `Bearer ${KEY}` }, undefined, "?format=json.gz");
+    const file = writeTemp(Buffer.from(await res.arrayBuffer()), "backup.json.gz");
+    const members = execFileSync("python3", ["-c", COUNT_GZIP_MEMBERS, file], { encoding: "utf8" });
+    expect(Number(members)).toBeGreaterThan(1);
+    const viaGunzip = execFileSync("gunzip", ["-c", file]);
+    const viaPython = execFileSync("python3", ["-c", PYTHON_GUNZIP, file]);
+    expect(viaPython.equals(viaGunzip)).toBe(true);
+    expect(JSON.parse(viaGunzip.toString("utf8")).integrity.complete).toBe(true);
+  });
+
   it("frees the export's slot when a .json.gz download is abandoned part-way", async () => {
     const held = await Promise.all(
       Array.from({ length: exportConcurrency() }, () =>
@@ -103,6 +126,8 @@ describe("GET /schedule/api/backup/database/", () => {
     expect(next.status).toBe(200);
     expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
     await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
+    // Every download is in the history, the abandoned ones as failed (and none lands in the next test's).
+    await expect.poll(() => prisma().backupEvent.count({ where: { result: "failed" } })).toBe(held.length);
   });
 
   it("refuses an unknown format with 400, saying which formats there are", async () => {
@@ -166,5 +191,7 @@ describe("GET /schedule/api/backup/database/", () => {
     expect(next.status).toBe(200);
     expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
     await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
+    // Every download is in the history, the abandoned ones as failed (and none lands in the next test's).
+    await expect.poll(() => prisma().backupEvent.count({ where: { result: "failed" } })).toBe(held.length);
   });
 });
