@@ -17,6 +17,9 @@ import { seededDatabase, tempDir } from "@/tests/support/db";
 
 const KEY = "ops-test-backup-key-5b2e";
 const BRANCH = "database-backups";
+/** Weekly runs per retention test: two more than the 8 kept, so pruning is seen at work. */
+const RUNS = 10;
+const KEPT = 8;
 let app: RunningApp;
 let appDatabase: string;
 let dir: string;
@@ -128,8 +131,8 @@ afterAll(async () => {
 });
 
 describe("weekly backup to the database-backups branch", () => {
-  it("twelve weekly runs leave a branch whose whole history holds the newest 8 backups, each verifying", async () => {
-    const sundays = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 0, 4 + 7 * i)).toISOString());
+  it("ten weekly runs leave a branch whose whole history holds the newest 8 backups, each verifying", async () => {
+    const sundays = Array.from({ length: RUNS }, (_, i) => new Date(Date.UTC(2026, 0, 4 + 7 * i)).toISOString());
     for (const date of sundays) {
       const summary = path.join(dir, "step-summary.md");
       fs.rmSync(summary, { force: true });
@@ -139,25 +142,27 @@ describe("weekly backup to the database-backups branch", () => {
       expect(written).toContain("| calendarEditor.QueueEntry | 150 |");
       expect(written).toMatch(/file SHA-256: `[0-9a-f]{64}`/);
     }
-    const kept = sundays.slice(4).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json`);
+    const kept = sundays.slice(-KEPT).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json`);
     git(["fetch", "--quiet", "origin", BRANCH]);
     const listed = git(["ls-tree", "--name-only", "FETCH_HEAD", "backups/"])
       .split("\n")
       .map((f) => f.replace("backups/", ""));
     expect(listed.filter((f) => /^database_backup_2.*\.json$/.test(f))).toEqual(kept);
     expect(listed).toContain("database_backup_latest.json");
-    expect(listed.filter((f) => f.endsWith(".sha256"))).toHaveLength(8);
+    expect(listed.filter((f) => f.endsWith(".sha256"))).toHaveLength(KEPT);
 
     // The whole history, on the remote: one commit per kept backup, and no other backup anywhere.
     expect(backupsInHistory(BRANCH)).toEqual(kept);
-    expect(git(["--git-dir", remote, "rev-list", "--count", BRANCH], remote)).toBe("8");
+    expect(git(["--git-dir", remote, "rev-list", "--count", BRANCH], remote)).toBe(String(KEPT));
     expect(git(["--git-dir", remote, "log", "--format=%s", BRANCH], remote).split("\n").at(-1)).toBe(
       `Database backup ${kept[0]!.replace("database_backup_", "")}`,
     );
     expect(git(["--git-dir", remote, "show", `${BRANCH}:README.md`], remote)).toMatch(
       /whole history of this branch holds the newest 8/,
     );
-    console.log(`Branch after 12 runs: ${historyBytes(BRANCH)} bytes in its history (8 backups at scale 150).`);
+    console.log(
+      `Branch after ${RUNS} runs: ${historyBytes(BRANCH)} bytes in its history (${KEPT} backups at scale 150).`,
+    );
 
     const out = tempDir("labq-ops-check-");
     for (const name of [...kept, "database_backup_latest.json"]) {
@@ -197,7 +202,7 @@ describe("weekly backup to the database-backups branch", () => {
     // The next run rebuilds from what is there, without the other run's stray file.
     const next = await runBackup({ BACKUP_DATE: "2026-04-05T00:00:00Z" });
     expect(next.status, next.stderr).toBe(0);
-    expect(backupsInHistory(BRANCH)).toHaveLength(8);
+    expect(backupsInHistory(BRANCH)).toHaveLength(KEPT);
   });
 
   it("a wrong key exits non-zero, says where to fix it, and commits nothing", async () => {
@@ -338,17 +343,17 @@ describe("encrypted weekly backups", () => {
     };
   }
 
-  it("twelve runs with BACKUP_ENCRYPT_TO keep 8 .age backups in the whole history, no plaintext, and the drill restores the newest", async () => {
+  it("ten runs with BACKUP_ENCRYPT_TO keep 8 .age backups in the whole history, no plaintext, and the drill restores the newest", async () => {
     const key = ageKey();
-    const sundays = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 2, 1 + 7 * i)).toISOString());
+    const sundays = Array.from({ length: RUNS }, (_, i) => new Date(Date.UTC(2026, 2, 1 + 7 * i)).toISOString());
     for (const date of sundays) {
       const run = await runBackup({ BACKUP_BRANCH: ENCRYPTED, BACKUP_ENCRYPT_TO: key.recipient, BACKUP_DATE: date });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout + run.stderr).not.toContain(key.identity);
     }
     const history = backupsInHistory(ENCRYPTED);
-    expect(history).toEqual(sundays.slice(4).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json.gz.age`));
-    console.log(`Encrypted branch after 12 runs: ${historyBytes(ENCRYPTED)} bytes in its history.`);
+    expect(history).toEqual(sundays.slice(-KEPT).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json.gz.age`));
+    console.log(`Encrypted branch after ${RUNS} runs: ${historyBytes(ENCRYPTED)} bytes in its history.`);
     // No plaintext in any commit of the branch.
     const commits = git(["--git-dir", remote, "rev-list", ENCRYPTED], remote).split("\n");
     const grep = spawnSync("git", ["--git-dir", remote, "grep", "-c", "export_date", ...commits], { encoding: "utf8" });
