@@ -77,6 +77,7 @@ export async function exportResponse(
   body.once("close", release);
   // Audited as the client got it: the .json.gz compresses a few chunks ahead, so a small
   // export can finish before a client that went away had read it all.
+  const failed = (detail: string) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail });
   Promise.all([backup.summary, delivered(body)]).then(
     ([s, whole]) =>
       whole
@@ -89,8 +90,8 @@ export async function exportResponse(
             sha256: s.documentSha256,
             detail: JSON.stringify({ ...s.counts, records_sha256: s.sha256, file: backup.filename }),
           })
-        : recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail: EXPORT_INTERRUPTED }),
-    (error: Error) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail: error.message }),
+        : failed(EXPORT_INTERRUPTED),
+    (error: Error) => failed(error.message),
   );
   const headers: Record<string, string> =
     form === "json.gz"
@@ -128,14 +129,11 @@ function delivered(body: Readable): Promise<boolean> {
  */
 export async function* gzipMembers(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const compressing: Promise<Buffer>[] = [];
-  const start = (chunk: Buffer) => {
+  for await (const chunk of chunks) {
     const member = gzipChunk(chunk, { level: GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES });
     // Awaited in order below; one left behind by a client that went away must not go unhandled.
     member.catch(() => undefined);
     compressing.push(member);
-  };
-  for await (const chunk of chunks) {
-    start(chunk);
     if (compressing.length > GZIP_AHEAD) yield await compressing.shift()!;
   }
   while (compressing.length > 0) yield await compressing.shift()!;

@@ -27,6 +27,15 @@ while data:
 print(members)`;
 const PYTHON_GUNZIP = "import gzip, sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())";
 
+/**
+ * Cancels the held downloads after the first (already cancelled) and waits until every one is
+ * in the History as failed, so that none lands in the next test's.
+ */
+async function abandonRest(held: Response[]) {
+  await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
+  await expect.poll(() => prisma().backupEvent.count({ where: { result: "failed" } })).toBe(held.length);
+}
+
 function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`, query = "") {
   return handleBackupApiRequest(new Request(`${URL}${query}`, { headers: { "x-forwarded-for": client, ...headers } }));
 }
@@ -125,9 +134,7 @@ describe("GET /schedule/api/backup/database/", () => {
     const next = await call({ authorization: `Bearer ${KEY}` });
     expect(next.status).toBe(200);
     expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
-    await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
-    // Every download is in the history, the abandoned ones as failed (and none lands in the next test's).
-    await expect.poll(() => prisma().backupEvent.count({ where: { result: "failed" } })).toBe(held.length);
+    await abandonRest(held);
   });
 
   it("refuses an unknown format with 400, saying which formats there are", async () => {
@@ -190,8 +197,6 @@ describe("GET /schedule/api/backup/database/", () => {
     const next = await waiting;
     expect(next.status).toBe(200);
     expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
-    await Promise.all(held.slice(1).map((r) => r.body!.cancel()));
-    // Every download is in the history, the abandoned ones as failed (and none lands in the next test's).
-    await expect.poll(() => prisma().backupEvent.count({ where: { result: "failed" } })).toBe(held.length);
+    await abandonRest(held);
   });
 });
