@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 
 import { modelPages } from "@/lib/backup/export/pages";
-import type { RecordTextPage } from "@/lib/backup/export/record-text";
+import { hashPageRecords, type RecordTextPage } from "@/lib/backup/export/record-text";
 import { startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
 import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, type IntegrityBlock } from "@/lib/backup/format/format";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
@@ -82,8 +82,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
     const pageSize = options.pageSize ?? PAGE_SIZE;
     const db = openSqlite(file, { readonly: true });
     let thread: TextThread | null = null;
-    // The records digest (format.ts: each record followed by "\n", which is what a page's
-    // `lines` hold) and the whole document's.
+    // The records digest (format.ts: each record followed by "\n") and the whole document's.
     const recordsHash = createHash("sha256");
     const documentHash = createHash("sha256");
     const counts: Record<string, number> = {};
@@ -143,7 +142,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
             const page = result.value;
             // The first record of a list has no comma before it.
             push(count === 0 ? page.document.subarray(1) : page.document);
-            recordsHash.update(page.lines);
+            hashPageRecords(recordsHash, page.document);
             count += page.count;
             if (pending >= CHUNK_BYTES) yield flush();
             if (options.failAfterFirstPageOf === model.label) throw new Error("injected export failure");

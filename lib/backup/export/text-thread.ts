@@ -50,7 +50,7 @@ parentPort.on("message", (m) => {
     try {
       if (!pages.has(m.model)) pages.set(m.model, db.prepare(pageSql[m.model]));
       const p = pages.get(m.model).get(m.after, m.upTo, pageSize);
-      const buffers = p.count === 0 ? [] : [p.document, p.lines].filter(own).map((b) => b.buffer);
+      const buffers = p.count === 0 ? [] : [p.document].filter(own).map((b) => b.buffer);
       parentPort.postMessage({ kind: "page", id: m.id, page: p }, buffers);
     } catch (error) {
       parentPort.postMessage({ kind: "page", id: m.id, error: String(error && error.message) });
@@ -125,8 +125,7 @@ export async function startTextThread(options: TextThreadOptions): Promise<TextT
     if (!answer) return;
     if (reply.error !== undefined) answer.reject(new NotOnThisThread(reply.error));
     else if (reply.page!.count === 0) answer.resolve(null);
-    else
-      answer.resolve({ ...reply.page!, document: asBuffer(reply.page!.document), lines: asBuffer(reply.page!.lines) });
+    else answer.resolve({ ...reply.page!, document: asBuffer(reply.page!.document) });
   });
   worker.on("error", stop);
   worker.on("exit", (code) => stop(new Error(`the text thread stopped (exit code ${code})`)));

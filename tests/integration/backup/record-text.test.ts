@@ -1,11 +1,12 @@
 // The export writes record text in SQL, with fast paths per column type; every value must come
 // out exactly as the JavaScript writer (VALUE_WRITERS) would write it, odd stored values too.
+import { createHash } from "node:crypto";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
 import { modelPages } from "@/lib/backup/export/pages";
-import { recordTextPages, VALUE_WRITERS } from "@/lib/backup/export/record-text";
+import { hashPageRecords, recordTextPages, VALUE_WRITERS } from "@/lib/backup/export/record-text";
 import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
 import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
@@ -60,16 +61,23 @@ function expectedRecords(db: Sqlite): string[] {
   });
 }
 
-function writtenRecords(db: Sqlite, pageSize: number): { document: string; lines: string; pages: number } {
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The records digest's input (format.ts): each record followed by "\n". */
+const digestOf = (records: string[]) => sha256(records.map((r) => `${r}\n`).join(""));
+
+function writtenRecords(db: Sqlite, pageSize: number): { document: string; recordsDigest: string; pages: number } {
   db.exec("BEGIN");
   try {
     const pages = [...recordTextPages(db, MODEL, pageSize)];
+    const recordsHash = createHash("sha256");
+    for (const page of pages) hashPageRecords(recordsHash, page.document);
     return {
       document: pages
         .map((p) => p.document.toString("utf8"))
         .join("")
         .slice(2),
-      lines: pages.map((p) => p.lines.toString("utf8")).join(""),
+      recordsDigest: recordsHash.digest("hex"),
       pages: pages.length,
     };
   } finally {
@@ -158,7 +166,7 @@ describe("record text written by SQLite", () => {
     const written = writtenRecords(db, 5);
     expect(written.pages).toBe(3);
     expect(written.document).toBe(expected.join(",\n"));
-    expect(written.lines).toBe(expected.map((r) => `${r}\n`).join(""));
+    expect(written.recordsDigest).toBe(digestOf(expected));
     // The values that exercise each path, spelled out: a broken writer cannot pass by agreeing with itself.
     expect(expected[0]).toContain(
       '"x_field":0.1,"s_field":"plain","b_field":true,"d_field":"2024-07-27T14:29:43.287Z"',
@@ -210,9 +218,24 @@ describe("record text written by SQLite", () => {
     db.close();
   });
 
+  it("feeds the records digest each record of a page and a newline after it, whatever the records hold", () => {
+    const records = [
+      '{"pk":1,"fields":{"s":"a, b,\\n c"}}',
+      '{"pk":2,"fields":{"s":"μ-K 🧊 ,\\n"}}',
+      '{"pk":3,"fields":{}}',
+    ];
+    const hashed = (page: string[]) => {
+      const hash = createHash("sha256");
+      hashPageRecords(hash, Buffer.from(page.map((r) => `,\n${r}`).join("")));
+      return hash.digest("hex");
+    };
+    expect(hashed(records)).toBe(digestOf(records));
+    expect(hashed(records.slice(2))).toBe(digestOf(records.slice(2)));
+  });
+
   it("writes a page of nothing as no page at all", () => {
     const db = thingDatabase();
-    expect(writtenRecords(db, 10)).toEqual({ document: "", lines: "", pages: 0 });
+    expect(writtenRecords(db, 10)).toEqual({ document: "", recordsDigest: sha256(""), pages: 0 });
     db.close();
   });
 
