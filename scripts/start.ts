@@ -93,7 +93,9 @@ runCli(async () => {
   const account = await loadDemoDataIfEmpty(file, settings);
   buildIfStale();
   const { port } = settings;
-  const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
+  // --expose-gc: a finished download's buffers are collected at once (lib/http/memory.ts).
+  const next = [require.resolve("next/dist/bin/next"), "start", "-p", port];
+  const server = spawn(process.execPath, ["--expose-gc", ...next], {
     stdio: "inherit",
     // Render publishes the service's public address; sign-in redirects must use it.
     env: childEnvironment({ NEXTAUTH_SECRET: secret, NEXTAUTH_URL: settings.publicUrl, DATABASE_URL: `file:${file}` }),

@@ -16,6 +16,7 @@ import { readMaintenance, RETRY_AFTER_SECONDS } from "@/lib/backup/maintenance";
 import { exportConcurrency } from "@/lib/config";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";
 import { jsonError } from "@/lib/http/json";
+import { collectGarbageSoon } from "@/lib/http/memory";
 
 const MAX_WAITING_EXPORTS = 200;
 
@@ -74,7 +75,11 @@ export async function exportResponse(
   const backup = createExport({ thread: false });
   const body = Readable.from(form === "json.gz" ? gzipMembers(backup.chunks) : backup.chunks, { objectMode: false });
   // "close" also fires when the client goes away before the export started.
-  body.once("close", release);
+  body.once("close", () => {
+    release();
+    // The last export of a burst leaves its page buffers to be collected at once.
+    if (exportSlots().active === 0) collectGarbageSoon();
+  });
   // Audited as the client got it: the .json.gz compresses a few chunks ahead, so a small
   // export can finish before a client that went away had read it all.
   const failed = (detail: string) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { createExport } from "@/lib/backup/export/export";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
@@ -61,6 +61,10 @@ describe("an export written to a file", () => {
 });
 
 describe("the export over HTTP", () => {
+  afterEach(() => {
+    delete (globalThis as { gc?: () => void }).gc;
+  });
+
   it("marks both forms as files not to be sniffed, and records an abandoned download as failed", async () => {
     seededDatabase(300);
     const gz = await exportResponse({ source: "api", actor: "robot" }, "json.gz");
@@ -79,6 +83,19 @@ describe("the export over HTTP", () => {
       ["ada", "ok"],
     ]);
     expect(events[0]!.detail).toBe("The export was interrupted before it finished.");
+  });
+
+  it("collects the garbage once, when the last of two overlapping downloads has ended", async () => {
+    seededDatabase(300);
+    const gc = vi.fn();
+    (globalThis as { gc?: () => void }).gc = gc;
+    const first = await exportResponse({ source: "api", actor: "robot" }, "json.gz");
+    const second = await exportResponse({ source: "ui", actor: "ada" });
+    await first.arrayBuffer();
+    await new Promise((r) => setImmediate(r));
+    expect(gc).not.toHaveBeenCalled();
+    await second.text();
+    await expect.poll(() => gc.mock.calls.length).toBe(1);
   });
 
   it("answers 503 in the words of the restore's phase while a restore runs", async () => {
