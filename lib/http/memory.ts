@@ -3,7 +3,7 @@
 // server may not run for hours, and the allocator's holes around them make the next download
 // start higher: measured at 100k over twenty plain exports on one server, peaks went from
 // 187 to 255 MiB and settled at ~235 MiB after each. With one full collection as each ends
-// the peaks stayed at 186–207 MiB.
+// the peaks stayed at 184–223 MiB.
 //
 // The server runs with --expose-gc (scripts/start.ts); elsewhere (tests, `next dev`) there is
 // no collector to call and this does nothing.

@@ -50,7 +50,7 @@ parentPort.on("message", (m) => {
     try {
       if (!pages.has(m.model)) pages.set(m.model, db.prepare(pageSql[m.model]));
       const p = pages.get(m.model).get(m.after, m.upTo, pageSize);
-      const buffers = p.count === 0 ? [] : [p.document].filter(own).map((b) => b.buffer);
+      const buffers = p.count > 0 && own(p.document) ? [p.document.buffer] : [];
       parentPort.postMessage({ kind: "page", id: m.id, page: p }, buffers);
     } catch (error) {
       parentPort.postMessage({ kind: "page", id: m.id, error: String(error && error.message) });
