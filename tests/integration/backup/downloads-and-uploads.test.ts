@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { fileDownload, snapshotResponse } from "@/lib/backup/http/snapshot";
 import { discardUpload, saveUpload, uploadPath, uploadsDir, UploadTooLargeError } from "@/lib/backup/http/uploads";
@@ -68,9 +68,11 @@ describe("an upload", () => {
 });
 
 describe("a file download", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
   it("sends the file as an attachment with its length, then deletes it when asked and collects its buffers", async () => {
     const gc = vi.fn();
-    (globalThis as { gc?: () => void }).gc = gc;
+    vi.stubGlobal("gc", gc);
     const file = path.join(tempDir(), "some.sqlite3");
     fs.writeFileSync(file, Buffer.alloc(3 * 1024 * 1024 + 5, 7));
     const res = fileDownload(file, "snap.sqlite3", { deleteAfter: true });
@@ -86,7 +88,6 @@ describe("a file download", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(fs.existsSync(file)).toBe(false);
     expect(gc).toHaveBeenCalledOnce();
-    delete (globalThis as { gc?: () => void }).gc;
   });
 
   it("keeps the file unless asked to delete it, and says what it holds", async () => {

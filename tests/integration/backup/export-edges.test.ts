@@ -61,9 +61,7 @@ describe("an export written to a file", () => {
 });
 
 describe("the export over HTTP", () => {
-  afterEach(() => {
-    delete (globalThis as { gc?: () => void }).gc;
-  });
+  afterEach(() => vi.unstubAllGlobals());
 
   it("marks both forms as files not to be sniffed, and records an abandoned download as failed", async () => {
     seededDatabase(300);
@@ -88,7 +86,7 @@ describe("the export over HTTP", () => {
   it("collects the garbage once, when the last of two overlapping downloads has ended", async () => {
     seededDatabase(300);
     const gc = vi.fn();
-    (globalThis as { gc?: () => void }).gc = gc;
+    vi.stubGlobal("gc", gc);
     const first = await exportResponse({ source: "api", actor: "robot" }, "json.gz");
     const second = await exportResponse({ source: "ui", actor: "ada" });
     await first.arrayBuffer();
