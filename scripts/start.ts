@@ -84,6 +84,15 @@ async function loadDemoDataIfEmpty(file: string, settings: StartSettings): Promi
   return given ? null : `${username} / ${password}`;
 }
 
+/**
+ * - --expose-gc: a finished download's buffers are collected at once (lib/http/memory.ts).
+ * - --max-semi-space-size=4 (MiB; Node 20's default is 16): a download's chunks live and die
+ *   young, and V8 otherwise lets its young generation grow to ~48 MiB during one. Measured at
+ *   300k rows, three servers each: peak during a .json.gz export 180 against 200 MiB, a plain
+ *   export 201 against 215 MiB, equally fast (9.6 s plain both ways).
+ */
+const SERVER_NODE_FLAGS = ["--expose-gc", "--max-semi-space-size=4"];
+
 runCli(async () => {
   const file = databasePath();
   const secret = sessionSecret();
@@ -93,9 +102,8 @@ runCli(async () => {
   const account = await loadDemoDataIfEmpty(file, settings);
   buildIfStale();
   const { port } = settings;
-  // --expose-gc: a finished download's buffers are collected at once (lib/http/memory.ts).
   const next = [require.resolve("next/dist/bin/next"), "start", "-p", port];
-  const server = spawn(process.execPath, ["--expose-gc", ...next], {
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...next], {
     stdio: "inherit",
     // Render publishes the service's public address; sign-in redirects must use it.
     env: childEnvironment({ NEXTAUTH_SECRET: secret, NEXTAUTH_URL: settings.publicUrl, DATABASE_URL: `file:${file}` }),

@@ -16,7 +16,7 @@ import { readMaintenance, RETRY_AFTER_SECONDS } from "@/lib/backup/maintenance";
 import { exportConcurrency } from "@/lib/config";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";
 import { jsonError } from "@/lib/http/json";
-import { collectGarbageSoon } from "@/lib/http/memory";
+import { collectedWhenDone } from "@/lib/http/memory";
 
 const MAX_WAITING_EXPORTS = 200;
 
@@ -73,13 +73,10 @@ export async function exportResponse(
   // 100k, a second text thread made the .json.gz ~15 % faster but the server ~20 MiB larger
   // after one export and ~45 MiB after eight (the CLIs, alone on the machine, use it).
   const backup = createExport({ thread: false });
-  const body = Readable.from(form === "json.gz" ? gzipMembers(backup.chunks) : backup.chunks, { objectMode: false });
+  const chunks = collectedWhenDone(backup.chunks);
+  const body = Readable.from(form === "json.gz" ? gzipMembers(chunks) : chunks, { objectMode: false });
   // "close" also fires when the client goes away before the export started.
-  body.once("close", () => {
-    release();
-    // The last export of a burst leaves its page buffers to be collected at once.
-    if (exportSlots().active === 0) collectGarbageSoon();
-  });
+  body.once("close", release);
   // Audited as the client got it: the .json.gz compresses a few chunks ahead, so a small
   // export can finish before a client that went away had read it all.
   const failed = (detail: string) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail });

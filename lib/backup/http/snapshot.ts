@@ -8,7 +8,7 @@ import { maintenanceResponse } from "@/lib/backup/http/export";
 import { temporarySnapshot } from "@/lib/backup/snapshot";
 import { fileSha256 } from "@/lib/backup/verify/source";
 import { jsonError } from "@/lib/http/json";
-import { collectGarbageSoon } from "@/lib/http/memory";
+import { collectedWhenDone } from "@/lib/http/memory";
 
 export function fileDownload(
   file: string,
@@ -18,11 +18,9 @@ export function fileDownload(
   const bytes = fs.statSync(file).size;
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-  stream.on("close", () => {
-    if (deleteAfter) fs.rmSync(file, { force: true });
-    collectGarbageSoon();
-  });
-  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+  if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
+  const body = Readable.from(collectedWhenDone<Buffer>(stream), { objectMode: false });
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": contentType,
       "Content-Length": String(bytes),
