@@ -12,7 +12,7 @@
 //   3. refuse, rolling everything back, a file that did not pass the checks, holds data this
 //      app cannot keep (unless accepted), or would lock the admin or all staff out;
 //   4. put kept accounts back, rebuild the indexes, reset the id counters, and run the last
-//      checks: every record loaded, foreign_key_check, quick_check;
+//      checks: every record loaded, every foreign key (foreign-keys.ts), quick_check;
 //   5. wait for the safety snapshot: no COMMIT without it;
 //   6. notify staff (unless silent), COMMIT, and prune the oldest safety snapshots.
 //
@@ -24,6 +24,7 @@ import path from "node:path";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { storedNow } from "@/lib/backup/format/values";
+import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
 import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loader";
 import { decideAccess, readLiveAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
@@ -144,11 +145,11 @@ function lossRefusal(report: BackupReport): string {
 
 function lastChecks(db: SqlConnection, options: TransactionOptions, progress: Progress): void {
   progress("checking foreign keys", 0.86);
-  const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
-  if (dangling.length > 0) {
-    const first = dangling[0]!;
+  const broken = findBrokenReferences(db);
+  if (broken) {
+    const { table, rowid, parent } = broken.first;
     throw new RestoreAborted(
-      `foreign_key_check found ${dangling.length} broken references (first: ${first.table} row ${first.rowid} → ${first.parent})`,
+      `foreign_key_check found ${broken.count} broken references (first: ${table} row ${rowid} → ${parent})`,
     );
   }
   progress("checking database integrity", 0.9);

@@ -1,0 +1,64 @@
+// The foreign-key check before a restore commits: every key the database declares, in every
+// table, answered in foreign_key_check's own words.
+import path from "node:path";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { tempDir } from "@/tests/support/db";
+
+let db: Sqlite | undefined;
+afterEach(() => db?.close());
+
+/** A database that lets broken references in, as a restore's connection does until it checks. */
+function database(sql: string): Sqlite {
+  db = openSqlite(path.join(tempDir(), "keys.sqlite3"));
+  db.pragma("foreign_keys = OFF");
+  db.exec(`
+    CREATE TABLE machine (id INTEGER PRIMARY KEY);
+    CREATE TABLE entry (id INTEGER PRIMARY KEY, machine_id INTEGER REFERENCES machine (id));
+    CREATE INDEX entry_machine ON entry (machine_id);
+    INSERT INTO machine (id) VALUES (1), (2);
+    INSERT INTO entry (id, machine_id) VALUES (10, 1), (11, 2), (12, NULL);
+    ${sql}`);
+  return db;
+}
+
+describe("finding broken references", () => {
+  it("finds none where every reference has its row, and an empty reference is not broken", () => {
+    expect(findBrokenReferences(database(""))).toBeNull();
+  });
+
+  it("names the count and the first broken row as foreign_key_check does", () => {
+    const found = findBrokenReferences(database("INSERT INTO entry (id, machine_id) VALUES (13, 7), (14, 8);"));
+    expect(found).toEqual({ count: 2, first: { table: "entry", rowid: 13, parent: "machine" } });
+  });
+
+  it("finds a broken reference in a table that has no index on the column", () => {
+    const found = findBrokenReferences(
+      database(`CREATE TABLE note (id INTEGER PRIMARY KEY, entry_id INTEGER REFERENCES entry (id));
+                INSERT INTO note (id, entry_id) VALUES (1, 10), (2, 99);`),
+    );
+    expect(found).toEqual({ count: 1, first: { table: "note", rowid: 2, parent: "entry" } });
+  });
+
+  it("checks keys of two columns, and keys naming no parent column, with foreign_key_check itself", () => {
+    const twoColumns = `CREATE TABLE slot (machine_id INTEGER, n INTEGER, PRIMARY KEY (machine_id, n));
+      INSERT INTO slot VALUES (1, 1);
+      CREATE TABLE booking (id INTEGER PRIMARY KEY, machine_id INTEGER, n INTEGER,
+        FOREIGN KEY (machine_id, n) REFERENCES slot (machine_id, n));`;
+    expect(findBrokenReferences(database(`${twoColumns} INSERT INTO booking VALUES (1, 1, 1);`))).toBeNull();
+    db!.close();
+    expect(findBrokenReferences(database(`${twoColumns} INSERT INTO booking VALUES (1, 1, 2);`))?.first).toEqual({
+      table: "booking",
+      rowid: 1,
+      parent: "slot",
+    });
+    db!.close();
+    const implicit = `CREATE TABLE tag (id INTEGER PRIMARY KEY, machine_id INTEGER REFERENCES machine);`;
+    expect(findBrokenReferences(database(`${implicit} INSERT INTO tag VALUES (1, 2);`))).toBeNull();
+    db!.close();
+    expect(findBrokenReferences(database(`${implicit} INSERT INTO tag VALUES (1, 3);`))?.count).toBe(1);
+  });
+});
