@@ -7,9 +7,6 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
 import { createAccount } from "@/lib/auth/accounts";
 import { rowCounts } from "@/lib/backup/row-counts";
@@ -81,20 +78,32 @@ async function repeat(runs: number, once: (i: number) => Promise<Sample>): Promi
   return median(samples);
 }
 
-/** Streams a response body to a file while sampling the server's memory. */
+/**
+ * Downloads with curl, the client of the backup workflow (scripts/weekly-backup.sh), while
+ * sampling the server's memory. A Node client on the same two cores took ~0.5 s of CPU from
+ * the server at 100k (plain export: 2.99–3.09 s through fetch, 2.44–2.60 s through curl).
+ * The headers go through a file, as the workflow's do, so no key is on a command line.
+ */
 async function timeDownload(
   app: RunningApp,
   url: string,
   headers: Record<string, string>,
   out: string,
 ): Promise<Sample> {
+  const headerFile = `${out}.headers`;
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\n`);
+  fs.writeFileSync(headerFile, lines.join(""), { mode: 0o600 });
+  // Asked for gzip in transit: curl then decompresses, as a browser would.
+  const compressed = /gzip/.test(headers["Accept-Encoding"] ?? "") ? ["--compressed"] : [];
   const sampler = rssSampler(app.pid);
-  const started = performance.now();
-  const res = await fetch(url, { headers });
-  if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}`);
-  await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), fs.createWriteStream(out));
-  const seconds = (performance.now() - started) / 1000;
-  return { seconds, peakRssBytes: sampler.stop(), bytes: fs.statSync(out).size };
+  try {
+    const args = ["--silent", "--show-error", "--fail", ...compressed, "--header", `@${headerFile}`];
+    const { seconds } = await timeCommand("curl", [...args, "--output", out, url]);
+    return { seconds, peakRssBytes: sampler.stop(), bytes: fs.statSync(out).size };
+  } finally {
+    sampler.stop();
+    fs.rmSync(headerFile, { force: true });
+  }
 }
 
 function freshCopy(from: string, to: string): string {
