@@ -21,10 +21,11 @@ interface DeclaredKey {
 function missingParentQuery(child: string, keys: DeclaredKey[]): string | null {
   const [key] = keys;
   if (keys.length !== 1 || !key || key.to === null) return null;
-  const column = quote(key.from);
+  const [column, parentColumn] = [quote(key.from), quote(key.to)];
+  // A NULL among the parent's values would make every NOT IN unknown, hiding what is missing.
   return (
-    `SELECT EXISTS (SELECT 1 FROM ${quote(child)} WHERE ${column} IS NOT NULL ` +
-    `AND ${column} NOT IN (SELECT ${quote(key.to)} FROM ${quote(key.table)}))`
+    `SELECT EXISTS (SELECT 1 FROM ${quote(child)} WHERE ${column} IS NOT NULL AND ${column} NOT IN ` +
+    `(SELECT ${parentColumn} FROM ${quote(key.table)} WHERE ${parentColumn} IS NOT NULL))`
   );
 }
 

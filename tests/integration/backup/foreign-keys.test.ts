@@ -43,6 +43,16 @@ describe("finding broken references", () => {
     expect(found).toEqual({ count: 1, first: { table: "note", rowid: 2, parent: "entry" } });
   });
 
+  it("finds a broken reference to a unique column that holds an empty value", () => {
+    const found = findBrokenReferences(
+      database(`CREATE TABLE person (id INTEGER PRIMARY KEY, badge TEXT UNIQUE);
+                INSERT INTO person (id, badge) VALUES (1, 'A'), (2, NULL);
+                CREATE TABLE visit (id INTEGER PRIMARY KEY, badge TEXT REFERENCES person (badge));
+                INSERT INTO visit (id, badge) VALUES (1, 'A'), (2, 'Z');`),
+    );
+    expect(found).toEqual({ count: 1, first: { table: "visit", rowid: 2, parent: "person" } });
+  });
+
   it("checks keys of two columns, and keys naming no parent column, with foreign_key_check itself", () => {
     const twoColumns = `CREATE TABLE slot (machine_id INTEGER, n INTEGER, PRIMARY KEY (machine_id, n));
       INSERT INTO slot VALUES (1, 1);
