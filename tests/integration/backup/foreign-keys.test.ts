@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { openSqlite, type SqlConnection, type Sqlite } from "@/lib/db/sqlite";
 import { tempDir } from "@/tests/support/db";
 
 let db: Sqlite | undefined;
@@ -23,6 +23,20 @@ function database(sql: string): Sqlite {
     INSERT INTO entry (id, machine_id) VALUES (10, 1), (11, 2), (12, NULL);
     ${sql}`);
   return db;
+}
+
+/** The connection, noting each foreign_key_check it is asked to run. */
+function watched(on: Sqlite): { connection: SqlConnection; fullChecks: string[] } {
+  const fullChecks: string[] = [];
+  const connection: SqlConnection = {
+    prepare: (sql) => on.prepare(sql),
+    exec: (sql) => on.exec(sql),
+    pragma(source, options) {
+      if (source.startsWith("foreign_key_check")) fullChecks.push(source);
+      return on.pragma(source, options);
+    },
+  };
+  return { connection, fullChecks };
 }
 
 describe("finding broken references", () => {
@@ -51,6 +65,16 @@ describe("finding broken references", () => {
                 INSERT INTO visit (id, badge) VALUES (1, 'A'), (2, 'Z');`),
     );
     expect(found).toEqual({ count: 1, first: { table: "visit", rowid: 2, parent: "person" } });
+  });
+
+  it("leaves foreign_key_check, which reads every row, to where a key of one column cannot say", () => {
+    const clean = watched(
+      database(`CREATE TABLE slot (machine_id INTEGER, n INTEGER, PRIMARY KEY (machine_id, n));
+                CREATE TABLE booking (id INTEGER PRIMARY KEY, machine_id INTEGER REFERENCES machine (id), n INTEGER,
+                  FOREIGN KEY (machine_id, n) REFERENCES slot (machine_id, n));`),
+    );
+    expect(findBrokenReferences(clean.connection)).toBeNull();
+    expect(clean.fullChecks).toEqual(['foreign_key_check("booking")']);
   });
 
   it("checks keys of two columns, and keys naming no parent column, with foreign_key_check itself", () => {
