@@ -95,15 +95,17 @@ async function timeDownload(
   fs.writeFileSync(headerFile, lines.join(""), { mode: 0o600 });
   // Asked for gzip in transit: curl then decompresses, as a browser would.
   const compressed = /gzip/.test(headers["Accept-Encoding"] ?? "") ? ["--compressed"] : [];
+  const args = ["--silent", "--show-error", "--fail", ...compressed, "--header", `@${headerFile}`];
   const sampler = rssSampler(app.pid);
+  let peakRssBytes: number | null;
+  let seconds: number;
   try {
-    const args = ["--silent", "--show-error", "--fail", ...compressed, "--header", `@${headerFile}`];
-    const { seconds } = await timeCommand("curl", [...args, "--output", out, url]);
-    return { seconds, peakRssBytes: sampler.stop(), bytes: fs.statSync(out).size };
+    ({ seconds } = await timeCommand("curl", [...args, "--output", out, url]));
   } finally {
-    sampler.stop();
+    peakRssBytes = sampler.stop();
     fs.rmSync(headerFile, { force: true });
   }
+  return { seconds, peakRssBytes, bytes: fs.statSync(out).size };
 }
 
 function freshCopy(from: string, to: string): string {
