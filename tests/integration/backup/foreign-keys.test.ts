@@ -11,8 +11,15 @@ import { tempDir } from "@/tests/support/db";
 let db: Sqlite | undefined;
 afterEach(() => db?.close());
 
+/** A key of two columns, beside a key of one on the same table. */
+const TWO_COLUMN_KEY = `CREATE TABLE slot (machine_id INTEGER, n INTEGER, PRIMARY KEY (machine_id, n));
+  INSERT INTO slot VALUES (1, 1);
+  CREATE TABLE booking (id INTEGER PRIMARY KEY, machine_id INTEGER REFERENCES machine (id), n INTEGER,
+    FOREIGN KEY (machine_id, n) REFERENCES slot (machine_id, n));`;
+
 /** A database that lets broken references in, as a restore's connection does until it checks. */
 function database(sql: string): Sqlite {
+  db?.close();
   db = openSqlite(path.join(tempDir(), "keys.sqlite3"));
   db.pragma("foreign_keys = OFF");
   db.exec(`
@@ -68,31 +75,20 @@ describe("finding broken references", () => {
   });
 
   it("leaves foreign_key_check, which reads every row, to where a key of one column cannot say", () => {
-    const clean = watched(
-      database(`CREATE TABLE slot (machine_id INTEGER, n INTEGER, PRIMARY KEY (machine_id, n));
-                CREATE TABLE booking (id INTEGER PRIMARY KEY, machine_id INTEGER REFERENCES machine (id), n INTEGER,
-                  FOREIGN KEY (machine_id, n) REFERENCES slot (machine_id, n));`),
-    );
+    const clean = watched(database(TWO_COLUMN_KEY));
     expect(findBrokenReferences(clean.connection)).toBeNull();
     expect(clean.fullChecks).toEqual(['foreign_key_check("booking")']);
   });
 
   it("checks keys of two columns, and keys naming no parent column, with foreign_key_check itself", () => {
-    const twoColumns = `CREATE TABLE slot (machine_id INTEGER, n INTEGER, PRIMARY KEY (machine_id, n));
-      INSERT INTO slot VALUES (1, 1);
-      CREATE TABLE booking (id INTEGER PRIMARY KEY, machine_id INTEGER, n INTEGER,
-        FOREIGN KEY (machine_id, n) REFERENCES slot (machine_id, n));`;
-    expect(findBrokenReferences(database(`${twoColumns} INSERT INTO booking VALUES (1, 1, 1);`))).toBeNull();
-    db!.close();
-    expect(findBrokenReferences(database(`${twoColumns} INSERT INTO booking VALUES (1, 1, 2);`))?.first).toEqual({
+    expect(findBrokenReferences(database(`${TWO_COLUMN_KEY} INSERT INTO booking VALUES (1, 1, 1);`))).toBeNull();
+    expect(findBrokenReferences(database(`${TWO_COLUMN_KEY} INSERT INTO booking VALUES (1, 1, 2);`))?.first).toEqual({
       table: "booking",
       rowid: 1,
       parent: "slot",
     });
-    db!.close();
     const implicit = `CREATE TABLE tag (id INTEGER PRIMARY KEY, machine_id INTEGER REFERENCES machine);`;
     expect(findBrokenReferences(database(`${implicit} INSERT INTO tag VALUES (1, 2);`))).toBeNull();
-    db!.close();
     expect(findBrokenReferences(database(`${implicit} INSERT INTO tag VALUES (1, 3);`))?.count).toBe(1);
   });
 });
