@@ -80,6 +80,17 @@ describe("finding broken references", () => {
     expect(clean.fullChecks).toEqual(['foreign_key_check("booking")']);
   });
 
+  it("runs foreign_key_check once for a table whose keys of two columns it alone can check", () => {
+    const twoSuchKeys = `${TWO_COLUMN_KEY}
+      CREATE TABLE swap (id INTEGER PRIMARY KEY, a_machine INTEGER, a_n INTEGER, b_machine INTEGER, b_n INTEGER,
+        FOREIGN KEY (a_machine, a_n) REFERENCES slot (machine_id, n),
+        FOREIGN KEY (b_machine, b_n) REFERENCES slot (machine_id, n));
+      INSERT INTO swap VALUES (1, 1, 1, 1, 1);`;
+    const clean = watched(database(twoSuchKeys));
+    expect(findBrokenReferences(clean.connection)).toBeNull();
+    expect(clean.fullChecks).toEqual(['foreign_key_check("booking")', 'foreign_key_check("swap")']);
+  });
+
   it("checks keys of two columns, and keys naming no parent column, with foreign_key_check itself", () => {
     expect(findBrokenReferences(database(`${TWO_COLUMN_KEY} INSERT INTO booking VALUES (1, 1, 1);`))).toBeNull();
     expect(findBrokenReferences(database(`${TWO_COLUMN_KEY} INSERT INTO booking VALUES (1, 1, 2);`))?.first).toEqual({
