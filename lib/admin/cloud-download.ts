@@ -1,10 +1,9 @@
 // GET /admin/storage/cloud?target=s3&key=… — an off-site backup streamed through the app to a
 // staff member's browser (the store's credentials never leave the server).
-import { Readable } from "node:stream";
-
 import { openCloudBackup } from "@/lib/admin/cloud";
 import { requireStaff } from "@/lib/auth/guard";
 import { jsonError } from "@/lib/http/json";
+import { streamBody } from "@/lib/http/stream-body";
 import { TargetError } from "@/lib/offsite/targets/target";
 
 export async function handleCloudDownload(request: Request): Promise<Response> {
@@ -18,7 +17,7 @@ export async function handleCloudDownload(request: Request): Promise<Response> {
   }
   try {
     const { name, stream } = await openCloudBackup(target, key);
-    return new Response(Readable.toWeb(stream) as ReadableStream, {
+    return new Response(streamBody(stream), {
       headers: {
         "Content-Type": name.endsWith(".json") ? "application/json" : "application/octet-stream",
         "Content-Disposition": `attachment; filename="${name}"`,

@@ -6,7 +6,6 @@
 //   what the backup workflows ask for. A route handler cannot set
 //   Content-Encoding (Next drops it, send-response.js), so this is a file of its own type,
 //   which Next leaves alone.
-import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 
@@ -17,6 +16,7 @@ import { exportConcurrency } from "@/lib/config";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";
 import { jsonError } from "@/lib/http/json";
 import { collectedWhenDone } from "@/lib/http/memory";
+import { streamBody } from "@/lib/http/stream-body";
 
 const MAX_WAITING_EXPORTS = 200;
 
@@ -74,13 +74,14 @@ export async function exportResponse(
   // after one export and ~45 MiB after eight (the CLIs, alone on the machine, use it).
   const backup = createExport({ thread: false });
   const chunks = collectedWhenDone(backup.chunks);
-  const body = Readable.from(form === "json.gz" ? gzipMembers(chunks) : chunks, { objectMode: false });
-  // "close" also fires when the client goes away before the export started.
-  body.once("close", release);
+  let onEnd!: (whole: boolean) => void;
+  const delivered = new Promise<boolean>((resolve) => (onEnd = resolve));
+  const body = streamBody(form === "json.gz" ? gzipMembers(chunks) : chunks, { onEnd });
+  void delivered.then(release);
   // Audited as the client got it: the .json.gz compresses a few chunks ahead, so a small
   // export can finish before a client that went away had read it all.
   const failed = (detail: string) => recordAudit({ kind: "export", ...who, startedAt, result: "failed", detail });
-  Promise.all([backup.summary, delivered(body)]).then(
+  Promise.all([backup.summary, delivered]).then(
     ([s, whole]) =>
       whole
         ? recordAudit({
@@ -111,15 +112,7 @@ export async function exportResponse(
           Vary: "Accept-Encoding",
           "X-Content-Type-Options": "nosniff",
         };
-  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });
-}
-
-/** Whether the whole body was read ("end") before the stream closed. */
-function delivered(body: Readable): Promise<boolean> {
-  return new Promise((resolve) => {
-    body.once("end", () => resolve(true));
-    body.once("close", () => resolve(false));
-  });
+  return new Response(body, { status: 200, headers });
 }
 
 /**

@@ -1,6 +1,5 @@
 // Streams a SQLite snapshot file as a download.
 import fs from "node:fs";
-import { Readable } from "node:stream";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { backupFilename } from "@/lib/backup/format/format";
@@ -9,6 +8,7 @@ import { temporarySnapshot } from "@/lib/backup/snapshot";
 import { fileSha256 } from "@/lib/backup/verify/source";
 import { jsonError } from "@/lib/http/json";
 import { collectedWhenDone } from "@/lib/http/memory";
+import { streamBody } from "@/lib/http/stream-body";
 
 export function fileDownload(
   file: string,
@@ -19,8 +19,7 @@ export function fileDownload(
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
-  const body = Readable.from(collectedWhenDone<Buffer>(stream), { objectMode: false });
-  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+  return new Response(streamBody(collectedWhenDone<Buffer>(stream)), {
     headers: {
       "Content-Type": contentType,
       "Content-Length": String(bytes),

@@ -1,0 +1,53 @@
+// A response body read straight from an async iterable, a chunk at a time.
+//
+// Next sends a route's body through web streams of its own (pipeTo into the response). A Node
+// stream wrapped by Readable.toWeb in front of that adds a second stream, its buffering and
+// its events to every chunk. Measured at 100k (a 317 MB plain export through the built
+// server, curl, the two builds alternated, 4 runs each): 2.40–2.74 s and ~2.9 s of server
+// CPU this way, 2.84–3.39 s and ~3.8 s through Readable.toWeb.
+
+export interface StreamBodyOptions {
+  /**
+   * Called once: with true when the client has read every chunk, with false when it went away
+   * first or the chunks failed.
+   */
+  onEnd?: (whole: boolean) => void;
+}
+
+export function streamBody(
+  chunks: AsyncIterable<Uint8Array>,
+  { onEnd }: StreamBodyOptions = {},
+): ReadableStream<Uint8Array> {
+  const source = chunks[Symbol.asyncIterator]();
+  let ended = false;
+  const end = (whole: boolean) => {
+    if (ended) return;
+    ended = true;
+    onEnd?.(whole);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await source.next();
+          if (next.done) {
+            controller.close();
+            end(true);
+          } else controller.enqueue(next.value);
+        } catch (error) {
+          end(false);
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        end(false);
+        // Runs the source's finally blocks: an export ends its read transaction, a file closes.
+        await source.return?.();
+      },
+    },
+    // One chunk read ahead (the default, stated because exports rely on it): the source starts as the response is made (an export takes its
+    // snapshot then, and ends and is audited even if the client goes away before reading),
+    // and the next chunk is made while the last one is sent.
+    { highWaterMark: 1 },
+  );
+}
