@@ -45,9 +45,10 @@ export function streamBody(
         await source.return?.();
       },
     },
-    // One chunk read ahead (the default, stated because exports rely on it): the source starts as the response is made (an export takes its
-    // snapshot then, and ends and is audited even if the client goes away before reading),
-    // and the next chunk is made while the last one is sent.
+    // One chunk read ahead (the default, stated because exports rely on it): the source
+    // starts as the response is made (an export takes its snapshot then, and ends and is
+    // audited even if the client goes away before reading), and the next chunk is made
+    // while the last one is sent.
     { highWaterMark: 1 },
   );
 }
