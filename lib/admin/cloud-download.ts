@@ -17,7 +17,7 @@ export async function handleCloudDownload(request: Request): Promise<Response> {
   }
   try {
     const { name, stream } = await openCloudBackup(target, key);
-    return new Response(streamBody(stream), {
+    return new Response(streamBody(stream, { signal: request.signal }), {
       headers: {
         "Content-Type": name.endsWith(".json") ? "application/json" : "application/octet-stream",
         "Content-Disposition": `attachment; filename="${name}"`,

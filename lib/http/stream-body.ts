@@ -12,11 +12,17 @@ export interface StreamBodyOptions {
    * first or the chunks failed.
    */
   onEnd?: (whole: boolean) => void;
+  /**
+   * The request's signal: its client went away. Next cancels a body it is sending when that
+   * happens, but not one it never started to send (the client left before the response was
+   * ready), which would otherwise hold its source open for good.
+   */
+  signal?: AbortSignal;
 }
 
 export function streamBody(
   chunks: AsyncIterable<Uint8Array>,
-  { onEnd }: StreamBodyOptions = {},
+  { onEnd, signal }: StreamBodyOptions = {},
 ): ReadableStream<Uint8Array> {
   const source = chunks[Symbol.asyncIterator]();
   let ended = false;
@@ -25,6 +31,14 @@ export function streamBody(
     ended = true;
     onEnd?.(whole);
   };
+  // Runs the source's finally blocks: an export ends its read transaction, a file closes.
+  const abandon = async () => {
+    end(false);
+    await source.return?.();
+  };
+  if (signal?.aborted) void abandon();
+  // A signal aborts once; after the end, abandoning is a no-op.
+  else signal?.addEventListener("abort", abandon);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -39,11 +53,7 @@ export function streamBody(
           controller.error(error);
         }
       },
-      async cancel() {
-        end(false);
-        // Runs the source's finally blocks: an export ends its read transaction, a file closes.
-        await source.return?.();
-      },
+      cancel: abandon,
     },
     // One chunk read ahead (the default, stated because exports rely on it): the source
     // starts as the response is made (an export takes its snapshot then, and ends and is

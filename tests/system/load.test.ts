@@ -15,6 +15,7 @@ import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { exportFile, exportText, writeTemp } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { backupMutation } from "@/tests/support/mutations";
+import { within } from "@/tests/support/within";
 
 const KEY = "load-test-key-44c1";
 const STAFF = { username: "load-staff", password: "load-staff-password" };
@@ -105,6 +106,25 @@ describe("under load", () => {
     const digests = new Set<string>();
     for (const r of served) digests.add(await verifiedDigest(r.body));
     expect(digests.size).toBe(1);
+  });
+
+  it("clients that give up before their backup is ready hold no export slot: the next backup is served", async () => {
+    // Measured before the fix: after either burst all four slots stayed taken until a restart.
+    for (const giveUpAfterMs of [20, 50]) {
+      const impatient = Array.from({ length: 30 }, () =>
+        fetch(`${app.url}/schedule/api/backup/database/`, {
+          headers: { Authorization: `Bearer ${KEY}` },
+          signal: AbortSignal.timeout(giveUpAfterMs),
+        }).then(
+          (res) => res.body?.cancel(),
+          () => undefined,
+        ),
+      );
+      await Promise.all(impatient);
+      const next = await within(20_000, backupOnce(), `a backup after 30 clients gave up at ${giveUpAfterMs} ms`);
+      expect(next.status).toBe(200);
+      await verifiedDigest(next.body);
+    }
   });
 
   it("a restore started during a burst either runs or is refused cleanly; no request meets a locked database", async () => {

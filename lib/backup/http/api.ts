@@ -55,5 +55,5 @@ export async function handleBackupApiRequest(request: Request): Promise<Response
       `Unknown format ${JSON.stringify(format)}: ask for format=json (the default) or format=json.gz.`,
     );
   }
-  return exportResponse({ source: "api", actor: "backup API key" }, format);
+  return exportResponse({ source: "api", actor: "backup API key" }, format, request.signal);
 }

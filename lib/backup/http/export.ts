@@ -52,11 +52,20 @@ export function maintenanceResponse(): Response | null {
   });
 }
 
+/** What a client that went away is "answered": nobody reads it, and no export was made for it. */
+const CLIENT_GONE = () => new Response(null, { status: 499, statusText: "Client Closed Request" });
+
+/** `signal` is the request's: its client going away, waiting or downloading, frees its slot. */
 export async function exportResponse(
   who: { source: AuditSource; actor: string },
   form: ExportForm = "json",
+  signal?: AbortSignal,
 ): Promise<Response> {
-  const release = await exportSlots().acquire();
+  const release = await exportSlots().acquire(signal);
+  if (signal?.aborted) {
+    release?.();
+    return CLIENT_GONE();
+  }
   if (!release) {
     return jsonError(503, "Too many backups are being downloaded at once. Try again shortly.", {
       "Retry-After": String(RETRY_AFTER_SECONDS),
@@ -76,7 +85,7 @@ export async function exportResponse(
   const chunks = collectedWhenDone(backup.chunks);
   let onEnd!: (whole: boolean) => void;
   const delivered = new Promise<boolean>((resolve) => (onEnd = resolve));
-  const body = streamBody(form === "json.gz" ? gzipMembers(chunks) : chunks, { onEnd });
+  const body = streamBody(form === "json.gz" ? gzipMembers(chunks) : chunks, { onEnd, signal });
   void delivered.then(release);
   // Audited as the client got it: the .json.gz compresses a few chunks ahead, so a small
   // export can finish before a client that went away had read it all.

@@ -13,13 +13,17 @@ import { streamBody } from "@/lib/http/stream-body";
 export function fileDownload(
   file: string,
   filename: string,
-  { deleteAfter = false, contentType = "application/vnd.sqlite3" } = {},
+  {
+    deleteAfter = false,
+    contentType = "application/vnd.sqlite3",
+    signal,
+  }: { deleteAfter?: boolean; contentType?: string; signal?: AbortSignal } = {},
 ): Response {
   const bytes = fs.statSync(file).size;
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
-  return new Response(streamBody(collectedWhenDone<Buffer>(stream)), {
+  return new Response(streamBody(collectedWhenDone<Buffer>(stream), { signal }), {
     headers: {
       "Content-Type": contentType,
       "Content-Length": String(bytes),
@@ -30,7 +34,10 @@ export function fileDownload(
   });
 }
 
-export async function snapshotResponse(who: { source: AuditSource; actor: string }): Promise<Response> {
+export async function snapshotResponse(
+  who: { source: AuditSource; actor: string },
+  signal?: AbortSignal,
+): Promise<Response> {
   const busy = maintenanceResponse();
   if (busy) return busy;
   const startedAt = new Date();
@@ -46,7 +53,7 @@ export async function snapshotResponse(who: { source: AuditSource; actor: string
       sha256: await fileSha256(snapshot.file),
       detail: JSON.stringify({ summary: name, file: name }),
     });
-    return fileDownload(snapshot.file, name, { deleteAfter: true });
+    return fileDownload(snapshot.file, name, { deleteAfter: true, signal });
   } catch (error) {
     const message = (error as Error).message;
     await recordAudit({ kind: "snapshot", ...who, startedAt, result: "failed", detail: message });

@@ -88,4 +88,30 @@ describe("streamBody", () => {
     const body = streamBody({ [Symbol.asyncIterator]: () => endless });
     await expect(body.cancel()).resolves.toBeUndefined();
   });
+
+  it("ends the source when the request's client goes away before the body is ever read", async () => {
+    const { chunks, seen } = source(["a", "b", "c"]);
+    const gone = new AbortController();
+    const onEnd = vi.fn();
+    streamBody(chunks, { onEnd, signal: gone.signal });
+    await vi.waitFor(() => expect(seen.made).toBe(1));
+    gone.abort();
+    await vi.waitFor(() => expect(seen.finished).toBe(true));
+    expect(onEnd.mock.calls).toEqual([[false]]);
+  });
+
+  it("does not start a source whose client is already gone, and ignores an abort after the end", async () => {
+    const early = source(["a"]);
+    const onEarlyEnd = vi.fn();
+    streamBody(early.chunks, { onEnd: onEarlyEnd, signal: AbortSignal.abort() });
+    await new Promise((r) => setImmediate(r));
+    expect(early.seen.made).toBe(0);
+    expect(onEarlyEnd.mock.calls).toEqual([[false]]);
+
+    const late = new AbortController();
+    const onEnd = vi.fn();
+    expect(await new Response(streamBody(source(["a"]).chunks, { onEnd, signal: late.signal })).text()).toBe("a");
+    late.abort();
+    expect(onEnd.mock.calls).toEqual([[true]]);
+  });
 });

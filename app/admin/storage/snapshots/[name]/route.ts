@@ -5,10 +5,10 @@ import { jsonError } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
   const staff = await requireStaff();
   if (!staff.ok) return jsonError(staff.status, staff.error);
   const snapshot = safetySnapshotByName((await params).name);
   if (!snapshot) return jsonError(404, "No such safety snapshot.");
-  return fileDownload(snapshot.file, snapshot.name);
+  return fileDownload(snapshot.file, snapshot.name, { signal: request.signal });
 }
