@@ -3,9 +3,9 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { createGzip } from "node:zlib";
 
 import { createExport, type ExportSummary } from "@/lib/backup/export/export";
+import { gzipMembers } from "@/lib/backup/export/gzip-members";
 import { encryptStream } from "@/lib/offsite/encryption";
 
 export async function writeEncryptedExport(
@@ -14,8 +14,7 @@ export async function writeEncryptedExport(
   { gzip = false, file }: { gzip?: boolean; file?: string } = {},
 ): Promise<ExportSummary & { file: string; fileBytes: number; fileSha256: string }> {
   const backup = createExport({ file });
-  const plain = Readable.from(backup.chunks);
-  await encryptStream(gzip ? plain.pipe(createGzip()) : plain, out, recipients);
+  await encryptStream(Readable.from(gzip ? gzipMembers(backup.chunks) : backup.chunks), out, recipients);
   const summary = await backup.summary;
   const hash = createHash("sha256");
   for await (const chunk of fs.createReadStream(out)) hash.update(chunk as Buffer);

@@ -4,9 +4,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
 
 import { createExport, type ExportOptions, type ExportSummary } from "@/lib/backup/export/export";
+import { gzipMembers } from "@/lib/backup/export/gzip-members";
 
 export async function writeExportToFile(
   out: string,
@@ -16,10 +16,8 @@ export async function writeExportToFile(
   const partial = `${out}.partial`;
   const backup = createExport(options);
   try {
-    const source = Readable.from(backup.chunks);
-    const sink = fs.createWriteStream(partial);
-    if (options.gzip ?? out.endsWith(".gz")) await pipeline(source, createGzip(), sink);
-    else await pipeline(source, sink);
+    const gzip = options.gzip ?? out.endsWith(".gz");
+    await pipeline(Readable.from(gzip ? gzipMembers(backup.chunks) : backup.chunks), fs.createWriteStream(partial));
     const summary = await backup.summary;
     fs.renameSync(partial, out);
     return { ...summary, file: out, fileBytes: fs.statSync(out).size };

@@ -2,15 +2,13 @@
 // API and the staff download, audited when it ends. Two forms:
 // - the JSON document: Next's own compression gzips it in transit when the client accepts
 //   gzip (at zlib's default level, about twice as slow as the export itself at 100k rows);
-// - a .json.gz file, gzipped here at a fast level on zlib's threads while the export runs:
-//   what the backup workflows ask for. A route handler cannot set
+// - a .json.gz file, gzipped as it is made (export/gzip-members.ts): what the backup
+//   workflows ask for. A route handler cannot set
 //   Content-Encoding (Next drops it, send-response.js), so this is a file of its own type,
 //   which Next leaves alone.
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
-
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createExport, EXPORT_INTERRUPTED } from "@/lib/backup/export/export";
+import { gzipMembers } from "@/lib/backup/export/gzip-members";
 import { readMaintenance, RETRY_AFTER_SECONDS } from "@/lib/backup/maintenance";
 import { exportConcurrency } from "@/lib/config";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";
@@ -19,20 +17,6 @@ import { collectedWhenDone } from "@/lib/http/memory";
 import { streamBody } from "@/lib/http/stream-body";
 
 const MAX_WAITING_EXPORTS = 200;
-
-/**
- * zlib level of the .json.gz form. Measured on the 100k export (317 MB, Node's zlib): level 2
- * writes 49 MB in ~1.4 s of CPU (level 1: 53 MB, as fast or slower; level 6: 39 MB in ~5 s).
- */
-const GZIP_LEVEL = 2;
-
-/** Room for a whole compressed chunk: each chunk is then one job on zlib's threads. */
-const GZIP_CHUNK_BYTES = 256 * 1024;
-
-/** Chunks being compressed at once, ahead of the one being sent. */
-export const GZIP_AHEAD = 4;
-
-const gzipChunk = promisify(gzip);
 
 export type ExportForm = "json" | "json.gz";
 
@@ -122,23 +106,4 @@ export async function exportResponse(
           "X-Content-Type-Options": "nosniff",
         };
   return new Response(body, { status: 200, headers });
-}
-
-/**
- * The document gzipped, each chunk (a page of records, ~0.4 MiB) as a gzip member of its own:
- * a file of several members is one gzip file (RFC 1952; gunzip, Python's gzip and Node's
- * zlib read it whole) and the members are compressed on zlib's threads while the export goes
- * on. One zlib stream instead needs this thread between each of its steps, and this thread is
- * busy with SQLite: the two took turns (100k: 4.1–4.8 s, against 2.9 s for the plain form).
- */
-export async function* gzipMembers(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const compressing: Promise<Buffer>[] = [];
-  for await (const chunk of chunks) {
-    const member = gzipChunk(chunk, { level: GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES });
-    // Awaited in order below; one left behind by a client that went away must not go unhandled.
-    member.catch(() => undefined);
-    compressing.push(member);
-    if (compressing.length > GZIP_AHEAD) yield await compressing.shift()!;
-  }
-  while (compressing.length > 0) yield await compressing.shift()!;
 }

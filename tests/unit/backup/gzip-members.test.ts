@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
-import { GZIP_AHEAD, gzipMembers } from "@/lib/backup/http/export";
+import { GZIP_AHEAD, gzipMembers } from "@/lib/backup/export/gzip-members";
 
 /** Chunks of text, counting how many the compressor has taken. */
 function source(count: number) {
