@@ -23,6 +23,9 @@ export function fileDownload(
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
   const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
   if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
+  // Also when the client went away before the body was read: the file is closed (and deleted).
+  if (signal?.aborted) stream.destroy();
+  else signal?.addEventListener("abort", () => stream.destroy());
   return new Response(streamBody(collectedWhenDone<Buffer>(stream), { signal }), {
     headers: {
       "Content-Type": contentType,

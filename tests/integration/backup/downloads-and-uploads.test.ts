@@ -90,6 +90,21 @@ describe("a file download", () => {
     expect(gc).toHaveBeenCalledOnce();
   });
 
+  it("deletes a temporary file whose client went away, before or while it downloaded", async () => {
+    for (const goneFirst of [true, false]) {
+      const file = path.join(tempDir(), "temporary.sqlite3");
+      fs.writeFileSync(file, Buffer.alloc(4 * 1024 * 1024, 1));
+      const gone = new AbortController();
+      if (goneFirst) gone.abort();
+      const res = fileDownload(file, "snap.sqlite3", { deleteAfter: true, signal: gone.signal });
+      if (!goneFirst) {
+        await res.body!.getReader().read();
+        gone.abort();
+      }
+      await expect.poll(() => fs.existsSync(file)).toBe(false);
+    }
+  });
+
   it("keeps the file unless asked to delete it, and says what it holds", async () => {
     const file = path.join(tempDir(), "archive.csv");
     fs.writeFileSync(file, "a,b\n");
