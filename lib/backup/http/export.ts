@@ -3,9 +3,8 @@
 // - the JSON document: Next's own compression gzips it in transit when the client accepts
 //   gzip (at zlib's default level, about twice as slow as the export itself at 100k rows);
 // - a .json.gz file, gzipped as it is made (export/gzip-members.ts): what the backup
-//   workflows ask for. A route handler cannot set
-//   Content-Encoding (Next drops it, send-response.js), so this is a file of its own type,
-//   which Next leaves alone.
+//   workflows ask for. A route handler cannot set Content-Encoding (Next drops it,
+//   send-response.js), so this is a file of its own type, which Next leaves alone.
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { createExport, EXPORT_INTERRUPTED } from "@/lib/backup/export/export";
 import { gzipMembers } from "@/lib/backup/export/gzip-members";
