@@ -8,11 +8,12 @@
 //   2. drop the indexes and empty every table, then read the whole file, checking every
 //      record and inserting each valid one as it comes: the connection's own thread inserts
 //      while this one reads and checks the next (a merge instead adds only the records
-//      whose id is new, indexes kept, waiting for each);
+//      whose id is new, indexes kept, waiting for each); once a model's records are all in,
+//      that thread rebuilds its indexes while this one reads the next model;
 //   3. refuse, rolling everything back, a file that did not pass the checks, holds data this
 //      app cannot keep (unless accepted), or would lock the admin or all staff out;
-//   4. put kept accounts back, rebuild the indexes, reset the id counters, and run the last
-//      checks: every record loaded, every foreign key (foreign-keys.ts), quick_check;
+//   4. put kept accounts back, rebuild the indexes not rebuilt yet, reset the id counters, and
+//      run the last checks: every record loaded, every foreign key (foreign-keys.ts), quick_check;
 //   5. wait for the safety snapshot: no COMMIT without it;
 //   6. notify staff (unless silent), COMMIT, and prune the oldest safety snapshots.
 //
@@ -100,23 +101,27 @@ interface Load {
 function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
   const loader = createTableLoader(db);
   const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
-  const recreateIndexes = loader.dropIndexes();
+  const indexes = loader.dropIndexes();
   loader.deleteAll();
   let loaded = 0;
   return {
     phase: "checking and loading records",
-    insert(model, record) {
-      loader.insert(model, record);
-      if (++loaded === options.failAfterRecords) throw new RestoreAborted(`injected failure after ${loaded} records`);
+    insert: {
+      record(model, record) {
+        loader.insert(model, record);
+        if (++loaded === options.failAfterRecords) throw new RestoreAborted(`injected failure after ${loaded} records`);
+      },
+      modelEnd: indexes.afterModel,
     },
     finish(report, progress) {
+      // The inserting thread may still be at the last model's rows and indexes: counting waits for it.
+      progress("rebuilding indexes", 0.82);
       const inTables = Object.values(countRows(db)).reduce((a, b) => a + b, 0);
       const inFile = Object.values(report.counts).reduce((a, b) => a + b, 0);
       if (inTables !== inFile)
         throw new RestoreAborted(`${inTables} records were loaded, but the file holds ${inFile}`);
       const kept = reinstateKeptAccounts(db, keptAccounts);
-      progress("rebuilding indexes", 0.82);
-      recreateIndexes();
+      indexes.rest();
       return kept;
     },
     added: null,
@@ -127,7 +132,7 @@ function addNew(db: SqlConnection): Load {
   const loader = createMergeLoader(db);
   return {
     phase: "checking and adding new records",
-    insert: loader.insert,
+    insert: { record: loader.insert },
     // A merge keeps every row: the file's records may refer to them.
     existing: existingKeys(db),
     finish: () => [],

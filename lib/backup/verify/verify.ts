@@ -101,8 +101,11 @@ interface PendingReference {
   pairs: number[];
 }
 
-/** Receives each valid record in file order; used by restore to load what was checked. */
-export type RecordSink = (model: ModelSpec, record: DecodedRecord) => void;
+/** Receives each valid record in file order, and the end of each model's list: restore loads through it. */
+export interface RecordSink {
+  record(model: ModelSpec, record: DecodedRecord): void;
+  modelEnd?(model: ModelSpec): void;
+}
 
 export class BackupValidator implements ScanHandler {
   private readonly members = new Map<string, unknown>();
@@ -211,7 +214,7 @@ export class BackupValidator implements ScanHandler {
     pks.add(pk);
     this.checkRecordLinks(decoder.model, result.value);
     if (decoder.model.name === "User") this.accounts.push(this.readAccount(result.value));
-    this.sink?.(decoder.model, result.value);
+    this.sink?.record(decoder.model, result.value);
   }
 
   private checkRecordLinks(model: ModelSpec, record: DecodedRecord): void {
@@ -267,6 +270,7 @@ export class BackupValidator implements ScanHandler {
 
   modelEnd(label: string): void {
     if (this.current?.pks) this.finishedLabels.add(label);
+    if (this.current?.decoder) this.sink?.modelEnd?.(this.current.decoder.model);
     this.current = null;
   }
 
