@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import { childEnvironment } from "@/lib/config";
+import { projectRoot } from "@/lib/db/project-root";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 const require = createRequire(import.meta.url);
@@ -32,6 +33,7 @@ export function migrateDatabase(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const cli = require.resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
+    cwd: projectRoot(),
     env: childEnvironment({ DATABASE_URL: `file:${file}` }),
     encoding: "utf8",
   });
@@ -41,7 +43,7 @@ export function migrateDatabase(file: string): void {
 }
 
 /** Names of the migrations this build of the app knows, oldest first. */
-export function knownMigrations(root = process.cwd()): string[] {
+export function knownMigrations(root = projectRoot()): string[] {
   const dir = path.join(root, "prisma", "migrations");
   return fs
     .readdirSync(dir, { withFileTypes: true })

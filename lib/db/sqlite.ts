@@ -6,6 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 import { databasePath } from "@/lib/config";
+import { projectRoot } from "@/lib/db/project-root";
 
 export type Sqlite = Database.Database;
 
@@ -49,12 +50,12 @@ export function openSqlite(file = databasePath(), options: OpenOptions = {}): Sq
 }
 
 /**
- * Where a thread of our own loads the SQLite driver from: the project folder, where the app
- * and its CLIs run. (The server bundle turns `require.resolve` of a module it keeps external
- * into a module id, not a path.)
+ * Where a thread of our own loads the SQLite driver from: the project's node_modules. (The
+ * server bundle turns `require.resolve` of a module it keeps external into a module id, not a
+ * path.)
  */
 export function sqliteDriverPath(): string {
-  return createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
+  return createRequire(path.join(projectRoot(), "package.json")).resolve("better-sqlite3");
 }
 
 /** Runs fn with a connection that is closed afterwards, whatever happens. */

@@ -3,17 +3,22 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import path from "node:path";
 import { gunzipSync } from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
 import { openSqlite } from "@/lib/db/sqlite";
 import { exportFile, writeTemp } from "@/tests/support/backup";
-import { contentHash, seededDatabase } from "@/tests/support/db";
+import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
 
 describe("db:backup and db:verify CLIs", () => {
-  const cli = (script: string, args: string[], env: Record<string, string> = {}) =>
-    spawnSync("node", ["scripts/cli.mjs", script, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+  const cli = (script: string, args: string[], env: Record<string, string> = {}, cwd = process.cwd()) =>
+    spawnSync("node", [path.resolve("scripts/cli.mjs"), script, ...args], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      cwd,
+    });
 
   it("db:backup writes a file (gzip by extension) that db:verify accepts with exit code 0", async () => {
     const db = seededDatabase(200);
@@ -33,6 +38,22 @@ describe("db:backup and db:verify CLIs", () => {
     expect(verified.status).toBe(0);
     expect(verified.stdout).toContain("OK: the backup is whole and restorable.");
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it("db:backup, db:verify and db:restore work when started from another folder, as a cron job would", () => {
+    // Their threads load the SQLite driver, and a restore the migrations, from the project
+    // the script belongs to, wherever the process starts.
+    const db = seededDatabase(200);
+    const elsewhere = fs.mkdtempSync("/tmp/labq-cron-");
+    const made = cli("backup", ["--out", "b.json"], { DATABASE_URL: `file:${db}` }, elsewhere);
+    expect(made.status, made.stderr).toBe(0);
+    const verified = cli("verify-backup", ["b.json"], {}, elsewhere);
+    expect(verified.status, verified.stderr).toBe(0);
+    const target = `${elsewhere}/restored.sqlite3`;
+    const restored = cli("restore", ["b.json", "--yes", "--silent"], { DATABASE_URL: `file:${target}` }, elsewhere);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(tableCounts(target)).toEqual(tableCounts(db));
+    fs.rmSync(elsewhere, { recursive: true });
   });
 
   it("db:verify rejects a truncated file and a changed record with a non-zero exit code", async () => {
