@@ -195,10 +195,18 @@ function decodePk(value: unknown, notes: DecodeNotes): number {
   return pk;
 }
 
-function decodeLinks(value: unknown, field: string, notes: DecodeNotes): number[] {
-  if (value === undefined || value === null) return [];
+/**
+ * A many-to-many field's list of primary keys. Absent means none; anything else that is not a
+ * list is damage (Django's importer fails on null with "'NoneType' object is not iterable").
+ */
+function linkList(value: unknown, field: string): unknown[] {
+  if (value === undefined) return [];
   if (!Array.isArray(value)) throw new DecodeError(`${field}: expected a list of primary keys, got ${typeName(value)}`);
-  return value.map((v) => toInteger(v, field, notes) as number);
+  return value;
+}
+
+function decodeLinks(value: unknown, field: string, notes: DecodeNotes): number[] {
+  return linkList(value, field).map((v) => toInteger(v, field, notes) as number);
 }
 
 export function createRecordDecoder(model: ModelSpec): RecordDecoder {
@@ -227,8 +235,7 @@ export function createRecordDecoder(model: ModelSpec): RecordDecoder {
         for (const c of columns) params.push(c === null ? pk : c.encode(fields[c.django], notes));
         const links = model.manyToMany.map((m) => decodeLinks(fields[m.django], m.django, notes));
         for (const name of djangoOnly) {
-          const value = fields[name];
-          if (!(Array.isArray(value) && value.length === 0) && value !== undefined) notes.unknownField(name, value);
+          if (linkList(fields[name], name).length > 0) notes.unknownField(name, fields[name]);
         }
         for (const name in fields) if (!known.has(name)) notes.unknownField(name, fields[name]);
         return { ok: true, value: { pk, params, links } };

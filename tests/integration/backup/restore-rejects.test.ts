@@ -164,6 +164,19 @@ const BAD_INPUTS: [string, () => string, RegExp][] = [
     /followed_presets points to calendarEditor\.QueuePreset pk 424242/,
   ],
   [
+    "a many-to-many field that is null, which Django's importer refuses too",
+    () => writeTemp(mutated(valid, (d) => (records(d, "auth.User")[0]!.fields.user_permissions = null))),
+    /user_permissions: expected a list of primary keys, got null/,
+  ],
+  [
+    "a list of followed presets that is not a list",
+    () =>
+      writeTemp(
+        mutated(valid, (d) => (records(d, "calendarEditor.NotificationPreference")[0]!.fields.followed_presets = "")),
+      ),
+    /followed_presets: expected a list of primary keys, got text/,
+  ],
+  [
     "a one-to-one clash",
     () =>
       writeTemp(

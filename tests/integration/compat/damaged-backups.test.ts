@@ -26,6 +26,12 @@ const LABELS = [
   "calendarEditor.Notification",
 ];
 
+/** The original app's many-to-many fields (ORIGINAL-MODELS.md), by label. */
+const LIST_FIELDS: Record<string, string[]> = {
+  "auth.User": ["groups", "user_permissions"],
+  "calendarEditor.NotificationPreference": ["followed_presets"],
+};
+
 /** Why a restore must refuse this file, or null when it must load it. */
 function refusalReason(bytes: Buffer, django: DjangoVerdict): string | null {
   if (!django.parsed) return `Python's json refuses it: ${django.error}`;
@@ -46,6 +52,11 @@ function refusalReason(bytes: Buffer, django: DjangoVerdict): string | null {
     if (new Set(list.map((r) => r.pk)).size !== list.length) return `${label}: a primary key appears twice`;
     // Keys count from 1, so 0 or below means damage; Django would store them on SQLite.
     if (list.some((r) => !(Number.isSafeInteger(r.pk) && r.pk > 0))) return `${label}: a primary key below 1`;
+    // Django iterates whatever it finds, so it takes "" or {} as an empty list; we take only lists.
+    const notList = (LIST_FIELDS[label] ?? []).find((f) =>
+      list.some((r) => Object.hasOwn(Object(r.fields), f) && !Array.isArray(r.fields[f])),
+    );
+    if (notList) return `${label}: ${notList} is not a list`;
   }
   if (django.refused.length > 0) return `Django refuses ${JSON.stringify(django.refused[0])}`;
   if (django.dangling > 0) return `${django.dangling} links point to records not in the file`;
