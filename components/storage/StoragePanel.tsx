@@ -8,6 +8,11 @@ const LEVEL_STYLE = {
   critical: { bar: "bg-red-600", text: "text-red-800 font-semibold", word: "Critical: " },
 } as const;
 
+/** A model's name that may wrap between its words on a phone ("Archived" / "Measurement"), never inside one. */
+function betweenWords(name: string) {
+  return name.split(/(?=[A-Z])/).flatMap((word, i) => (i === 0 ? [word] : [<wbr key={i} />, word]));
+}
+
 function UsageMeter({ storage }: { storage: StorageFigures }) {
   const style = LEVEL_STYLE[storage.level];
   const percent = Math.min(100, storage.percentUsed);
@@ -76,8 +81,8 @@ export function StoragePanel({ storage, models }: { storage: StorageFigures; mod
         <tbody className="divide-y divide-slate-100">
           {models.map((m) => (
             <tr key={m.name}>
-              <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
-                {m.name}
+              <th scope="row" className="py-1 text-left font-normal">
+                {betweenWords(m.name)}
               </th>
               <td
                 className="whitespace-nowrap py-1 pl-2 text-right tabular-nums"
