@@ -247,3 +247,42 @@ describe("reading a record", () => {
     expect(notes.notes).toEqual([`${c.django} default: missing (${JSON.stringify(value)})`]);
   });
 });
+
+describe("reading a many-to-many field", () => {
+  const preference = BACKUP_MODELS.find((m) => m.manyToMany.length > 0)!;
+  const user = BACKUP_MODELS.find((m) => m.label === "auth.User")!;
+  const field = preference.manyToMany[0]!.django;
+
+  it("reads a list of primary keys, text ones converted and noted, and an absent field as none", () => {
+    const { result, notes } = decode(preference, { [field]: [2, "7"] });
+    expect(result.ok && result.value.links).toEqual([[2, 7]]);
+    expect(notes.notes).toEqual([`${field} converted: text → integer ("7" → 7)`]);
+    expect(decode(preference, { [field]: undefined }).result).toMatchObject({ ok: true, value: { links: [[]] } });
+  });
+
+  it.each([
+    [null, "null"],
+    ["", "text"],
+    [{}, "an object"],
+    [3, "number"],
+  ])(
+    "refuses %j where a list belongs, as Django refuses null (\"'NoneType' object is not iterable\")",
+    (value, name) => {
+      expect(decode(preference, { [field]: value }).result).toEqual({
+        ok: false,
+        error: `${field}: expected a list of primary keys, got ${name}`,
+      });
+      expect(decode(user, { user_permissions: value }).result).toEqual({
+        ok: false,
+        error: `user_permissions: expected a list of primary keys, got ${name}`,
+      });
+    },
+  );
+
+  it("reads a user's groups and permissions, which this app does not keep: empty or absent as nothing, others as a loss", () => {
+    for (const value of [[], undefined]) expect(decode(user, { groups: value }).notes.unknown).toEqual([]);
+    const { result, notes } = decode(user, { groups: [3], user_permissions: [] });
+    expect(result.ok).toBe(true);
+    expect(notes.unknown).toEqual(["groups"]);
+  });
+});
