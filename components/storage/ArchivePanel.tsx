@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 
 import { clearArchiveAction } from "@/app/admin/storage/actions";
-import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
 import { Card } from "@/components/ui/Card";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { formatBytes, formatCount, plural } from "@/lib/format";
 
 const CONFIRM_WORD = "CONFIRM DELETE";

@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 import { restoreFromCloudAction } from "@/app/admin/storage/actions";
-import { useRestoreState } from "@/components/storage/RestoreContext";
+import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { CloudBackup, CloudTarget } from "@/lib/admin/cloud";

@@ -5,7 +5,7 @@
 // upload, in the one Restore panel.
 import { createContext, useContext, useState } from "react";
 
-import { initialChoices, type Choices } from "@/components/storage/RestoreChoices";
+import { initialChoices, type Choices } from "@/components/storage/restore/RestoreChoices";
 import type { DryRun } from "@/lib/admin/upload";
 
 const NO_CHOICES: Choices = { acceptLoss: false, keepMyAccount: false, silent: false, merge: false };

@@ -1,4 +1,4 @@
-import { SignedOutNotice } from "@/components/storage/SignedOutNotice";
+import { SignedOutNotice } from "@/components/storage/restore/SignedOutNotice";
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 

@@ -4,11 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { rollbackAction } from "@/app/admin/storage/actions";
-import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
-import { ProgressBar } from "@/components/storage/ProgressBar";
-import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
-import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
+import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
+import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/restore/useRestoreRun";
 import { Card } from "@/components/ui/Card";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { ProgressBar } from "@/components/ui/ProgressBar";
 import { formatBytes, formatDateTime } from "@/lib/format";
 
 export interface SnapshotRow {

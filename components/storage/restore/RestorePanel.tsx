@@ -4,14 +4,14 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 
 import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
-import { ConfirmDialog } from "@/components/storage/ConfirmDialog";
-import { DryRunReport } from "@/components/storage/DryRunReport";
-import { ProgressBar } from "@/components/storage/ProgressBar";
-import { blockedReason, RestoreChoices } from "@/components/storage/RestoreChoices";
-import { useRestoreState } from "@/components/storage/RestoreContext";
-import { RestoreOutcome } from "@/components/storage/RestoreOutcome";
-import { isEncryptedBackup, readAgeKey, uploadFile } from "@/components/storage/upload-file";
-import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/useRestoreRun";
+import { DryRunReport } from "@/components/storage/restore/DryRunReport";
+import { blockedReason, RestoreChoices } from "@/components/storage/restore/RestoreChoices";
+import { useRestoreState } from "@/components/storage/restore/RestoreContext";
+import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
+import { isEncryptedBackup, readAgeKey, uploadFile } from "@/components/storage/restore/upload-file";
+import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/restore/useRestoreRun";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { ProgressBar } from "@/components/ui/ProgressBar";
 import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
