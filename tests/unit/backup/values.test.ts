@@ -125,4 +125,18 @@ describe("the fast path for exported datetimes", () => {
       { numRuns: 5000 },
     );
   });
+
+  it("agrees with the general parser on `…Z` values with any one character changed", () => {
+    const valid = fc.constantFrom("2024-03-05T10:20:30Z", "2024-03-05T10:20:30.123Z", "2024-03-05T10:20:30.123456Z");
+    const damaged = fc.tuple(valid, fc.nat(), fc.constantFrom(..."0123456789-:T t.,xZ+")).map(([text, at, char]) => {
+      const i = at % (text.length - 1);
+      return `${text.slice(0, i)}${char}${text.slice(i + 1)}`;
+    });
+    fc.assert(
+      fc.property(damaged, (text) => {
+        expect(toStoredDateTime(text), text).toBe(toStoredDateTime(`${text.slice(0, -1)}+00:00`));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
