@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { describe, expect, it } from "vitest";
 
 import { createExport } from "@/lib/backup/export/export";
@@ -47,6 +49,22 @@ describe("complete-database export", () => {
     const report = await verifyBackupFile(writeTemp(JSON.stringify(doc)));
     expect(report).toMatchObject({ ok: true, digest: "verified", counts: expectedCounts(200) });
   });
+
+  it.each([true, false])(
+    "reports the size and SHA-256 of exactly the bytes it handed out (second thread: %s)",
+    async (thread) => {
+      // Small pages: many chunks, so a miscounted chunk shows.
+      const backup = createExport({ file: seededDatabase(150, { activate: false }), pageSize: 7, thread });
+      const chunks: Buffer[] = [];
+      for await (const chunk of backup.chunks) chunks.push(chunk);
+      const whole = Buffer.concat(chunks);
+      const summary = await backup.summary;
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(summary.bytes).toBe(whole.length);
+      expect(summary.documentSha256).toBe(createHash("sha256").update(whole).digest("hex"));
+      expect(summary).toMatchObject({ complete: true, counts: expectedCounts(150) });
+    },
+  );
 
   it("exports an empty database as a valid, restorable file", async () => {
     const db = freshDatabase({ activate: false });
