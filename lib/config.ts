@@ -208,3 +208,60 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 
 export const APP_NAME = "lab-queue-admin";
 export const APP_VERSION = "0.1.0";
+
+/** Where Litestream streams every commit (BACKUP_REPLICA_URL), and how. */
+export type ReplicaDestination =
+  | { kind: "file"; path: string }
+  | { kind: "s3"; bucket: string; prefix: string; connection: ReturnType<typeof s3Connection> };
+
+export interface ReplicaSettings {
+  destination: ReplicaDestination;
+  /** BACKUP_REPLICA_RETENTION as a Go duration Litestream reads (`72h`): how far back a restore can go. */
+  retention: string;
+  /** BACKUP_REPLICA_MAX_LAG in milliseconds: unshipped changes older than this make the status route answer 503. */
+  maxLagMs: number;
+  /** BACKUP_ENCRYPT_TO's recipients: the replica is encrypted to the same keys as the backups. */
+  ageRecipients: string[];
+  /** BACKUP_AGE_IDENTITY, needed to restore an encrypted replica. */
+  ageIdentity?: string;
+}
+
+const DURATION_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `45s`, `30m`, `72h`, `3d` in milliseconds; undefined when it is not one. */
+function durationMs(raw: string): number | undefined {
+  const match = /^(\d+)\s*(s|m|h|d)$/.exec(raw.trim());
+  return match ? Number(match[1]) * DURATION_UNIT_MS[match[2] as keyof typeof DURATION_UNIT_MS] : undefined;
+}
+
+function replicaDestination(url: string): ReplicaDestination {
+  if (url.startsWith("file://")) {
+    const dir = decodeURIComponent(url.slice("file://".length));
+    if (!path.isAbsolute(dir)) throw new Error("BACKUP_REPLICA_URL must look like file:///absolute/path.");
+    return { kind: "file", path: path.resolve(dir) };
+  }
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (!match) throw new Error("BACKUP_REPLICA_URL must look like s3://bucket/path or file:///absolute/path.");
+  const prefix = (match[2] ?? "").replace(/^\/+|\/+$/g, "");
+  return { kind: "s3", bucket: match[1]!, prefix, connection: s3Connection() };
+}
+
+/** Continuous replication with Litestream; undefined when BACKUP_REPLICA_URL is not set. */
+export function replicaSettings(): ReplicaSettings | undefined {
+  const url = process.env.BACKUP_REPLICA_URL?.trim();
+  if (!url) return undefined;
+  const retentionMs = durationMs(process.env.BACKUP_REPLICA_RETENTION?.trim() || "72h");
+  if (!retentionMs || retentionMs < 3_600_000) {
+    throw new Error("BACKUP_REPLICA_RETENTION must be a duration of at least an hour, like 72h or 7d.");
+  }
+  const maxLagMs = durationMs(process.env.BACKUP_REPLICA_MAX_LAG?.trim() || "60s");
+  if (!maxLagMs) throw new Error("BACKUP_REPLICA_MAX_LAG must be a duration like 60s or 5m.");
+  const recipients = backupEncryptTo();
+  return {
+    destination: replicaDestination(url),
+    retention: `${retentionMs / 3_600_000}h`,
+    maxLagMs,
+    ageRecipients: recipients ? recipients.split(/[\s,]+/).filter(Boolean) : [],
+    ageIdentity: backupAgeIdentity(),
+  };
+}

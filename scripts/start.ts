@@ -1,5 +1,8 @@
-// npm start: migrate the SQLite database, load demo data when it is empty, build the
-// app if the sources changed since the last build, and serve it.
+// npm start: bring a missing database back from the replica (BACKUP_REPLICA_URL), migrate
+// the SQLite database, load demo data when it is empty, build the app if the sources changed
+// since the last build, and serve it while Litestream streams every commit to the replica.
+// The order matters: Prisma's schema engine cannot migrate while Litestream holds its lock,
+// and on a brand-new file Litestream's own tables would make Prisma refuse to migrate at all.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -15,12 +18,16 @@ import {
   databasePath,
   dataDir,
   isProduction,
+  replicaSettings,
   startSettings,
   type StartSettings,
 } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
-import { formatCount } from "@/lib/format";
+import { formatCount, formatDuration } from "@/lib/format";
+import { describeDestination, writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
+import { restoreIfMissing } from "@/lib/offsite/replica/restore";
+import { superviseReplication, type Supervisor } from "@/lib/offsite/replica/supervisor";
 import { seedDemoData } from "@/lib/seed/seed";
 
 const require = createRequire(import.meta.url);
@@ -98,14 +105,38 @@ async function loadDemoDataIfEmpty(file: string, settings: StartSettings): Promi
  */
 const SERVER_NODE_FLAGS = ["--expose-gc", "--max-semi-space-size=4", "--heap-growing-percent=100"];
 
+/** A new instance on an empty disk comes back from the replica by itself, and says so. */
+async function restoreMissingDatabase(file: string): Promise<string | null> {
+  const replica = replicaSettings();
+  if (!replica) return null;
+  const config = writeLitestreamConfig(file, replica);
+  const started = Date.now();
+  if (await restoreIfMissing(file, config, replica)) {
+    const where = describeDestination(replica);
+    console.log(
+      `The database file was missing: restored it from the replica (${where}) in ${formatDuration(Date.now() - started)}.`,
+    );
+  }
+  return config;
+}
+
+function startReplication(config: string | null): Supervisor | null {
+  const replica = replicaSettings();
+  if (!config || !replica) return null;
+  console.log(`Replicating every change to ${describeDestination(replica)} (Litestream).`);
+  return superviseReplication({ configFile: config, settings: replica });
+}
+
 runCli(async () => {
   const file = databasePath();
   const secret = sessionSecret();
   console.log(`Database: ${file}`);
+  const replicaConfig = await restoreMissingDatabase(file);
   migrateDatabase(file);
   const settings = startSettings();
   const account = await loadDemoDataIfEmpty(file, settings);
   buildIfStale();
+  const replication = startReplication(replicaConfig);
   const { port } = settings;
   const next = [require.resolve("next/dist/bin/next"), "start", "-p", port];
   const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...next], {
@@ -117,5 +148,8 @@ runCli(async () => {
   console.log(`\nLab Queue Admin is starting at ${url}`);
   if (account) console.log(`Sign in as ${account}  (the password is shown only this once)\n`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  return new Promise<number>((resolve) => server.on("exit", (code) => resolve(code ?? 0)));
+  const code = await new Promise<number>((resolve) => server.on("exit", (code) => resolve(code ?? 0)));
+  // Litestream goes last: it ships whatever the server wrote before it stopped.
+  await replication?.stop();
+  return code;
 });

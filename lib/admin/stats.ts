@@ -7,6 +7,7 @@ import path from "node:path";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { freeDiskBytes } from "@/lib/backup/restore/disk-space";
 import { databasePath, dataDir, maxDatabaseBytes } from "@/lib/config";
+import { isLitestreamTable } from "@/lib/db/litestream-tables";
 import { withSqlite } from "@/lib/db/sqlite";
 
 const sizeOf = (file: string) => {
@@ -90,6 +91,8 @@ export function modelStorage(file = databasePath()): ModelStorage[] {
       let total = 0;
       for (const { name, pgsize } of pages) {
         const table = tableOf.get(name) ?? name;
+        // Litestream's bookkeeping is not the lab's data: it counts in no share.
+        if (isLitestreamTable(table)) continue;
         bytesByTable.set(table, (bytesByTable.get(table) ?? 0) + pgsize);
         total += pgsize;
       }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 import { databasePath, dataDir } from "@/lib/config";
+import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
 
 export const SAFETY_SNAPSHOTS_KEPT = 5;
@@ -30,6 +31,14 @@ async function copy() {
   } finally {
     db.close();
   }
+  // Litestream's bookkeeping tables, when it replicates the live file, are not the lab's data.
+  const out = new Database(workerData.out, { fileMustExist: true });
+  try {
+    const names = out.prepare(workerData.litestreamTables).pluck().all();
+    for (const name of names) out.exec('DROP TABLE "' + name.replaceAll('"', '""') + '"');
+  } finally {
+    out.close();
+  }
 }
 copy().then(
   () => parentPort.postMessage({ error: null }),
@@ -51,7 +60,12 @@ function copyOnItsOwnThread(source: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(COPY_THREAD, {
       eval: true,
-      workerData: { driver: sqliteDriverPath(), source, out },
+      workerData: {
+        driver: sqliteDriverPath(),
+        source,
+        out,
+        litestreamTables: `SELECT name FROM sqlite_master WHERE type = 'table' AND NOT (${NOT_LITESTREAM_TABLE})`,
+      },
       // SQLite copies the pages; JavaScript here holds next to nothing.
       resourceLimits: { maxYoungGenerationSizeMb: 2 },
     });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, inject } from "vitest";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 
@@ -53,11 +54,18 @@ export function contentHash(file: string): string {
   try {
     const hash = createHash("sha256");
     hash.update(
-      JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").raw().all()),
+      JSON.stringify(
+        db
+          .prepare(
+            `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE ${NOT_LITESTREAM_TABLE} ORDER BY type, name`,
+          )
+          .raw()
+          .all(),
+      ),
     );
     const tables = db
       .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? ORDER BY name",
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? AND ${NOT_LITESTREAM_TABLE} ORDER BY name`,
       )
       .pluck()
       .all(AUDIT_TABLE) as string[];

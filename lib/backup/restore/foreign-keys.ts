@@ -3,6 +3,7 @@
 // database declares whether any of its values is missing from the parent reads only the
 // index on that column, which the restore has just rebuilt (0.1 s). Only when that finds
 // something does foreign_key_check run, to say which rows.
+import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface BrokenReferences {
@@ -45,7 +46,9 @@ function hasMissingParent(db: SqlConnection, child: string): boolean {
  */
 export function findBrokenReferences(db: SqlConnection): BrokenReferences | null {
   const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND ${NOT_LITESTREAM_TABLE}`,
+    )
     .pluck()
     .all() as string[];
   if (!tables.some((table) => hasMissingParent(db, table))) return null;

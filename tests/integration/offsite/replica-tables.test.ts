@@ -1,0 +1,45 @@
+// Litestream's bookkeeping tables (_litestream_seq, _litestream_lock), which the real binary
+// creates in the database it replicates, stay out of storage figures, checks and snapshots.
+import { afterEach, describe, expect, it } from "vitest";
+
+import { modelStorage } from "@/lib/admin/stats";
+import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
+import { writeSnapshot } from "@/lib/backup/snapshot";
+import { withSqlite } from "@/lib/db/sqlite";
+import type { Supervisor } from "@/lib/offsite/replica/supervisor";
+import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+import { eventually, startReplicating } from "@/tests/support/replica";
+
+const tables = (file: string) =>
+  withSqlite(
+    (db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
+    file,
+    {
+      readonly: true,
+    },
+  );
+
+let replication: Supervisor | undefined;
+afterEach(async () => {
+  await replication?.stop();
+  delete process.env.BACKUP_REPLICA_URL;
+});
+
+describe("while Litestream replicates the live database", () => {
+  it("leaves its own tables out of snapshots, storage shares and the foreign-key check", async () => {
+    const db = seededDatabase(30);
+    const before = contentHash(db);
+    replication = startReplicating();
+    await eventually(() => tables(db).includes("_litestream_seq"));
+
+    const snapshot = `${tempDir()}/snapshot.sqlite3`;
+    await writeSnapshot(snapshot, db);
+    expect(tables(snapshot).filter((t) => t.startsWith("_litestream"))).toEqual([]);
+    expect(contentHash(snapshot)).toBe(before);
+
+    const shares = modelStorage(db).reduce((sum, m) => sum + m.share, 0);
+    const withoutLitestream = modelStorage(snapshot).reduce((sum, m) => sum + m.share, 0);
+    expect(shares).toBeCloseTo(withoutLitestream, 6);
+    expect(withSqlite((live) => findBrokenReferences(live), db, { readonly: true })).toBeNull();
+  });
+});

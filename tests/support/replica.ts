@@ -1,0 +1,31 @@
+// The real Litestream binary replicating a test database to a file:// replica, started and
+// stopped the way `npm start` does it (lib/offsite/replica).
+import path from "node:path";
+
+import { databasePath, replicaSettings } from "@/lib/config";
+import { writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
+import { superviseReplication, type Supervisor } from "@/lib/offsite/replica/supervisor";
+import { tempDir } from "@/tests/support/db";
+
+/** Points BACKUP_REPLICA_URL at a new folder (or `url`) and starts Litestream on the active database. */
+export function startReplicating(url = `file://${path.join(tempDir("labq-replica-"), "replica")}`): Supervisor {
+  process.env.BACKUP_REPLICA_URL = url;
+  const settings = replicaSettings()!;
+  const configFile = writeLitestreamConfig(databasePath(), settings);
+  return superviseReplication({ configFile, settings, log: () => {} });
+}
+
+/** Resolves once `check` holds, polling every 100 ms (rejects after `limitMs`). */
+export async function eventually<T>(check: () => T | Promise<T>, limitMs = 15_000): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error("gave up waiting");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
