@@ -154,12 +154,12 @@ async function main(file: string, named: string, values: Values): Promise<number
     return 2;
   }
   const columns = values.merge
-    ? ["before", "in backup", "added", "skipped", "after"]
+    ? ["before", "in backup", "added", "new id", "present", "after"]
     : ["before", "in backup", "after"];
   console.log(`\n${"Model".padEnd(40)} ${columns.map((c) => c.padStart(10)).join(" ")}`);
   for (const m of result.models) {
     const figures = values.merge
-      ? [m.before, m.inBackup, m.added ?? 0, m.skipped ?? 0, m.after]
+      ? [m.before, m.inBackup, m.added ?? 0, m.conflicts ?? 0, m.present ?? 0, m.after]
       : [m.before, m.inBackup, m.after];
     console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(10)).join(" ")}`);
   }

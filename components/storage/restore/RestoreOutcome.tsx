@@ -33,14 +33,20 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
         {result.kind === "rollback"
           ? `The data is back as it was ${result.label}: ${formatCount(total)} rows.`
           : merged
-            ? `Added the records of ${result.label} whose id was new; nothing that existed changed.`
+            ? `Added the records of ${result.label} that were not here yet, every reference pointing at the same people, machines, presets and entries as in the file; nothing that existed changed.`
             : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
       </p>
       <table className="w-full text-sm">
         <caption className="sr-only">Rows per model before and after the {merged ? "merge" : "restore"}</caption>
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
-            {["Model", "Before", "In backup", ...(merged ? ["Added", "Skipped"] : []), "After"].map((h, i) => (
+            {[
+              "Model",
+              "Before",
+              "In backup",
+              ...(merged ? ["Added", "Under a new id", "Already here"] : []),
+              "After",
+            ].map((h, i) => (
               <th key={h} scope="col" className={i === 0 ? "py-1" : "py-1 pl-2 text-right"}>
                 {h}
               </th>
@@ -53,11 +59,13 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
               <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
                 <code className="text-xs">{m.label}</code>
               </th>
-              {[m.before, m.inBackup, ...(merged ? [m.added ?? 0, m.skipped ?? 0] : []), m.after].map((n, i) => (
-                <td key={i} className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">
-                  {formatCount(n)}
-                </td>
-              ))}
+              {[m.before, m.inBackup, ...(merged ? [m.added ?? 0, m.conflicts ?? 0, m.present ?? 0] : []), m.after].map(
+                (n, i) => (
+                  <td key={i} className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">
+                    {formatCount(n)}
+                  </td>
+                ),
+              )}
             </tr>
           ))}
         </tbody>

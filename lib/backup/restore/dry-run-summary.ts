@@ -15,7 +15,7 @@ export interface ModelChange {
 }
 
 /** "QueueEntry" → "queue entry" / "queue entries": the model's name in words, from the schema. */
-function nounOf(name: string): { one: string; many: string } {
+export function nounOf(name: string): { one: string; many: string } {
   const one = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
   return { one, many: one.endsWith("y") ? `${one.slice(0, -1)}ies` : `${one}s` };
 }

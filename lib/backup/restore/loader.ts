@@ -3,6 +3,7 @@
 // records through its own loader (createMergeLoader).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/format/schema-model";
+import type { MergePlan } from "@/lib/backup/restore/merge-plan";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface TableLoader {
@@ -30,9 +31,9 @@ export interface IndexRebuild {
   rest(): void;
 }
 
-/** One INSERT per model and per many-to-many table; `orIgnore` skips a row that clashes. */
-function insertSql(orIgnore: boolean) {
-  const verb = orIgnore ? "INSERT OR IGNORE" : "INSERT";
+/** One INSERT per model and per many-to-many table. */
+function insertSql() {
+  const verb = "INSERT";
   const rows = new Map<string, string>();
   const links = new Map<string, string[]>();
   for (const m of BACKUP_MODELS) {
@@ -49,14 +50,13 @@ function insertSql(orIgnore: boolean) {
   return { rows, links };
 }
 
-/** The inserts run and waited for, one by one: a merge needs to know which rows were written. */
-function insertStatements(db: SqlConnection, orIgnore: boolean) {
-  const sql = insertSql(orIgnore);
+/** The inserts run and waited for, one by one: a merge's next plan step may read what they wrote. */
+function insertStatements(db: SqlConnection) {
+  const sql = insertSql();
   const rows = new Map([...sql.rows].map(([name, text]) => [name, db.prepare(text)]));
   const links = new Map([...sql.links].map(([name, texts]) => [name, texts.map((text) => db.prepare(text))]));
   return {
-    /** Inserts the record's row; true when it was written (not skipped). */
-    row: (model: ModelSpec, record: DecodedRecord) => rows.get(model.name)!.run(record.params).changes > 0,
+    row: (model: ModelSpec, record: DecodedRecord) => void rows.get(model.name)!.run(record.params),
     links(model: ModelSpec, record: DecodedRecord) {
       links.get(model.name)!.forEach((statement, i) => {
         for (const target of record.links[i]!) statement.run(record.pk, target);
@@ -67,7 +67,7 @@ function insertStatements(db: SqlConnection, orIgnore: boolean) {
 
 /** The inserts handed to a connection that runs them while the caller goes on (sqlite-thread.ts). */
 function queuedInserts(queue: NonNullable<SqlConnection["queue"]>) {
-  const sql = insertSql(false);
+  const sql = insertSql();
   return {
     row: (model: ModelSpec, record: DecodedRecord) => queue(sql.rows.get(model.name)!, record.params),
     links(model: ModelSpec, record: DecodedRecord) {
@@ -79,7 +79,7 @@ function queuedInserts(queue: NonNullable<SqlConnection["queue"]>) {
 }
 
 export function createTableLoader(db: SqlConnection): TableLoader {
-  const inserts = db.queue ? queuedInserts(db.queue) : insertStatements(db, false);
+  const inserts = db.queue ? queuedInserts(db.queue) : insertStatements(db);
   const hasSequenceTable = Boolean(
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get(),
   );
@@ -132,25 +132,36 @@ export function createTableLoader(db: SqlConnection): TableLoader {
 
 export interface MergeLoader {
   /**
-   * Adds a record whose primary key is new, with its many-to-many links; a record whose id is
-   * taken, or that clashes with an existing row on a unique value (a username, a user's
-   * profile), is skipped and changes nothing.
+   * Adds a record the plan does not find in the database, under the id the plan gives it, with
+   * every reference (many-to-many links included) rewritten to the ids the plan gives their
+   * targets; a record already present is left out. An insert that clashes throws: the plan
+   * said it would not.
    */
   insert(model: ModelSpec, record: DecodedRecord): void;
-  /** Records added so far, per label. */
+  /** Records added so far per label: under their own id, and under a new one. */
   readonly added: Record<string, number>;
+  readonly conflicts: Record<string, number>;
 }
 
-/** The indexes must stay in place: they are what finds a clash. */
-export function createMergeLoader(db: SqlConnection): MergeLoader {
-  const inserts = insertStatements(db, true);
-  const added: Record<string, number> = Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0]));
+export function createMergeLoader(db: SqlConnection, plan: MergePlan): MergeLoader {
+  const inserts = insertStatements(db);
+  const zero = () => Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])) as Record<string, number>;
+  const [added, conflicts] = [zero(), zero()];
   return {
     added,
+    conflicts,
     insert(model, record) {
-      if (!inserts.row(model, record)) return;
-      added[model.label]!++;
-      inserts.links(model, record);
+      if (plan.isPresent(model.name, record.pk)) return;
+      const pk = plan.idOf(model.name, record.pk);
+      const params = model.columns.map((column, i) => {
+        const value = record.params[i]!;
+        if (column.isId) return pk;
+        return column.references && value !== null ? plan.idOf(column.references, value as number) : value;
+      });
+      const links = model.manyToMany.map((rel, i) => record.links[i]!.map((target) => plan.idOf(rel.target, target)));
+      inserts.row(model, { pk, params, links });
+      inserts.links(model, { pk, params, links });
+      (pk === record.pk ? added : conflicts)[model.label]!++;
     },
   };
 }

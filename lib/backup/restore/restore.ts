@@ -41,9 +41,13 @@ export interface ModelOutcome {
   before: number;
   inBackup: number;
   after: number;
-  /** Merge only: the file's records added, and those skipped because their id was taken. */
+  /**
+   * Merge only: the file's records added under their own id, those added under a new id because
+   * a different record holds theirs here (conflicts), and those already present (not added).
+   */
   added?: number;
-  skipped?: number;
+  conflicts?: number;
+  present?: number;
 }
 
 export type RestoreStage = "busy" | "validate" | "snapshot" | "load" | "check";
@@ -116,6 +120,16 @@ function diskShortfall(options: RestoreOptions): string | null {
   );
 }
 
+/** "Merged 640 of 838 records from x.json (112 under a new id; 198 already here)": the History's line. */
+function mergedSummary(models: ModelOutcome[], label: string): string {
+  const sum = (pick: (m: ModelOutcome) => number | undefined) => models.reduce((n, m) => n + (pick(m) ?? 0), 0);
+  const [added, conflicts, present] = [sum((m) => m.added), sum((m) => m.conflicts), sum((m) => m.present)];
+  return (
+    `Merged ${formatCount(added + conflicts)} of ${formatCount(added + conflicts + present)} records from ${label} ` +
+    `(${formatCount(conflicts)} under a new id; ${formatCount(present)} already here)`
+  );
+}
+
 const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
 /** Removes the scratch files a killed restore of an earlier version (which staged the file first) left. */
@@ -151,7 +165,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       result,
       bytes: report?.fileBytes,
       sha256: report?.fileSha256 ?? undefined,
-      detail: JSON.stringify(detail),
+      // The History says which kind of restore it was, whatever became of it.
+      detail: JSON.stringify({ mode: options.merge ? "merge" : "replace", ...detail }),
     });
 
   try {
@@ -198,10 +213,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const models = modelOutcomes(outcome);
     progress("done", 1);
     const inFile = models.reduce((n, m) => n + m.inBackup, 0);
+    const label = options.label ?? path.basename(options.file);
     await audit(
       "ok",
       {
-        summary: `${formatCount(inFile)} records from ${options.label ?? path.basename(options.file)}`,
+        summary: outcome.merge ? mergedSummary(models, label) : `${formatCount(inFile)} records from ${label}`,
+        file: label,
         rowsInFile: inFile,
         models,
         notified: outcome.notified,

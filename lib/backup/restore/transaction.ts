@@ -7,13 +7,16 @@
 //   1. read what must survive: the acting admin and the accounts to keep;
 //   2. drop the indexes and empty every table, then read the whole file, checking every
 //      record and inserting each valid one as it comes: the connection's own thread inserts
-//      while this one reads and checks the next (a merge instead adds only the records
-//      whose id is new, indexes kept, waiting for each); once a model's records are all in,
-//      that thread rebuilds its indexes while this one reads the next model;
+//      while this one reads and checks the next; once a model's records are all in, that
+//      thread rebuilds its indexes while this one reads the next model. A merge instead reads
+//      the file twice: once to plan (merge-plan.ts: which records are here already, which
+//      come in under a new id), then to add what the plan says, references rewritten,
+//      indexes kept, changing no existing row;
 //   3. refuse, rolling everything back, a file that did not pass the checks, holds data this
 //      app cannot keep (unless accepted), or would lock the admin or all staff out;
 //   4. put kept accounts back, rebuild the indexes not rebuilt yet, reset the id counters, and
-//      run the last checks: every record loaded, every foreign key (foreign-keys.ts), quick_check;
+//      run the last checks: every record loaded (a merge: rows after = before + added), every
+//      foreign key (foreign-keys.ts), quick_check;
 //   5. wait for the safety snapshot: no COMMIT without it;
 //   6. notify staff (unless silent), COMMIT, and prune the oldest safety snapshots.
 //
@@ -28,6 +31,7 @@ import { storedNow } from "@/lib/backup/format/values";
 import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
 import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loader";
+import { MergeRefused, planMerge, type MergePlan } from "@/lib/backup/restore/merge-plan";
 import { decideAccess, readLiveAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { countRows, existingKeys } from "@/lib/backup/row-counts";
 import { pruneSafetySnapshots, writeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
@@ -64,8 +68,8 @@ export type TransactionOutcome =
       after: Record<string, number>;
       notified: number;
       kept: string[];
-      /** Merge only: records added per label (the rest of the file's were skipped). */
-      added: Record<string, number> | null;
+      /** Merge only: per label, records added under their own id, under a new id, and already present. */
+      merge: MergeCounts | null;
       signIn: SignInCheck;
       safety: SnapshotInfo;
     }
@@ -79,6 +83,12 @@ export type TransactionOutcome =
       report?: BackupReport;
     };
 
+export interface MergeCounts {
+  added: Record<string, number>;
+  conflicts: Record<string, number>;
+  present: Record<string, number>;
+}
+
 /** A last check before COMMIT failed (or the test hook struck): the restore is rolled back. */
 export class RestoreAborted extends Error {}
 
@@ -91,11 +101,13 @@ function describe(error: unknown): string {
 /** How the file's records are written: replacing every table, or adding the new ones. */
 interface Load {
   phase: string;
+  /** Where this pass's progress starts (a merge read the file once already to plan). */
+  start: number;
   insert: RecordSink;
   existing?: Map<string, IdSet>;
   /** After a file that passed: whatever completes the load; returns what Keep my account did. */
   finish(report: BackupReport, progress: Progress): string[];
-  added: Record<string, number> | null;
+  merge: MergeCounts | null;
 }
 
 function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
@@ -106,6 +118,7 @@ function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
   let loaded = 0;
   return {
     phase: "checking and loading records",
+    start: 0,
     insert: {
       record(model, record) {
         loader.insert(model, record);
@@ -124,19 +137,38 @@ function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
       indexes.rest();
       return kept;
     },
-    added: null,
+    merge: null,
   };
 }
 
-function addNew(db: SqlConnection): Load {
-  const loader = createMergeLoader(db);
+function addNew(db: SqlConnection, plan: MergePlan, options: TransactionOptions): Load {
+  const loader = createMergeLoader(db, plan);
+  const before = countRows(db);
+  const present = Object.fromEntries(plan.models.map((m) => [m.label, m.present]));
+  let loaded = 0;
   return {
-    phase: "checking and adding new records",
-    insert: { record: loader.insert },
+    phase: "adding new records",
+    start: 0.4,
+    insert: {
+      record(model, record) {
+        loader.insert(model, record);
+        if (++loaded === options.failAfterRecords) throw new RestoreAborted(`injected failure after ${loaded} records`);
+      },
+    },
     // A merge keeps every row: the file's records may refer to them.
     existing: existingKeys(db),
-    finish: () => [],
-    added: loader.added,
+    finish() {
+      const after = countRows(db);
+      for (const { label } of plan.models) {
+        const added = loader.added[label]! + loader.conflicts[label]!;
+        if (after[label] !== before[label]! + added)
+          throw new RestoreAborted(
+            `${label} holds ${after[label]} rows after the merge, but ${before[label]} + ${added} added were expected`,
+          );
+      }
+      return [];
+    },
+    merge: { added: loader.added, conflicts: loader.conflicts, present },
   };
 }
 
@@ -227,12 +259,29 @@ async function loadCheckAndCommit(
   });
   if ("refusal" in live) return refused("validate", live.refusal, `refused: ${live.refusal}`);
   const before = countRows(db);
-  const load = options.merge ? addNew(db) : replaceAll(db, options);
-  progress(load.phase, 0);
+  let load: Load;
+  if (options.merge) {
+    progress("comparing the file with the database", 0);
+    let planned: Awaited<ReturnType<typeof planMerge>>;
+    try {
+      planned = await planMerge(db, options.file, (fraction) =>
+        progress("comparing the file with the database", 0.4 * fraction),
+      );
+    } catch (error) {
+      if (error instanceof MergeRefused) return refused("validate", error.message, `refused: ${error.message}`);
+      throw error;
+    }
+    if (!planned.plan) {
+      const error = "The backup did not pass validation; nothing was changed.";
+      return refused("validate", error, `refused: ${planned.report.problems[0]}`, planned.report);
+    }
+    load = addNew(db, planned.plan, options);
+  } else load = replaceAll(db, options);
+  progress(load.phase, load.start);
   const report = await verifyBackupFile(options.file, {
     sink: load.insert,
     existing: load.existing,
-    onProgress: ({ fraction }) => progress(load.phase, 0.8 * fraction),
+    onProgress: ({ fraction }) => progress(load.phase, load.start + (0.8 - load.start) * fraction),
   });
   if (!report.ok) {
     const error = "The backup did not pass validation; nothing was changed.";
@@ -259,25 +308,30 @@ async function loadCheckAndCommit(
 
   // Counted before the restore's own notices, which are reported apart: after = in file.
   const after = countRows(db);
-  const loaded = Object.values(load.added ?? report.counts).reduce((a, b) => a + b, 0);
+  const added = load.merge && { ...load.merge.added };
+  for (const [label, n] of Object.entries(load.merge?.conflicts ?? {})) added![label]! += n;
+  const loaded = Object.values(added || report.counts).reduce((a, b) => a + b, 0);
   const notified = options.silent
     ? 0
     : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), loaded);
   db.exec("COMMIT");
-  return { ok: true, report, before, after, notified, kept, added: load.added, signIn: access.check, safety };
+  return { ok: true, report, before, after, notified, kept, merge: load.merge, signIn: access.check, safety };
 }
 
-/** Row counts per model for the result: before, in the file, after (and, for a merge, added and skipped). */
+/** Row counts per model for the result: before, in the file, after (and, for a merge, what it added and found). */
 export function modelOutcomes(outcome: Extract<TransactionOutcome, { ok: true }>) {
-  const { before, after, added, report } = outcome;
-  return BACKUP_MODELS.map((m) => {
-    const inBackup = report.counts[m.label] ?? 0;
-    return {
-      label: m.label,
-      before: before[m.label] ?? 0,
-      inBackup,
-      after: after[m.label] ?? 0,
-      ...(added ? { added: added[m.label] ?? 0, skipped: inBackup - (added[m.label] ?? 0) } : {}),
-    };
-  });
+  const { before, after, merge, report } = outcome;
+  return BACKUP_MODELS.map((m) => ({
+    label: m.label,
+    before: before[m.label] ?? 0,
+    inBackup: report.counts[m.label] ?? 0,
+    after: after[m.label] ?? 0,
+    ...(merge
+      ? {
+          added: merge.added[m.label] ?? 0,
+          conflicts: merge.conflicts[m.label] ?? 0,
+          present: merge.present[m.label] ?? 0,
+        }
+      : {}),
+  }));
 }

@@ -1,5 +1,6 @@
-// Merge: the file's records whose id is new are added, nothing that exists changes; the
-// same checks, one transaction, the same safety snapshot.
+// Merge: the file's records that are not here yet are added (under a new id where a different
+// record holds theirs), nothing that exists changes; the same checks, one transaction, the
+// same safety snapshot. merge-keeps-references.test.ts judges what the references mean.
 import { describe, expect, it } from "vitest";
 
 import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
@@ -12,7 +13,7 @@ import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
 import { readDoc } from "@/tests/support/django";
 
 describe("merging a backup", () => {
-  it("adds only the records whose id is new, keeps every existing row as it was, and counts both", async () => {
+  it("adds what is new, brings a record whose id is taken by another in under a new id, and keeps every existing row", async () => {
     const file = await exportFile(seededDatabase(200, { activate: false, seed: 5 }));
     const target = seededDatabase(100, { seed: 1 });
     const before = JSON.parse(await exportText(target)) as BackupDoc;
@@ -26,37 +27,59 @@ describe("merging a backup", () => {
       const existing = new Map(records(before, label).map((r) => [r.pk, r]));
       const now = new Map(records(after, label).map((r) => [r.pk, r]));
       for (const [pk, record] of existing) expect(now.get(pk), `${label} pk ${pk}`).toEqual(record);
-      const fresh = records(incoming, label).filter((r) => !existing.has(r.pk));
-      for (const record of fresh) expect(now.get(record.pk), `${label} pk ${record.pk}`).toEqual(record);
       const outcome = result.models.find((m) => m.label === label)!;
-      expect(outcome).toMatchObject({ added: fresh.length, skipped: records(incoming, label).length - fresh.length });
-      expect(outcome.after).toBe(existing.size + fresh.length);
+      const { added = 0, conflicts = 0, present = 0 } = outcome;
+      expect(added + conflicts + present, label).toBe(records(incoming, label).length);
+      expect(outcome.after, label).toBe(existing.size + added + conflicts);
     }
+    // Both generated labs name their twelve machines alike: the same machines, already here.
+    expect(result.models.find((m) => m.label === "calendarEditor.Machine")).toMatchObject({ present: 12, added: 0 });
+    // Another lab's queue entries 1–100 are not this lab's entries 1–100: new ids; 101–200 keep theirs.
     expect(result.models.find((m) => m.label === "calendarEditor.QueueEntry")).toMatchObject({
       added: 100,
-      skipped: 100,
+      conflicts: 100,
+      present: 0,
     });
     expect(listSafetySnapshots()).toHaveLength(1);
     withSqlite((db) => expect(db.pragma("foreign_key_check")).toEqual([]), target);
   });
 
-  it("skips a new record that clashes with an existing one on a unique value", async () => {
-    const source = seededDatabase(100, { activate: false, seed: 1 });
-    const text = await exportText(source);
+  it("takes a user renamed in the file for someone else, and one with a known username under another id for that person", async () => {
+    const target = seededDatabase(100, { seed: 1 });
+    const original = records(JSON.parse(await exportText(target)) as BackupDoc, "auth.User")[0]!;
     const file = writeTemp(
-      mutated(text, (doc) => {
-        // A new id carrying the username user 1 has in the database (renamed in the file).
+      mutated(await exportText(target), (doc) => {
+        // User 1's username now under id 500 (nothing refers to it), and user 1 renamed.
         const users = records(doc, "auth.User");
         users.push({ ...users[0]!, pk: 500 });
         users[0]!.fields = { ...users[0]!.fields, username: "renamed-in-the-file" };
       }),
     );
-    const target = seededDatabase(100, { seed: 1 });
+    const entriesOfUser1 = withSqlite(
+      (db) => db.prepare("SELECT COUNT(*) FROM calendarEditor_queueentry WHERE user_id = 1").pluck().get() as number,
+      target,
+      { readonly: true },
+    );
     const result = await restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true });
     expect(result.ok, JSON.stringify(result).slice(0, 600)).toBe(true);
     if (!result.ok) return;
-    expect(result.models.find((m) => m.label === "auth.User")).toMatchObject({ added: 0, skipped: 9 });
-    expect(tableCounts(target)["auth.User"]).toBe(8);
+    expect(result.models.find((m) => m.label === "auth.User")).toMatchObject({ added: 0, conflicts: 1, present: 8 });
+    // The renamed person comes in under a new id, with the entries the file says are theirs.
+    const renamed = withSqlite(
+      (db) => {
+        const id = db
+          .prepare("SELECT id FROM auth_user WHERE username = 'renamed-in-the-file'")
+          .pluck()
+          .get() as number;
+        const entries = db.prepare("SELECT COUNT(*) FROM calendarEditor_queueentry WHERE user_id = ?").pluck().get(id);
+        const first = db.prepare("SELECT username FROM auth_user WHERE id = 1").pluck().get();
+        return { id, entries, first };
+      },
+      target,
+      { readonly: true },
+    );
+    expect(renamed).toEqual({ id: 501, entries: entriesOfUser1, first: original.fields.username });
+    expect(tableCounts(target)["auth.User"]).toBe(9);
   });
 
   it("adds the followed presets of a new preference, and leaves an existing preference's as they are", async () => {
@@ -108,7 +131,9 @@ describe("merging a backup", () => {
       mutated(await exportText(target), (doc) => {
         const entry = records(doc, "calendarEditor.QueueEntry")[0]!;
         for (const label of BACKUP_LABELS) doc.models[label] = [];
-        doc.models["calendarEditor.QueueEntry"] = [{ ...entry, pk: 9001 }];
+        doc.models["calendarEditor.QueueEntry"] = [
+          { ...entry, pk: 9001, fields: { ...entry.fields, title: "Only in the file" } },
+        ];
       }),
     );
     const phases = new Set<string>();
@@ -121,7 +146,16 @@ describe("merging a backup", () => {
       onProgress: (phase) => phases.add(phase),
     });
     expect(merged.ok, JSON.stringify(merged).slice(0, 600)).toBe(true);
-    expect(phases).toContain("checking and adding new records");
+    expect(phases).toEqual(
+      new Set([
+        "comparing the file with the database",
+        "adding new records",
+        "checking foreign keys",
+        "checking database integrity",
+        "taking a safety snapshot",
+        "done",
+      ]),
+    );
     expect(tableCounts(target)["calendarEditor.QueueEntry"]).toBe(101);
     const notice = await prisma().notification.findFirstOrThrow({ where: { title: "Database restored" } });
     expect(notice.message).toMatch(/^tester restored the database from one-entry\.json \(1 record\) at /);
@@ -131,6 +165,25 @@ describe("merging a backup", () => {
     expect(full).toMatchObject({ ok: false, stage: "validate" });
     if (full.ok) return;
     expect(full.report?.problems.join(" ")).toMatch(/user points to auth\.User pk \d+/);
+    expect(contentHash(target)).toBe(before);
+  });
+
+  it("rolls back, changing nothing, a merge after which the rows are not the rows before plus those added", async () => {
+    const file = await exportFile(seededDatabase(60, { activate: false, seed: 5 }));
+    const target = seededDatabase(40, { seed: 1 });
+    const before = contentHash(target);
+    const result = await restoreBackup({
+      file,
+      actor: "tester",
+      source: "cli",
+      merge: true,
+      faults: { afterLoad: (db) => db.prepare("DELETE FROM calendarEditor_notification WHERE id = 1").run() },
+    });
+    expect(result).toMatchObject({ ok: false, stage: "check" });
+    if (result.ok) return;
+    expect(result.error).toMatch(
+      /calendarEditor\.Notification holds [\d,]+ rows after the merge, but 80 \+ [\d,]+ added were expected/,
+    );
     expect(contentHash(target)).toBe(before);
   });
 });

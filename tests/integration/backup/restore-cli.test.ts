@@ -84,7 +84,7 @@ describe("db:restore on the command line", () => {
     }
   });
 
-  it("merges with --merge: prints added and skipped per model and changes no existing row", async () => {
+  it("merges with --merge: prints added, added under a new id and already present per model, and changes no existing row", async () => {
     const file = await exportFile(seededDatabase(200, { activate: false, seed: 5 }));
     const database = seededDatabase(100, { activate: false, seed: 1 });
     const firstEntry = () =>
@@ -92,8 +92,8 @@ describe("db:restore on the command line", () => {
     const before = firstEntry();
     const { code, out } = restoreCli(database, [file, "--yes", "--merge", "--silent"]);
     expect(code, out).toBe(0);
-    expect(out).toMatch(/added +skipped/);
-    expect(out).toMatch(/calendarEditor\.QueueEntry +100 +200 +100 +100 +200/);
+    expect(out).toMatch(/added +new id +present +after/);
+    expect(out).toMatch(/calendarEditor\.QueueEntry +100 +200 +100 +100 +0 +300/);
     expect(firstEntry()).toEqual(before);
   });
 });

@@ -1,0 +1,329 @@
+// The plan of a merge: for every record of the file, whether the database already holds it
+// (and under which id), or whether it comes in, under its own id or, where that id belongs to
+// a different record, under a new one. Made from one pass over the file (the validator's, with
+// the database's ids known) and the database as it is, before anything is written: the dry
+// run shows it, and the merge's transaction makes it again and then follows it.
+//
+// Every reference of a record that comes in is rewritten through the plan, so it points at the
+// same person, machine, preset or entry as in the file: the invariant a merge keeps. What
+// "the same record" means is merge-identity.ts.
+import type { DecodedRecord } from "@/lib/backup/format/record-schema";
+import { BACKUP_MODELS, modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
+import type { SqlValue } from "@/lib/backup/format/values";
+import { nounOf } from "@/lib/backup/restore/dry-run-summary";
+import {
+  identityOf,
+  plainColumns,
+  plainDigest,
+  referenceColumns,
+  type Identity,
+} from "@/lib/backup/restore/merge-identity";
+import { existingKeys } from "@/lib/backup/row-counts";
+import { IdSet } from "@/lib/backup/verify/id-set";
+import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
+import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import { formatCount, formatDateTime, plural } from "@/lib/format";
+
+/** What a merge does with one model's records. */
+export interface ModelMergePlan {
+  label: string;
+  noun: { one: string; many: string };
+  inFile: number;
+  /** Rows in the database now. */
+  now: number;
+  /** Records that come in under their own id. */
+  added: number;
+  /** Records already in the database (under the same id, or found under another one): not added. */
+  present: number;
+  /** Records whose id belongs to a different record here: they come in under a new id. */
+  conflicts: number;
+  /** The first few conflicts, in words. */
+  examples: string[];
+}
+
+export interface MergePlan {
+  models: ModelMergePlan[];
+  /** The id a record of the file has in the database after the merge (its own unless mapped). */
+  idOf(model: string, filePk: number): number;
+  /** The database already holds this record of the file: it is not added. */
+  isPresent(model: string, filePk: number): boolean;
+}
+
+/** A merge that cannot keep every reference meaning what it meant (kept for a schema with two unique keys). */
+export class MergeRefused extends Error {}
+
+const MAX_EXAMPLES = 3;
+
+/** What the plan needs of a record: small, so a large file's plan stays small. */
+interface RecordFacts {
+  pk: number;
+  /** The identity columns' values, as in the file (references unmapped). */
+  identity: SqlValue[];
+  /** References in `referenceColumns` order, as in the file. */
+  references: (number | null)[];
+  plain: string;
+}
+
+/** Collects each valid record's facts while the validator reads the file. */
+class FactCollector implements RecordSink {
+  readonly facts = new Map<string, RecordFacts[]>(BACKUP_MODELS.map((m) => [m.name, []]));
+
+  record(model: ModelSpec, record: DecodedRecord): void {
+    const at = (column: { field: string }) => record.params[model.columns.findIndex((c) => c.field === column.field)]!;
+    this.facts.get(model.name)!.push({
+      pk: record.pk,
+      identity: identityOf(model).columns.map(at),
+      references: referenceColumns(model).map((c) => at(c) as number | null),
+      plain: plainDigest(plainColumns(model).map(at)),
+    });
+  }
+}
+
+type Row = Record<string, SqlValue>;
+
+class Planner {
+  private readonly target = new Map<string, Map<number, number>>();
+  private readonly present = new Map<string, IdSet>();
+  private readonly byPk = new Map<string, Map<number, RecordFacts>>();
+
+  constructor(
+    private readonly db: SqlConnection,
+    private readonly facts: Map<string, RecordFacts[]>,
+  ) {}
+
+  idOf = (model: string, filePk: number): number => this.target.get(model)?.get(filePk) ?? filePk;
+  isPresent = (model: string, filePk: number): boolean => this.present.get(model)?.has(filePk) ?? false;
+
+  plan(): MergePlan {
+    const models = BACKUP_MODELS.map((model) => this.planModel(model));
+    return { models, idOf: this.idOf, isPresent: this.isPresent };
+  }
+
+  private mapped(model: ModelSpec, identity: Identity, values: SqlValue[]): SqlValue[] {
+    return identity.columns.map((c, i) =>
+      c.references && values[i] !== null ? this.idOf(c.references, values[i] as number) : values[i]!,
+    );
+  }
+
+  private readonly statements = new Map<string, ReturnType<SqlConnection["prepare"]>>();
+
+  private statement(sql: string) {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  private rowAt(model: ModelSpec, id: number): Row | undefined {
+    return this.statement(`SELECT * FROM ${quote(model.table)} WHERE ${quote(model.pk.column)} = ?`).get(id) as
+      Row | undefined;
+  }
+
+  private planModel(model: ModelSpec): ModelMergePlan {
+    const records = this.facts.get(model.name)!;
+    this.byPk.set(model.name, new Map(records.map((r) => [r.pk, r])));
+    const target = new Map<number, number>();
+    const present = new IdSet();
+    this.target.set(model.name, target);
+    this.present.set(model.name, present);
+    const identity = identityOf(model);
+    const now = this.db
+      .prepare(`SELECT COUNT(*) FROM ${quote(model.table)}`)
+      .pluck()
+      .get() as number;
+    const inDatabase = this.db
+      .prepare(`SELECT MAX(${quote(model.pk.column)}) FROM ${quote(model.table)}`)
+      .pluck()
+      .get();
+    // New ids start above both the database's and the file's, so none takes an id a record keeps.
+    const highest = records.reduce((max, r) => Math.max(max, r.pk), (inDatabase as number | null) ?? 0);
+    const found = identity.kind === "unique" ? this.findByKey(model, identity) : this.findAtIdOrCopy(model, identity);
+    let nextId = highest + 1;
+    const summary: ModelMergePlan = {
+      label: model.label,
+      noun: nounOf(model.name),
+      inFile: records.length,
+      now,
+      added: 0,
+      present: 0,
+      conflicts: 0,
+      examples: [],
+    };
+    for (const record of records) {
+      const existing = found.get(record.pk);
+      if (existing !== undefined) {
+        present.add(record.pk);
+        if (existing !== record.pk) target.set(record.pk, existing);
+        summary.present++;
+      } else if (this.rowAt(model, record.pk)) {
+        const id = nextId++;
+        target.set(record.pk, id);
+        summary.conflicts++;
+        if (summary.examples.length < MAX_EXAMPLES) summary.examples.push(this.conflictText(model, record, id));
+      } else summary.added++;
+    }
+    return summary;
+  }
+
+  /** File pk → the id of the database's record with the same unique key. */
+  private findByKey(model: ModelSpec, identity: Identity): Map<number, number> {
+    const found = new Map<number, number>();
+    const lookups = identity.columns.map((c) =>
+      this.db
+        .prepare(`SELECT ${quote(model.pk.column)} FROM ${quote(model.table)} WHERE ${quote(c.column)} = ?`)
+        .pluck(),
+    );
+    for (const record of this.facts.get(model.name)!) {
+      const key = this.mapped(model, identity, record.identity);
+      const ids = new Set(
+        lookups.map((lookup, i) => (key[i] === null ? undefined : (lookup.get(key[i]) as number | undefined))),
+      );
+      ids.delete(undefined);
+      if (ids.size > 1) {
+        throw new MergeRefused(
+          `${nounOf(model.name).one} ${record.pk} of the file matches ${ids.size} different records here by its unique values; nothing was changed.`,
+        );
+      }
+      const [id] = ids;
+      if (id !== undefined) found.set(record.pk, id);
+    }
+    return found;
+  }
+
+  /**
+   * File pk → the database's id for the same record: the row at the same id when its lasting
+   * values are the file's, else an exact copy under another id (each row matched once).
+   */
+  private findAtIdOrCopy(model: ModelSpec, identity: Identity): Map<number, number> {
+    const found = new Map<number, number>();
+    const claimed = new Set<number>();
+    const unmatched: RecordFacts[] = [];
+    for (const record of this.facts.get(model.name)!) {
+      const row = this.rowAt(model, record.pk);
+      const key = this.mapped(model, identity, record.identity);
+      if (row && identity.columns.every((c, i) => row[c.column] === key[i])) {
+        found.set(record.pk, record.pk);
+        claimed.add(record.pk);
+      } else unmatched.push(record);
+    }
+    if (unmatched.length === 0) return found;
+    const copies = this.copiesInDatabase(model);
+    const references = referenceColumns(model);
+    for (const record of unmatched) {
+      const refs = record.references.map((v, i) => (v === null ? null : this.idOf(references[i]!.references!, v)));
+      const ids = copies.get(`${record.plain}|${refs.join(",")}`) ?? [];
+      const id = ids.find((candidate) => !claimed.has(candidate));
+      if (id === undefined) continue;
+      found.set(record.pk, id);
+      claimed.add(id);
+    }
+    return found;
+  }
+
+  /** Every row of the model by its plain values and references: where an exact copy is found. */
+  private copiesInDatabase(model: ModelSpec): Map<string, number[]> {
+    const plain = plainColumns(model);
+    const references = referenceColumns(model);
+    const copies = new Map<string, number[]>();
+    for (const row of this.db.prepare(`SELECT * FROM ${quote(model.table)}`).iterate() as Iterable<Row>) {
+      const key = `${plainDigest(plain.map((c) => row[c.column]))}|${references.map((c) => row[c.column]).join(",")}`;
+      copies.set(key, [...(copies.get(key) ?? []), row[model.pk.column] as number]);
+    }
+    return copies;
+  }
+
+  /** "User 4 in the file is “jsmith”, but user 4 here is “ada4”: it comes in as id 47." */
+  private conflictText(model: ModelSpec, record: RecordFacts, id: number): string {
+    const noun = nounOf(model.name).one;
+    const identity = identityOf(model);
+    const row = this.rowAt(model, record.pk)!;
+    const inFile = this.describe(model, record.identity, "file");
+    const here = this.describe(
+      model,
+      identity.columns.map((c) => row[c.column]!),
+      "database",
+    );
+    const subject = `${noun[0]!.toUpperCase()}${noun.slice(1)} ${record.pk}`;
+    const end = `: it comes in as id ${id}.`;
+    if (identity.kind === "at-id")
+      return `${subject} in the file (${inFile}) is not ${noun} ${record.pk} here (${here})${end}`;
+    const verb = identity.columns[0]!.references ? "belongs to" : "is";
+    return `${subject} in the file ${verb} ${inFile}, but ${noun} ${record.pk} here ${verb} ${here}${end}`;
+  }
+
+  /** A record in words, from its identity: “jsmith”, or “of “jsmith”, created 2026-01-03 10:00 UTC”. */
+  private describe(model: ModelSpec, values: SqlValue[], side: "file" | "database"): string {
+    const identity = identityOf(model);
+    const parts = identity.columns.map((c, i) => {
+      const value = values[i];
+      const what = c.django.replaceAll("_", " ");
+      if (value === null || value === undefined) return `no ${what}`;
+      if (c.references) {
+        const name = this.nameOf(c.references, value as number, side);
+        return identity.kind === "unique" ? name : `${c.django === "user" ? "of" : `${what}:`} ${name}`;
+      }
+      if (c.type === "DateTime") return `${what.replace(/ at$/, "")} ${formatDateTime(String(value))}`;
+      return `“${String(value)}”`;
+    });
+    // Two timestamps taken together (submitted and created) say the same twice: the first is enough.
+    const shown = parts.filter(
+      (p, i) =>
+        identity.columns[i]!.type !== "DateTime" || identity.columns.findIndex((c) => c.type === "DateTime") === i,
+    );
+    return shown.join(", ");
+  }
+
+  /** A referenced record's name: a user's username, a machine's name, else its kind and id. */
+  private nameOf(modelName: string, id: number, side: "file" | "database"): string {
+    const model = modelByName(modelName);
+    const identity = identityOf(model);
+    const named = identity.kind === "unique" && !identity.columns[0]!.references ? identity.columns[0]! : null;
+    if (!named) return `${nounOf(modelName).one} ${id}`;
+    if (side === "file") {
+      const facts = this.byPk.get(modelName)?.get(id);
+      if (facts) return `“${String(facts.identity[0])}”`;
+    }
+    const value = this.statement(
+      `SELECT ${quote(named.column)} FROM ${quote(model.table)} WHERE ${quote(model.pk.column)} = ?`,
+    )
+      .pluck()
+      .get(id);
+    return value === undefined ? `${nounOf(modelName).one} ${id}` : `“${String(value)}”`;
+  }
+}
+
+/**
+ * Reads and checks the whole file against the database on `db` (references may point at rows
+ * the database keeps) and plans the merge; no plan when the file did not pass.
+ */
+export async function planMerge(
+  db: SqlConnection,
+  file: string,
+  onProgress?: (fraction: number) => void,
+): Promise<{ report: BackupReport; plan: MergePlan | null }> {
+  const collector = new FactCollector();
+  const report = await verifyBackupFile(file, {
+    sink: collector,
+    existing: existingKeys(db),
+    onProgress: onProgress ? ({ fraction }) => onProgress(fraction) : undefined,
+  });
+  if (!report.ok) return { report, plan: null };
+  return { report, plan: new Planner(db, collector.facts).plan() };
+}
+
+/** "Adds 640 records (112 of them under a new id, their ids being taken here); 198 are already here." */
+export function mergeSummary(plan: MergePlan): string {
+  const total = (pick: (m: ModelMergePlan) => number) => plan.models.reduce((n, m) => n + pick(m), 0);
+  const [added, conflicts, present] = [
+    total((m) => m.added + m.conflicts),
+    total((m) => m.conflicts),
+    total((m) => m.present),
+  ];
+  const records = (n: number) => `${formatCount(n)} ${plural(n, "record")}`;
+  const renumbered =
+    conflicts > 0
+      ? ` (${formatCount(conflicts)} of them under a new id, because their id belongs to a different record here)`
+      : "";
+  const already =
+    present > 0 ? ` ${records(present)} ${plural(present, "is", "are")} already here and stay as they are.` : "";
+  return `Adds ${records(added)}${renumbered}; nothing that exists changes.${already}`;
+}
