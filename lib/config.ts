@@ -65,6 +65,46 @@ export function backupApiKey(): string | undefined {
   return key ? key : undefined;
 }
 
+/** The key an uptime monitor presents to read the off-site status (BACKUP_STATUS_KEY); it opens nothing else. */
+export function backupStatusKey(): string | undefined {
+  const key = process.env.BACKUP_STATUS_KEY?.trim();
+  return key ? key : undefined;
+}
+
+/**
+ * How many proxies in front of the server append the client's address to X-Forwarded-For
+ * (TRUST_PROXY: `true` = 1, as on Render; a number for a chain). Unset, AUTH_TRUST_HOST=true
+ * counts as one proxy. 0: nothing sets those headers but the client, so none is believed.
+ */
+export function trustedProxies(): number {
+  const raw = process.env.TRUST_PROXY?.trim().toLowerCase();
+  if (!raw) return ["true", "1"].includes(process.env.AUTH_TRUST_HOST?.trim().toLowerCase() ?? "") ? 1 : 0;
+  if (raw === "true") return 1;
+  if (raw === "false") return 0;
+  const count = Number(raw);
+  if (Number.isInteger(count) && count >= 0 && count <= 10) return count;
+  throw new Error("TRUST_PROXY must be true, false or the number of proxies in front of the server (1 on Render).");
+}
+
+/** Sign-in throttling: failures allowed before a lock-out, per account and per client address. */
+export interface SignInThrottleSettings {
+  /** SIGNIN_MAX_FAILURES (default 5): failed sign-ins for one username before it is locked. */
+  perAccount: number;
+  /** SIGNIN_MAX_FAILURES_PER_ADDRESS (default 20): failed sign-ins from one address before it is locked. */
+  perAddress: number;
+}
+
+export function signInThrottleSettings(): SignInThrottleSettings {
+  const count = (raw: string | undefined, fallback: number) => {
+    const parsed = Number(raw);
+    return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+  };
+  return {
+    perAccount: count(process.env.SIGNIN_MAX_FAILURES, 5),
+    perAddress: count(process.env.SIGNIN_MAX_FAILURES_PER_ADDRESS, 20),
+  };
+}
+
 /** Failed bearer-key attempts per client per 10 minutes before the backup API answers 429. */
 export function backupApiMaxFailures(): number {
   const parsed = Number(process.env.BACKUP_API_MAX_FAILURES);

@@ -55,3 +55,13 @@ export function hoursInWords(hours: number): string {
   if (hours >= 24 && hours % 24 === 0) return `${formatCount(hours / 24)} ${plural(hours / 24, "day")}`;
   return `${formatCount(hours)} ${plural(hours, "hour")}`;
 }
+
+/** `45 seconds`, `4 minutes`, `1 hour`: a wait, rounded up so nobody is told to come back too soon. */
+export function waitInWords(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return `${s} ${plural(s, "second")}`;
+  const minutes = Math.ceil(s / 60);
+  if (minutes < 60) return `${minutes} ${plural(minutes, "minute")}`;
+  const hours = Math.ceil(minutes / 60);
+  return `${formatCount(hours)} ${plural(hours, "hour")}`;
+}

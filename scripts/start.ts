@@ -103,7 +103,14 @@ async function loadDemoDataIfEmpty(file: string, settings: StartSettings): Promi
  *   first collection and 3.4–3.9 s after. Letting the limit grow by 100% brought it to 0–1
  *   full collection per export (CPU ~3.1 s), peaks ≤ 184 MiB.
  */
-const SERVER_NODE_FLAGS = ["--expose-gc", "--max-semi-space-size=4", "--heap-growing-percent=100"];
+const SERVER_NODE_FLAGS = [
+  "--expose-gc",
+  "--max-semi-space-size=4",
+  "--heap-growing-percent=100",
+  // Tells route handlers the TCP peer's address (rate limits without a trusted proxy).
+  "--require",
+  path.resolve("scripts/socket-address.cjs"),
+];
 
 /** A new instance on an empty disk comes back from the replica by itself, and says so. */
 async function restoreMissingDatabase(file: string): Promise<string | null> {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { SignInForm } from "@/components/auth/SignInForm";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { signInErrorWords } from "@/lib/auth/sign-in-words";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,7 +14,7 @@ export default async function SignInPage({ searchParams }: Props) {
     params.reason === "stale"
       ? "Your account changed since you signed in (for example after a restore). Please sign in again."
       : params.error
-        ? "Sign-in failed. Check your username and password."
+        ? signInErrorWords(String(params.error))
         : undefined;
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4">

@@ -3,6 +3,8 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 
+import { signInErrorWords } from "@/lib/auth/sign-in-words";
+
 export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string }) {
   const [error, setError] = useState<string | undefined>(notice);
   const [pending, setPending] = useState(false);
@@ -22,7 +24,7 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
       return;
     }
     setPending(false);
-    setError("Wrong username or password, or the account is inactive.");
+    setError(signInErrorWords(result?.error ?? undefined));
   }
 
   return (

@@ -7,6 +7,8 @@ const KIND_WORDS: Record<string, string> = {
   "clear-archive": "clear archive",
   drill: "restore drill",
   push: "push to cloud",
+  "sign-in": "failed sign-in",
+  lockout: "sign-in locked",
 };
 const SOURCE_WORDS: Record<string, string> = {
   ui: "in the browser",

@@ -1,7 +1,7 @@
 // Who may sign in and who counts as staff, decided from the database row every time.
 import { createHash } from "node:crypto";
 
-import { hashPassword, isUsablePassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, isCheckablePassword, verifyPassword } from "@/lib/auth/password";
 import { prisma } from "@/lib/db/prisma";
 
 export interface AccountRow {
@@ -31,25 +31,27 @@ export async function findAccount(id: number): Promise<AccountRow | null> {
   });
 }
 
-/** The account for a username and password, or null; never says which part was wrong. */
+/**
+ * The account for a username and password, or null; never says which part was wrong. Every
+ * attempt does the same work, one PBKDF2 verification: an unknown username, an inactive
+ * account or one without a usable password is checked against a dummy hash, so response times
+ * do not tell which accounts exist or may sign in.
+ */
 export async function authenticate(username: string, password: string): Promise<AccountRow | null> {
   const account = await prisma().user.findUnique({
     where: { username },
     select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
   });
-  if (!account) {
-    // Spend the same time as a real check so response times do not reveal usernames.
-    await verifyPassword(password, DUMMY_HASH);
-    return null;
-  }
-  if (!account.isActive || !isUsablePassword(account.password)) return null;
-  if (!(await verifyPassword(password, account.password))) return null;
+  const usable = account !== null && account.isActive && isCheckablePassword(account.password);
+  const matches = await verifyPassword(password, usable ? account.password : DUMMY_HASH);
+  if (!usable || !matches) return null;
   await prisma()
     .user.update({ where: { id: account.id }, data: { lastLogin: new Date() } })
     .catch(() => undefined);
   return account;
 }
 
+/** A hash of Django's iteration count: as much work to check as a real account's. */
 const DUMMY_HASH = "pbkdf2_sha256$1500000$dummysaltdummysalt00$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 export interface NewAccount {

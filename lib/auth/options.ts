@@ -4,7 +4,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 
-import { authenticate, credentialFingerprint } from "@/lib/auth/accounts";
+import { credentialFingerprint } from "@/lib/auth/accounts";
+import { signIn } from "@/lib/auth/sign-in";
 import { authSecret } from "@/lib/config";
 
 const SignInInput = z.object({
@@ -24,10 +25,12 @@ export function authOptions(): NextAuthOptions {
       // No field list: it only feeds next-auth's own sign-in page, and /signin is ours.
       CredentialsProvider({
         credentials: {},
-        async authorize(credentials) {
+        // A TooManyAttempts thrown here reaches the sign-in page as ?error=<its message>.
+        async authorize(credentials, request) {
           const input = SignInInput.safeParse(credentials);
           if (!input.success) return null;
-          const account = await authenticate(input.data.username, input.data.password);
+          const headers = new Headers(request?.headers as Record<string, string> | undefined);
+          const account = await signIn(input.data.username, input.data.password, headers);
           if (!account) return null;
           return { id: String(account.id), name: account.username, fingerprint: credentialFingerprint(account) };
         },

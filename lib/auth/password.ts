@@ -41,17 +41,36 @@ export function isUsablePassword(encoded: string): boolean {
   return encoded.length > 0 && !encoded.startsWith("!");
 }
 
-/** Whether `password` matches `encoded`; an unusable hash ("!…") names no known algorithm, so never. */
-export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+interface ParsedHash {
+  algorithm: string;
+  iterations: number;
+  salt: string;
+  expected: Buffer;
+}
+
+/** A PBKDF2 hash in Django's encoding, or null for anything else (an unusable "!…" one included). */
+function parseHash(encoded: string): ParsedHash | null {
   const parts = encoded.split("$");
-  if (parts.length !== 4) return false;
+  if (parts.length !== 4) return null;
   const [algorithm, iterationsText, salt, expectedB64] = parts as [string, string, string, string];
   const hasher = Object.hasOwn(PBKDF2_DIGESTS, algorithm) ? PBKDF2_DIGESTS[algorithm]! : null;
-  if (!hasher || !salt || !expectedB64) return false;
+  if (!hasher || !salt || !expectedB64) return null;
   const iterations = Number(iterationsText);
-  if (!Number.isSafeInteger(iterations) || iterations < 1) return false;
+  if (!Number.isSafeInteger(iterations) || iterations < 1) return null;
   const expected = Buffer.from(expectedB64, "base64");
-  if (expected.length !== hasher.bytes) return false;
-  const actual = await derive(password, salt, iterations, algorithm);
-  return timingSafeEqual(actual, expected);
+  if (expected.length !== hasher.bytes) return null;
+  return { algorithm, iterations, salt, expected };
+}
+
+/** Whether verifying against `encoded` computes a hash at all (an unusable or foreign one is refused at once). */
+export function isCheckablePassword(encoded: string): boolean {
+  return parseHash(encoded) !== null;
+}
+
+/** Whether `password` matches `encoded`; an unusable hash ("!…") names no known algorithm, so never. */
+export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+  const hash = parseHash(encoded);
+  if (!hash) return false;
+  const actual = await derive(password, hash.salt, hash.iterations, hash.algorithm);
+  return timingSafeEqual(actual, hash.expected);
 }

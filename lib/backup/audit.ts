@@ -10,7 +10,8 @@ async function events(): Promise<PrismaClient["backupEvent"]> {
   return (await import("@/lib/db/prisma")).prisma().backupEvent;
 }
 
-export type AuditKind = "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill" | "push";
+export type AuditKind =
+  "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill" | "push" | "sign-in" | "lockout";
 export type AuditSource = "ui" | "api" | "cli" | "schedule";
 
 export interface AuditEntry {

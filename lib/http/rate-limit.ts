@@ -1,3 +1,5 @@
+import { trustedProxies } from "@/lib/config";
+
 // Counts failed attempts per client in a sliding window; past the limit a client is
 // refused (429) until its oldest failure ages out. In memory: one server process.
 
@@ -26,13 +28,29 @@ export function createFailureLimiter({ limit = 5, windowMs = 10 * 60_000, maxCli
   };
 }
 
-/** The address the nearest proxy saw (last X-Forwarded-For hop), not one a client can choose. */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const hops =
-    forwarded
-      ?.split(",")
-      .map((h) => h.trim())
-      .filter(Boolean) ?? [];
-  return hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+/**
+ * Set on every request by the server itself (scripts/socket-address.cjs, preloaded by
+ * `npm start`) to the TCP peer's address, replacing whatever a client sent under that name.
+ */
+export const SOCKET_ADDRESS_HEADER = "x-lab-socket-address";
+
+/** The X-Forwarded-For hops, first (the client's own claim) to last (appended by the nearest proxy). */
+function forwardedHops(headers: Headers): string[] {
+  return (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The client's address, as far as it can be known. Behind `proxies` trusted proxies (TRUST_PROXY)
+ * each appended the address it received from, so the client is the hop the outermost one
+ * appended. Without a trusted proxy X-Forwarded-For is the client's own words (Next keeps a
+ * client-supplied one) and only the TCP peer counts.
+ */
+export function clientAddress(headers: Headers, proxies = trustedProxies()): string {
+  const peer = headers.get(SOCKET_ADDRESS_HEADER) || "unknown";
+  if (proxies === 0) return peer;
+  const hops = forwardedHops(headers);
+  return hops.length >= proxies ? hops[hops.length - proxies]! : peer;
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { handleBackupApiRequest } from "@/lib/backup/http/api";
 import { prisma } from "@/lib/db/prisma";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { seededDatabase } from "@/tests/support/db";
 
 const KEY = "answers-test-key-3c1d";
@@ -12,7 +13,7 @@ let clientCounter = 0;
 
 const call = (authorization?: string, client = `10.9.0.${++clientCounter}`) =>
   handleBackupApiRequest(
-    new Request(URL, { headers: { "x-forwarded-for": client, ...(authorization ? { authorization } : {}) } }),
+    new Request(URL, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...(authorization ? { authorization } : {}) } }),
   );
 
 describe("the backup API's answers", () => {

@@ -9,6 +9,7 @@ import { enterMaintenance } from "@/lib/backup/maintenance";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { exportConcurrency } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { writeTemp } from "@/tests/support/backup";
 import { seededDatabase } from "@/tests/support/db";
 
@@ -37,7 +38,9 @@ async function abandonRest(held: Response[]) {
 }
 
 function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`, query = "") {
-  return handleBackupApiRequest(new Request(`${URL}${query}`, { headers: { "x-forwarded-for": client, ...headers } }));
+  return handleBackupApiRequest(
+    new Request(`${URL}${query}`, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...headers } }),
+  );
 }
 
 describe("GET /schedule/api/backup/database/", () => {

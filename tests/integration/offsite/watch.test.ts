@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { handleBackupApiRequest } from "@/lib/backup/http/api";
 import { prisma } from "@/lib/db/prisma";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { handleDrillReport, handleStatusRequest } from "@/lib/offsite/http";
 import { offsiteStatus } from "@/lib/offsite/watch";
 import { seededDatabase } from "@/tests/support/db";
@@ -13,7 +14,7 @@ const HOUR_MS = 3_600_000;
 let clientCounter = 0;
 
 function request(path: string, init: RequestInit & { key?: string; client?: string } = {}) {
-  const headers: Record<string, string> = { "x-forwarded-for": init.client ?? `10.1.0.${++clientCounter}` };
+  const headers: Record<string, string> = { [SOCKET_ADDRESS_HEADER]: init.client ?? `10.1.0.${++clientCounter}` };
   if (init.key) headers.authorization = `Bearer ${init.key}`;
   return new Request(`http://localhost/schedule/api/backup/${path}/`, { ...init, headers });
 }

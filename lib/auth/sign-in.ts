@@ -1,0 +1,66 @@
+// One sign-in attempt: throttled (lib/auth/throttle.ts) per username and per client address,
+// failures and lock-outs written to the History on Manage Storage.
+import { authenticate, type AccountRow } from "@/lib/auth/accounts";
+import { createSignInThrottle, type Lockout, type SignInThrottle } from "@/lib/auth/throttle";
+import { recordAudit } from "@/lib/backup/audit";
+import { signInThrottleSettings } from "@/lib/config";
+import { waitInWords } from "@/lib/format";
+import { clientAddress } from "@/lib/http/rate-limit";
+
+// On globalThis: a module can be loaded more than once per server process by Next's bundles.
+const cache = globalThis as unknown as { signInThrottle?: SignInThrottle };
+const throttle = () => (cache.signInThrottle ??= createSignInThrottle(signInThrottleSettings()));
+
+/** A sign-in refused because of earlier failures; its message is shown as it is. */
+export class TooManyAttempts extends Error {
+  constructor(readonly waitSeconds: number) {
+    super(`Too many attempts. Try again in ${waitInWords(waitSeconds)}.`);
+  }
+}
+
+function lockoutWords(username: string, address: string, lock: Lockout): string {
+  const what = lock.scope === "account" ? `the username "${username}"` : `the address ${address}`;
+  return `Sign-in locked for ${waitInWords(lock.seconds)} for ${what} after ${lock.failures} failed attempts.`;
+}
+
+async function recordFailure(username: string, address: string, lockouts: Lockout[]): Promise<void> {
+  const startedAt = new Date();
+  const actor = username.slice(0, 150);
+  await recordAudit({
+    kind: "sign-in",
+    source: "ui",
+    actor,
+    startedAt,
+    result: "failed",
+    detail: `Wrong username or password, from ${address}.`,
+  });
+  for (const lock of lockouts) {
+    await recordAudit({
+      kind: "lockout",
+      source: "ui",
+      actor,
+      startedAt,
+      result: "failed",
+      detail: lockoutWords(username, address, lock),
+    });
+  }
+}
+
+/**
+ * The account, or null for a wrong username or password; throws TooManyAttempts while the
+ * username or the address is locked (no password is checked then) and when this failure locks it.
+ */
+export async function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
+  const address = clientAddress(headers);
+  const wait = await throttle().wait(username, address);
+  if (wait > 0) throw new TooManyAttempts(wait);
+  const account = await authenticate(username, password);
+  if (account) {
+    await throttle().succeeded(username);
+    return account;
+  }
+  const lockouts = await throttle().failed(username, address);
+  await recordFailure(username, address, lockouts);
+  if (lockouts.length > 0) throw new TooManyAttempts(Math.max(...lockouts.map((l) => l.seconds)));
+  return null;
+}

@@ -1,0 +1,82 @@
+// Sign-in throttling in the way of django-axes and OWASP's guidance: failed sign-ins are counted
+// per username and per client address. Past the allowance each further failure locks that
+// username or address twice as long as the last lock (1, 2, 4 … minutes, at most an hour). A
+// locked sign-in is refused before any password is checked, so guessing costs the server no
+// hashing. Counts are forgotten a day after the first failure, and a username's when it signs
+// in. In memory: one server process (a restart forgets them, as it forgets sessions' throttles).
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+export interface ThrottleLimits {
+  /** Failures for one username before it is locked. */
+  perAccount: number;
+  /** Failures from one client address before it is locked. */
+  perAddress: number;
+}
+
+export interface Lockout {
+  /** What was locked: the username tried, or the client's address. */
+  scope: "account" | "address";
+  seconds: number;
+  failures: number;
+}
+
+export interface SignInThrottle {
+  /** Seconds until this username and address may both try again; 0 when they may now. */
+  wait(username: string, address: string): Promise<number>;
+  /** Counts a failed sign-in; returns the lock-outs it started (none within the allowance). */
+  failed(username: string, address: string): Promise<Lockout[]>;
+  /** A successful sign-in clears its username's failures (not its address's: one good account must not reset them). */
+  succeeded(username: string): Promise<void>;
+}
+
+const DAY_SECONDS = 86_400;
+const FIRST_LOCK_SECONDS = 60;
+const LONGEST_LOCK_SECONDS = 3_600;
+
+/** The lock after the `failures`-th failure where `limit` are allowed: 1 minute, doubling, at most an hour. */
+export function lockSeconds(failures: number, limit: number): number {
+  if (failures < limit) return 0;
+  return Math.min(LONGEST_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** Math.min(failures - limit, 12));
+}
+
+/** Usernames differ only in case for a guesser, not for the throttle. */
+const accountKey = (username: string) => username.trim().toLowerCase();
+
+export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
+  // penalty() only counts (it never refuses), so `points` is just the number reported.
+  const failures = new RateLimiterMemory({ points: 1, duration: DAY_SECONDS });
+  const locks = new RateLimiterMemory({ points: 1, duration: 1 });
+  const scopes = [
+    { scope: "account", limit: limits.perAccount },
+    { scope: "address", limit: limits.perAddress },
+  ] as const;
+  const keysOf = (username: string, address: string) => ({
+    account: `account:${accountKey(username)}`,
+    address: `address:${address}`,
+  });
+
+  return {
+    async wait(username, address) {
+      const keys = keysOf(username, address);
+      const held = await Promise.all([locks.get(keys.account), locks.get(keys.address)]);
+      const ms = Math.max(0, ...held.map((lock) => (lock && lock.consumedPoints > 1 ? lock.msBeforeNext : 0)));
+      return Math.ceil(ms / 1000);
+    },
+    async failed(username, address) {
+      const keys = keysOf(username, address);
+      const started: Lockout[] = [];
+      for (const { scope, limit } of scopes) {
+        const count = (await failures.penalty(keys[scope])).consumedPoints;
+        const seconds = lockSeconds(count, limit);
+        if (seconds > 0) {
+          await locks.block(keys[scope], seconds);
+          started.push({ scope, seconds, failures: count });
+        }
+      }
+      return started;
+    },
+    async succeeded(username) {
+      await failures.delete(`account:${accountKey(username)}`);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { signInErrorWords } from "@/lib/auth/sign-in-words";
+import { createSignInThrottle, lockSeconds } from "@/lib/auth/throttle";
+import { waitInWords } from "@/lib/format";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("how long a lock lasts", () => {
+  it("none within the allowance, then 1 minute, doubling with each further failure, at most an hour", () => {
+    expect([4, 5, 6, 7, 8, 10, 11, 12, 500].map((n) => lockSeconds(n, 5))).toEqual([
+      0, 60, 120, 240, 480, 1920, 3600, 3600, 3600,
+    ]);
+  });
+});
+
+describe("the sign-in throttle", () => {
+  it("locks a username after its allowance of failures, whatever address they come from", async () => {
+    const throttle = createSignInThrottle({ perAccount: 3, perAddress: 100 });
+    expect(await throttle.failed("ada", "10.0.0.1")).toEqual([]);
+    expect(await throttle.failed("ADA", "10.0.0.2")).toEqual([]);
+    expect(await throttle.wait("ada", "10.0.0.9")).toBe(0);
+    expect(await throttle.failed("ada ", "10.0.0.3")).toEqual([{ scope: "account", seconds: 60, failures: 3 }]);
+    expect(await throttle.wait("Ada", "10.0.0.9")).toBeGreaterThan(55);
+    expect(await throttle.wait("grace", "10.0.0.9")).toBe(0);
+  });
+
+  it("locks an address after its allowance, whatever usernames it tries", async () => {
+    const throttle = createSignInThrottle({ perAccount: 100, perAddress: 3 });
+    await throttle.failed("a", "10.0.0.1");
+    await throttle.failed("b", "10.0.0.1");
+    expect(await throttle.failed("c", "10.0.0.1")).toEqual([{ scope: "address", seconds: 60, failures: 3 }]);
+    expect(await throttle.wait("someone-else", "10.0.0.1")).toBeGreaterThan(55);
+    expect(await throttle.wait("someone-else", "10.0.0.2")).toBe(0);
+  });
+
+  it("grows the lock with each failure after one expires, and forgets a username's failures when it signs in", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T00:00:00Z") });
+    const throttle = createSignInThrottle({ perAccount: 2, perAddress: 100 });
+    await throttle.failed("ada", "x");
+    expect((await throttle.failed("ada", "x"))[0]?.seconds).toBe(60);
+    vi.advanceTimersByTime(61_000);
+    expect(await throttle.wait("ada", "x")).toBe(0);
+    expect((await throttle.failed("ada", "x"))[0]?.seconds).toBe(120);
+    vi.advanceTimersByTime(121_000);
+    await throttle.succeeded("ada");
+    expect(await throttle.failed("ada", "x")).toEqual([]);
+  });
+});
+
+describe("the wait in words", () => {
+  it("rounds up, in the largest unit that reads naturally", () => {
+    expect([1, 45, 59.2, 60, 61, 240, 3599, 3600, 3601].map(waitInWords)).toEqual([
+      "1 second",
+      "45 seconds",
+      "1 minute",
+      "1 minute",
+      "2 minutes",
+      "4 minutes",
+      "1 hour",
+      "1 hour",
+      "2 hours",
+    ]);
+  });
+
+  it("the sign-in page repeats the throttle's message and nothing else a link could carry", () => {
+    expect(signInErrorWords("Too many attempts. Try again in 4 minutes.")).toBe(
+      "Too many attempts. Try again in 4 minutes.",
+    );
+    for (const other of ["CredentialsSignin", "Too many attempts. Call 555-0100.", "SQLITE_BUSY", undefined]) {
+      expect(signInErrorWords(other)).toBe("Wrong username or password, or the account is inactive.");
+    }
+  });
+});
