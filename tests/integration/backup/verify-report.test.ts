@@ -6,7 +6,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
-import { isRestorable, verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
+import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import { APP_NAME, APP_VERSION } from "@/lib/config";
 import { exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { seededDatabase, tempDir } from "@/tests/support/db";
@@ -236,16 +236,5 @@ describe("a file is refused, saying why", () => {
     });
     expect(await verifyText("")).toMatchObject({ ok: false, kind: "json", problems: ["The file is empty."] });
     expect(await verifyText(ours.slice(0, 3000))).toMatchObject({ ok: false, kind: "json" });
-  });
-});
-
-describe("whether a report may be restored", () => {
-  const report = (ok: boolean, losses: number) =>
-    ({ ok, losses: Array.from({ length: losses }, () => ({ text: "x" })) }) as unknown as BackupReport;
-  it("needs a sound file, and losses accepted", () => {
-    expect(isRestorable(report(true, 0))).toBe(true);
-    expect(isRestorable(report(true, 1))).toBe(false);
-    expect(isRestorable(report(true, 1), true)).toBe(true);
-    expect(isRestorable(report(false, 0), true)).toBe(false);
   });
 });
