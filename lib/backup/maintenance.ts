@@ -113,20 +113,6 @@ function handleFor(state: MaintenanceState, file: string): MaintenanceHandle {
   };
 }
 
-/** Runs fn under the lock, releasing it however fn ends. */
-export async function withMaintenance<T>(
-  operation: string,
-  actor: string,
-  fn: (handle: MaintenanceHandle) => Promise<T>,
-): Promise<T> {
-  const handle = enterMaintenance(operation, actor);
-  try {
-    return await fn(handle);
-  } finally {
-    handle.release();
-  }
-}
-
 /**
  * A named lock beside the maintenance lock (`push` → DATA_DIR/push.lock.json) with the same
  * crash safety: null while another live process holds it; a dead holder's lock is taken over.

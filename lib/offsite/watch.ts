@@ -15,7 +15,6 @@ export interface Outcome {
   ok: boolean;
   detail: string;
 }
-export type DrillResult = Outcome;
 
 export interface OffsiteStatus {
   level: OffsiteLevel;

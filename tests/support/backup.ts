@@ -49,6 +49,20 @@ export function writeTemp(content: string | Buffer, name = "backup.json"): strin
   return out;
 }
 
+/**
+ * A backup larger than the free space of the file system that holds `folder` (or its nearest
+ * existing parent): a real file, sparse, so it takes next to no room itself. Its first bytes
+ * open a JSON backup; the rest reads as zeros.
+ */
+export function backupLargerThanFreeDisk(folder: string): string {
+  let dir = path.resolve(folder);
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  const disk = fs.statfsSync(dir);
+  const out = writeTemp('{"format_version": 3, "models": {');
+  fs.truncateSync(out, 2 * disk.bavail * disk.bsize);
+  return out;
+}
+
 export function records(doc: BackupDoc, label: string) {
   const list = doc.models[label];
   if (!Array.isArray(list)) throw new Error(`${label} is not a record list`);

@@ -92,3 +92,35 @@ export function tableCounts(file: string): Record<string, number> {
     { readonly: true },
   );
 }
+
+/**
+ * Damages the first page of `index` in the database file itself, as a failing disk would:
+ * its page type byte becomes one no b-tree page has. SQLite reads the page only when
+ * something walks that index, so a database with a damaged index of a table nobody touches
+ * works on, and only a check of every page (PRAGMA quick_check) finds it.
+ */
+export function damageIndexPage(file: string, index: string): { repair(): void } {
+  const { page, pageSize } = withSqlite((db) => {
+    // Every committed page into the file itself, so the write below is what SQLite reads.
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    return {
+      page: db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(index),
+      pageSize: db.pragma("page_size", { simple: true }),
+    };
+  }, file) as { page: number | undefined; pageSize: number };
+  if (!page) throw new Error(`no index named ${index}`);
+  const writeTypeByte = (byte: Buffer) => {
+    const fd = fs.openSync(file, "r+");
+    try {
+      const before = Buffer.alloc(1);
+      fs.readSync(fd, before, 0, 1, (page - 1) * pageSize);
+      fs.writeSync(fd, byte, 0, 1, (page - 1) * pageSize);
+      return before;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const original = writeTypeByte(Buffer.from([0x00]));
+  /** Puts the byte back: the database is then byte for byte what it was (for comparing). */
+  return { repair: () => void writeTypeByte(original) };
+}

@@ -24,7 +24,6 @@ import {
   modelOutcomes,
   RestoreAborted,
   restoreInOneTransaction,
-  type TransactionOptions,
   type TransactionOutcome,
 } from "@/lib/backup/restore/transaction";
 import { detectKind } from "@/lib/backup/verify/source";
@@ -92,15 +91,6 @@ export interface RestoreOptions {
    * staff member, could no longer sign in, unless they keep their account.
    */
   guardSignIn?: boolean;
-  /** Test hook: the free bytes to assume on the data folder's disk instead of measuring them. */
-  freeDiskBytes?: number;
-  /** Test hook: fail once this many records were loaded. */
-  failAfterRecords?: number;
-  /**
-   * Test hooks: faults no file can cause (the validator refuses every such file), to prove that
-   * the last checks before COMMIT stop them on their own.
-   */
-  faults?: TransactionOptions["faults"];
 }
 
 function describe(error: unknown): string {
@@ -111,7 +101,7 @@ function describe(error: unknown): string {
 function diskShortfall(options: RestoreOptions): string | null {
   if (!fs.existsSync(options.file)) return null; // verification says so, in its own words
   const needed = restoreDiskNeed(detectKind(options.file), fs.statSync(options.file).size, fileSize(databasePath()));
-  const free = options.freeDiskBytes ?? freeDiskBytes(dataDir());
+  const free = freeDiskBytes(dataDir());
   if (free === null || free >= needed) return null;
   return (
     `This restore needs about ${formatBytes(needed)} of free disk (a safety snapshot of today's data and ` +
@@ -131,14 +121,6 @@ function mergedSummary(models: ModelOutcome[], label: string): string {
 }
 
 const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
-
-/** Removes the scratch files a killed restore of an earlier version (which staged the file first) left. */
-function removeOldStagingFiles(): void {
-  if (!fs.existsSync(dataDir())) return;
-  for (const name of fs.readdirSync(dataDir())) {
-    if (/^restore-staging-[0-9a-f]{8}\.sqlite3/.test(name)) fs.rmSync(path.join(dataDir(), name), { force: true });
-  }
-}
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
@@ -170,7 +152,6 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     });
 
   try {
-    removeOldStagingFiles();
     const tooBig = diskShortfall(options);
     if (tooBig) {
       await audit("failed", { summary: `refused: ${tooBig}`, file: options.label });

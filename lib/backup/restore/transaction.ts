@@ -51,13 +51,6 @@ export interface TransactionOptions {
   acceptLoss?: boolean;
   keepAccounts?: string[];
   guardSignIn?: boolean;
-  failAfterRecords?: number;
-  faults?: {
-    /** Changes the loaded rows (on the restore's connection) after the file was read. */
-    afterLoad?: (db: SqlConnection) => void;
-    /** What quick_check is taken to answer (a damaged page, say). */
-    quickCheck?: string;
-  };
 }
 
 export type TransactionOutcome =
@@ -89,7 +82,7 @@ export interface MergeCounts {
   present: Record<string, number>;
 }
 
-/** A last check before COMMIT failed (or the test hook struck): the restore is rolled back. */
+/** A last check before COMMIT failed: the restore is rolled back. */
 export class RestoreAborted extends Error {}
 
 type Progress = (phase: string, fraction: number) => void;
@@ -115,17 +108,10 @@ function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
   const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
   const indexes = loader.dropIndexes();
   loader.deleteAll();
-  let loaded = 0;
   return {
     phase: "checking and loading records",
     start: 0,
-    insert: {
-      record(model, record) {
-        loader.insert(model, record);
-        if (++loaded === options.failAfterRecords) throw new RestoreAborted(`injected failure after ${loaded} records`);
-      },
-      modelEnd: indexes.afterModel,
-    },
+    insert: { record: loader.insert, modelEnd: indexes.afterModel },
     finish(report, progress) {
       // The inserting thread may still be at the last model's rows and indexes: counting waits for it.
       progress("rebuilding indexes", 0.82);
@@ -141,20 +127,14 @@ function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
   };
 }
 
-function addNew(db: SqlConnection, plan: MergePlan, options: TransactionOptions): Load {
+function addNew(db: SqlConnection, plan: MergePlan): Load {
   const loader = createMergeLoader(db, plan);
   const before = countRows(db);
   const present = Object.fromEntries(plan.models.map((m) => [m.label, m.present]));
-  let loaded = 0;
   return {
     phase: "adding new records",
     start: 0.4,
-    insert: {
-      record(model, record) {
-        loader.insert(model, record);
-        if (++loaded === options.failAfterRecords) throw new RestoreAborted(`injected failure after ${loaded} records`);
-      },
-    },
+    insert: { record: loader.insert },
     // A merge keeps every row: the file's records may refer to them.
     existing: existingKeys(db),
     finish() {
@@ -180,7 +160,7 @@ function lossRefusal(report: BackupReport): string {
   );
 }
 
-function lastChecks(db: SqlConnection, options: TransactionOptions, progress: Progress): void {
+function lastChecks(db: SqlConnection, progress: Progress): void {
   progress("checking foreign keys", 0.86);
   const broken = findBrokenReferences(db);
   if (broken) {
@@ -192,7 +172,7 @@ function lastChecks(db: SqlConnection, options: TransactionOptions, progress: Pr
   progress("checking database integrity", 0.9);
   // quick_check checks every page and record (O(N), ~4× faster than integrity_check); what it
   // skips, index-vs-table agreement, SQLite maintains itself on the inserts just made.
-  const integrity = options.faults?.quickCheck ?? db.pragma("quick_check", { simple: true });
+  const integrity = db.pragma("quick_check", { simple: true });
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
 }
 
@@ -275,7 +255,7 @@ async function loadCheckAndCommit(
       const error = "The backup did not pass validation; nothing was changed.";
       return refused("validate", error, `refused: ${planned.report.problems[0]}`, planned.report);
     }
-    load = addNew(db, planned.plan, options);
+    load = addNew(db, planned.plan);
   } else load = replaceAll(db, options);
   progress(load.phase, load.start);
   const report = await verifyBackupFile(options.file, {
@@ -293,10 +273,9 @@ async function loadCheckAndCommit(
   const access = decideAccess(report.accounts, live);
   if (access.refusal) return refused("validate", access.refusal, `refused: ${access.refusal}`, report);
 
-  options.faults?.afterLoad?.(db);
   const kept = load.finish(report, progress);
   createTableLoader(db).resetSequences();
-  lastChecks(db, options, progress);
+  lastChecks(db, progress);
 
   progress("taking a safety snapshot", 0.93);
   const safety = await snapshot;

@@ -6,16 +6,12 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import {
-  enterMaintenance,
-  lockPath,
-  MaintenanceBusyError,
-  readMaintenance,
-  tryLock,
-  withMaintenance,
-} from "@/lib/backup/maintenance";
+import { enterMaintenance, lockPath, MaintenanceBusyError, readMaintenance, tryLock } from "@/lib/backup/maintenance";
+import { restoreBackup } from "@/lib/backup/restore/restore";
 import { dataDir } from "@/lib/config";
-import { freshDatabase } from "@/tests/support/db";
+import { withSqlite } from "@/lib/db/sqlite";
+import { exportText, writeTemp } from "@/tests/support/backup";
+import { freshDatabase, seededDatabase } from "@/tests/support/db";
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -66,16 +62,28 @@ describe("the maintenance lock", () => {
     lock.release();
   });
 
-  it("is released however the work ends", async () => {
-    freshDatabase();
-    await expect(
-      withMaintenance("restore", "ada", async () => {
-        expect(readMaintenance()).not.toBeNull();
-        throw new Error("disk full");
-      }),
-    ).rejects.toThrow("disk full");
+  it("is released however a restore ends: done, refused, or failed part-way", async () => {
+    const file = writeTemp(await exportText(seededDatabase(20, { activate: false })));
+    const target = seededDatabase(20, { seed: 2 });
+    const restore = (backup: string) => restoreBackup({ file: backup, actor: "ada", source: "cli", silent: true });
+    let held = false;
+    const watched = await restoreBackup({
+      file,
+      actor: "ada",
+      source: "cli",
+      silent: true,
+      onProgress: () => (held ||= readMaintenance()?.actor === "ada"),
+    });
+    expect(watched.ok).toBe(true);
+    expect(held, "held while it ran").toBe(true);
     expect(readMaintenance()).toBeNull();
-    expect(await withMaintenance("restore", "ada", async () => 42)).toBe(42);
+    expect((await restore(writeTemp("{}"))).ok).toBe(false);
+    expect(readMaintenance()).toBeNull();
+    withSqlite(
+      (db) => db.exec("CREATE TRIGGER full BEFORE INSERT ON auth_user BEGIN SELECT RAISE(FAIL, 'disk full'); END"),
+      target,
+    );
+    expect(await restore(file)).toMatchObject({ ok: false, stage: "load", error: expect.stringMatching(/disk full/) });
     expect(readMaintenance()).toBeNull();
   });
 });

@@ -11,7 +11,6 @@ import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, writeSnapshot } from "@/lib
 import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
-import { expectedCounts } from "@/lib/seed/generate";
 import { exportText, mutated, records, withoutRestoreNotices, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 
@@ -118,51 +117,48 @@ describe("restoring a backup", () => {
     expect(Math.max(...checking)).toBe(0.8);
   });
 
-  it("rolls back completely when a failure strikes part-way through the load", async () => {
+  it("rolls back completely when the file breaks off part-way through the load", async () => {
     const source = seededDatabase(200, { activate: false, seed: 4 });
-    const file = writeTemp(await exportText(source));
+    const text = await exportText(source);
     const target = seededDatabase(90, { seed: 5 });
     const before = contentHash(target);
-    // The failure strikes once `stop` records are in, here exactly at the end of the fourth
-    // table (a boundary: neither before nor after it).
-    const counts = expectedCounts(200);
-    const stop = BACKUP_MODELS.slice(0, 4).reduce((n, m) => n + counts[m.label]!, 0);
-
-    const result = await restoreBackup({
-      file,
-      actor: "tester",
-      source: "cli",
-      failAfterRecords: stop,
-    });
+    // The file ends where the fifth table's records begin: four tables are in when the load
+    // meets the end (a boundary: neither before nor after it).
+    const fifth = text.indexOf(`"${BACKUP_MODELS[4]!.label}": [`);
+    expect(fifth).toBeGreaterThan(0);
+    const result = await restoreBackup({ file: writeTemp(text.slice(0, fifth)), actor: "tester", source: "cli" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error).toMatch(new RegExp(`rolled back .*injected failure after ${stop} records.*exactly as it was`));
-    expect(result.stage).toBe("check");
+    expect(result).toMatchObject({
+      stage: "validate",
+      error: "The backup did not pass validation; nothing was changed.",
+    });
+    expect(result.report?.problems.join(" ")).toMatch(/truncated|incomplete|ends/i);
     expect(contentHash(target)).toBe(before);
     expect(readMaintenance()).toBeNull();
   });
 
-  it("leaves no scratch file behind, and clears those a killed restore of an earlier version left", async () => {
+  it("leaves nothing behind in the data folder but its safety snapshots, however it ends", async () => {
     const file = writeTemp(await exportText(seededDatabase(20, { activate: false })));
-    seededDatabase(20, { seed: 2 });
-    const scratch = () => fs.readdirSync(dataDir()).filter((name) => name.startsWith("restore-staging-"));
+    const target = seededDatabase(20, { seed: 2 });
+    const leftovers = () =>
+      fs
+        .readdirSync(dataDir(), { recursive: true })
+        .map(String)
+        .filter((name) => name !== "snapshots" && !/^snapshots\/safety_.*\.sqlite3$/.test(name));
     // The data folder does not exist yet: the first restore makes it.
     expect(fs.existsSync(dataDir())).toBe(false);
     expect((await restoreBackup({ file, actor: "tester", source: "cli", silent: true })).ok).toBe(true);
-    fs.writeFileSync(path.join(dataDir(), "restore-staging-0badc0de.sqlite3"), "left by a killed restore");
-    fs.writeFileSync(path.join(dataDir(), "restore-staging-0badc0de.sqlite3-journal"), "and its journal");
-    // Files that only look alike are someone else's.
-    const others = ["my-restore-staging-0badc0de.sqlite3", "restore-staging-notes.txt", "restore-staging-0bad.sqlite3"];
-    for (const name of others) fs.writeFileSync(path.join(dataDir(), name), "keep me");
-    expect((await restoreBackup({ file, actor: "tester", source: "cli" })).ok).toBe(true);
-    expect(scratch()).toEqual(["restore-staging-0bad.sqlite3", "restore-staging-notes.txt"]);
-    expect(others.every((name) => fs.existsSync(path.join(dataDir(), name)))).toBe(true);
-    for (const name of others) fs.rmSync(path.join(dataDir(), name));
+    expect(leftovers()).toEqual([]);
     const refused = await restoreBackup({ file: writeTemp("{}"), actor: "tester", source: "cli" });
     expect(refused.ok).toBe(false);
-    const failed = await restoreBackup({ file, actor: "tester", source: "cli", failAfterRecords: 10 });
-    expect(failed.ok).toBe(false);
-    expect(scratch()).toEqual([]);
+    withSqlite(
+      (db) => db.exec("CREATE TRIGGER no_users BEFORE INSERT ON auth_user BEGIN SELECT RAISE(ABORT, 'no'); END"),
+      target,
+    );
+    const failed = await restoreBackup({ file, actor: "tester", source: "cli" });
+    expect(failed).toMatchObject({ ok: false, stage: "load" });
+    expect(leftovers()).toEqual([]);
   });
 
   it("takes a safety snapshot of exactly the data it replaces, keeping the newest few", async () => {
