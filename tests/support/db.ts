@@ -124,3 +124,29 @@ export function damageIndexPage(file: string, index: string): { repair(): void }
   /** Puts the byte back: the database is then byte for byte what it was (for comparing). */
   return { repair: () => void writeTypeByte(original) };
 }
+
+/**
+ * Makes the database itself fail an insert part-way through a load, as a full disk or a
+ * constraint of another tool would: triggers on every backed-up table count the rows inserted
+ * and abort the `after`-th insert with `message`. Returns what removes them again (the
+ * database is then as it was, for comparing).
+ */
+export function failingAfterInserts(file: string, after: number, message = "stopped part-way"): { remove(): void } {
+  const tables = BACKUP_MODELS.map((m) => m.table);
+  withSqlite((db) => {
+    db.exec("CREATE TABLE test_inserts_seen (n INTEGER NOT NULL); INSERT INTO test_inserts_seen VALUES (0);");
+    for (const [i, table] of tables.entries()) {
+      db.exec(`CREATE TRIGGER test_fail_${i} BEFORE INSERT ON "${table}" BEGIN
+        UPDATE test_inserts_seen SET n = n + 1;
+        SELECT RAISE(ABORT, '${message.replaceAll("'", "''")}') WHERE (SELECT n FROM test_inserts_seen) >= ${after};
+      END`);
+    }
+  }, file);
+  return {
+    remove: () =>
+      withSqlite((db) => {
+        for (const i of tables.keys()) db.exec(`DROP TRIGGER test_fail_${i}`);
+        db.exec("DROP TABLE test_inserts_seen");
+      }, file),
+  };
+}

@@ -12,23 +12,24 @@ import { createAccount } from "@/lib/auth/accounts";
 import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore/restore";
 import { exportFile, exportText, type BackupDoc } from "@/tests/support/backup";
-import { contentHash, seededDatabase } from "@/tests/support/db";
+import { contentHash, failingAfterInserts, seededDatabase } from "@/tests/support/db";
 import { readDoc, REAL_BACKUPS } from "@/tests/support/django";
 import { judgeMerge } from "@/tests/support/merge-oracle";
 import { Dice, diverge, generatedModels, loadModels, modelsOf } from "@/tests/support/overlapping";
 
 const exported = async (database: string) => (JSON.parse(await exportText(database)) as BackupDoc).models;
 
-const merge = (file: string, extra: { failAfterRecords?: number } = {}) =>
-  restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true, ...extra });
+const merge = (file: string) => restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true });
 
 /** Merges `file` into the active database `target`, judges it, and returns the outcome per model. */
 async function mergeAndJudge(target: string, file: string, fileModels: BackupDoc["models"]): Promise<ModelOutcome[]> {
   const before = await exported(target);
   const untouched = contentHash(target);
-  // A merge that fails part-way changes nothing.
-  const failed = await merge(file, { failAfterRecords: 1 + Math.floor(fs.statSync(file).size % 7) });
-  expect(failed).toMatchObject({ ok: false });
+  // A merge that fails part-way (the database refuses its k-th insert) changes nothing.
+  const fault = failingAfterInserts(target, 1 + Math.floor(fs.statSync(file).size % 7));
+  const failed = await merge(file);
+  fault.remove();
+  expect(failed).toMatchObject({ ok: false, stage: "load", error: expect.stringMatching(/stopped part-way/) });
   expect(contentHash(target)).toBe(untouched);
 
   const result = await merge(file);
