@@ -29,6 +29,18 @@ export function authSecret(): string {
   return DEVELOPMENT_AUTH_SECRET;
 }
 
+/** DATABASE_URL as configured: a SQLite file (`file:` URL or path) or a `postgresql://` server. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+export type DatabaseEngine = "sqlite" | "postgresql";
+
+/** The engine a database URL names: `postgres://` and `postgresql://` are PostgreSQL, anything else a SQLite file. */
+export function databaseEngine(url = databaseUrl()): DatabaseEngine {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
+}
+
 /** Absolute path of the SQLite file named by DATABASE_URL (`file:` URL or plain path). */
 export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
   const withoutScheme = url.startsWith("file:") ? url.slice("file:".length) : url;
