@@ -1,5 +1,6 @@
-// npm run db:restore -- FILE|s3://bucket/key [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …] [--identity KEYFILE]
-// Restores DATABASE_URL from a JSON backup, a .json.gz or a SQLite snapshot. Without
+// npm run db:restore -- FILE|s3://bucket/key|replica:latest|replica:TIME [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …] [--identity KEYFILE]
+// Restores DATABASE_URL from a JSON backup, a .json.gz, a SQLite snapshot, or the continuous
+// replica as it was at TIME (ISO 8601, e.g. 2026-12-05T09:30:00Z; UTC without a zone). Without
 // --yes it shows what the file holds against the current database and asks for YES.
 //   --dry-run [--json]    only the check: per model in file / now / change, who could sign in
 //                         afterwards, notes, losses, problems (as JSON with --json)
@@ -28,7 +29,7 @@ import { identityFrom, withDecrypted } from "@/lib/offsite/encryption";
 import { withLocalCopy } from "@/lib/offsite/source";
 
 const USAGE =
-  "Usage: npm run db:restore -- FILE|s3://bucket/key [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]";
+  "Usage: npm run db:restore -- FILE|s3://bucket/key|replica:latest|replica:TIME [--dry-run [--json]] [--yes] [--merge] [--accept-loss] [--silent] [--keep-account NAME …]";
 
 interface Flags {
   /** The plaintext to read (a decrypted copy of an .age file). */

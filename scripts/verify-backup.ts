@@ -1,4 +1,4 @@
-// npm run db:verify -- FILE|s3://bucket/key [--json] [--identity KEYFILE]
+// npm run db:verify -- FILE|s3://bucket/key|replica:latest|replica:TIME [--json] [--identity KEYFILE]
 // Checks a backup without touching any database. Exit code 0 when it is whole and restorable,
 // 3 when it is whole but holds data this app cannot keep (restorable with --accept-loss),
 // 2 when it is not restorable. An age-encrypted file (.age) is opened with --identity KEYFILE
@@ -13,7 +13,9 @@ runCli(async () => {
   const { values, positionals } = cliArgs({ json: { type: "boolean" }, identity: { type: "string" } }, true);
   const file = positionals[0];
   if (!file || positionals.length > 1)
-    throw new Error("Usage: npm run db:verify -- FILE [--json] [--identity KEYFILE]");
+    throw new Error(
+      "Usage: npm run db:verify -- FILE|s3://bucket/key|replica:latest|replica:TIME [--json] [--identity KEYFILE]",
+    );
   const identity = identityFrom(values.identity);
   const report = await withLocalCopy(file, (local) =>
     withDecrypted(local, identity, (plain) => verifyBackupFile(plain)),

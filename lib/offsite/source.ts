@@ -1,12 +1,14 @@
 // Backups named by an off-site address (`s3://bucket/prefix/database_backup_….json.gz`) are
 // downloaded into the data folder for as long as a check or restore reads them, like the
-// temporary plaintext of an encrypted file.
+// temporary plaintext of an encrypted file; `replica:latest` and `replica:<time>` are the
+// continuous replica restored to a temporary file as it was at that moment.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 
 import { dataDir, s3Connection } from "@/lib/config";
+import { parseReplicaSource, withReplicaCopy } from "@/lib/offsite/replica/source";
 import { parseS3Source } from "@/lib/offsite/targets";
 import { s3Target } from "@/lib/offsite/targets/s3";
 import type { OffsiteTarget } from "@/lib/offsite/targets/target";
@@ -25,8 +27,10 @@ export async function downloadToDataDir(target: OffsiteTarget, key: string): Pro
   }
 }
 
-/** Runs `read` on a local copy of `source` when it is an s3:// address, else on the file itself. */
+/** Runs `read` on a local copy of `source` when it is an s3:// address or the replica, else on the file itself. */
 export async function withLocalCopy<T>(source: string, read: (file: string) => Promise<T>): Promise<T> {
+  const replica = parseReplicaSource(source);
+  if (replica) return withReplicaCopy(replica.timestamp, read);
   const s3 = parseS3Source(source);
   if (!s3) return read(source);
   const target = s3Target({

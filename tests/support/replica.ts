@@ -16,12 +16,12 @@ export function startReplicating(url = `file://${path.join(tempDir("labq-replica
 }
 
 /** Resolves once `check` holds, polling every 100 ms (rejects after `limitMs`). */
-export async function eventually<T>(check: () => T | Promise<T>, limitMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, limitMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
