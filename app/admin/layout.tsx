@@ -1,6 +1,7 @@
 import { AdminNav } from "@/components/admin/AdminNav";
 import { MaintenanceBanner } from "@/components/admin/MaintenanceBanner";
 import { OffsiteBanner } from "@/components/admin/OffsiteBanner";
+import { ReplicaBanner } from "@/components/admin/ReplicaBanner";
 import { StorageBanner } from "@/components/admin/StorageBanner";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { requireStaffPage } from "@/lib/auth/guard";
@@ -26,6 +27,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       <MaintenanceBanner />
       <StorageBanner />
       <OffsiteBanner />
+      <ReplicaBanner />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

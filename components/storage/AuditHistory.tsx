@@ -9,6 +9,7 @@ const KIND_WORDS: Record<string, string> = {
   push: "push to cloud",
   "sign-in": "failed sign-in",
   lockout: "sign-in locked",
+  "replica-check": "replica check",
 };
 const SOURCE_WORDS: Record<string, string> = {
   ui: "in the browser",

@@ -11,7 +11,16 @@ async function events(): Promise<PrismaClient["backupEvent"]> {
 }
 
 export type AuditKind =
-  "export" | "snapshot" | "restore" | "rollback" | "clear-archive" | "drill" | "push" | "sign-in" | "lockout";
+  | "export"
+  | "snapshot"
+  | "restore"
+  | "rollback"
+  | "clear-archive"
+  | "drill"
+  | "push"
+  | "sign-in"
+  | "lockout"
+  | "replica-check";
 export type AuditSource = "ui" | "api" | "cli" | "schedule";
 
 export interface AuditEntry {

@@ -1,6 +1,7 @@
 "use server";
 
 import { fetchCloudBackupForRestore } from "@/lib/admin/cloud";
+import { fetchReplicaForRestore } from "@/lib/admin/replica";
 import {
   clearArchivedMeasurements,
   discardUploadedFile,
@@ -26,4 +27,8 @@ export async function clearArchiveAction(input: unknown) {
 
 export async function restoreFromCloudAction(input: unknown) {
   return fetchCloudBackupForRestore(input);
+}
+
+export async function restoreFromReplicaAction(input: unknown) {
+  return fetchReplicaForRestore(input);
 }

@@ -6,12 +6,14 @@ import { AuditHistory } from "@/components/storage/AuditHistory";
 import { BackupDownloads } from "@/components/storage/BackupDownloads";
 import { CloudBackups } from "@/components/storage/CloudBackups";
 import { OffsitePanel } from "@/components/storage/OffsitePanel";
+import { ReplicaCard } from "@/components/storage/ReplicaCard";
 import { RestoreProvider } from "@/components/storage/restore/RestoreContext";
 import { RestorePanel } from "@/components/storage/restore/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listCloudBackups } from "@/lib/admin/cloud";
+import { replicaCard } from "@/lib/admin/replica";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
@@ -51,6 +53,7 @@ export default async function StoragePage() {
         <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <RestorePanel maxUploadBytes={maxUploadBytes()} />
           <div className="space-y-6">
+            <ReplicaCard replica={await replicaCard()} />
             <CloudBackups targets={await listCloudBackups()} />
             <SafetySnapshots snapshots={snapshots} />
           </div>
