@@ -60,9 +60,23 @@ describe("off-site status", () => {
     expect(fresh.status).toBe(200);
     const body = (await fresh.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(
-      ["age_hours", "last_backup_at", "last_restore_drill_at", "last_restore_drill_ok", "max_age_hours", "ok"].sort(),
+      [
+        "age_hours",
+        "last_backup_at",
+        "last_restore_drill_at",
+        "last_restore_drill_ok",
+        "max_age_hours",
+        "ok",
+        "replica",
+      ].sort(),
     );
-    expect(body).toMatchObject({ ok: true, age_hours: 10, max_age_hours: 192, last_restore_drill_at: null });
+    expect(body).toMatchObject({
+      ok: true,
+      age_hours: 10,
+      max_age_hours: 192,
+      last_restore_drill_at: null,
+      replica: null,
+    });
 
     process.env.BACKUP_MAX_AGE_HOURS = "5";
     const stale = await handleStatusRequest(request("status", { key: KEY }));
