@@ -42,15 +42,21 @@ export function databaseEngine(url = databaseUrl()): DatabaseEngine {
 }
 
 /** Absolute path of the SQLite file named by DATABASE_URL (`file:` URL or plain path). */
-export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+export function databasePath(url = databaseUrl()): string {
+  // Read as a path, a postgresql:// URL would name a folder that someone's mkdir could create,
+  // and SQLite would then quietly open a new, empty file there.
+  if (databaseEngine(url) === "postgresql") {
+    throw new Error("This part of the app works on a SQLite database only; DATABASE_URL names a PostgreSQL one.");
+  }
   const withoutScheme = url.startsWith("file:") ? url.slice("file:".length) : url;
   const withoutQuery = withoutScheme.split("?")[0]!;
   return path.resolve(withoutQuery);
 }
 
-/** Folder for safety snapshots, uploads and the maintenance lock: DATA_DIR, else beside the database. */
+/** Folder for safety snapshots, uploads and the maintenance lock: DATA_DIR, else beside the SQLite file (PostgreSQL: ./data). */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR ?? path.dirname(databasePath()));
+  if (process.env.DATA_DIR) return path.resolve(process.env.DATA_DIR);
+  return databaseEngine() === "postgresql" ? path.resolve("data") : path.dirname(databasePath());
 }
 
 export function maxUploadBytes(): number {

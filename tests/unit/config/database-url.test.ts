@@ -1,0 +1,52 @@
+// DATABASE_URL names the engine: a SQLite file (the default) or a PostgreSQL server. The parts
+// of the app that still work on a SQLite file only refuse a PostgreSQL URL rather than read it
+// as a path, where SQLite would quietly create a new, empty database.
+import path from "node:path";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { databaseEngine, databasePath, databaseUrl, dataDir } from "@/lib/config";
+
+const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
+afterEach(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function environment(values: { DATABASE_URL?: string; DATA_DIR?: string }): void {
+  delete process.env.DATABASE_URL;
+  delete process.env.DATA_DIR;
+  Object.assign(process.env, values);
+}
+
+describe("the database DATABASE_URL names", () => {
+  it("is the SQLite file data/dev.db when unset", () => {
+    environment({});
+    expect(databaseUrl()).toBe("file:./data/dev.db");
+    expect(databaseEngine()).toBe("sqlite");
+    expect(databasePath()).toBe(path.resolve("data/dev.db"));
+    expect(dataDir()).toBe(path.resolve("data"));
+  });
+
+  it("is PostgreSQL for postgresql:// and postgres:// URLs, and SQLite for file URLs and paths", () => {
+    expect(databaseEngine("postgresql://lab@db.example:5432/lab?sslmode=require")).toBe("postgresql");
+    expect(databaseEngine("postgres://lab@127.0.0.1/lab")).toBe("postgresql");
+    expect(databaseEngine("POSTGRESQL://lab@127.0.0.1/lab")).toBe("postgresql");
+    expect(databaseEngine("file:/srv/lab/db.sqlite3")).toBe("sqlite");
+    expect(databaseEngine("/srv/lab/postgresql.sqlite3")).toBe("sqlite");
+  });
+
+  it("is never read as a file path when it is PostgreSQL's", () => {
+    environment({ DATABASE_URL: "postgresql://lab@127.0.0.1:5432/lab" });
+    expect(() => databasePath()).toThrow(/works on a SQLite database only; DATABASE_URL names a PostgreSQL one/);
+  });
+
+  it("keeps the data folder in DATA_DIR, else in ./data on PostgreSQL", () => {
+    environment({ DATABASE_URL: "postgresql://lab@127.0.0.1:5432/lab" });
+    expect(dataDir()).toBe(path.resolve("data"));
+    environment({ DATABASE_URL: "postgresql://lab@127.0.0.1:5432/lab", DATA_DIR: "/srv/lab-data" });
+    expect(dataDir()).toBe("/srv/lab-data");
+  });
+});
