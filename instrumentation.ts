@@ -1,9 +1,21 @@
 // Next.js calls register() once when the server starts. The Node.js server (not the edge
-// runtime, not the build) starts the in-app backup schedule when BACKUP_PUSH_EVERY is set, and
-// the weekly replica check when BACKUP_REPLICA_URL is.
+// runtime, not the build) checks the configuration before it serves anything, then starts the
+// in-app backup schedule when BACKUP_PUSH_EVERY is set, and the weekly replica check when
+// BACKUP_REPLICA_URL is.
 export async function register(): Promise<void> {
-  // NEXT_RUNTIME is set by Next itself, the documented way to tell the runtimes apart.
+  // NEXT_RUNTIME is replaced by Next at build time, the documented way to tell the runtimes
+  // apart (so it is not the environment read outside lib/config.ts).
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { ConfigError, loadConfig } = await import("@/lib/config");
+  try {
+    loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Next logs a failed register() and serves anyway: a server with a setting it cannot use
+    // must not start at all.
+    console.error(`Error: ${error.message}`);
+    process.exit(1);
+  }
   const { startPushSchedule } = await import("@/lib/offsite/schedule");
   startPushSchedule();
   const { startReplicaCheckSchedule } = await import("@/lib/offsite/replica/check");

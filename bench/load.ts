@@ -12,6 +12,7 @@ import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { signIn, startApp } from "@/tests/support/app-server";
+import { setEnv } from "@/tests/support/env";
 
 import { rssSampler } from "./measure";
 
@@ -52,7 +53,7 @@ runCli(async () => {
   const concurrency = Number(values.concurrency ?? 50);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "labq-load-"));
   const db = path.join(dir, "db.sqlite3");
-  process.env.DATABASE_URL = `file:${db}`;
+  setEnv({ DATABASE_URL: `file:${db}` });
   try {
     migrateDatabase(db);
     withSqlite((sqlite) => seedDemoData(sqlite, scale), db);

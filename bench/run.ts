@@ -16,6 +16,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
+import { setEnv } from "@/tests/support/env";
 
 import { median, rssSampler, timeCommand, type Sample } from "./measure";
 import { printTable, targetLines, type ScaleResult, type TaskResult } from "./report";
@@ -122,7 +123,7 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
   const at = (name: string) => path.join(dir, name);
   try {
     const db = at("seeded.sqlite3");
-    process.env.DATABASE_URL = `file:${db}`;
+    setEnv({ DATABASE_URL: `file:${db}` });
     migrateDatabase(db);
     const seedStarted = performance.now();
     withSqlite((sqlite) => seedDemoData(sqlite, scale), db);
@@ -264,7 +265,7 @@ runCli(async () => {
   if (scales.some((s) => !Number.isInteger(s) || s < 10))
     throw new Error("--scale takes whole numbers ≥ 10, comma-separated.");
   const runs = Number(values.runs ?? 3);
-  process.env.SEED_DEMO_DATA = "0";
+  setEnv({ SEED_DEMO_DATA: "0" });
 
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await benchScale(scale, runs));

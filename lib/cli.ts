@@ -2,6 +2,8 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
+import { loadConfig } from "@/lib/config";
+
 export function cliArgs<T extends NonNullable<ParseArgsConfig["options"]>>(options: T, allowPositionals = false) {
   return parseArgs({ args: process.argv.slice(2), options, allowPositionals, strict: true });
 }
@@ -23,13 +25,21 @@ export async function prompt(question: string, { hidden = false } = {}): Promise
   }
 }
 
-/** Runs a CLI's main, printing a clean error (no stack) and exiting non-zero on failure. */
+/**
+ * Runs a CLI's main, printing a clean error (no stack) and exiting non-zero on failure. The
+ * environment is checked first: a bad setting stops the CLI before it touches anything.
+ */
 export function runCli(main: () => Promise<number | void>): void {
-  main().then(
-    (code) => process.exit(code ?? 0),
-    (error: unknown) => {
-      console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
+  Promise.resolve()
+    .then(() => {
+      loadConfig();
+      return main();
+    })
+    .then(
+      (code) => process.exit(code ?? 0),
+      (error: unknown) => {
+        console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
 }

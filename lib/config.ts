@@ -1,6 +1,11 @@
-// Runtime configuration, read from the environment on each call so that tests and
-// CLIs can point the same code at different databases.
+// The app's configuration: one zod schema over the environment, checked once when a process
+// starts (`npm start` and each CLI through runCli, the server in instrumentation.ts). A bad
+// value stops the process with a message naming the variable and what it accepts; nothing
+// falls back to a default in silence. The rest of the code reads the typed, frozen result
+// through config() or the accessors below. This is the one file that reads process.env.
 import path from "node:path";
+
+import { z } from "zod";
 
 export const DEFAULT_DATABASE_URL = "file:./data/dev.db";
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -10,147 +15,138 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 // a production server never runs without a configured one.
 const DEVELOPMENT_AUTH_SECRET = "lab-queue-admin-development-secret-not-for-production";
 
-/** NODE_ENV=production: a deployed server (stricter defaults: no demo data, no generated secrets). */
-export function isProduction(): boolean {
-  return process.env.NODE_ENV === "production";
+// ---- What each variable accepts (the words are the error message) ---------------------------
+
+type Text = z.ZodType<string | undefined, string | undefined>;
+
+/** A value the schema turns into T, or refuses with `accepts` as the whole explanation. */
+function parsed<T>(accepts: string, parse: (raw: string) => T | undefined) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T | undefined => {
+      if (raw === undefined) return undefined;
+      const value = parse(raw);
+      if (value === undefined) ctx.addIssue({ code: "custom", message: accepts });
+      return value;
+    });
 }
 
-/** NEXTAUTH_SECRET as configured, or undefined. */
-export function configuredAuthSecret(): string | undefined {
-  return process.env.NEXTAUTH_SECRET?.trim() || undefined;
+function numberFrom(raw: string, { integer = false, min = 1 } = {}): number | undefined {
+  if (!/^\d+(\.\d+)?$/.test(raw)) return undefined;
+  const value = Number(raw);
+  if (integer && !Number.isInteger(value)) return undefined;
+  return value >= min ? value : undefined;
 }
 
-export function authSecret(): string {
-  const secret = configuredAuthSecret();
-  if (secret) return secret;
-  if (isProduction()) {
-    throw new Error("NEXTAUTH_SECRET must be set in production (for example: openssl rand -base64 32).");
+function urlFrom(raw: string): string | undefined {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "http:" || url.protocol === "https:" ? raw : undefined;
+  } catch {
+    return undefined;
   }
-  return DEVELOPMENT_AUTH_SECRET;
 }
 
-/** DATABASE_URL as configured: a SQLite file (`file:` URL or path) or a `postgresql://` server. */
-export function databaseUrl(): string {
-  return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const DURATION_UNITS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+function durationMs(raw: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(raw);
+  if (!match) return undefined;
+  return Math.max(1000, Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS]);
 }
 
-export type DatabaseEngine = "sqlite" | "postgresql";
+const AGE_RECIPIENT = /^age1[0-9a-z]{58}$/;
+const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 
-/** The engine a database URL names: `postgres://` and `postgresql://` are PostgreSQL, anything else a SQLite file. */
-export function databaseEngine(url = databaseUrl()): DatabaseEngine {
-  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
-}
+const text: Text = z.string().optional();
 
-/** Absolute path of the SQLite file named by DATABASE_URL (`file:` URL or plain path). */
-export function databasePath(url = databaseUrl()): string {
-  // Read as a path, a postgresql:// URL would name a folder that someone's mkdir could create,
-  // and SQLite would then quietly open a new, empty file there.
-  if (databaseEngine(url) === "postgresql") {
-    throw new Error("This part of the app works on a SQLite database only; DATABASE_URL names a PostgreSQL one.");
-  }
-  const withoutScheme = url.startsWith("file:") ? url.slice("file:".length) : url;
-  const withoutQuery = withoutScheme.split("?")[0]!;
-  return path.resolve(withoutQuery);
-}
+/** Every variable the app reads, by name. Blank values count as unset. */
+const ENV_SCHEMA = z.object({
+  NODE_ENV: text,
+  NEXTAUTH_SECRET: text,
+  DATABASE_URL: text,
+  DATA_DIR: text,
+  MAX_UPLOAD_BYTES: parsed("a whole number of bytes, at least 1 (for example 536870912 for 512 MiB)", (raw) =>
+    numberFrom(raw, { integer: true }),
+  ),
+  MAX_DATABASE_SIZE_MB: parsed("a number of megabytes above 0 (for example 1024)", (raw) =>
+    numberFrom(raw, { min: 0.001 }),
+  ),
+  BACKUP_EXPORT_CONCURRENCY: parsed("a whole number of exports, at least 1 (for example 4)", (raw) =>
+    numberFrom(raw, { integer: true }),
+  ),
+  BACKUP_API_KEY: text,
+  BACKUP_STATUS_KEY: text,
+  TRUST_PROXY: parsed("true, false or the number of proxies in front of the server, 0 to 10 (1 on Render)", (raw) => {
+    const value = raw.toLowerCase();
+    if (value === "true") return 1;
+    if (value === "false") return 0;
+    const count = numberFrom(raw, { integer: true, min: 0 });
+    return count !== undefined && count <= 10 ? count : undefined;
+  }),
+  AUTH_TRUST_HOST: text,
+  SIGNIN_MAX_FAILURES: parsed("a whole number of failed sign-ins, at least 1 (for example 5)", (raw) =>
+    numberFrom(raw, { integer: true }),
+  ),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: parsed("a whole number of failed sign-ins, at least 1 (for example 20)", (raw) =>
+    numberFrom(raw, { integer: true }),
+  ),
+  BACKUP_API_MAX_FAILURES: parsed("a whole number of attempts, at least 1 (for example 5)", (raw) =>
+    numberFrom(raw, { integer: true }),
+  ),
+  BACKUP_MAX_AGE_HOURS: parsed("a number of hours above 0 (for example 192 for 8 days)", (raw) =>
+    numberFrom(raw, { min: 0.001 }),
+  ),
+  BACKUP_API_URL: parsed("an http:// or https:// address of the export endpoint", urlFrom),
+  BACKUP_ENCRYPT_TO: parsed("age public keys (age1…), separated by commas or spaces", (raw) => {
+    const keys = raw.split(/[\s,]+/).filter(Boolean);
+    return keys.length > 0 && keys.every((k) => AGE_RECIPIENT.test(k)) ? raw : undefined;
+  }),
+  BACKUP_AGE_IDENTITY: parsed("an age private key (AGE-SECRET-KEY-1…)", (raw) =>
+    /^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(raw) ? raw : undefined,
+  ),
+  BACKUP_S3_URL: parsed("s3://bucket or s3://bucket/prefix (a bucket name in lower case)", (raw) =>
+    S3_URL.test(raw) ? raw : undefined,
+  ),
+  BACKUP_S3_ENDPOINT: parsed("the http:// or https:// address of an S3-compatible store", urlFrom),
+  AWS_REGION: text,
+  AWS_ACCESS_KEY_ID: text,
+  AWS_SECRET_ACCESS_KEY: text,
+  GITHUB_REPO: parsed("owner/name of a GitHub repository", (raw) => (/^[\w.-]+\/[\w.-]+$/.test(raw) ? raw : undefined)),
+  GITHUB_TOKEN: text,
+  GITHUB_API_URL: parsed("the http:// or https:// address of GitHub's API", urlFrom),
+  BACKUP_BRANCH: text,
+  BACKUP_KEEP_DAILY: parsed("a whole number of backups, 0 or more (for example 14)", (raw) =>
+    numberFrom(raw, { integer: true, min: 0 }),
+  ),
+  BACKUP_KEEP_WEEKLY: parsed("a whole number of backups, 0 or more (for example 8)", (raw) =>
+    numberFrom(raw, { integer: true, min: 0 }),
+  ),
+  BACKUP_PUSH_EVERY: parsed("a number and a unit: s, m, h or d (for example 6h, 24h, 30m or 1d)", durationMs),
+  PORT: parsed("a port number from 1 to 65535", (raw) => {
+    const port = numberFrom(raw, { integer: true });
+    return port !== undefined && port <= 65535 ? raw : undefined;
+  }),
+  NEXTAUTH_URL: parsed("the app's public http:// or https:// address", urlFrom),
+  RENDER_EXTERNAL_URL: parsed("an http:// or https:// address", urlFrom),
+  SEED_DEMO_DATA: parsed("1 (load demo data into an empty database) or 0", (raw) =>
+    raw === "1" ? true : raw === "0" ? false : undefined,
+  ),
+  INITIAL_ADMIN_USERNAME: text,
+  INITIAL_ADMIN_PASSWORD: text,
+  USER: text,
+  USER_PASSWORD: text,
+});
 
-/** Folder for safety snapshots, uploads and the maintenance lock: DATA_DIR, else beside the SQLite file (PostgreSQL: ./data). */
-export function dataDir(): string {
-  if (process.env.DATA_DIR) return path.resolve(process.env.DATA_DIR);
-  return databaseEngine() === "postgresql" ? path.resolve("data") : path.dirname(databasePath());
-}
+type Env = z.infer<typeof ENV_SCHEMA>;
+/** Variables by name, as process.env holds them. */
+export type Environment = Record<string, string | undefined>;
+export type EnvironmentName = keyof Env;
 
-export function maxUploadBytes(): number {
-  const raw = process.env.MAX_UPLOAD_BYTES;
-  const parsed = raw ? Number(raw) : NaN;
-  return Number.isFinite(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_UPLOAD_BYTES;
-}
+// ---- The configuration the code reads --------------------------------------------------------
 
-/** The database size the lab plans for (MAX_DATABASE_SIZE_MB, default 1024 MiB): warn at 80 %, critical at 95 %. */
-export function maxDatabaseBytes(): number {
-  const parsed = Number(process.env.MAX_DATABASE_SIZE_MB);
-  return (Number.isFinite(parsed) && parsed > 0 ? parsed : 1024) * 1024 * 1024;
-}
-
-/** Exports streamed at once by the server (BACKUP_EXPORT_CONCURRENCY); later requests wait. */
-export function exportConcurrency(): number {
-  const parsed = Number(process.env.BACKUP_EXPORT_CONCURRENCY);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : 4;
-}
-
-/** The key automation presents to the backup API; undefined when not configured. */
-export function backupApiKey(): string | undefined {
-  const key = process.env.BACKUP_API_KEY?.trim();
-  return key ? key : undefined;
-}
-
-/** The key an uptime monitor presents to read the off-site status (BACKUP_STATUS_KEY); it opens nothing else. */
-export function backupStatusKey(): string | undefined {
-  const key = process.env.BACKUP_STATUS_KEY?.trim();
-  return key ? key : undefined;
-}
-
-/**
- * How many proxies in front of the server append the client's address to X-Forwarded-For
- * (TRUST_PROXY: `true` = 1, as on Render; a number for a chain). Unset, AUTH_TRUST_HOST=true
- * counts as one proxy. 0: nothing sets those headers but the client, so none is believed.
- */
-export function trustedProxies(): number {
-  const raw = process.env.TRUST_PROXY?.trim().toLowerCase();
-  if (!raw) return ["true", "1"].includes(process.env.AUTH_TRUST_HOST?.trim().toLowerCase() ?? "") ? 1 : 0;
-  if (raw === "true") return 1;
-  if (raw === "false") return 0;
-  const count = Number(raw);
-  if (Number.isInteger(count) && count >= 0 && count <= 10) return count;
-  throw new Error("TRUST_PROXY must be true, false or the number of proxies in front of the server (1 on Render).");
-}
-
-/** Sign-in throttling: failures allowed before a lock-out, per account and per client address. */
-export interface SignInThrottleSettings {
-  /** SIGNIN_MAX_FAILURES (default 5): failed sign-ins for one username before it is locked. */
-  perAccount: number;
-  /** SIGNIN_MAX_FAILURES_PER_ADDRESS (default 20): failed sign-ins from one address before it is locked. */
-  perAddress: number;
-}
-
-export function signInThrottleSettings(): SignInThrottleSettings {
-  const count = (raw: string | undefined, fallback: number) => {
-    const parsed = Number(raw);
-    return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-  };
-  return {
-    perAccount: count(process.env.SIGNIN_MAX_FAILURES, 5),
-    perAddress: count(process.env.SIGNIN_MAX_FAILURES_PER_ADDRESS, 20),
-  };
-}
-
-/** Failed bearer-key attempts per client per 10 minutes before the backup API answers 429. */
-export function backupApiMaxFailures(): number {
-  const parsed = Number(process.env.BACKUP_API_MAX_FAILURES);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : 5;
-}
-
-/** Hours after which the last off-site backup counts as stale (BACKUP_MAX_AGE_HOURS, default 192 = 8 days). */
-export function backupMaxAgeHours(): number {
-  const parsed = Number(process.env.BACKUP_MAX_AGE_HOURS);
-  return Number.isFinite(parsed) && parsed > 0 ? parsed : 192;
-}
-
-/** The export endpoint automation fetches (BACKUP_API_URL), for `backup:push --from-api`. */
-export function backupApiUrl(): string | undefined {
-  return process.env.BACKUP_API_URL?.trim() || undefined;
-}
-
-/** `age1…` public keys backups are encrypted to (BACKUP_ENCRYPT_TO, comma-separated); undefined when unset. */
-export function backupEncryptTo(): string | undefined {
-  return process.env.BACKUP_ENCRYPT_TO?.trim() || undefined;
-}
-
-/** The age private key (AGE-SECRET-KEY-1…) that opens encrypted backups (BACKUP_AGE_IDENTITY). */
-export function backupAgeIdentity(): string | undefined {
-  return process.env.BACKUP_AGE_IDENTITY?.trim() || undefined;
-}
-
-/** The S3-compatible off-site target (BACKUP_S3_URL=s3://bucket/prefix), or undefined when not configured. */
+/** The S3-compatible off-site target (BACKUP_S3_URL=s3://bucket/prefix). */
 export interface S3Settings {
   bucket: string;
   prefix: string;
@@ -159,25 +155,6 @@ export interface S3Settings {
   region: string;
   /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; undefined = the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-}
-
-/** How to reach the S3 store (endpoint, region, credentials), whatever the bucket. */
-export function s3Connection(): Omit<S3Settings, "bucket" | "prefix"> {
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID?.trim();
-  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY?.trim();
-  return {
-    endpoint: process.env.BACKUP_S3_ENDPOINT?.trim() || undefined,
-    region: process.env.AWS_REGION?.trim() || "us-east-1",
-    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
-  };
-}
-
-export function s3Settings(): S3Settings | undefined {
-  const url = process.env.BACKUP_S3_URL?.trim();
-  if (!url) return undefined;
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
-  if (!match) throw new Error("BACKUP_S3_URL must look like s3://bucket or s3://bucket/prefix.");
-  return { bucket: match[1]!, prefix: (match[2] ?? "").replace(/^\/+|\/+$/g, ""), ...s3Connection() };
 }
 
 /** The database-backups branch read through GitHub's REST API (GITHUB_TOKEN + GITHUB_REPO=owner/name). */
@@ -189,40 +166,12 @@ export interface GitHubSettings {
   apiUrl: string;
 }
 
-export function githubSettings(): GitHubSettings | undefined {
-  const repo = process.env.GITHUB_REPO?.trim();
-  const token = process.env.GITHUB_TOKEN?.trim();
-  if (!repo || !token) return undefined;
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new Error("GITHUB_REPO must look like owner/name.");
-  return {
-    repo,
-    token,
-    branch: process.env.BACKUP_BRANCH?.trim() || "database-backups",
-    apiUrl: (process.env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/\/+$/, ""),
-  };
-}
-
-function positiveInteger(raw: string | undefined, fallback: number): number {
-  const parsed = Number(raw);
-  return Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
-}
-
-/** How many daily and Sunday backups `backup:push` keeps on the S3 target. */
-export function pushRetention(): { daily: number; weekly: number } {
-  return {
-    daily: positiveInteger(process.env.BACKUP_KEEP_DAILY, 14),
-    weekly: positiveInteger(process.env.BACKUP_KEEP_WEEKLY, 8),
-  };
-}
-
-/** BACKUP_PUSH_EVERY (`6h`, `24h`, `30m`, `45s`) in milliseconds; undefined = no in-app schedule. */
-export function pushEveryMs(): number | undefined {
-  const raw = process.env.BACKUP_PUSH_EVERY?.trim();
-  if (!raw) return undefined;
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(raw);
-  if (!match) throw new Error("BACKUP_PUSH_EVERY must look like 6h, 24h, 30m or 1d.");
-  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
-  return Math.max(1000, Number(match[1]) * unit);
+/** Sign-in throttling: failures allowed before a lock-out, per account and per client address. */
+export interface SignInThrottleSettings {
+  /** SIGNIN_MAX_FAILURES (default 5): failed sign-ins for one username before it is locked. */
+  perAccount: number;
+  /** SIGNIN_MAX_FAILURES_PER_ADDRESS (default 20): failed sign-ins from one address before it is locked. */
+  perAddress: number;
 }
 
 /** What `npm start` is told by the environment (scripts/start.ts). */
@@ -236,28 +185,249 @@ export interface StartSettings {
   initialAdmin: { username: string; password?: string };
 }
 
-export function startSettings(): StartSettings {
-  const port = process.env.PORT ?? "3000";
+export interface Config {
+  /** NODE_ENV=production: a deployed server (stricter defaults: no demo data, no generated secrets). */
+  production: boolean;
+  /** NEXTAUTH_SECRET as configured, or undefined. */
+  configuredAuthSecret?: string;
+  /** DATABASE_URL as configured: a SQLite file (`file:` URL or path) or a `postgresql://` server. */
+  databaseUrl: string;
+  /** Absolute path of the SQLite file named by DATABASE_URL; undefined on PostgreSQL. */
+  databasePath?: string;
+  /** Folder for safety snapshots, uploads and the maintenance lock: DATA_DIR, else beside the SQLite file (PostgreSQL: ./data). */
+  dataDir: string;
+  maxUploadBytes: number;
+  /** The database size the lab plans for (MAX_DATABASE_SIZE_MB, default 1024 MiB), in bytes. */
+  maxDatabaseBytes: number;
+  /** Exports streamed at once by the server (BACKUP_EXPORT_CONCURRENCY); later requests wait. */
+  exportConcurrency: number;
+  backupApi: {
+    /** The key automation presents to the backup API; undefined when not configured. */
+    key?: string;
+    /** The key an uptime monitor presents to read the off-site status (BACKUP_STATUS_KEY); it opens nothing else. */
+    statusKey?: string;
+    /** Failed bearer-key attempts per client per 10 minutes before the API answers 429. */
+    maxFailures: number;
+    /** The export endpoint automation fetches (BACKUP_API_URL), for `backup:push --from-api`. */
+    url?: string;
+  };
+  /**
+   * How many proxies in front of the server append the client's address to X-Forwarded-For
+   * (TRUST_PROXY: `true` = 1, as on Render; a number for a chain). Unset, AUTH_TRUST_HOST=true
+   * counts as one proxy. 0: nothing sets those headers but the client, so none is believed.
+   */
+  trustedProxies: number;
+  signInThrottle: SignInThrottleSettings;
+  /** Hours after which the last off-site backup counts as stale (default 192 = 8 days). */
+  backupMaxAgeHours: number;
+  /** `age1…` public keys backups are encrypted to (BACKUP_ENCRYPT_TO), as written. */
+  encryptTo?: string;
+  /** The age private key (AGE-SECRET-KEY-1…) that opens encrypted backups (BACKUP_AGE_IDENTITY). */
+  ageIdentity?: string;
+  /** How to reach the S3 store (endpoint, region, credentials), whatever the bucket. */
+  s3Connection: Omit<S3Settings, "bucket" | "prefix">;
+  s3?: S3Settings;
+  github?: GitHubSettings;
+  /** How many daily and Sunday backups `backup:push` keeps on the S3 target. */
+  pushRetention: { daily: number; weekly: number };
+  /** BACKUP_PUSH_EVERY in milliseconds; undefined = no in-app schedule. */
+  pushEveryMs?: number;
+  start: StartSettings;
+  /** Who runs a CLI, as the History names them: the shell's user. */
+  shellUser: string;
+  /** USER_PASSWORD for `npm run user:create`; undefined = ask for it. */
+  newAccountPassword?: string;
+}
+
+/** A variable that is set to something the app cannot use. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { name: string; accepts: string }[]) {
+    super(
+      [
+        problems.length === 1
+          ? "A setting in the environment is not valid:"
+          : "Settings in the environment are not valid:",
+        ...problems.map((p) => `  ${p.name} must be ${p.accepts}.`),
+      ].join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** The known variables of `env`, trimmed, blank ones left out. */
+function known(env: Environment): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of Object.keys(ENV_SCHEMA.shape)) {
+    const value = env[name]?.trim();
+    if (value) values[name] = value;
+  }
+  return values;
+}
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+function databasePathOf(url: string): string {
+  // Read as a path, a postgresql:// URL would name a folder that someone's mkdir could create,
+  // and SQLite would then quietly open a new, empty file there.
+  if (isPostgresUrl(url)) {
+    throw new Error("This part of the app works on a SQLite database only; DATABASE_URL names a PostgreSQL one.");
+  }
+  const withoutScheme = url.startsWith("file:") ? url.slice("file:".length) : url;
+  return path.resolve(withoutScheme.split("?")[0]!);
+}
+
+function s3From(env: Env, connection: Config["s3Connection"]): S3Settings | undefined {
+  if (!env.BACKUP_S3_URL) return undefined;
+  const match = S3_URL.exec(env.BACKUP_S3_URL)!;
+  return { bucket: match[1]!, prefix: (match[2] ?? "").replace(/^\/+|\/+$/g, ""), ...connection };
+}
+
+function githubFrom(env: Env): GitHubSettings | undefined {
+  if (!env.GITHUB_REPO || !env.GITHUB_TOKEN) return undefined;
   return {
-    port,
-    publicUrl: process.env.NEXTAUTH_URL ?? process.env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
-    seedDemoData: (process.env.SEED_DEMO_DATA ?? (isProduction() ? "0" : "1")) === "1",
-    initialAdmin: {
-      username: process.env.INITIAL_ADMIN_USERNAME ?? "admin",
-      password: process.env.INITIAL_ADMIN_PASSWORD,
-    },
+    repo: env.GITHUB_REPO,
+    token: env.GITHUB_TOKEN,
+    branch: env.BACKUP_BRANCH ?? "database-backups",
+    apiUrl: (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, ""),
   };
 }
 
-/** Who runs a CLI, as the History names them: the shell's user. */
-export function shellUser(): string {
-  return process.env.USER?.trim() || "cli";
+function configFrom(env: Env): Config {
+  const production = env.NODE_ENV === "production";
+  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const databasePath = isPostgresUrl(databaseUrl) ? undefined : databasePathOf(databaseUrl);
+  const port = env.PORT ?? "3000";
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  const s3Connection = {
+    endpoint: env.BACKUP_S3_ENDPOINT,
+    region: env.AWS_REGION ?? "us-east-1",
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+  };
+  return {
+    production,
+    configuredAuthSecret: env.NEXTAUTH_SECRET,
+    databaseUrl,
+    databasePath,
+    dataDir: path.resolve(env.DATA_DIR ?? (databasePath ? path.dirname(databasePath) : "data")),
+    maxUploadBytes: env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxDatabaseBytes: (env.MAX_DATABASE_SIZE_MB ?? 1024) * 1024 * 1024,
+    exportConcurrency: env.BACKUP_EXPORT_CONCURRENCY ?? 4,
+    backupApi: {
+      key: env.BACKUP_API_KEY,
+      statusKey: env.BACKUP_STATUS_KEY,
+      maxFailures: env.BACKUP_API_MAX_FAILURES ?? 5,
+      url: env.BACKUP_API_URL,
+    },
+    trustedProxies: env.TRUST_PROXY ?? (["true", "1"].includes(env.AUTH_TRUST_HOST?.toLowerCase() ?? "") ? 1 : 0),
+    signInThrottle: {
+      perAccount: env.SIGNIN_MAX_FAILURES ?? 5,
+      perAddress: env.SIGNIN_MAX_FAILURES_PER_ADDRESS ?? 20,
+    },
+    backupMaxAgeHours: env.BACKUP_MAX_AGE_HOURS ?? 192,
+    encryptTo: env.BACKUP_ENCRYPT_TO,
+    ageIdentity: env.BACKUP_AGE_IDENTITY,
+    s3Connection,
+    s3: s3From(env, s3Connection),
+    github: githubFrom(env),
+    pushRetention: { daily: env.BACKUP_KEEP_DAILY ?? 14, weekly: env.BACKUP_KEEP_WEEKLY ?? 8 },
+    pushEveryMs: env.BACKUP_PUSH_EVERY,
+    start: {
+      port,
+      publicUrl: env.NEXTAUTH_URL ?? env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
+      seedDemoData: env.SEED_DEMO_DATA ?? !production,
+      initialAdmin: { username: env.INITIAL_ADMIN_USERNAME ?? "admin", password: env.INITIAL_ADMIN_PASSWORD },
+    },
+    shellUser: env.USER ?? "cli",
+    newAccountPassword: env.USER_PASSWORD,
+  };
 }
 
-/** USER_PASSWORD for `npm run user:create`; undefined = ask for it. */
-export function newAccountPassword(): string | undefined {
-  return process.env.USER_PASSWORD;
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
+
+/** Checks `env` against the schema; throws ConfigError naming every variable it cannot use. */
+export function parseConfig(env: Environment): Config {
+  const result = ENV_SCHEMA.safeParse(known(env));
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => ({ name: String(i.path[0]), accepts: i.message })));
+  }
+  return deepFreeze(configFrom(result.data));
+}
+
+// Module state, not globalThis: each bundle of the built server reads the same environment.
+let current: Config | undefined;
+
+/**
+ * Checks the environment and makes it the configuration this process reads. Called once at
+ * start; tests call it again after pointing the environment at another database
+ * (tests/support/env.ts), and each call checks as strictly as the first.
+ */
+export function loadConfig(env: Environment = process.env): Config {
+  current = parseConfig(env);
+  return current;
+}
+
+/** The configuration checked at start (loaded now if this bundle has not read it yet). */
+export function config(): Config {
+  return current ?? loadConfig();
+}
+
+// ---- Accessors, for the code that wants one value ---------------------------------------------
+
+export const isProduction = (): boolean => config().production;
+export const configuredAuthSecret = (): string | undefined => config().configuredAuthSecret;
+
+export function authSecret(): string {
+  const secret = configuredAuthSecret();
+  if (secret) return secret;
+  if (isProduction()) {
+    throw new Error("NEXTAUTH_SECRET must be set in production (for example: openssl rand -base64 32).");
+  }
+  return DEVELOPMENT_AUTH_SECRET;
+}
+
+export const databaseUrl = (): string => config().databaseUrl;
+
+export type DatabaseEngine = "sqlite" | "postgresql";
+
+/** The engine a database URL names: `postgres://` and `postgresql://` are PostgreSQL, anything else a SQLite file. */
+export function databaseEngine(url = databaseUrl()): DatabaseEngine {
+  return isPostgresUrl(url) ? "postgresql" : "sqlite";
+}
+
+/** Absolute path of the SQLite file named by DATABASE_URL, or by `url` (a `file:` URL or plain path). */
+export function databasePath(url?: string): string {
+  return databasePathOf(url ?? databaseUrl());
+}
+
+export const dataDir = (): string => config().dataDir;
+export const maxUploadBytes = (): number => config().maxUploadBytes;
+export const maxDatabaseBytes = (): number => config().maxDatabaseBytes;
+export const exportConcurrency = (): number => config().exportConcurrency;
+export const backupApiKey = (): string | undefined => config().backupApi.key;
+export const backupStatusKey = (): string | undefined => config().backupApi.statusKey;
+export const backupApiMaxFailures = (): number => config().backupApi.maxFailures;
+export const trustedProxies = (): number => config().trustedProxies;
+export const signInThrottleSettings = (): SignInThrottleSettings => config().signInThrottle;
+export const backupApiUrl = (): string | undefined => config().backupApi.url;
+export const backupMaxAgeHours = (): number => config().backupMaxAgeHours;
+export const backupEncryptTo = (): string | undefined => config().encryptTo;
+export const backupAgeIdentity = (): string | undefined => config().ageIdentity;
+export const s3Connection = (): Config["s3Connection"] => config().s3Connection;
+export const s3Settings = (): S3Settings | undefined => config().s3;
+export const githubSettings = (): GitHubSettings | undefined => config().github;
+export const pushRetention = (): Config["pushRetention"] => config().pushRetention;
+export const pushEveryMs = (): number | undefined => config().pushEveryMs;
+export const startSettings = (): StartSettings => config().start;
+export const shellUser = (): string => config().shellUser;
+export const newAccountPassword = (): string | undefined => config().newAccountPassword;
 
 /** This process's environment with `overrides`, for a child process (next start, prisma migrate). */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {

@@ -9,13 +9,22 @@ export interface FailureLimiter {
   fail(client: string, now?: number): void;
 }
 
-export function createFailureLimiter({ limit = 5, windowMs = 10 * 60_000, maxClients = 10_000 } = {}): FailureLimiter {
+/**
+ * `limit` may be a function: read at each check, so the limiter follows the configuration it
+ * is given rather than the value it saw when it was made.
+ */
+export function createFailureLimiter({
+  limit = 5 as number | (() => number),
+  windowMs = 10 * 60_000,
+  maxClients = 10_000,
+} = {}): FailureLimiter {
+  const currentLimit = typeof limit === "function" ? limit : () => limit;
   const failures = new Map<string, number[]>();
   const recent = (client: string, now: number) => (failures.get(client) ?? []).filter((t) => now - t < windowMs);
   return {
     retryAfter(client, now = Date.now()) {
       const times = recent(client, now);
-      if (times.length < limit) return 0;
+      if (times.length < currentLimit()) return 0;
       return Math.max(1, Math.ceil((times[0]! + windowMs - now) / 1000));
     },
     fail(client, now = Date.now()) {

@@ -10,6 +10,7 @@ import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
+import { setEnv } from "@/tests/support/env";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -28,8 +29,7 @@ export function freshDatabase({ activate = true } = {}): string {
   const file = path.join(dir, "db.sqlite3");
   fs.copyFileSync(inject("templateDatabase"), file);
   if (activate) {
-    process.env.DATABASE_URL = `file:${file}`;
-    process.env.DATA_DIR = path.join(dir, "data");
+    setEnv({ DATABASE_URL: `file:${file}`, DATA_DIR: path.join(dir, "data") });
   }
   return file;
 }

@@ -9,7 +9,7 @@ import { clientAddress, createFailureLimiter } from "@/lib/http/rate-limit";
 
 const limiterCache = globalThis as unknown as { backupApiLimiter?: ReturnType<typeof createFailureLimiter> };
 const limiter = (limiterCache.backupApiLimiter ??= createFailureLimiter({
-  limit: backupApiMaxFailures(),
+  limit: backupApiMaxFailures,
   windowMs: 10 * 60_000,
 }));
 

@@ -62,7 +62,8 @@ export function s3Target(settings: S3Settings): OffsiteTarget {
     endpoint: settings.endpoint,
     // Stores other than AWS (and s3rver in the tests) want bucket names in the path.
     forcePathStyle: Boolean(settings.endpoint),
-    credentials: settings.credentials,
+    // A copy: the SDK marks the credentials object it is given, and the configuration is frozen.
+    credentials: settings.credentials && { ...settings.credentials },
     maxAttempts: 3,
   });
   const { bucket } = settings;

@@ -10,9 +10,10 @@ import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { dataDir } from "@/lib/config";
 import { backupLargerThanFreeDisk, exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 afterEach(() => {
-  delete process.env.MAX_DATABASE_SIZE_MB;
+  setEnv({ MAX_DATABASE_SIZE_MB: undefined });
 });
 
 describe("storage figures", () => {
@@ -27,9 +28,9 @@ describe("storage figures", () => {
     ]);
     const file = seededDatabase(200);
     const bytes = fs.statSync(file).size;
-    process.env.MAX_DATABASE_SIZE_MB = String(bytes / 1024 / 1024 / 0.97);
+    setEnv({ MAX_DATABASE_SIZE_MB: String(bytes / 1024 / 1024 / 0.97) });
     expect(storageFigures(file)).toMatchObject({ level: "critical", databaseBytes: bytes });
-    process.env.MAX_DATABASE_SIZE_MB = "1024";
+    setEnv({ MAX_DATABASE_SIZE_MB: "1024" });
     expect(storageFigures(file)).toMatchObject({ level: "ok", maxBytes: 1024 * 1024 * 1024 });
   });
 

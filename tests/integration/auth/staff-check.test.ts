@@ -14,6 +14,7 @@ import { ActionError, answerAction } from "@/lib/auth/staff-action";
 import { authSecret } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { freshDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 const tokenFor = (account: AccountRow) => ({ uid: account.id, fingerprint: credentialFingerprint(account) });
 
@@ -166,14 +167,16 @@ describe("signing in", () => {
   });
 
   it("signs tokens with NEXTAUTH_SECRET; a production server refuses to run without one", () => {
-    vi.stubEnv("NEXTAUTH_SECRET", "  configured-secret  ");
-    expect(authSecret()).toBe("configured-secret");
-    vi.stubEnv("NEXTAUTH_SECRET", "");
-    vi.stubEnv("NODE_ENV", "production");
-    expect(() => authSecret()).toThrow(/NEXTAUTH_SECRET must be set in production/);
-    vi.stubEnv("NODE_ENV", "development");
-    expect(authSecret()).toMatch(/development-secret-not-for-production/);
-    vi.unstubAllEnvs();
+    try {
+      setEnv({ NEXTAUTH_SECRET: "  configured-secret  " });
+      expect(authSecret()).toBe("configured-secret");
+      setEnv({ NEXTAUTH_SECRET: "", NODE_ENV: "production" });
+      expect(() => authSecret()).toThrow(/NEXTAUTH_SECRET must be set in production/);
+      setEnv({ NODE_ENV: "development" });
+      expect(authSecret()).toMatch(/development-secret-not-for-production/);
+    } finally {
+      setEnv({ NEXTAUTH_SECRET: undefined, NODE_ENV: "test" });
+    }
   });
 
   it("sends people back only to paths on this site after signing in", () => {

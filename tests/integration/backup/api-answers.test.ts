@@ -6,6 +6,7 @@ import { handleBackupApiRequest } from "@/lib/backup/http/api";
 import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 const KEY = "answers-test-key-3c1d";
 const URL = "http://localhost/schedule/api/backup/database/";
@@ -19,10 +20,10 @@ const call = (authorization?: string, client = `10.9.0.${++clientCounter}`) =>
 describe("the backup API's answers", () => {
   beforeEach(() => {
     seededDatabase(5);
-    process.env.BACKUP_API_KEY = KEY;
+    setEnv({ BACKUP_API_KEY: KEY });
   });
   afterEach(() => {
-    delete process.env.BACKUP_API_KEY;
+    setEnv({ BACKUP_API_KEY: undefined });
   });
 
   it("refuses in plain words: no key, a malformed header, a wrong key, too many failures", async () => {
@@ -46,6 +47,23 @@ describe("the backup API's answers", () => {
     for (let i = 0; i < 5; i++) await call("Bearer not-it", client);
     const limited = await call(`Bearer ${KEY}`, client);
     expect(await error(limited)).toEqual({ status: 429, error: "Too many failed attempts. Try again later." });
+  });
+
+  it("limits failures by BACKUP_API_MAX_FAILURES as configured now, not as it was when the limiter was made", async () => {
+    const client = "198.51.100.9";
+    // The limiter is made by the first request of this file's tests, with the default of 5.
+    await call("Bearer not-it", client);
+    setEnv({ BACKUP_API_MAX_FAILURES: "2" });
+    try {
+      await call("Bearer not-it", client);
+      expect((await call(`Bearer ${KEY}`, client)).status).toBe(429);
+      setEnv({ BACKUP_API_MAX_FAILURES: "3" });
+      const allowed = await call(`Bearer ${KEY}`, client);
+      expect(allowed.status).toBe(200);
+      await allowed.body?.cancel();
+    } finally {
+      setEnv({ BACKUP_API_MAX_FAILURES: undefined });
+    }
   });
 
   it("never counts a correct request as a failure", async () => {

@@ -12,6 +12,7 @@ import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { writeTemp } from "@/tests/support/backup";
 import { seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 const KEY = "test-backup-key-7f3a9c";
 const URL = "http://localhost/schedule/api/backup/database/";
@@ -46,14 +47,14 @@ function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientC
 describe("GET /schedule/api/backup/database/", () => {
   beforeEach(() => {
     seededDatabase(150);
-    process.env.BACKUP_API_KEY = KEY;
+    setEnv({ BACKUP_API_KEY: KEY });
   });
   afterEach(() => {
-    delete process.env.BACKUP_API_KEY;
+    setEnv({ BACKUP_API_KEY: undefined });
   });
 
   it("answers 503 with an explanation when no key is configured on the server", async () => {
-    delete process.env.BACKUP_API_KEY;
+    setEnv({ BACKUP_API_KEY: undefined });
     const res = await call({ authorization: `Bearer ${KEY}` });
     expect(res.status).toBe(503);
     expect((await res.json()).error).toMatch(/BACKUP_API_KEY/);

@@ -5,15 +5,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { exportResponse } from "@/lib/backup/http/export";
 import { prisma } from "@/lib/db/prisma";
 import { freshDatabase, seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { within } from "@/tests/support/within";
 
 describe("exports beyond the queue", () => {
   afterEach(() => {
-    delete process.env.BACKUP_EXPORT_CONCURRENCY;
+    setEnv({ BACKUP_EXPORT_CONCURRENCY: undefined });
   });
 
   it("are answered 503 with Retry-After once 200 are waiting for the one slot", async () => {
-    process.env.BACKUP_EXPORT_CONCURRENCY = "1";
+    setEnv({ BACKUP_EXPORT_CONCURRENCY: "1" });
     freshDatabase();
     const streaming = await exportResponse({ source: "api", actor: "robot" });
     expect(streaming.status).toBe(200);
@@ -29,7 +30,7 @@ describe("exports beyond the queue", () => {
   });
 
   it("let a client that went away while waiting leave the line: the next one gets the slot", async () => {
-    process.env.BACKUP_EXPORT_CONCURRENCY = "1";
+    setEnv({ BACKUP_EXPORT_CONCURRENCY: "1" });
     seededDatabase(50);
     const held = await exportResponse({ source: "api", actor: "holder" });
     const gone = new AbortController();
@@ -42,7 +43,7 @@ describe("exports beyond the queue", () => {
   });
 
   it("end an export whose client went away before reading it, freeing the slot and saying so in the History", async () => {
-    process.env.BACKUP_EXPORT_CONCURRENCY = "1";
+    setEnv({ BACKUP_EXPORT_CONCURRENCY: "1" });
     seededDatabase(50);
     const gone = new AbortController();
     const unread = await exportResponse({ source: "api", actor: "never read" }, "json.gz", gone.signal);

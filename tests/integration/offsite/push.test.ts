@@ -18,16 +18,16 @@ import { pushBackup } from "@/lib/offsite/push";
 import { pushTarget } from "@/lib/offsite/targets";
 import { TargetError } from "@/lib/offsite/targets/target";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { startS3, type RunningS3 } from "@/tests/support/s3";
 
 let s3: RunningS3;
-const setEnv: string[] = [];
+const changed: string[] = [];
 
 function useS3(prefix: string, extra: Record<string, string> = {}) {
-  for (const [k, v] of Object.entries({ ...s3.env(prefix), ...extra })) {
-    process.env[k] = v;
-    setEnv.push(k);
-  }
+  const values = { ...s3.env(prefix), ...extra };
+  changed.push(...Object.keys(values));
+  setEnv(values);
 }
 
 /** Runs a CLI without blocking the event loop: the S3 server answers from this process. */
@@ -51,7 +51,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 afterEach(() => {
-  for (const k of setEnv.splice(0)) delete process.env[k];
+  setEnv(Object.fromEntries(changed.splice(0).map((name) => [name, undefined])));
 });
 
 /** Independent of lib/offsite/retention: the days kept, by the rule as the issue states it. */
@@ -155,7 +155,7 @@ describe("backup:push to S3", () => {
   it("--from-api backs up what the backup API serves, and a refused key uploads nothing", async () => {
     // The real API handler, served over HTTP from this process, on a database of its own.
     seededDatabase(15);
-    process.env.BACKUP_API_KEY = "api-key-1";
+    setEnv({ BACKUP_API_KEY: "api-key-1" });
     const asked: string[] = [];
     const api = http.createServer(async (req, res) => {
       asked.push(req.url ?? "");
@@ -179,7 +179,7 @@ describe("backup:push to S3", () => {
       // It asks for the gzipped form: the server compresses while it exports.
       expect(asked.at(-1)).toBe("/schedule/api/backup/database/?format=json.gz");
     } finally {
-      delete process.env.BACKUP_API_KEY;
+      setEnv({ BACKUP_API_KEY: undefined });
       api.close();
     }
   });

@@ -8,6 +8,7 @@ import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { handleDrillReport, handleStatusRequest } from "@/lib/offsite/http";
 import { offsiteStatus } from "@/lib/offsite/watch";
 import { seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 const KEY = "watch-test-key-31c9d0";
 const HOUR_MS = 3_600_000;
@@ -27,11 +28,11 @@ async function exportedHoursAgo(hours: number, source = "api", result = "ok") {
 
 beforeEach(() => {
   seededDatabase(10);
-  process.env.BACKUP_API_KEY = KEY;
+  setEnv({ BACKUP_API_KEY: KEY });
 });
 afterEach(() => {
-  delete process.env.BACKUP_API_KEY;
-  delete process.env.BACKUP_MAX_AGE_HOURS;
+  setEnv({ BACKUP_API_KEY: undefined });
+  setEnv({ BACKUP_MAX_AGE_HOURS: undefined });
 });
 
 describe("off-site status", () => {
@@ -50,7 +51,7 @@ describe("off-site status", () => {
     await exportedHoursAgo(300);
     await exportedHoursAgo(193);
     expect(await offsiteStatus()).toMatchObject({ level: "stale", maxAgeHours: 192 });
-    process.env.BACKUP_MAX_AGE_HOURS = "200";
+    setEnv({ BACKUP_MAX_AGE_HOURS: "200" });
     expect((await offsiteStatus()).level).toBe("ok");
   });
 
@@ -78,7 +79,7 @@ describe("off-site status", () => {
       replica: null,
     });
 
-    process.env.BACKUP_MAX_AGE_HOURS = "5";
+    setEnv({ BACKUP_MAX_AGE_HOURS: "5" });
     const stale = await handleStatusRequest(request("status", { key: KEY }));
     expect(stale.status).toBe(503);
     expect(await stale.json()).toMatchObject({ ok: false, age_hours: 10, max_age_hours: 5 });
