@@ -56,6 +56,16 @@ function durationMs(raw: string): number | undefined {
   return Math.max(1000, Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS]);
 }
 
+/** `45s`, `30m`, `72h`, `3d`: whole units only, as Litestream reads them. */
+function wholeDurationMs(raw: string): number | undefined {
+  const match = /^(\d+)\s*(s|m|h|d)$/.exec(raw);
+  return match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : undefined;
+}
+
+function fileUrlPath(url: string): string {
+  return decodeURIComponent(url.slice("file://".length));
+}
+
 const AGE_RECIPIENT = /^age1[0-9a-z]{58}$/;
 const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 
@@ -123,6 +133,14 @@ const ENV_SCHEMA = z.object({
   BACKUP_KEEP_WEEKLY: parsed("a whole number of backups, 0 or more (for example 8)", (raw) =>
     numberFrom(raw, { integer: true, min: 0 }),
   ),
+  BACKUP_REPLICA_URL: parsed("s3://bucket/path or file:///absolute/path", (raw) =>
+    S3_URL.test(raw) || (raw.startsWith("file://") && path.isAbsolute(fileUrlPath(raw))) ? raw : undefined,
+  ),
+  BACKUP_REPLICA_RETENTION: parsed("a whole number and a unit, at least an hour (for example 72h or 7d)", (raw) => {
+    const ms = wholeDurationMs(raw);
+    return ms !== undefined && ms >= 3_600_000 ? ms : undefined;
+  }),
+  BACKUP_REPLICA_MAX_LAG: parsed("a whole number and a unit: s, m, h or d (for example 60s or 5m)", wholeDurationMs),
   BACKUP_PUSH_EVERY: parsed("a number and a unit: s, m, h or d (for example 6h, 24h, 30m or 1d)", durationMs),
   PORT: parsed("a port number from 1 to 65535", (raw) => {
     const port = numberFrom(raw, { integer: true });
@@ -164,6 +182,23 @@ export interface GitHubSettings {
   branch: string;
   /** GITHUB_API_URL (set by GitHub Actions; GitHub Enterprise); default https://api.github.com. */
   apiUrl: string;
+}
+
+/** Where Litestream streams every commit (BACKUP_REPLICA_URL), and how. */
+export type ReplicaDestination =
+  | { kind: "file"; path: string }
+  | { kind: "s3"; bucket: string; prefix: string; connection: Omit<S3Settings, "bucket" | "prefix"> };
+
+export interface ReplicaSettings {
+  destination: ReplicaDestination;
+  /** BACKUP_REPLICA_RETENTION as a Go duration Litestream reads (`72h`): how far back a restore can go. */
+  retention: string;
+  /** BACKUP_REPLICA_MAX_LAG in milliseconds: unshipped changes older than this make the status route answer 503. */
+  maxLagMs: number;
+  /** BACKUP_ENCRYPT_TO's recipients: the replica is encrypted to the same keys as the backups. */
+  ageRecipients: string[];
+  /** BACKUP_AGE_IDENTITY, needed to restore an encrypted replica. */
+  ageIdentity?: string;
 }
 
 /** Sign-in throttling: failures allowed before a lock-out, per account and per client address. */
@@ -232,6 +267,8 @@ export interface Config {
   pushRetention: { daily: number; weekly: number };
   /** BACKUP_PUSH_EVERY in milliseconds; undefined = no in-app schedule. */
   pushEveryMs?: number;
+  /** Continuous replication with Litestream; undefined when BACKUP_REPLICA_URL is not set. */
+  replica?: ReplicaSettings;
   start: StartSettings;
   /** Who runs a CLI, as the History names them: the shell's user. */
   shellUser: string;
@@ -294,6 +331,22 @@ function githubFrom(env: Env): GitHubSettings | undefined {
   };
 }
 
+function replicaFrom(env: Env, connection: Config["s3Connection"]): ReplicaSettings | undefined {
+  const url = env.BACKUP_REPLICA_URL;
+  if (!url) return undefined;
+  const s3 = S3_URL.exec(url);
+  const destination: ReplicaDestination = s3
+    ? { kind: "s3", bucket: s3[1]!, prefix: (s3[2] ?? "").replace(/^\/+|\/+$/g, ""), connection }
+    : { kind: "file", path: path.resolve(fileUrlPath(url)) };
+  return {
+    destination,
+    retention: `${(env.BACKUP_REPLICA_RETENTION ?? 72 * 3_600_000) / 3_600_000}h`,
+    maxLagMs: env.BACKUP_REPLICA_MAX_LAG ?? 60_000,
+    ageRecipients: env.BACKUP_ENCRYPT_TO?.split(/[\s,]+/).filter(Boolean) ?? [],
+    ageIdentity: env.BACKUP_AGE_IDENTITY,
+  };
+}
+
 function configFrom(env: Env): Config {
   const production = env.NODE_ENV === "production";
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -333,6 +386,7 @@ function configFrom(env: Env): Config {
     github: githubFrom(env),
     pushRetention: { daily: env.BACKUP_KEEP_DAILY ?? 14, weekly: env.BACKUP_KEEP_WEEKLY ?? 8 },
     pushEveryMs: env.BACKUP_PUSH_EVERY,
+    replica: replicaFrom(env, s3Connection),
     start: {
       port,
       publicUrl: env.NEXTAUTH_URL ?? env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
@@ -425,6 +479,7 @@ export const s3Settings = (): S3Settings | undefined => config().s3;
 export const githubSettings = (): GitHubSettings | undefined => config().github;
 export const pushRetention = (): Config["pushRetention"] => config().pushRetention;
 export const pushEveryMs = (): number | undefined => config().pushEveryMs;
+export const replicaSettings = (): ReplicaSettings | undefined => config().replica;
 export const startSettings = (): StartSettings => config().start;
 export const shellUser = (): string => config().shellUser;
 export const newAccountPassword = (): string | undefined => config().newAccountPassword;
@@ -436,60 +491,3 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 
 export const APP_NAME = "lab-queue-admin";
 export const APP_VERSION = "0.1.0";
-
-/** Where Litestream streams every commit (BACKUP_REPLICA_URL), and how. */
-export type ReplicaDestination =
-  | { kind: "file"; path: string }
-  | { kind: "s3"; bucket: string; prefix: string; connection: ReturnType<typeof s3Connection> };
-
-export interface ReplicaSettings {
-  destination: ReplicaDestination;
-  /** BACKUP_REPLICA_RETENTION as a Go duration Litestream reads (`72h`): how far back a restore can go. */
-  retention: string;
-  /** BACKUP_REPLICA_MAX_LAG in milliseconds: unshipped changes older than this make the status route answer 503. */
-  maxLagMs: number;
-  /** BACKUP_ENCRYPT_TO's recipients: the replica is encrypted to the same keys as the backups. */
-  ageRecipients: string[];
-  /** BACKUP_AGE_IDENTITY, needed to restore an encrypted replica. */
-  ageIdentity?: string;
-}
-
-const DURATION_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** `45s`, `30m`, `72h`, `3d` in milliseconds; undefined when it is not one. */
-function durationMs(raw: string): number | undefined {
-  const match = /^(\d+)\s*(s|m|h|d)$/.exec(raw.trim());
-  return match ? Number(match[1]) * DURATION_UNIT_MS[match[2] as keyof typeof DURATION_UNIT_MS] : undefined;
-}
-
-function replicaDestination(url: string): ReplicaDestination {
-  if (url.startsWith("file://")) {
-    const dir = decodeURIComponent(url.slice("file://".length));
-    if (!path.isAbsolute(dir)) throw new Error("BACKUP_REPLICA_URL must look like file:///absolute/path.");
-    return { kind: "file", path: path.resolve(dir) };
-  }
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
-  if (!match) throw new Error("BACKUP_REPLICA_URL must look like s3://bucket/path or file:///absolute/path.");
-  const prefix = (match[2] ?? "").replace(/^\/+|\/+$/g, "");
-  return { kind: "s3", bucket: match[1]!, prefix, connection: s3Connection() };
-}
-
-/** Continuous replication with Litestream; undefined when BACKUP_REPLICA_URL is not set. */
-export function replicaSettings(): ReplicaSettings | undefined {
-  const url = process.env.BACKUP_REPLICA_URL?.trim();
-  if (!url) return undefined;
-  const retentionMs = durationMs(process.env.BACKUP_REPLICA_RETENTION?.trim() || "72h");
-  if (!retentionMs || retentionMs < 3_600_000) {
-    throw new Error("BACKUP_REPLICA_RETENTION must be a duration of at least an hour, like 72h or 7d.");
-  }
-  const maxLagMs = durationMs(process.env.BACKUP_REPLICA_MAX_LAG?.trim() || "60s");
-  if (!maxLagMs) throw new Error("BACKUP_REPLICA_MAX_LAG must be a duration like 60s or 5m.");
-  const recipients = backupEncryptTo();
-  return {
-    destination: replicaDestination(url),
-    retention: `${retentionMs / 3_600_000}h`,
-    maxLagMs,
-    ageRecipients: recipients ? recipients.split(/[\s,]+/).filter(Boolean) : [],
-    ageIdentity: backupAgeIdentity(),
-  };
-}

@@ -6,10 +6,11 @@ import { databasePath, replicaSettings } from "@/lib/config";
 import { writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
 import { superviseReplication, type Supervisor } from "@/lib/offsite/replica/supervisor";
 import { tempDir } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 /** Points BACKUP_REPLICA_URL at a new folder (or `url`) and starts Litestream on the active database. */
 export function startReplicating(url = `file://${path.join(tempDir("labq-replica-"), "replica")}`): Supervisor {
-  process.env.BACKUP_REPLICA_URL = url;
+  setEnv({ BACKUP_REPLICA_URL: url });
   const settings = replicaSettings()!;
   const configFile = writeLitestreamConfig(databasePath(), settings);
   return superviseReplication({ configFile, settings, log: () => {} });

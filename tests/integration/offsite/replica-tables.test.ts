@@ -8,6 +8,7 @@ import { writeSnapshot } from "@/lib/backup/snapshot";
 import { withSqlite } from "@/lib/db/sqlite";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { eventually, startReplicating } from "@/tests/support/replica";
 
 const tables = (file: string) =>
@@ -22,7 +23,7 @@ const tables = (file: string) =>
 let replication: Supervisor | undefined;
 afterEach(async () => {
   await replication?.stop();
-  delete process.env.BACKUP_REPLICA_URL;
+  setEnv({ BACKUP_REPLICA_URL: undefined });
 });
 
 describe("while Litestream replicates the live database", () => {

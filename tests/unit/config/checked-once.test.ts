@@ -30,6 +30,13 @@ describe("the configuration", () => {
     ["BACKUP_KEEP_DAILY", "-1", /BACKUP_KEEP_DAILY must be a whole number of backups, 0 or more/],
     ["BACKUP_ENCRYPT_TO", "age1tooshort", /BACKUP_ENCRYPT_TO must be age public keys/],
     ["GITHUB_REPO", "just-a-name", /GITHUB_REPO must be owner\/name/],
+    [
+      "BACKUP_REPLICA_URL",
+      "file://relative/path",
+      /BACKUP_REPLICA_URL must be s3:\/\/bucket\/path or file:\/\/\/absolute\/path/,
+    ],
+    ["BACKUP_REPLICA_RETENTION", "30m", /BACKUP_REPLICA_RETENTION must be a whole number and a unit, at least an hour/],
+    ["BACKUP_REPLICA_MAX_LAG", "1.5m", /BACKUP_REPLICA_MAX_LAG must be a whole number and a unit/],
     ["PORT", "70000", /PORT must be a port number from 1 to 65535/],
     ["SEED_DEMO_DATA", "yes please", /SEED_DEMO_DATA must be 1 .* or 0/],
     ["NEXTAUTH_URL", "lab.example.org", /NEXTAUTH_URL must be the app's public http:\/\/ or https:\/\/ address/],
@@ -74,6 +81,30 @@ describe("the configuration", () => {
       credentials: { accessKeyId: "id", secretAccessKey: "secret" },
     });
     expect(config.pushRetention).toEqual({ daily: 14, weekly: 0 });
+  });
+
+  it("reads the Litestream replica: where, how long it keeps, how much lag it allows", () => {
+    const config = parseConfig({
+      BACKUP_REPLICA_URL: "s3://lab-replica/db/",
+      BACKUP_REPLICA_RETENTION: "7d",
+      BACKUP_S3_ENDPOINT: "http://127.0.0.1:9000",
+    });
+    expect(config.replica).toMatchObject({
+      destination: {
+        kind: "s3",
+        bucket: "lab-replica",
+        prefix: "db",
+        connection: { endpoint: "http://127.0.0.1:9000" },
+      },
+      retention: "168h",
+      maxLagMs: 60_000,
+      ageRecipients: [],
+    });
+    expect(parseConfig({ BACKUP_REPLICA_URL: "file:///srv/replica" }).replica?.destination).toEqual({
+      kind: "file",
+      path: "/srv/replica",
+    });
+    expect(parseConfig({}).replica).toBeUndefined();
   });
 
   it("takes blank values as unset, and gives the documented defaults", () => {
