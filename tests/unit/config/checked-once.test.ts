@@ -37,6 +37,8 @@ describe("the configuration", () => {
     ],
     ["BACKUP_REPLICA_RETENTION", "30m", /BACKUP_REPLICA_RETENTION must be a whole number and a unit, at least an hour/],
     ["BACKUP_REPLICA_MAX_LAG", "1.5m", /BACKUP_REPLICA_MAX_LAG must be a whole number and a unit/],
+    ["TRUST_PROXY", "yes", /TRUST_PROXY must be true, false or the number of proxies/],
+    ["SIGNIN_MAX_FAILURES", "0", /SIGNIN_MAX_FAILURES must be a whole number of failed sign-ins, at least 1/],
     ["PORT", "70000", /PORT must be a port number from 1 to 65535/],
     ["SEED_DEMO_DATA", "yes please", /SEED_DEMO_DATA must be 1 .* or 0/],
     ["NEXTAUTH_URL", "lab.example.org", /NEXTAUTH_URL must be the app's public http:\/\/ or https:\/\/ address/],
@@ -105,6 +107,14 @@ describe("the configuration", () => {
       path: "/srv/replica",
     });
     expect(parseConfig({}).replica).toBeUndefined();
+  });
+
+  it("counts the proxies whose X-Forwarded-For it believes: TRUST_PROXY, else one for AUTH_TRUST_HOST, else none", () => {
+    expect(parseConfig({ TRUST_PROXY: "true" }).trustedProxies).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: "FALSE", AUTH_TRUST_HOST: "true" }).trustedProxies).toBe(0);
+    expect(parseConfig({ TRUST_PROXY: "2" }).trustedProxies).toBe(2);
+    expect(parseConfig({ AUTH_TRUST_HOST: "true" }).trustedProxies).toBe(1);
+    expect(parseConfig({}).trustedProxies).toBe(0);
   });
 
   it("takes blank values as unset, and gives the documented defaults", () => {
