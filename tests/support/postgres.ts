@@ -11,6 +11,7 @@ import { afterAll, describe } from "vitest";
 
 import { withPostgres } from "@/lib/db/postgres/connection";
 import { migratePostgres } from "@/lib/db/postgres/migrate";
+import { setEnv } from "@/tests/support/env";
 
 const serverUrl = process.env.TEST_POSTGRES_URL?.trim() || undefined;
 const inCi = /^(1|true)$/i.test(process.env.CI ?? "");
@@ -68,7 +69,7 @@ export async function emptyPostgresDatabase(): Promise<string> {
 export async function freshPostgresDatabase({ activate = true } = {}): Promise<string> {
   const url = await emptyPostgresDatabase();
   await migratePostgres(url);
-  if (activate) process.env.DATABASE_URL = url;
+  if (activate) setEnv({ DATABASE_URL: url });
   return url;
 }
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 import { prisma } from "@/lib/db/prisma";
+import { setEnv } from "@/tests/support/env";
 import { describeOnPostgres, freshPostgresDatabase } from "@/tests/support/postgres";
 
 const savedUrl = process.env.DATABASE_URL;
@@ -13,7 +14,7 @@ describeOnPostgres("the app's Prisma client on PostgreSQL", () => {
   });
   afterAll(async () => {
     await prisma().$disconnect();
-    process.env.DATABASE_URL = savedUrl;
+    setEnv({ DATABASE_URL: savedUrl });
   });
 
   it("creates a user and a queue entry and reads them back as written", async () => {
