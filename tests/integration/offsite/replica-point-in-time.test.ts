@@ -14,6 +14,7 @@ import { replicaGenerations, windowOf } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { eventually, startReplicating } from "@/tests/support/replica";
 
 function cli(script: "restore" | "verify-backup", args: string[]) {
@@ -39,7 +40,7 @@ async function shipped(): Promise<void> {
 let replication: Supervisor | undefined;
 afterEach(async () => {
   await replication?.stop();
-  delete process.env.BACKUP_REPLICA_URL;
+  setEnv({ BACKUP_REPLICA_URL: undefined });
 });
 
 describe("replica sources", () => {

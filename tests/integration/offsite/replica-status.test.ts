@@ -11,6 +11,7 @@ import { readReplicatorState } from "@/lib/offsite/replica/state";
 import { replicaStatus } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { seededDatabase, tempDir } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { eventually, startReplicating } from "@/tests/support/replica";
 
 const KEY = "replica-status-key-7f3a";
@@ -33,16 +34,16 @@ function write() {
 
 beforeEach(async () => {
   seededDatabase(10);
-  process.env.BACKUP_API_KEY = KEY;
+  setEnv({ BACKUP_API_KEY: KEY });
   // The weekly off-site backup is on time: only the replica decides the answers below.
   await prisma().backupEvent.create({ data: { kind: "export", source: "api", actor: "test", result: "ok" } });
 });
 afterEach(async () => {
   await replication?.stop();
   replication = undefined;
-  delete process.env.BACKUP_API_KEY;
-  delete process.env.BACKUP_REPLICA_URL;
-  delete process.env.BACKUP_REPLICA_MAX_LAG;
+  setEnv({ BACKUP_API_KEY: undefined });
+  setEnv({ BACKUP_REPLICA_URL: undefined });
+  setEnv({ BACKUP_REPLICA_MAX_LAG: undefined });
 });
 
 describe("the replica's status", () => {
@@ -52,7 +53,7 @@ describe("the replica's status", () => {
   });
 
   it("answers 503 when a replica is configured but nothing runs Litestream", async () => {
-    process.env.BACKUP_REPLICA_URL = `file://${tempDir()}/replica`;
+    setEnv({ BACKUP_REPLICA_URL: `file://${tempDir()}/replica` });
     const status = await replicaStatus({ fresh: true });
     expect(status).toEqual(expect.objectContaining({ state: "off", problem: expect.stringMatching(/not running/) }));
     const { code, body } = await statusRoute();
@@ -82,7 +83,7 @@ describe("the replica's status", () => {
   });
 
   it("answers 503 when changes wait longer than BACKUP_REPLICA_MAX_LAG while Litestream hangs", async () => {
-    process.env.BACKUP_REPLICA_MAX_LAG = "2s";
+    setEnv({ BACKUP_REPLICA_MAX_LAG: "2s" });
     replication = startReplicating();
     await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
     const pid = readReplicatorState()!.pid!;

@@ -6,19 +6,13 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { databaseEngine, databasePath, databaseUrl, dataDir } from "@/lib/config";
+import { setEnv } from "@/tests/support/env";
 
 const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
-afterEach(() => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+afterEach(() => setEnv(saved));
 
 function environment(values: { DATABASE_URL?: string; DATA_DIR?: string }): void {
-  delete process.env.DATABASE_URL;
-  delete process.env.DATA_DIR;
-  Object.assign(process.env, values);
+  setEnv({ DATABASE_URL: undefined, DATA_DIR: undefined, ...values });
 }
 
 describe("the database DATABASE_URL names", () => {
