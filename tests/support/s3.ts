@@ -8,6 +8,50 @@ import { tempDir } from "@/tests/support/db";
 
 export const S3_BUCKET = "lab-backups";
 
+interface ListOptions {
+  delimiter?: string;
+  prefix?: string;
+  startAfter?: string;
+  maxKeys?: number;
+}
+interface Listing {
+  objects: { key: string }[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+}
+interface Store {
+  listObjects(bucket: string, options: ListOptions): Promise<Listing>;
+}
+
+/**
+ * s3rver 3.7.1's file store answers a listing with a delimiter without the CommonPrefixes of
+ * keys two or more levels below the prefix (its folder walk skips every folder beneath a
+ * common prefix, so it never sees the keys that would name it). Litestream lists
+ * `…/generations/` with "/" and finds no generation: "no matching backups found". Real S3,
+ * R2, B2 and MinIO answer it. This wrapper lists without a delimiter (every key under the
+ * prefix, which the store gets right) and groups the keys into common prefixes as S3 does.
+ */
+function patchCommonPrefixes(store: Store): void {
+  const list = store.listObjects.bind(store);
+  store.listObjects = async (bucket, options) => {
+    const { delimiter, prefix = "", maxKeys = Infinity } = options;
+    if (!delimiter) return list(bucket, options);
+    const all = await list(bucket, { ...options, delimiter: "", maxKeys: Infinity });
+    const commonPrefixes = new Set<string>();
+    const objects: Listing["objects"] = [];
+    for (const object of all.objects) {
+      const cut = object.key.indexOf(delimiter, prefix.length);
+      if (cut === -1) objects.push(object);
+      else commonPrefixes.add(object.key.slice(0, cut + delimiter.length));
+    }
+    return {
+      objects: objects.slice(0, maxKeys),
+      commonPrefixes: [...commonPrefixes].sort(),
+      isTruncated: objects.length > maxKeys,
+    };
+  };
+}
+
 export interface RunningS3 {
   /** Through the relay. */
   endpoint: string;
@@ -28,6 +72,7 @@ export async function startS3(): Promise<RunningS3> {
     directory: tempDir("labq-s3-"),
     configureBuckets: [{ name: S3_BUCKET }],
   });
+  patchCommonPrefixes((server as unknown as { store: Store }).store);
   const { port: s3Port } = (await server.run()) as AddressInfo;
 
   let budget = Infinity;

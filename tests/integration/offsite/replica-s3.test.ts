@@ -1,0 +1,77 @@
+// The continuous replica on a real S3-protocol server (s3rver on loopback, with the listing
+// fix tests/support/s3.ts applies), encrypted with age when BACKUP_ENCRYPT_TO is set: the
+// bucket holds no plaintext, and a restore needs BACKUP_AGE_IDENTITY.
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { databasePath } from "@/lib/config";
+import { newKeyPair } from "@/lib/offsite/encryption";
+import { replicaCopy } from "@/lib/offsite/replica/source";
+import { replicaStatus } from "@/lib/offsite/replica/status";
+import type { Supervisor } from "@/lib/offsite/replica/supervisor";
+import { contentHash, seededDatabase } from "@/tests/support/db";
+import { eventually, startReplicating } from "@/tests/support/replica";
+import { S3_BUCKET, startS3, type RunningS3 } from "@/tests/support/s3";
+
+let s3: RunningS3;
+let replication: Supervisor | undefined;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  s3 = await startS3();
+});
+afterAll(async () => {
+  await s3.stop();
+});
+afterEach(async () => {
+  await replication?.stop();
+  replication = undefined;
+  process.env = { ...saved };
+});
+
+/** The first bytes of every object under `prefix`. */
+async function objectHeads(prefix: string): Promise<Map<string, string>> {
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+  const heads = new Map<string, string>();
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: S3_BUCKET, Prefix: prefix }));
+  for (const { Key } of listed.Contents ?? []) {
+    const body = await (
+      await client.send(new GetObjectCommand({ Bucket: S3_BUCKET, Key }))
+    ).Body!.transformToByteArray();
+    heads.set(Key!, Buffer.from(body.subarray(0, 21)).toString("latin1"));
+  }
+  return heads;
+}
+
+describe("a replica on S3, encrypted with age", () => {
+  it("holds only age-encrypted objects, and restores with BACKUP_AGE_IDENTITY to exactly the live data", async () => {
+    const { identity, recipient } = await newKeyPair();
+    Object.assign(process.env, s3.env(), { BACKUP_ENCRYPT_TO: recipient, BACKUP_AGE_IDENTITY: identity });
+    seededDatabase(30, { seed: 7 });
+    replication = startReplicating(`s3://${S3_BUCKET}/replica/lab`);
+    const status = await eventually(async () => {
+      const s = await replicaStatus({ fresh: true });
+      return s?.window ? s : null;
+    }, 30_000);
+    expect(status).toEqual(expect.objectContaining({ encrypted: true, problem: null }));
+    expect(status.destination).toBe(`s3://${S3_BUCKET}/replica/lab at ${new URL(s3.endpoint).host}`);
+
+    const heads = await objectHeads("replica/lab/");
+    expect([...heads.keys()].some((k) => k.includes("/snapshots/"))).toBe(true);
+    expect([...heads.keys()].some((k) => k.includes("/wal/"))).toBe(true);
+    for (const [key, head] of heads) expect(head, key).toBe("age-encryption.org/v1");
+
+    await replication.stop();
+    replication = undefined;
+    const copy = await replicaCopy(undefined);
+    expect(contentHash(copy)).toBe(contentHash(databasePath()));
+
+    delete process.env.BACKUP_AGE_IDENTITY;
+    await expect(replicaCopy(undefined)).rejects.toThrow(/encrypted.*BACKUP_AGE_IDENTITY/);
+  });
+});
