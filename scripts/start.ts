@@ -154,7 +154,12 @@ runCli(async () => {
   const url = `http://localhost:${port}/signin`;
   console.log(`\nLab Queue Admin is starting at ${url}`);
   if (account) console.log(`Sign in as ${account}  (the password is shown only this once)\n`);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      replication?.shuttingDown();
+      server.kill(signal);
+    });
+  }
   const code = await new Promise<number>((resolve) => server.on("exit", (code) => resolve(code ?? 0)));
   // Litestream goes last: it ships whatever the server wrote before it stopped.
   await replication?.stop();

@@ -14,6 +14,8 @@ const LONGEST_PAUSE_MS = 60_000;
 const HEALTHY_RUN_MS = 60_000;
 
 export interface Supervisor {
+  /** Litestream is about to stop with the rest (Ctrl-C reaches the whole process group): no restart. */
+  shuttingDown(): void;
   /** Stops Litestream (SIGTERM: it ships what it has not yet shipped, then exits). */
   stop(): Promise<void>;
 }
@@ -57,7 +59,8 @@ export function superviseReplication({
     child = proc;
     const relay = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
-        lastLine = line;
+        // Litestream logs every shipped segment; only a warning or an error says why it stopped.
+        if (/level=(ERROR|WARN)/.test(line) || !/^time=/.test(line)) lastLine = line;
         // Every shipped WAL segment is logged at INFO: ten lines a second while writing.
         if (!/msg="(write wal segment|wal segment written)"/.test(line)) log(`[litestream] ${line}`);
       }
@@ -68,7 +71,8 @@ export function superviseReplication({
     proc.once("error", (error) => (lastLine = error.message));
     proc.once("close", (code, signal) => {
       child = null;
-      const detail = `Litestream stopped (${signal ?? `exit code ${code}`})${lastLine ? `: ${lastLine}` : ""}`;
+      const why = lastLine.replace(/^time=\S+ level=\S+ /, "");
+      const detail = `Litestream stopped (${signal ?? `exit code ${code}`})${why ? `: ${why}` : ""}`;
       if (stopping) {
         update({ state: "stopped", pid: null, since: new Date().toISOString() });
         return;
@@ -89,6 +93,10 @@ export function superviseReplication({
   start();
 
   return {
+    shuttingDown() {
+      stopping = true;
+      clearTimeout(timer);
+    },
     stop() {
       stopping = true;
       clearTimeout(timer);
