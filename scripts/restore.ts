@@ -7,7 +7,10 @@
 //   --accept-loss         lets a file through that holds data this app cannot keep (the dry
 //                         run lists it): fields this app does not have, a model the original
 //                         app failed to export
-//   --merge               adds only the file's records whose id is new; changes no existing row
+//   --merge               adds the file's records that are not here yet, changing no existing row;
+//                         one whose id a different record holds comes in under a new id, the
+//                         file's references to it rewritten (with --dry-run: per model added /
+//                         under a new id / already present, and the first few such conflicts)
 //   --silent              creates no database_restored notifications for staff
 //   --keep-account NAME   this account survives the restore as it is now (repeatable)
 // Unlike the browser, the CLI does not refuse a restore after which no staff could sign in
@@ -16,9 +19,10 @@ import path from "node:path";
 
 import { reportLines } from "@/lib/backup/format/report-text";
 import { modelChanges, restoreSummary } from "@/lib/backup/restore/dry-run-summary";
+import { previewMerge } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { restoreAccess } from "@/lib/backup/restore/sign-in-check";
-import { existingKeys, rowCounts } from "@/lib/backup/row-counts";
+import { rowCounts } from "@/lib/backup/row-counts";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
 import { databasePath, shellUser } from "@/lib/config";
@@ -41,14 +45,54 @@ interface Flags {
   merge: boolean;
 }
 
+/**
+ * A merge's dry run, printed: per model what it adds (under its own id or, where a different
+ * record holds that id here, a new one) and what is already here. A merge changes no existing
+ * row, so it locks nobody out: no sign-in check.
+ */
+async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
+  const target = databasePath();
+  const preview = await previewMerge(flags.file, target);
+  const { report } = preview;
+  const code = !report.ok || preview.refusal ? 2 : report.losses.length > 0 && !flags.acceptLoss ? 3 : 0;
+  if (json) {
+    const { accounts: _accounts, ...rest } = report;
+    const models = preview.models.map(({ noun: _noun, ...m }) => ({ ...m, after: m.now + m.added + m.conflicts }));
+    const output = { file: path.resolve(flags.shownAs), database: target, mode: "merge", restorable: code === 0 };
+    console.log(
+      JSON.stringify({ ...output, summary: preview.summary, refusal: preview.refusal, models, report: rest }, null, 2),
+    );
+    return code;
+  }
+  console.log(`Dry run of a merge: ${path.resolve(flags.shownAs)} → ${target}\n`);
+  console.log(reportLines(report).join("\n"));
+  if (preview.models.length > 0) {
+    const columns = ["in file", "now", "added", "new id", "present", "after"];
+    console.log(`\n${"Model".padEnd(40)} ${columns.map((c) => c.padStart(8)).join(" ")}`);
+    for (const m of preview.models) {
+      const figures = [m.inFile, m.now, m.added, m.conflicts, m.present, m.now + m.added + m.conflicts];
+      console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(8)).join(" ")}`);
+    }
+    const examples = preview.models.flatMap((m) => m.examples);
+    if (examples.length > 0) {
+      console.log("\nIds taken by a different record here (they come in under a new id; references follow):");
+      for (const example of examples) console.log(`  - ${example}`);
+    }
+  }
+  if (preview.summary) console.log(`\n${preview.summary}`);
+  if (preview.refusal) console.log(`\n${preview.refusal}`);
+  if (code === 3)
+    console.log("\nMerging this file loses the data listed above. Run again with --accept-loss to merge it anyway.");
+  return code;
+}
+
 /** The check a restore runs first, printed; returns the exit code it implies (0 = may go ahead). */
 async function dryRun(flags: Flags, json: boolean): Promise<number> {
-  const { file, keepAccounts, acceptLoss, merge } = flags;
+  if (flags.merge) return mergeDryRun(flags, json);
+  const { file, keepAccounts, acceptLoss } = flags;
   const target = databasePath();
   const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
-  // A merge keeps today's rows, so the file's records may refer to them.
-  const existing = merge ? withSqlite(existingKeys, target, { readonly: true }) : undefined;
-  const report = await verifyBackupFile(file, { existing });
+  const report = await verifyBackupFile(file);
   const access = withSqlite((live) => restoreAccess(live, report.accounts, { actor: "", keepAccounts }), target, {
     readonly: true,
   });
@@ -123,7 +167,7 @@ async function main(file: string, named: string, values: Values): Promise<number
     const code = await dryRun(flags, values.json ?? false);
     if (code !== 0 || values["dry-run"]) return code;
     const question = values.merge
-      ? "\nThis adds the file's records whose id is new to the database above. Type YES to merge: "
+      ? "\nThis adds the records listed above to the database above; nothing that exists changes. Type YES to merge: "
       : "\nThis replaces ALL current data in the database above. Type YES to restore: ";
     const answer = await prompt(question);
     if (answer.trim() !== "YES") {

@@ -21,7 +21,7 @@ import {
 import { existingKeys } from "@/lib/backup/row-counts";
 import { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
-import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import { openSqlite, quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 import { formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What a merge does with one model's records. */
@@ -53,6 +53,9 @@ export interface MergePlan {
 export class MergeRefused extends Error {}
 
 const MAX_EXAMPLES = 3;
+
+/** How a record's owner reads in words: "queue entry 12 (of jsmith …)", "notification 7 (for jsmith …)". */
+const OWNER_WORDS: Record<string, string> = { user: "of", recipient: "for" };
 
 /** What the plan needs of a record: small, so a large file's plan stays small. */
 interface RecordFacts {
@@ -259,7 +262,9 @@ class Planner {
       if (value === null || value === undefined) return `no ${what}`;
       if (c.references) {
         const name = this.nameOf(c.references, value as number, side);
-        return identity.kind === "unique" ? name : `${c.django === "user" ? "of" : `${what}:`} ${name}`;
+        return identity.kind === "unique"
+          ? name
+          : `${OWNER_WORDS[c.django] ?? `${what}:`} ${name}`;
       }
       if (c.type === "DateTime") return `${what.replace(/ at$/, "")} ${formatDateTime(String(value))}`;
       return `“${String(value)}”`;
@@ -326,4 +331,29 @@ export function mergeSummary(plan: MergePlan): string {
   const already =
     present > 0 ? ` ${records(present)} ${plural(present, "is", "are")} already here and stay as they are.` : "";
   return `Adds ${records(added)}${renumbered}; nothing that exists changes.${already}`;
+}
+
+/** A merge's dry run: the file checked against the database, and what a merge would do. */
+export interface MergePreview {
+  report: BackupReport;
+  /** What the merge would do, in one sentence; null when it cannot go ahead. */
+  summary: string | null;
+  models: ModelMergePlan[];
+  /** Why the merge cannot go ahead although the file is whole; null when it can. */
+  refusal: string | null;
+}
+
+/** Plans a merge of `file` into `database` on a read-only connection: changes nothing. */
+export async function previewMerge(file: string, database: string): Promise<MergePreview> {
+  const db = openSqlite(database, { readonly: true });
+  try {
+    const { report, plan } = await planMerge(db, file);
+    return { report, summary: plan && mergeSummary(plan), models: plan?.models ?? [], refusal: null };
+  } catch (error) {
+    if (!(error instanceof MergeRefused)) throw error;
+    const report = await verifyBackupFile(file);
+    return { report, summary: null, models: [], refusal: error.message };
+  } finally {
+    db.close();
+  }
 }

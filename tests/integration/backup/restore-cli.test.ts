@@ -96,4 +96,44 @@ describe("db:restore on the command line", () => {
     expect(out).toMatch(/calendarEditor\.QueueEntry +100 +200 +100 +100 +0 +300/);
     expect(firstEntry()).toEqual(before);
   });
+
+  it("previews a merge with --merge --dry-run --json: per model added, already present and conflicts, named; changes nothing", async () => {
+    const database = seededDatabase(500, { activate: false });
+    const before = contentHash(database);
+    const { code, stdout } = restoreCli(database, [REAL_BACKUPS.may, "--merge", "--dry-run", "--json"]);
+    expect(code).toBe(0);
+    const dry = JSON.parse(stdout) as {
+      mode: string;
+      restorable: boolean;
+      summary: string;
+      models: {
+        label: string;
+        inFile: number;
+        now: number;
+        added: number;
+        present: number;
+        conflicts: number;
+        after: number;
+        examples: string[];
+      }[];
+    };
+    expect(dry).toMatchObject({ mode: "merge", restorable: true });
+    expect(dry).not.toHaveProperty("signIn");
+    expect(dry.summary).toBe(
+      "Adds 926 records (226 of them under a new id, because their id belongs to a different record here); nothing that exists changes.",
+    );
+    const users = dry.models.find((m) => m.label === "auth.User")!;
+    expect(users).toMatchObject({ inFile: 23, now: 8, added: 21, present: 0, conflicts: 2, after: 31 });
+    expect(users.examples[0]).toMatch(
+      /^User 1 in the file is “qtdtq”, but user 1 here is “[^”]+”: it comes in as id 47\.$/,
+    );
+    expect(dry.models.find((m) => m.label === "calendarEditor.Machine")).toMatchObject({ added: 0, conflicts: 5 });
+    expect(contentHash(database)).toBe(before);
+
+    // The database's own export: every record already here.
+    const own = await exportFile(database);
+    const again = JSON.parse(restoreCli(database, [own, "--merge", "--dry-run", "--json"]).stdout) as typeof dry;
+    for (const m of again.models) expect(m).toMatchObject({ added: 0, conflicts: 0, present: m.inFile, examples: [] });
+    expect(again.summary).toMatch(/^Adds 0 records; nothing that exists changes\. [\d,]+ records are already here/);
+  });
 });
