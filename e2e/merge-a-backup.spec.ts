@@ -21,9 +21,14 @@ test("merging a backup adds only its new records and changes nothing that exists
 
   await page.getByLabel(/^Merge:/).check();
   await expect(page.getByLabel(/Keep my account/)).toHaveCount(0);
-  await page.getByRole("button", { name: "Restore this backup…" }).click();
+  // The merge's own dry run: three notices to add, the rest already here (the edited one too).
+  await expect(page.getByTestId("merge-summary")).toHaveText(
+    /^Adds 3 records; nothing that exists changes\. [\d,]+ records are already here and stay as they are\.$/,
+  );
+  await page.getByRole("button", { name: "Merge this backup…" }).click();
   const dialog = page.getByRole("dialog", { name: "Add the backup's new records?" });
   await expect(dialog).toContainText("every existing row stays as it is");
+  await expect(dialog.getByTestId("confirm-merge-models")).toHaveText(/^Notifications: 3 added, [\d,]+ already here$/);
   await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
   await dialog.getByRole("button", { name: "Add new records" }).click();
 

@@ -8,8 +8,10 @@ import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { discardUpload, uploadPath } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
+import { previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore/restore";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
+import { databasePath } from "@/lib/config";
 
 export const CONFIRMATION_WORD = "RESTORE";
 
@@ -116,6 +118,27 @@ export const rollbackToSnapshot = staffAction(RollbackInput, async (input, staff
     label: before ?? `in safety snapshot ${snapshot.name}`,
     kind: "rollback",
   });
+});
+
+export type MergePreviewResult = ActionResult<{
+  /** What the merge would do, in one sentence. */
+  summary: string;
+  /** Per model: added under its own id, under a new id (conflicts, the first few named), already here. */
+  models: ModelMergePlan[];
+}>;
+
+const MergePreviewInput = z.object({ uploadId: z.uuid() });
+
+/** The merge's dry run of an uploaded backup: asked for when Merge is ticked (a second read of the file). */
+export const previewMergeOfUpload = staffAction(MergePreviewInput, async (input): Promise<MergePreviewResult> => {
+  const file = uploadPath(input.uploadId);
+  if (!file) throw new ActionError("The uploaded file is no longer available. Upload it again.");
+  const preview = await previewMerge(file, databasePath());
+  if (preview.refusal) return { ok: false, error: preview.refusal };
+  if (!preview.summary) {
+    return { ok: false, error: "This file cannot be merged into the database.", problems: preview.report.problems };
+  }
+  return { ok: true, summary: preview.summary, models: preview.models };
 });
 
 const DiscardInput = z.uuid({ error: "Unknown upload." });

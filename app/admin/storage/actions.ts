@@ -5,6 +5,7 @@ import { fetchReplicaForRestore } from "@/lib/admin/replica";
 import {
   clearArchivedMeasurements,
   discardUploadedFile,
+  previewMergeOfUpload,
   restoreUpload,
   rollbackToSnapshot,
 } from "@/lib/admin/storage-actions";
@@ -31,4 +32,8 @@ export async function restoreFromCloudAction(input: unknown) {
 
 export async function restoreFromReplicaAction(input: unknown) {
   return fetchReplicaForRestore(input);
+}
+
+export async function previewMergeAction(input: unknown) {
+  return previewMergeOfUpload(input);
 }

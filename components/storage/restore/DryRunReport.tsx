@@ -161,7 +161,8 @@ function Notes({ report }: { report: BackupReport }) {
   );
 }
 
-export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
+/** `merge`: what a merge would do, shown instead of the replace's figures and sign-in check. */
+export function DryRunReport({ dryRun, merge }: { dryRun: DryRun; merge?: React.ReactNode }) {
   const { report } = dryRun;
   return (
     <section aria-labelledby="dry-run-heading" className="space-y-3" data-testid="dry-run-report">
@@ -173,11 +174,15 @@ export function DryRunReport({ dryRun }: { dryRun: DryRun }) {
       ) : (
         <>
           <Facts report={report} encrypted={dryRun.encrypted} />
-          <p className="text-sm font-medium" data-testid="dry-run-summary">
-            {dryRun.summary}
-          </p>
-          <ChangesTable dryRun={dryRun} />
-          <SignInNotice dryRun={dryRun} />
+          {merge ?? (
+            <>
+              <p className="text-sm font-medium" data-testid="dry-run-summary">
+                {dryRun.summary}
+              </p>
+              <ChangesTable dryRun={dryRun} />
+              <SignInNotice dryRun={dryRun} />
+            </>
+          )}
           {report.losses.length > 0 ? (
             <Losses report={report} />
           ) : (

@@ -62,7 +62,7 @@ export function RestoreChoices({
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Options</legend>
       <Choice checked={choices.merge} onChange={(merge) => onChange({ ...choices, merge })}>
-        Merge: only add the backup&apos;s records whose id is new, and change nothing that exists
+        Merge: add the backup&apos;s records that are not here yet, and change nothing that exists
       </Choice>
       {actor && !choices.merge ? (
         <Choice checked={choices.keepMyAccount} onChange={(keepMyAccount) => onChange({ ...choices, keepMyAccount })}>

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 
 import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
 import { DryRunReport } from "@/components/storage/restore/DryRunReport";
+import { MergeConfirmList, MergePreview, useMergePreview } from "@/components/storage/restore/MergePreview";
 import { blockedReason, RestoreChoices } from "@/components/storage/restore/RestoreChoices";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
@@ -94,7 +95,16 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     setDryRun(null);
   }
 
-  const blocked = dryRun ? blockedReason(dryRun, choices) : null;
+  const mergePreview = useMergePreview(dryRun?.uploadId ?? null, choices.merge);
+  const mergeReady = mergePreview && !("state" in mergePreview) && mergePreview.ok ? mergePreview : null;
+  const mergeBlocked = !mergePreview
+    ? null
+    : "state" in mergePreview
+      ? "Wait for the comparison with the database."
+      : mergePreview.ok
+        ? null
+        : "This file cannot be merged.";
+  const blocked = dryRun ? (mergeBlocked ?? blockedReason(dryRun, choices)) : null;
   const busy = upload.state === "uploading" || upload.state === "checking" || restore.progress !== null;
   return (
     <section aria-labelledby="restore-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
@@ -170,7 +180,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
 
       {dryRun ? (
         <>
-          <DryRunReport dryRun={dryRun} />
+          <DryRunReport dryRun={dryRun} merge={mergePreview ? <MergePreview preview={mergePreview} /> : undefined} />
           {dryRun.uploadId ? <RestoreChoices dryRun={dryRun} choices={choices} onChange={setChoices} /> : null}
           {blocked && dryRun.uploadId ? (
             <p className="text-sm text-red-800" id={blockedId}>
@@ -186,7 +196,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
                 onClick={() => setConfirming(true)}
                 className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50"
               >
-                Restore this backup…
+                {choices.merge ? "Merge this backup…" : "Restore this backup…"}
               </button>
             ) : null}
             <button
@@ -215,10 +225,19 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         onCancel={() => setConfirming(false)}
       >
         {choices.merge ? (
-          <p>
-            Merging <strong>{dryRun?.fileName}</strong> adds its records whose id is not in the database yet; every
-            existing row stays as it is.
-          </p>
+          <>
+            <p>
+              Merging <strong>{dryRun?.fileName}</strong> adds its records that are not here yet; every existing row
+              stays as it is. Records whose id belongs to a different record here come in under a new id, and the
+              file&apos;s references to them follow.
+            </p>
+            {mergeReady ? (
+              <>
+                <p data-testid="confirm-summary">{mergeReady.summary}</p>
+                <MergeConfirmList preview={mergeReady} />
+              </>
+            ) : null}
+          </>
         ) : (
           <>
             <p>
