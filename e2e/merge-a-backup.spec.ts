@@ -48,6 +48,9 @@ test("merging a backup adds only its new records and changes nothing that exists
   // Besides the three, the merge's own "database restored" notices went to staff (reported apart).
   expect(after).toBe(before! + 3);
 
+  // History names the kind of restore.
+  await expect(page.getByTestId("history-row").first().getByTestId("history-kind")).toHaveText("restore: merge");
+
   const again = await currentBackup(page);
   const titles = again.models["calendarEditor.Notification"]!.map((n) => n.fields.title);
   expect(titles).toEqual(expect.arrayContaining(["Merged notice 1", "Merged notice 2", "Merged notice 3"]));

@@ -31,6 +31,20 @@ export interface AuditRow {
   detail: string;
 }
 
+/** A restore's kind as History names it: a merge or a replace (older entries do not say). */
+function kindWords(row: AuditRow): string {
+  const kind = KIND_WORDS[row.kind] ?? row.kind;
+  if (row.kind !== "restore") return kind;
+  try {
+    const { mode } = JSON.parse(row.detail) as { mode?: string };
+    if (mode === "merge") return "restore: merge";
+    if (mode === "replace") return "restore: replace all";
+  } catch {
+    // Plain text detail: the kind alone.
+  }
+  return kind;
+}
+
 function summary(detail: string): string {
   try {
     const parsed = JSON.parse(detail) as unknown;
@@ -67,7 +81,7 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
               <span className="block text-xs text-slate-500">{ageInWords(r.startedAt)}</span>
             </Cell>
             <Cell>
-              {KIND_WORDS[r.kind] ?? r.kind}
+              <span data-testid="history-kind">{kindWords(r)}</span>
               <span className="block text-xs text-slate-500">{SOURCE_WORDS[r.source] ?? r.source}</span>
             </Cell>
             <Cell>{r.actor}</Cell>

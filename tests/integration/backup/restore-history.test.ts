@@ -40,9 +40,38 @@ describe("a restore in the History", () => {
     });
     const total = result.models.reduce((n, m) => n + m.inBackup, 0);
     expect(event.detail).toMatchObject({
+      mode: "replace",
       summary: `${total.toLocaleString("en-US")} records from lab.json`,
       safetySnapshot: result.safetySnapshot,
     });
+  });
+
+  it("names a merge as a merge, with what it added, brought in under a new id and found already here", async () => {
+    const file = await exportFile(seededDatabase(20, { activate: false, seed: 4 }));
+    seededDatabase(10, { seed: 5 });
+    const result = await restoreBackup({
+      file,
+      actor: "tester",
+      source: "ui",
+      label: "lab.json",
+      merge: true,
+      silent: true,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const sum = (pick: (m: (typeof result.models)[number]) => number | undefined) =>
+      result.models.reduce((n, m) => n + (pick(m) ?? 0), 0);
+    const [added, conflicts, present] = [sum((m) => m.added), sum((m) => m.conflicts), sum((m) => m.present)];
+    expect(conflicts).toBeGreaterThan(0);
+    expect((await lastEvent()).detail).toMatchObject({
+      mode: "merge",
+      summary: `Merged ${(added + conflicts).toLocaleString("en-US")} of ${(added + conflicts + present).toLocaleString("en-US")} records from lab.json (${conflicts.toLocaleString("en-US")} under a new id; ${present.toLocaleString("en-US")} already here)`,
+      models: result.models,
+    });
+
+    const refused = await restoreBackup({ file: `${file}.missing`, actor: "tester", source: "ui", merge: true });
+    expect(refused.ok).toBe(false);
+    expect((await lastEvent()).detail).toMatchObject({ mode: "merge" });
   });
 
   it("says a sign-in refusal in the same words as the refusal", async () => {
