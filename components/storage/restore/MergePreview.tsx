@@ -29,46 +29,82 @@ export function useMergePreview(uploadId: string | null, active: boolean): Merge
   return preview?.uploadId === uploadId ? preview.result : { state: "loading" };
 }
 
+/** Conflicts listed before the rest are folded away. */
+const SHOWN_CONFLICTS = 5;
+
 const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true }>["models"] }) {
   const headings = ["Added", "Under a new id", "Already here", "After"];
   return (
-    <table className="w-full text-sm">
-      <caption className="sr-only">What the merge adds, and what is already here, per kind of record</caption>
-      <thead className="text-left text-xs uppercase text-slate-500">
-        <tr>
-          <th scope="col" className="py-1">
-            Records
-          </th>
-          {headings.map((h) => (
-            <th key={h} scope="col" className="py-1 pl-2 text-right">
-              {h}
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <caption className="sr-only">What the merge adds, and what is already here, per kind of record</caption>
+        <thead className="text-left text-xs uppercase text-slate-500">
+          <tr>
+            <th scope="col" className="py-1">
+              Records
             </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {models.map((m) => (
-          <tr key={m.label} data-testid="merge-row">
-            <th scope="row" className="py-1 text-left font-normal">
-              {capitalized(m.noun.many)}
-              <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">
-                {formatCount(m.inFile)} in the file · {formatCount(m.now)} now
-              </span>
-            </th>
-            <td className="py-1 pl-2 text-right tabular-nums text-emerald-800">{formatCount(m.added)}</td>
-            <td
-              className={`py-1 pl-2 text-right tabular-nums ${m.conflicts > 0 ? "font-semibold text-amber-800" : ""}`}
-            >
-              {formatCount(m.conflicts)}
-            </td>
-            <td className="py-1 pl-2 text-right tabular-nums text-slate-600">{formatCount(m.present)}</td>
-            <td className="py-1 pl-2 text-right tabular-nums">{formatCount(m.now + m.added + m.conflicts)}</td>
+            {headings.map((h) => (
+              <th key={h} scope="col" className="py-1 pl-2 text-right">
+                {h}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {models.map((m) => (
+            <tr key={m.label} data-testid="merge-row">
+              <th scope="row" className="py-1 text-left font-normal">
+                {capitalized(m.noun.many)}
+                <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">
+                  {formatCount(m.inFile)} in the file · {formatCount(m.now)} now
+                </span>
+              </th>
+              <td className="py-1 pl-2 text-right tabular-nums text-emerald-800">{formatCount(m.added)}</td>
+              <td
+                className={`py-1 pl-2 text-right tabular-nums ${m.conflicts > 0 ? "font-semibold text-amber-800" : ""}`}
+              >
+                {formatCount(m.conflicts)}
+              </td>
+              <td className="py-1 pl-2 text-right tabular-nums text-slate-600">{formatCount(m.present)}</td>
+              <td className="py-1 pl-2 text-right tabular-nums">{formatCount(m.now + m.added + m.conflicts)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The first few conflicts in words; the rest folded away. */
+function Conflicts({ examples }: { examples: string[] }) {
+  const [shown, folded] = [examples.slice(0, SHOWN_CONFLICTS), examples.slice(SHOWN_CONFLICTS)];
+  const list = (items: string[]) => (
+    <ul className="mt-1 list-disc space-y-1 pl-5 [overflow-wrap:anywhere]">
+      {items.map((e, i) => (
+        <li key={i}>{e}</li>
+      ))}
+    </ul>
+  );
+  return (
+    <div
+      className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950"
+      data-testid="merge-conflicts"
+    >
+      <p className="font-semibold">Ids that belong to a different record here</p>
+      <p className="mt-1">
+        These records come in under a new id, and the file&apos;s records that refer to them follow, so everything stays
+        with the same people and machines as in the file. For example:
+      </p>
+      {list(shown)}
+      {folded.length > 0 ? (
+        <details className="mt-1">
+          <summary className="cursor-pointer">{formatCount(folded.length)} more examples</summary>
+          {list(folded)}
+        </details>
+      ) : null}
+    </div>
   );
 }
 
@@ -95,23 +131,7 @@ export function MergePreview({ preview }: { preview: MergePreviewState }) {
         {preview.summary}
       </p>
       <MergeTable models={preview.models} />
-      {examples.length > 0 ? (
-        <div
-          className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950"
-          data-testid="merge-conflicts"
-        >
-          <p className="font-semibold">Ids that belong to a different record here</p>
-          <p className="mt-1">
-            These records come in under a new id, and the file&apos;s records that refer to them follow, so everything
-            stays with the same people and machines as in the file:
-          </p>
-          <ul className="mt-1 list-disc space-y-1 pl-5 [overflow-wrap:anywhere]">
-            {examples.map((e, i) => (
-              <li key={i}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {examples.length > 0 ? <Conflicts examples={examples} /> : null}
       <p className="text-sm text-slate-700">
         A merge changes no record that is here now, so nobody who can sign in now is locked out.
       </p>

@@ -59,8 +59,9 @@ describe("a restore in the History", () => {
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const sum = (pick: (m: (typeof result.models)[number]) => number | undefined) =>
-      result.models.reduce((n, m) => n + (pick(m) ?? 0), 0);
+    const { models } = result;
+    const sum = (pick: (m: (typeof models)[number]) => number | undefined) =>
+      models.reduce((n, m) => n + (pick(m) ?? 0), 0);
     const [added, conflicts, present] = [sum((m) => m.added), sum((m) => m.conflicts), sum((m) => m.present)];
     expect(conflicts).toBeGreaterThan(0);
     expect((await lastEvent()).detail).toMatchObject({
