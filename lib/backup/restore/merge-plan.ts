@@ -262,9 +262,7 @@ class Planner {
       if (value === null || value === undefined) return `no ${what}`;
       if (c.references) {
         const name = this.nameOf(c.references, value as number, side);
-        return identity.kind === "unique"
-          ? name
-          : `${OWNER_WORDS[c.django] ?? `${what}:`} ${name}`;
+        return identity.kind === "unique" ? name : `${OWNER_WORDS[c.django] ?? `${what}:`} ${name}`;
       }
       if (c.type === "DateTime") return `${what.replace(/ at$/, "")} ${formatDateTime(String(value))}`;
       return `“${String(value)}”`;
