@@ -10,12 +10,13 @@ import { replicaCopy } from "@/lib/offsite/replica/source";
 import { replicaStatus } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { contentHash, seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { eventually, startReplicating } from "@/tests/support/replica";
 import { S3_BUCKET, startS3, type RunningS3 } from "@/tests/support/s3";
 
+const ENCRYPTION = ["BACKUP_ENCRYPT_TO", "BACKUP_AGE_IDENTITY", "BACKUP_REPLICA_URL"];
 let s3: RunningS3;
 let replication: Supervisor | undefined;
-const saved = { ...process.env };
 
 beforeAll(async () => {
   s3 = await startS3();
@@ -26,7 +27,7 @@ afterAll(async () => {
 afterEach(async () => {
   await replication?.stop();
   replication = undefined;
-  process.env = { ...saved };
+  setEnv(Object.fromEntries([...Object.keys(s3.env()), ...ENCRYPTION].map((name) => [name, undefined])));
 });
 
 /** The first bytes of every object under `prefix`. */
@@ -51,7 +52,7 @@ async function objectHeads(prefix: string): Promise<Map<string, string>> {
 describe("a replica on S3, encrypted with age", () => {
   it("holds only age-encrypted objects, and restores with BACKUP_AGE_IDENTITY to exactly the live data", async () => {
     const { identity, recipient } = await newKeyPair();
-    Object.assign(process.env, s3.env(), { BACKUP_ENCRYPT_TO: recipient, BACKUP_AGE_IDENTITY: identity });
+    setEnv({ ...s3.env(), BACKUP_ENCRYPT_TO: recipient, BACKUP_AGE_IDENTITY: identity });
     seededDatabase(30, { seed: 7 });
     replication = startReplicating(`s3://${S3_BUCKET}/replica/lab`);
     const status = await eventually(async () => {
@@ -71,7 +72,7 @@ describe("a replica on S3, encrypted with age", () => {
     const copy = await replicaCopy(undefined);
     expect(contentHash(copy)).toBe(contentHash(databasePath()));
 
-    delete process.env.BACKUP_AGE_IDENTITY;
+    setEnv({ BACKUP_AGE_IDENTITY: undefined });
     await expect(replicaCopy(undefined)).rejects.toThrow(/encrypted.*BACKUP_AGE_IDENTITY/);
   });
 });

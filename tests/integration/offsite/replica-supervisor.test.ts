@@ -5,12 +5,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readReplicatorState } from "@/lib/offsite/replica/state";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 import { eventually, startReplicating } from "@/tests/support/replica";
 
 let replication: Supervisor | undefined;
 afterEach(async () => {
   await replication?.stop();
-  delete process.env.BACKUP_REPLICA_URL;
+  setEnv({ BACKUP_REPLICA_URL: undefined });
 });
 
 describe("the replication supervisor", () => {
