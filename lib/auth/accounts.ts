@@ -31,6 +31,13 @@ export async function findAccount(id: number): Promise<AccountRow | null> {
   });
 }
 
+export async function findAccountByUsername(username: string): Promise<AccountRow | null> {
+  return prisma().user.findUnique({
+    where: { username },
+    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+  });
+}
+
 /**
  * The account for a username and password, or null; never says which part was wrong. Every
  * attempt does the same work, one PBKDF2 verification: an unknown username, an inactive

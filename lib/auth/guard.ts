@@ -2,7 +2,13 @@
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 
-import { credentialFingerprint, findAccount, isStaffAccount, type AccountRow } from "@/lib/auth/accounts";
+import {
+  credentialFingerprint,
+  findAccount,
+  findAccountByUsername,
+  isStaffAccount,
+  type AccountRow,
+} from "@/lib/auth/accounts";
 import { authOptions } from "@/lib/auth/options";
 
 export type StaffCheck =
@@ -17,6 +23,8 @@ export const ACCESS_MESSAGES: Record<Exclude<StaffCheck, { ok: true }>["reason"]
 /** What a session token carries (lib/auth/options.ts puts it there at sign-in). */
 export interface SessionUser {
   uid?: number;
+  /** The username signed in with (next-auth's `name`). */
+  name?: string | null;
   fingerprint?: string;
 }
 
@@ -31,12 +39,25 @@ export async function checkStaff(): Promise<StaffCheck> {
  */
 export async function staffCheckFor(user: SessionUser | undefined): Promise<StaffCheck> {
   if (!user?.uid) return { ok: false, reason: "signed-out" };
-  const account = await findAccount(user.uid);
-  if (!account || credentialFingerprint(account) !== user.fingerprint || !account.isActive) {
+  const account = await sessionAccount(user as SessionUser & { uid: number });
+  if (!account || !account.isActive) {
     return { ok: false, reason: "stale" };
   }
   if (!isStaffAccount(account)) return { ok: false, reason: "not-staff" };
   return { ok: true, account };
+}
+
+/**
+ * The account a session belongs to: the one under its id, or, when a restore that kept the
+ * account gave it another id (keep-accounts.ts), the one under its username. Either way the
+ * fingerprint of username and password hash must match, so another person's record never passes.
+ */
+async function sessionAccount(user: SessionUser & { uid: number }): Promise<AccountRow | null> {
+  const matches = (account: AccountRow | null) =>
+    account !== null && credentialFingerprint(account) === user.fingerprint ? account : null;
+  const byId = matches(await findAccount(user.uid));
+  if (byId || !user.name) return byId;
+  return matches(await findAccountByUsername(user.name));
 }
 
 /** For pages: redirects anyone who is not signed-in staff. */

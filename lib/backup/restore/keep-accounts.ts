@@ -3,11 +3,12 @@
 // who runs it out of the console. Runs inside the restore's transaction: the accounts are
 // read before the tables are emptied and put back after the file's rows are loaded.
 //
-// A kept account keeps its id (sessions are bound to it). Where the backup uses that id for
-// someone else, the backup's account moves to a new id, and every reference to it with it;
-// where the backup holds the same username under another id, that record becomes the kept
-// account, so the backup's references to that person stay theirs.
-import { BACKUP_MODELS, modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
+// The file's records keep their ids: moving in from the original app, its superuser stays
+// id 1 although the installer's account had that id here. A kept account takes the id the
+// backup gives the same username (so the backup's references to that person stay theirs),
+// else its own id when the backup leaves it free, else a free one. Sessions follow the
+// account by username when its id changed (lib/auth/guard.ts).
+import { modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 type Row = Record<string, unknown>;
@@ -66,19 +67,6 @@ const nextId = (db: SqlConnection, table: string) =>
     .pluck()
     .get() as number | null) ?? 0) + 1;
 
-/** Moves a user to another id and every foreign key that points at it (foreign keys are off during the load). */
-function renumberUser(db: SqlConnection, from: number, to: number): void {
-  for (const model of BACKUP_MODELS) {
-    for (const column of model.columns.filter((c) => c.references === "User")) {
-      db.prepare(`UPDATE ${quote(model.table)} SET ${quote(column.column)} = ? WHERE ${quote(column.column)} = ?`).run(
-        to,
-        from,
-      );
-    }
-  }
-  db.prepare(`UPDATE ${quote(USER().table)} SET id = ? WHERE id = ?`).run(to, from);
-}
-
 function insertRow(db: SqlConnection, table: string, row: Row): void {
   const names = Object.keys(row);
   db.prepare(
@@ -115,6 +103,27 @@ function reinstateOwnedRow(db: SqlConnection, model: ModelSpec, userId: number, 
 
 const userColumn = (model: ModelSpec) => model.columns.find((c) => c.references === "User" && c.unique)!.column;
 
+/** Where a kept account goes: the backup's id for the same username, its own id if free, or a free one. */
+function idForKept(db: SqlConnection, kept: KeptAccount): { id: number; note: string | null } {
+  const table = quote(USER().table);
+  const own = kept.user.id as number;
+  const sameName = db.prepare(`SELECT id FROM ${table} WHERE username = ?`).pluck().get(kept.username) as
+    number | undefined;
+  if (sameName !== undefined) {
+    return {
+      id: sameName,
+      note:
+        sameName === own
+          ? null
+          : `it now has id ${sameName}, the backup's id for it, with everything that refers to it there`,
+    };
+  }
+  const atOwn = db.prepare(`SELECT username FROM ${table} WHERE id = ?`).pluck().get(own) as string | undefined;
+  if (atOwn === undefined) return { id: own, note: null };
+  const free = nextId(db, USER().table);
+  return { id: free, note: `it now has id ${free}, because the backup's ${atOwn} keeps id ${own}` };
+}
+
 /**
  * Puts the kept accounts back into the freshly loaded tables. Returns one plain sentence per
  * account saying what happened, for the restore's outcome.
@@ -122,25 +131,9 @@ const userColumn = (model: ModelSpec) => model.columns.find((c) => c.references 
 export function reinstateKeptAccounts(db: SqlConnection, accounts: KeptAccount[]): string[] {
   const user = USER();
   return accounts.map((kept) => {
-    const id = kept.user.id as number;
-    const notes: string[] = [];
-    const atId = db.prepare(`SELECT id, username FROM ${quote(user.table)} WHERE id = ?`).get(id) as
-      { id: number; username: string } | undefined;
-    if (atId && atId.username !== kept.username) {
-      const moved = nextId(db, user.table);
-      renumberUser(db, id, moved);
-      notes.push(`the backup's account ${atId.username} moved from id ${id} to id ${moved} so both are kept`);
-    }
-    const sameName = db
-      .prepare(`SELECT id FROM ${quote(user.table)} WHERE username = ?`)
-      .pluck()
-      .get(kept.username) as number | undefined;
-    if (sameName !== undefined && sameName !== id) {
-      renumberUser(db, sameName, id);
-      notes.push(`the backup's record of it (id ${sameName}) now has id ${id}, with everything that refers to it`);
-    }
+    const { id, note } = idForKept(db, kept);
     db.prepare(`DELETE FROM ${quote(user.table)} WHERE id = ?`).run(id);
-    insertRow(db, user.table, kept.user);
+    insertRow(db, user.table, { ...kept.user, id });
     reinstateOwnedRow(db, PROFILE(), id, kept.profile);
     const preferenceId = reinstateOwnedRow(db, PREFERENCE(), id, kept.preference);
     const rel = PREFERENCE().manyToMany[0];
@@ -151,7 +144,7 @@ export function reinstateKeptAccounts(db: SqlConnection, accounts: KeptAccount[]
       );
       for (const preset of kept.followed) link.run(preferenceId, preset);
     }
-    const how = notes.length > 0 ? `; ${notes.join("; ")}` : "";
+    const how = note ? `; ${note}` : "";
     return `Kept ${kept.username} as it was before the restore, with its profile and preferences${how}.`;
   });
 }

@@ -53,6 +53,19 @@ describe("the staff check of a session", () => {
     expect(await staffCheckFor(tokenFor(changed))).toEqual({ ok: false, reason: "stale" });
   });
 
+  it("follows an account a restore kept under another id, by username, only while its credentials match", async () => {
+    freshDatabase();
+    const staff = await createAccount({ username: "ada", password: "analytical-engine", staff: true });
+    const token = { ...tokenFor(staff), name: "ada" };
+    await prisma().user.update({ where: { id: staff.id }, data: { id: staff.id + 40 } });
+    await prisma().user.create({
+      data: { id: staff.id, username: "charles", password: staff.password, isStaff: true },
+    });
+    expect(await staffCheckFor(token)).toMatchObject({ ok: true, account: { id: staff.id + 40, username: "ada" } });
+    // Someone else's name in the token does not make their record this session's.
+    expect(await staffCheckFor({ ...token, name: "charles" })).toEqual({ ok: false, reason: "stale" });
+  });
+
   it("refuses a signed-in researcher as not staff", async () => {
     freshDatabase();
     const researcher = await createAccount({ username: "marie", password: "radium-1898" });

@@ -144,7 +144,7 @@ describe("keep my account", () => {
     withSqlite((db) => expect(db.pragma("foreign_key_check")).toEqual([]), liveFile());
   });
 
-  it("moves the backup's other account off the admin's id, with everything that refers to it", async () => {
+  it("gives the admin a free id where the backup uses theirs for someone else, whose records keep their ids", async () => {
     // The live admin gets id 9; in the backup, id 9 is someone else who owns a queue entry.
     const file = await otherBackup((sql) => {
       someoneElseAtId9(sql);
@@ -153,14 +153,19 @@ describe("keep my account", () => {
     const admin = await liveAdmin();
     expect(admin.id).toBe(9);
     const result = await restoreKeepingKeeper(file);
-    expect(result.kept[0]).toMatch(/someone-else moved from id 9 to id 10/);
-    const moved = await prisma().user.findUniqueOrThrow({ where: { username: "someone-else" } });
-    expect(moved.id).toBe(10);
-    expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 1 } })).userId).toBe(10);
-    expect((await prisma().user.findUniqueOrThrow({ where: { id: 9 } })).username).toBe("keeper");
+    expect(result.kept).toEqual([
+      "Kept keeper as it was before the restore, with its profile and preferences; " +
+        "it now has id 10, because the backup's someone-else keeps id 9.",
+    ]);
+    expect((await prisma().user.findUniqueOrThrow({ where: { username: "someone-else" } })).id).toBe(9);
+    expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 1 } })).userId).toBe(9);
+    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: 10, isStaff: true });
+    const profile = await prisma().userProfile.findUniqueOrThrow({ where: { userId: 10 } });
+    expect(profile).toMatchObject({ organization: "vtech", isLabManager: true });
+    withSqlite((db) => expect(db.pragma("foreign_key_check")).toEqual([]), liveFile());
   });
 
-  it("says both what moved off the admin's id and which record of the admin became the kept account", async () => {
+  it("moves the admin to the backup's id for the same username, leaving the backup's other account where it was", async () => {
     // Live, the admin is id 9; in the backup id 9 is someone else and the admin is id 3.
     const file = await otherBackup((sql) => {
       someoneElseAtId9(sql);
@@ -171,9 +176,9 @@ describe("keep my account", () => {
     const result = await restoreKeepingKeeper(file);
     expect(result.kept).toEqual([
       "Kept keeper as it was before the restore, with its profile and preferences; " +
-        "the backup's account someone-else moved from id 9 to id 10 so both are kept; " +
-        "the backup's record of it (id 3) now has id 9, with everything that refers to it.",
+        "it now has id 3, the backup's id for it, with everything that refers to it there.",
     ]);
+    expect((await prisma().user.findUniqueOrThrow({ where: { id: 9 } })).username).toBe("someone-else");
   });
 
   it("makes the backup's older record of the admin the kept account, keeping what refers to it", async () => {
@@ -186,11 +191,11 @@ describe("keep my account", () => {
     expect(admin.id).toBe(11);
     const result = await restoreKeepingKeeper(file);
     expect(result.signIn.actor).toMatchObject({ status: "differs" });
-    expect(result.kept[0]).toMatch(/record of it \(id 3\) now has id 11/);
-    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: 11 });
-    expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 2 } })).userId).toBe(11);
+    expect(result.kept[0]).toMatch(/it now has id 3, the backup's id for it/);
+    expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: 3 });
+    expect((await prisma().queueEntry.findUniqueOrThrow({ where: { id: 2 } })).userId).toBe(3);
     expect(await prisma().user.count({ where: { username: "keeper" } })).toBe(1);
-    expect(await prisma().user.findUnique({ where: { id: 3 } })).toBeNull();
+    expect(await prisma().user.findUnique({ where: { id: 11 } })).toBeNull();
   });
 });
 
@@ -292,5 +297,37 @@ describe("keep my account, piece by piece", () => {
     expect(() => withSqlite((db) => readKeptAccounts(db, ["nobody-here"]), liveFile())).toThrow(
       new UnknownKeptAccountError('There is no account named "nobody-here" to keep.'),
     );
+  });
+});
+
+describe("moving in from the original app, keeping the installer's account", () => {
+  it("leaves the lab's superuser at id 1 with everything that refers to it, and gives the installer's account a free id", async () => {
+    freshDatabase();
+    const installer = await createAccount({ username: "admin", password: PASSWORD, staff: true, superuser: true });
+    expect(installer.id).toBe(1);
+    const file = "tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json";
+    const doc = readDoc(file) as BackupDoc;
+    const presetsOfPk1 = records(doc, "calendarEditor.QueuePreset").filter((r) => r.fields.creator === 1).length;
+    const result = await restoreBackup({
+      file,
+      actor: "admin",
+      source: "ui",
+      guardSignIn: true,
+      keepAccounts: ["admin"],
+      silent: true,
+    });
+    expect(result.ok, JSON.stringify(result).slice(0, 300)).toBe(true);
+    if (!result.ok) return;
+    const freeId = Math.max(...records(doc, "auth.User").map((r) => r.pk)) + 1;
+    expect(result.kept).toEqual([
+      "Kept admin as it was before the restore, with its profile and preferences; " +
+        `it now has id ${freeId}, because the backup's qtdtq keeps id 1.`,
+    ]);
+    expect(await prisma().user.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({
+      username: "qtdtq",
+      isSuperuser: true,
+    });
+    expect(await prisma().queuePreset.count({ where: { creatorId: 1 } })).toBe(presetsOfPk1);
+    expect(await authenticate("admin", PASSWORD)).toMatchObject({ id: freeId });
   });
 });
