@@ -28,7 +28,7 @@ import { cliArgs, prompt, runCli } from "@/lib/cli";
 import { databasePath, shellUser } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
-import { formatCount, formatDuration } from "@/lib/format";
+import { formatCount, formatDuration, plural } from "@/lib/format";
 import { identityFrom, withDecrypted } from "@/lib/offsite/encryption";
 import { withLocalCopy } from "@/lib/offsite/source";
 
@@ -116,7 +116,11 @@ async function dryRun(flags: Flags, json: boolean): Promise<number> {
   console.log(reportLines(report, current).join("\n"));
   if (report.ok) console.log(`\n${restoreSummary(report, current)}`);
   const signIn = access.check;
-  console.log(`\nWho can sign in afterwards: ${formatCount(signIn.staffWhoCanSignIn)} staff account(s).`);
+  console.log("\nWho can sign in afterwards (passwords come with the backup):");
+  for (const a of signIn.whoCanSignIn.filter((a) => a.role !== "active")) console.log(`  ${a.username} (${a.role})`);
+  if (signIn.staffWhoCanSignIn === 0) console.log("  no staff member or superuser");
+  const researchers = signIn.researchersWhoCanSignIn;
+  if (researchers > 0) console.log(`  and ${formatCount(researchers)} ${plural(researchers, "researcher")}`);
   for (const warning of signIn.warnings) console.log(`WARNING: ${warning}`);
   if (access.refusal) console.log(`\n${access.refusal}`);
   if (code === 3)

@@ -20,7 +20,11 @@ export default async function SignInPage({ searchParams }: Props) {
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4">
       <h1 className="mb-1 text-2xl font-semibold">Lab Queue Admin</h1>
       <p className="mb-6 text-sm text-slate-600">Staff sign-in for the cryostat queue console.</p>
-      <SignInForm callbackUrl={safeCallbackUrl(params.callbackUrl)} notice={notice} />
+      <SignInForm
+        callbackUrl={safeCallbackUrl(params.callbackUrl)}
+        notice={notice}
+        username={typeof params.username === "string" ? params.username.slice(0, 150) : undefined}
+      />
     </main>
   );
 }

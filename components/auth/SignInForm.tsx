@@ -5,7 +5,16 @@ import { useState, type FormEvent } from "react";
 
 import { signInErrorWords } from "@/lib/auth/sign-in-words";
 
-export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string }) {
+/** `username` fills the field in (after a restore the admin chose the account to sign in as). */
+export function SignInForm({
+  callbackUrl,
+  notice,
+  username,
+}: {
+  callbackUrl: string;
+  notice?: string;
+  username?: string;
+}) {
   const [error, setError] = useState<string | undefined>(notice);
   const [pending, setPending] = useState(false);
 
@@ -42,7 +51,8 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
           name="username"
           autoComplete="username"
           required
-          autoFocus
+          defaultValue={username}
+          autoFocus={!username}
           className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
         />
       </div>
@@ -56,6 +66,7 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
           type="password"
           autoComplete="current-password"
           required
+          autoFocus={Boolean(username)}
           className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
         />
       </div>

@@ -4,13 +4,16 @@ import { z } from "zod";
 
 import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
+import { verifyPassword } from "@/lib/auth/password";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { discardUpload, uploadPath } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore/restore";
+import { signInAsRefusal, type SignInAs } from "@/lib/backup/restore/sign-in-check";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { databasePath } from "@/lib/config";
 
 export const CONFIRMATION_WORD = "RESTORE";
@@ -29,6 +32,8 @@ export type RestoreActionResult = ActionResult<{
   warnings: string[];
   /** The signed-in account is not the same after the restore: sign in again. */
   signInAgain: boolean;
+  /** The backup's account the admin chose to sign in as afterwards, if they did. */
+  signInAs: string | null;
 }>;
 
 const Confirmation = z.literal(CONFIRMATION_WORD, { error: `Type ${CONFIRMATION_WORD} to confirm.` });
@@ -42,6 +47,12 @@ interface RunOptions {
   keepMyAccount?: boolean;
   silent?: boolean;
   merge?: boolean;
+  signInAs?: { username: string; password: string } | null;
+}
+
+/** The typed password is checked against the hash the file holds for that account, never trusted. */
+function provenBy(typed: { username: string; password: string }): SignInAs {
+  return { username: typed.username, passwordMatches: (hash) => verifyPassword(typed.password, hash) };
 }
 
 async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
@@ -55,7 +66,9 @@ async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
     acceptLoss: options.acceptLoss,
     silent: options.silent,
     merge: options.merge,
-    keepAccounts: options.keepMyAccount ? [actor] : [],
+    // Signing in afterwards as one of the file's staff is the other way through: nothing is kept.
+    keepAccounts: options.keepMyAccount && !options.signInAs ? [actor] : [],
+    signInAs: options.signInAs ? provenBy(options.signInAs) : null,
     // In the browser, a restore that would lock out the admin running it, or all staff, is refused.
     // A roll back returns to data staff were using moments before; it is how one undoes a lockout.
     guardSignIn: kind === "restore",
@@ -72,8 +85,14 @@ async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
     notified: result.notified,
     warnings: result.report.warnings,
     signInAgain: !(await checkStaff()).ok,
+    signInAs: options.signInAs?.username ?? null,
   };
 }
+
+const SignInAsInput = z.object({
+  username: z.string().min(1, { error: "Choose the account you will sign in as." }).max(150),
+  password: z.string().min(1, { error: "Type that account's password." }).max(4096),
+});
 
 const RestoreUploadInput = z.object({
   uploadId: z.uuid(),
@@ -87,6 +106,8 @@ const RestoreUploadInput = z.object({
   silent: z.boolean().default(false),
   /** "Merge": add the backup's records whose id is new; change nothing that exists. */
   merge: z.boolean().default(false),
+  /** "I will sign in as one of these": a staff account of the file and its password. */
+  signInAs: SignInAsInput.nullable().default(null),
 });
 
 export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff) => {
@@ -101,9 +122,26 @@ export const restoreUpload = staffAction(RestoreUploadInput, async (input, staff
     keepMyAccount: input.keepMyAccount,
     silent: input.silent,
     merge: input.merge,
+    signInAs: input.signInAs,
   });
   if (result.ok) discardUpload(input.uploadId);
   return result;
+});
+
+const CheckSignInAsInput = SignInAsInput.extend({ uploadId: z.uuid() });
+
+/**
+ * Checks, before the restore is confirmed, that the typed password is that of the chosen staff
+ * account in the uploaded file (the restore checks it again). Changes nothing.
+ */
+export const checkSignInAs = staffAction(CheckSignInAsInput, async (input) => {
+  const file = uploadPath(input.uploadId);
+  if (!file) throw new ActionError("The uploaded file is no longer available. Upload it again.");
+  const report = await verifyBackupFile(file);
+  if (!report.ok) throw new ActionError("This file cannot be restored.");
+  const refusal = await signInAsRefusal(report.accounts, provenBy(input));
+  if (refusal) throw new ActionError(refusal.replace(/; nothing was changed\.$/, "."));
+  return { ok: true, username: input.username };
 });
 
 const RollbackInput = z.object({ snapshot: z.string().max(100), confirmation: Confirmation });

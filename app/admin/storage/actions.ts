@@ -3,6 +3,7 @@
 import { fetchCloudBackupForRestore } from "@/lib/admin/cloud";
 import { fetchReplicaForRestore } from "@/lib/admin/replica";
 import {
+  checkSignInAs,
   clearArchivedMeasurements,
   discardUploadedFile,
   previewMergeOfUpload,
@@ -36,4 +37,8 @@ export async function restoreFromReplicaAction(input: unknown) {
 
 export async function previewMergeAction(input: unknown) {
   return previewMergeOfUpload(input);
+}
+
+export async function checkSignInAsAction(input: unknown) {
+  return checkSignInAs(input);
 }

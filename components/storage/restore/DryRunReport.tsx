@@ -1,3 +1,4 @@
+import { WhoCanSignIn } from "@/components/storage/restore/WhoCanSignIn";
 import type { DryRun } from "@/lib/admin/upload";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
@@ -76,30 +77,34 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
   );
 }
 
-/** Who can sign in after the restore: red when the admin or all staff would be locked out. */
+/** Who can sign in after the restore, by name; a red warning first when the admin or all staff would be locked out. */
 function SignInNotice({ dryRun }: { dryRun: DryRun }) {
   const { signIn } = dryRun;
   if (signIn.warnings.length === 0) {
     return (
-      <p className="text-sm text-slate-700" data-testid="dry-run-sign-in">
-        Your account is the same in this backup; {formatCount(signIn.staffWhoCanSignIn)} staff{" "}
-        {plural(signIn.staffWhoCanSignIn, "account")} can sign in afterwards.
-      </p>
+      <div className="space-y-2" data-testid="dry-run-sign-in">
+        {signIn.actor ? <p className="text-sm text-slate-700">Your account is the same in this backup.</p> : null}
+        <WhoCanSignIn signIn={signIn} />
+      </div>
     );
   }
+  const staffInFile = signIn.whoCanSignIn.some((a) => a.role !== "active");
   return (
-    <div
-      role="alert"
-      className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900"
-      data-testid="dry-run-sign-in"
-    >
-      <p className="font-semibold">Restoring this backup as it is would lock people out.</p>
-      <ul className="mt-1 list-disc pl-5">
-        {signIn.warnings.map((w, i) => (
-          <li key={i}>{w}</li>
-        ))}
-      </ul>
-      <p className="mt-1">Keep your account (below) to restore it and stay signed in.</p>
+    <div className="space-y-2" data-testid="dry-run-sign-in">
+      <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+        <p className="font-semibold">Restoring this backup as it is would lock people out.</p>
+        <ul className="mt-1 list-disc pl-5">
+          {signIn.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+        <p className="mt-1">
+          {staffInFile
+            ? "Below, keep your account, or choose one of the backup's staff accounts to sign in as afterwards."
+            : "Keep your account (below) to restore it and stay signed in."}
+        </p>
+      </div>
+      <WhoCanSignIn signIn={signIn} />
     </div>
   );
 }
@@ -166,7 +171,7 @@ export function DryRunReport({ dryRun, merge }: { dryRun: DryRun; merge?: React.
   const { report } = dryRun;
   return (
     <section aria-labelledby="dry-run-heading" className="space-y-3" data-testid="dry-run-report">
-      <h3 id="dry-run-heading" className="font-semibold [overflow-wrap:anywhere]">
+      <h3 id="dry-run-heading" tabIndex={-1} className="font-semibold [overflow-wrap:anywhere]">
         Dry run: {dryRun.fileName} <span className="font-normal text-slate-500">({formatBytes(dryRun.bytes)})</span>
       </h3>
       {report.problems.length > 0 ? (

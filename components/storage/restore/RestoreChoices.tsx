@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 
+import { SignInWay, staffToSignInAs } from "@/components/storage/restore/SignInWay";
 import type { DryRun } from "@/lib/admin/upload";
 
 export interface Choices {
@@ -9,12 +10,26 @@ export interface Choices {
   keepMyAccount: boolean;
   silent: boolean;
   merge: boolean;
+  /** "I will sign in as one of these": the backup's staff account and its password (checked on the server). */
+  signInAs: { username: string; password: string } | null;
+}
+
+/** A restore that would sign the admin out: they choose how they will sign in afterwards. */
+export function needsSignInWay(dryRun: DryRun): boolean {
+  const actor = dryRun.signIn.actor;
+  return actor !== null && (actor.status !== "same" || dryRun.signIn.staffWhoCanSignIn === 0);
 }
 
 /** What the options start as for a fresh dry run: keep my account when the backup would change it. */
 export function initialChoices(dryRun: DryRun): Choices {
   const actor = dryRun.signIn.actor;
-  return { acceptLoss: false, keepMyAccount: actor !== null && actor.status !== "same", silent: false, merge: false };
+  return {
+    acceptLoss: false,
+    keepMyAccount: actor !== null && actor.status !== "same",
+    silent: false,
+    merge: false,
+    signInAs: null,
+  };
 }
 
 /** Why the restore cannot start with these choices, as a sentence; null when it can. */
@@ -24,6 +39,11 @@ export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
   // A merge changes no existing row, so it cannot lock anyone out.
   if (choices.merge) return null;
   const actorChanges = dryRun.signIn.actor !== null && dryRun.signIn.actor.status !== "same";
+  if (choices.signInAs) {
+    if (!choices.signInAs.username || !choices.signInAs.password)
+      return "Choose the account you will sign in as, and type its password.";
+    return null;
+  }
   if (actorChanges && !choices.keepMyAccount) return "Keep your account, or the restore would lock you out.";
   if (dryRun.signIn.staffWhoCanSignIn === 0 && !choices.keepMyAccount) {
     return "Keep your account: no staff account in this backup could sign in.";
@@ -64,7 +84,9 @@ export function RestoreChoices({
       <Choice checked={choices.merge} onChange={(merge) => onChange({ ...choices, merge })}>
         Merge: add the backup&apos;s records that are not here yet, and change nothing that exists
       </Choice>
-      {actor && !choices.merge ? (
+      {actor && !choices.merge && needsSignInWay(dryRun) && staffToSignInAs(dryRun).length > 0 ? (
+        <SignInWay dryRun={dryRun} choices={choices} onChange={onChange} />
+      ) : actor && !choices.merge ? (
         <Choice checked={choices.keepMyAccount} onChange={(keepMyAccount) => onChange({ ...choices, keepMyAccount })}>
           Keep my account (<strong>{actor.username}</strong>) as it is now, with its profile and preferences
         </Choice>

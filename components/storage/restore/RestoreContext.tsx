@@ -8,7 +8,7 @@ import { createContext, useContext, useState } from "react";
 import { initialChoices, type Choices } from "@/components/storage/restore/RestoreChoices";
 import type { DryRun } from "@/lib/admin/upload";
 
-const NO_CHOICES: Choices = { acceptLoss: false, keepMyAccount: false, silent: false, merge: false };
+const NO_CHOICES: Choices = { acceptLoss: false, keepMyAccount: false, silent: false, merge: false, signInAs: null };
 
 interface RestoreState {
   dryRun: DryRun | null;

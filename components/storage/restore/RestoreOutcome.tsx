@@ -6,7 +6,8 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
   if (!result.ok) {
     return (
       <div
-        role="alert"
+        id="restore-error"
+        tabIndex={-1}
         className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900"
         data-testid="restore-error"
       >
@@ -25,7 +26,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
   const merged = result.models.some((m) => m.added !== undefined);
   return (
     <section aria-labelledby="outcome-heading" className="space-y-2" data-testid="restore-report">
-      <h3 id="outcome-heading" className="font-semibold text-emerald-800">
+      <h3 id="outcome-heading" tabIndex={-1} className="font-semibold text-emerald-800">
         {result.kind === "rollback" ? "Roll back complete" : merged ? "Merge complete" : "Restore complete"} in{" "}
         {formatDuration(result.durationMs)}
       </h3>
@@ -90,7 +91,9 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
           ))}
         </ul>
       ) : null}
-      {result.signInAgain ? <SignedOutNotice what={result.kind === "rollback" ? "roll back" : "restore"} /> : null}
+      {result.signInAgain ? (
+        <SignedOutNotice what={result.kind === "rollback" ? "roll back" : "restore"} signInAs={result.signInAs} />
+      ) : null}
     </section>
   );
 }

@@ -1,18 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 
-import { discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
+import { checkSignInAsAction, discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
 import { DryRunReport } from "@/components/storage/restore/DryRunReport";
 import { MergeConfirmList, MergePreview, useMergePreview } from "@/components/storage/restore/MergePreview";
 import { blockedReason, RestoreChoices } from "@/components/storage/restore/RestoreChoices";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
+import { SIGN_IN_AS_PASSWORD_ID } from "@/components/storage/restore/SignInWay";
 import { isEncryptedBackup, readAgeKey, uploadFile } from "@/components/storage/restore/upload-file";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/restore/useRestoreRun";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import type { RestoreActionResult } from "@/lib/admin/storage-actions";
+import type { DryRun } from "@/lib/admin/upload";
 import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
@@ -35,7 +38,34 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
   const { dryRun, show: setDryRun, choices, setChoices } = useRestoreState();
   const [confirming, setConfirming] = useState(false);
+  const [checkingPassword, setCheckingPassword] = useState(false);
+  const [signInAsError, setSignInAsError] = useState<string | null>(null);
   const restore = useRestoreRun();
+  const announcement = useAnnouncement(dryRun, restore.result);
+
+  function changeChoices(next: typeof choices) {
+    // Another account or password needs another check.
+    setSignInAsError(null);
+    setChoices(next);
+  }
+
+  /** Opens the confirm dialog, once the password of the account to sign in as afterwards matches the backup. */
+  async function onRestoreClick() {
+    if (!dryRun?.uploadId) return;
+    if (choices.signInAs && !choices.merge) {
+      setCheckingPassword(true);
+      const checked = await checkSignInAsAction({ uploadId: dryRun.uploadId, ...choices.signInAs }).catch(
+        (error: Error) => ({ ok: false as const, error: `The check failed: ${error.message}` }),
+      );
+      setCheckingPassword(false);
+      if (!checked.ok) {
+        setSignInAsError(checked.error);
+        document.getElementById(SIGN_IN_AS_PASSWORD_ID)?.focus();
+        return;
+      }
+    }
+    setConfirming(true);
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -105,7 +135,9 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         ? null
         : "This file cannot be merged.";
   const blocked = dryRun ? (mergeBlocked ?? blockedReason(dryRun, choices)) : null;
-  const busy = upload.state === "uploading" || upload.state === "checking" || restore.progress !== null;
+  const busy =
+    upload.state === "uploading" || upload.state === "checking" || restore.progress !== null || checkingPassword;
+  const signingInAs = choices.signInAs && !choices.merge ? choices.signInAs.username : null;
   return (
     <section aria-labelledby="restore-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
       <div>
@@ -181,10 +213,15 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       {dryRun ? (
         <>
           <DryRunReport dryRun={dryRun} merge={mergePreview ? <MergePreview preview={mergePreview} /> : undefined} />
-          {dryRun.uploadId ? <RestoreChoices dryRun={dryRun} choices={choices} onChange={setChoices} /> : null}
+          {dryRun.uploadId ? <RestoreChoices dryRun={dryRun} choices={choices} onChange={changeChoices} /> : null}
           {blocked && dryRun.uploadId ? (
             <p className="text-sm text-red-800" id={blockedId}>
               {blocked}
+            </p>
+          ) : null}
+          {signInAsError ? (
+            <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900" data-testid="sign-in-as-error">
+              {signInAsError}
             </p>
           ) : null}
           <div className="flex gap-3">
@@ -193,10 +230,14 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
                 type="button"
                 disabled={busy || blocked !== null}
                 aria-describedby={blocked ? blockedId : undefined}
-                onClick={() => setConfirming(true)}
+                onClick={onRestoreClick}
                 className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50"
               >
-                {choices.merge ? "Merge this backup…" : "Restore this backup…"}
+                {checkingPassword
+                  ? "Checking the password…"
+                  : choices.merge
+                    ? "Merge this backup…"
+                    : "Restore this backup…"}
               </button>
             ) : null}
             <button
@@ -215,6 +256,9 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         <ProgressBar label={`Restoring: ${restore.progress.phase}`} value={restore.progress.value} />
       ) : null}
       {restore.result ? <RestoreOutcome result={restore.result} /> : null}
+      <p role="status" className="sr-only" data-testid="restore-announcement">
+        {announcement}
+      </p>
 
       <ConfirmDialog
         open={confirming}
@@ -243,8 +287,14 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
             <p>
               Restoring <strong>{dryRun?.fileName}</strong> deletes <strong>all</strong> current users, machines, queue
               entries, presets, measurements, preferences and notifications, and loads the backup&apos;s instead
-              {choices.keepMyAccount ? ", keeping your own account as it is" : ""}.
+              {choices.keepMyAccount && !signingInAs ? ", keeping your own account as it is" : ""}.
             </p>
+            {signingInAs ? (
+              <p data-testid="confirm-sign-in-as">
+                Your account here is not kept: you will be signed out, and sign in again as{" "}
+                <strong>{signingInAs}</strong> with the password you typed.
+              </p>
+            ) : null}
             {dryRun ? <p data-testid="confirm-summary">{dryRun.summary}</p> : null}
           </>
         )}
@@ -252,4 +302,24 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
       </ConfirmDialog>
     </section>
   );
+}
+
+/**
+ * What a screen reader hears when the dry run or the restore's outcome appears, said through
+ * the panel's live region (on the page before either); focus moves there too.
+ */
+function useAnnouncement(dryRun: DryRun | null, result: RestoreActionResult | null): string {
+  useEffect(() => {
+    if (dryRun) document.getElementById("dry-run-heading")?.focus();
+  }, [dryRun]);
+  useEffect(() => {
+    // A restore that signed this session out moves focus to its own notice.
+    if (!result || (result.ok && result.signInAgain)) return;
+    document.getElementById(result.ok ? "outcome-heading" : "restore-error")?.focus();
+  }, [result]);
+  if (result) return result.ok ? `${result.kind === "rollback" ? "Roll back" : "Restore"} complete.` : result.error;
+  if (!dryRun) return "";
+  return dryRun.uploadId
+    ? `Dry run ready for ${dryRun.fileName}. ${dryRun.summary}`
+    : `${dryRun.fileName} cannot be restored: ${dryRun.report.problems[0] ?? "see the dry run"}`;
 }

@@ -19,7 +19,7 @@ import path from "node:path";
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/restore/disk-space";
-import type { SignInCheck } from "@/lib/backup/restore/sign-in-check";
+import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import {
   modelOutcomes,
   RestoreAborted,
@@ -91,6 +91,12 @@ export interface RestoreOptions {
    * staff member, could no longer sign in, unless they keep their account.
    */
   guardSignIn?: boolean;
+  /**
+   * "I will sign in as one of these": instead of keeping their account, the acting admin will
+   * sign in afterwards as this staff account of the file. Its password is checked against the
+   * file's hash before COMMIT; a wrong one refuses the restore and changes nothing.
+   */
+  signInAs?: SignInAs | null;
 }
 
 function describe(error: unknown): string {

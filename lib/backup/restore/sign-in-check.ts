@@ -1,7 +1,8 @@
 // Who can sign in after a restore: a restore that drops the acting admin, or leaves no
 // active staff account with a usable password, locks the lab out of its own console.
-// The dry run shows this check; the browser refuses such a restore unless the admin keeps
-// their account (see keep-accounts.ts).
+// The dry run shows this check, naming who can sign in and in what role; the browser refuses
+// such a restore unless the admin keeps their account (see keep-accounts.ts) or proves they
+// can sign in as one of the file's staff accounts (its password checked against the file's hash).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
@@ -16,19 +17,60 @@ export interface FileAccount {
   isSuperuser: boolean;
 }
 
+/** Someone who can sign in after the restore, and as what. */
+export interface SignInAccount {
+  username: string;
+  /** "superuser" and "staff" open this console; "active" is any other account that can sign in. */
+  role: "superuser" | "staff" | "active";
+  /** An account kept as it is now, rather than the file's. */
+  kept: boolean;
+}
+
+/** Researchers named at most in a dry run; the rest are counted. */
+const RESEARCHERS_NAMED = 50;
+
 export interface SignInCheck {
   /** The signed-in admin's account compared with the file's; null when no one is acting (CLI). */
   actor: { username: string; status: "same" | "missing" | "differs"; differences: string[] } | null;
   /** Active staff or superusers in the file whose password is usable. */
   staffWhoCanSignIn: number;
+  /** By name: every staff member and superuser who can sign in, then the first researchers who can. */
+  whoCanSignIn: SignInAccount[];
+  /** Active researchers with a usable password, all of them (some may not be named above). */
+  researchersWhoCanSignIn: number;
   /** Plain sentences, one per reason someone would be locked out. */
   warnings: string[];
   /** True when restoring as is would sign the actor out for good or leave no staff able to sign in. */
   locksOut: boolean;
 }
 
-const canSignInAsStaff = (a: Pick<FileAccount, "password" | "isActive" | "isStaff" | "isSuperuser">) =>
-  a.isActive && (a.isStaff || a.isSuperuser) && a.password.length > 0 && !a.password.startsWith("!");
+const canSignIn = (a: Pick<FileAccount, "password" | "isActive">) =>
+  a.isActive && a.password.length > 0 && !a.password.startsWith("!");
+
+export const canSignInAsStaff = (a: Pick<FileAccount, "password" | "isActive" | "isStaff" | "isSuperuser">) =>
+  canSignIn(a) && (a.isStaff || a.isSuperuser);
+
+const roleOf = (a: FileAccount): SignInAccount["role"] =>
+  a.isSuperuser ? "superuser" : a.isStaff ? "staff" : "active";
+const ROLE_ORDER: SignInAccount["role"][] = ["superuser", "staff", "active"];
+
+/** Everyone who can sign in afterwards: superusers, then staff, then researchers (the first few), by name. */
+function whoCanSignIn(accounts: FileAccount[], kept: FileAccount[]) {
+  const keptNames = new Set(kept.map((k) => k.username));
+  const all = [
+    ...kept.map((a) => ({ account: a, kept: true })),
+    ...accounts.filter((a) => !keptNames.has(a.username)).map((a) => ({ account: a, kept: false })),
+  ].filter(({ account }) => canSignIn(account));
+  const listed = all
+    .map(({ account, kept }) => ({ username: account.username, role: roleOf(account), kept }))
+    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.username.localeCompare(b.username));
+  const staff = listed.filter((a) => a.role !== "active");
+  const researchers = listed.filter((a) => a.role === "active");
+  return {
+    whoCanSignIn: [...staff, ...researchers.slice(0, RESEARCHERS_NAMED)],
+    researchersWhoCanSignIn: researchers.length,
+  };
+}
 
 /** Reads a decoded User record's sign-in fields (by column position, derived once). */
 export function accountReader(): (record: DecodedRecord) => FileAccount {
@@ -87,7 +129,12 @@ function differences(now: FileAccount, then: FileAccount): string[] {
  * from the current database) and counts who could sign in as staff afterwards. `kept` are the
  * live accounts that will survive the restore as they are now.
  */
-export function checkSignIn(accounts: FileAccount[], actor: FileAccount | null, kept: FileAccount[] = []): SignInCheck {
+export function checkSignIn(
+  accounts: FileAccount[],
+  actor: FileAccount | null,
+  kept: FileAccount[] = [],
+  signInAs: string | null = null,
+): SignInCheck {
   const keptNames = new Set(kept.map((k) => k.username));
   const warnings: string[] = [];
   let actorCheck: SignInCheck["actor"] = null;
@@ -97,7 +144,9 @@ export function checkSignIn(accounts: FileAccount[], actor: FileAccount | null, 
     const found = inFile ? differences(actor, inFile) : [];
     const status = !inFile ? "missing" : found.length > 0 ? "differs" : "same";
     actorCheck = { username: actor.username, status, differences: found };
-    if (!keptNames.has(actor.username)) {
+    // Proven by its password (decideAccess): the actor signs in again as that account.
+    const willSignInAs = signInAs !== null && accounts.some((a) => a.username === signInAs && canSignInAsStaff(a));
+    if (!keptNames.has(actor.username) && !willSignInAs) {
       if (status === "missing")
         warnings.push(
           `Your account (${actor.username}) is not in this backup: you would be signed out and could not sign in again.`,
@@ -118,7 +167,7 @@ export function checkSignIn(accounts: FileAccount[], actor: FileAccount | null, 
     );
     locksOut = true;
   }
-  return { actor: actorCheck, staffWhoCanSignIn, warnings, locksOut };
+  return { actor: actorCheck, staffWhoCanSignIn, ...whoCanSignIn(accounts, kept), warnings, locksOut };
 }
 
 export interface RestoreAccess {
@@ -156,14 +205,50 @@ export function readLiveAccess(
 }
 
 /**
- * Checks who could sign in after restoring `accounts` (the file's). With `guard` (the
- * browser), a restore that would lock the acting admin or every staff member out is refused.
+ * "I will sign in as one of these": the file's staff account the acting admin will sign in as
+ * afterwards, and the check of the password they typed against that account's hash in the
+ * file (given by the caller: this engine knows no password scheme).
  */
-export function decideAccess(accounts: FileAccount[], live: LiveAccess): RestoreAccess {
-  const check = checkSignIn(accounts, live.actor, live.kept);
+export interface SignInAs {
+  username: string;
+  passwordMatches(encodedHash: string): Promise<boolean>;
+}
+
+/** Why signing in as `signInAs` after the restore would not work, or null when it would. */
+export async function signInAsRefusal(accounts: FileAccount[], signInAs: SignInAs): Promise<string | null> {
+  const account = accounts.find((a) => a.username === signInAs.username);
+  if (!account)
+    return `There is no account named ${JSON.stringify(signInAs.username)} in this backup; nothing was changed.`;
+  if (!canSignInAsStaff(account))
+    return `${signInAs.username} could not open this console after the restore (it is not an active staff account with a password in this backup); nothing was changed.`;
+  if (!(await signInAs.passwordMatches(account.password)))
+    return `That is not ${signInAs.username}'s password in this backup; nothing was changed.`;
+  return null;
+}
+
+/**
+ * Checks who could sign in after restoring `accounts` (the file's). With `guard` (the
+ * browser), a restore that would lock the acting admin or every staff member out is refused,
+ * unless the admin proved with `signInAs` that they can sign in as one of the file's staff.
+ */
+export async function decideAccess(
+  accounts: FileAccount[],
+  live: LiveAccess,
+  signInAs?: SignInAs | null,
+): Promise<RestoreAccess> {
+  if (signInAs) {
+    const refusal = await signInAsRefusal(accounts, signInAs);
+    if (refusal) return { check: checkSignIn(accounts, live.actor, live.kept), refusal };
+  }
+  return accessFor(accounts, live, signInAs?.username ?? null);
+}
+
+/** The check and the guard's refusal, once any "sign in as" account was proven. */
+function accessFor(accounts: FileAccount[], live: LiveAccess, signInAs: string | null): RestoreAccess {
+  const check = checkSignIn(accounts, live.actor, live.kept, signInAs);
   const refusal =
     live.guard && check.locksOut
-      ? `${check.warnings.join(" ")} Nothing was changed. Choose “Keep my account” to restore this backup without locking yourself out.`
+      ? `${check.warnings.join(" ")} Nothing was changed. Choose “Keep my account”, or sign in afterwards as one of the backup's staff, to restore it without locking yourself out.`
       : null;
   return { check, refusal };
 }
@@ -176,5 +261,5 @@ export function restoreAccess(
 ): RestoreAccess {
   const inputs = readLiveAccess(live, options);
   if ("refusal" in inputs) return { check: checkSignIn(accounts, null), refusal: inputs.refusal };
-  return decideAccess(accounts, inputs);
+  return accessFor(accounts, inputs, null);
 }

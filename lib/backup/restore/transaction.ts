@@ -32,7 +32,7 @@ import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
 import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loader";
 import { MergeRefused, planMerge, type MergePlan } from "@/lib/backup/restore/merge-plan";
-import { decideAccess, readLiveAccess, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
+import { decideAccess, readLiveAccess, type SignInAs, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { countRows, existingKeys } from "@/lib/backup/row-counts";
 import { pruneSafetySnapshots, writeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
 import type { IdSet } from "@/lib/backup/verify/id-set";
@@ -51,6 +51,7 @@ export interface TransactionOptions {
   acceptLoss?: boolean;
   keepAccounts?: string[];
   guardSignIn?: boolean;
+  signInAs?: SignInAs | null;
 }
 
 export type TransactionOutcome =
@@ -270,7 +271,7 @@ async function loadCheckAndCommit(
   if (report.losses.length > 0 && !options.acceptLoss) {
     return refused("validate", lossRefusal(report), `refused: would lose ${report.losses[0]!.text}`, report);
   }
-  const access = decideAccess(report.accounts, live);
+  const access = await decideAccess(report.accounts, live, options.merge ? null : options.signInAs);
   if (access.refusal) return refused("validate", access.refusal, `refused: ${access.refusal}`, report);
 
   const kept = load.finish(report, progress);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { authenticate, createAccount } from "@/lib/auth/accounts";
+import { verifyPassword } from "@/lib/auth/password";
 import { readKeptAccounts, UnknownKeptAccountError } from "@/lib/backup/restore/keep-accounts";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { prisma } from "@/lib/db/prisma";
@@ -85,7 +86,7 @@ describe("the sign-in check before a restore", () => {
     expect(result.error).toBe(
       "Your account (keeper) is not in this backup: you would be signed out and could not sign in again. " +
         "No active staff account with a usable password is in this backup: nobody could sign in to this console afterwards. " +
-        "Nothing was changed. Choose “Keep my account” to restore this backup without locking yourself out.",
+        "Nothing was changed. Choose “Keep my account”, or sign in afterwards as one of the backup's staff, to restore it without locking yourself out.",
     );
     expect(contentHash(liveFile())).toBe(before);
   });
@@ -329,5 +330,41 @@ describe("moving in from the original app, keeping the installer's account", () 
     });
     expect(await prisma().queuePreset.count({ where: { creatorId: 1 } })).toBe(presetsOfPk1);
     expect(await authenticate("admin", PASSWORD)).toMatchObject({ id: freeId });
+  });
+});
+
+describe("moving in, signing in afterwards as the lab's superuser instead", () => {
+  const REAL = "tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json";
+  const as = (username: string, password: string) => ({
+    username,
+    passwordMatches: (hash: string) => verifyPassword(password, hash),
+  });
+  const installerRestores = (signInAs: ReturnType<typeof as>) =>
+    restoreBackup({ file: REAL, actor: "admin", source: "ui", guardSignIn: true, signInAs, silent: true });
+
+  it("refuses a wrong password for the chosen account and changes nothing", async () => {
+    freshDatabase();
+    await createAccount({ username: "admin", password: PASSWORD, staff: true, superuser: true });
+    const before = contentHash(liveFile());
+    const result = await installerRestores(as("qtdtq", "lab-2-pass"));
+    expect(result).toMatchObject({
+      ok: false,
+      stage: "validate",
+      error: "That is not qtdtq's password in this backup; nothing was changed.",
+    });
+    expect(contentHash(liveFile())).toBe(before);
+  });
+
+  it("restores every record under its own id with the right password, keeping no account of this install", async () => {
+    freshDatabase();
+    await createAccount({ username: "admin", password: PASSWORD, staff: true, superuser: true });
+    const result = await installerRestores(as("qtdtq", "lab-1-pass"));
+    expect(result.ok, JSON.stringify(result).slice(0, 300)).toBe(true);
+    if (!result.ok) return;
+    expect(result.kept).toEqual([]);
+    expect(result.signIn.whoCanSignIn.filter((a) => a.role !== "active").map((a) => a.username)).toContain("qtdtq");
+    expect(await prisma().user.findUnique({ where: { username: "admin" } })).toBeNull();
+    expect(await authenticate("qtdtq", "lab-1-pass")).toMatchObject({ id: 1, isSuperuser: true });
+    expect(tableCounts(liveFile())["auth.User"]).toBe(records(readDoc(REAL) as BackupDoc, "auth.User").length);
   });
 });

@@ -5,7 +5,13 @@ import { describe, expect, it } from "vitest";
 
 import { createRecordDecoder } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
-import { accountReader, checkSignIn, type FileAccount } from "@/lib/backup/restore/sign-in-check";
+import {
+  accountReader,
+  checkSignIn,
+  decideAccess,
+  type FileAccount,
+  type SignInAs,
+} from "@/lib/backup/restore/sign-in-check";
 
 const HASH = "pbkdf2_sha256$1500000$salt$hash=";
 
@@ -40,7 +46,12 @@ describe("who counts as staff able to sign in", () => {
 
   it("counts every such account in the file, not just one", () => {
     const accounts = [account(), account({ pk: 2, username: "bo", isStaff: false }), colleague];
-    expect(checkSignIn(accounts, null)).toEqual({ actor: null, staffWhoCanSignIn: 2, warnings: [], locksOut: false });
+    expect(checkSignIn(accounts, null)).toMatchObject({
+      actor: null,
+      staffWhoCanSignIn: 2,
+      warnings: [],
+      locksOut: false,
+    });
   });
 
   it("counts a kept account as it is now instead of the file's record of it", () => {
@@ -58,7 +69,7 @@ describe("the acting admin's account in the file", () => {
   const me = account({ pk: 4, username: "me" });
 
   it("is the same: no warning, no lockout", () => {
-    expect(checkSignIn([{ ...me }, colleague], me)).toEqual({
+    expect(checkSignIn([{ ...me }, colleague], me)).toMatchObject({
       actor: { username: "me", status: "same", differences: [] },
       staffWhoCanSignIn: 2,
       warnings: [],
@@ -115,6 +126,87 @@ describe("the acting admin's account in the file", () => {
     expect(check.warnings).toHaveLength(2);
     expect(check.warnings[0]).toMatch(/^Your account \(me\) is not in this backup/);
     expect(check.warnings[1]).toMatch(/^No active staff account/);
+  });
+});
+
+describe("who can sign in afterwards, by name and role", () => {
+  it("lists superusers, then staff, then researchers who can sign in, and leaves out those who cannot", () => {
+    const accounts = [
+      account({ pk: 2, username: "zed", isStaff: false }),
+      account({ pk: 3, username: "root", isStaff: false, isSuperuser: true }),
+      colleague,
+      account({ pk: 4, username: "gone", isActive: false }),
+      account({ pk: 5, username: "locked", isStaff: false, password: "!x" }),
+      account({ pk: 6, username: "amy", isStaff: false }),
+    ];
+    const check = checkSignIn(accounts, null);
+    expect(check.whoCanSignIn).toEqual([
+      { username: "root", role: "superuser", kept: false },
+      { username: "colleague", role: "staff", kept: false },
+      { username: "amy", role: "active", kept: false },
+      { username: "zed", role: "active", kept: false },
+    ]);
+    expect(check.researchersWhoCanSignIn).toBe(2);
+  });
+
+  it("names a kept account as it is now, marked kept, instead of the file's record of it", () => {
+    const check = checkSignIn([account({ isStaff: false }), colleague], null, [account({ pk: 9 })]);
+    expect(check.whoCanSignIn).toEqual([
+      { username: "ada", role: "staff", kept: true },
+      { username: "colleague", role: "staff", kept: false },
+    ]);
+  });
+
+  it("names every staff member but only the first 50 researchers, counting all of them", () => {
+    const researchers = Array.from({ length: 80 }, (_, i) =>
+      account({ pk: 100 + i, username: `r${String(i).padStart(2, "0")}`, isStaff: false }),
+    );
+    const check = checkSignIn([...researchers, colleague], null);
+    expect(check.whoCanSignIn).toHaveLength(51);
+    expect(check.whoCanSignIn[0]).toMatchObject({ username: "colleague" });
+    expect(check.researchersWhoCanSignIn).toBe(80);
+  });
+});
+
+describe("signing in afterwards as one of the file's staff", () => {
+  const me = account({ pk: 4, username: "me" });
+  const live = { actor: me, kept: [], guard: true };
+  const proven = (username: string, matches: boolean): SignInAs & { asked: string[] } => {
+    const asked: string[] = [];
+    return {
+      username,
+      asked,
+      passwordMatches: async (hash) => {
+        asked.push(hash);
+        return matches;
+      },
+    };
+  };
+
+  it("lets a restore through that would sign the admin out, once the password matches the file's hash", async () => {
+    const signInAs = proven("colleague", true);
+    const access = await decideAccess([colleague], live, signInAs);
+    expect(access.refusal).toBeNull();
+    expect(access.check.warnings).toEqual([]);
+    expect(signInAs.asked).toEqual([colleague.password]);
+  });
+
+  it("refuses a wrong password, an unknown account and an account that cannot open the console", async () => {
+    const researcher = account({ pk: 5, username: "bo", isStaff: false });
+    expect((await decideAccess([colleague], live, proven("colleague", false))).refusal).toBe(
+      "That is not colleague's password in this backup; nothing was changed.",
+    );
+    expect((await decideAccess([colleague], live, proven("nobody", true))).refusal).toBe(
+      'There is no account named "nobody" in this backup; nothing was changed.',
+    );
+    expect((await decideAccess([colleague, researcher], live, proven("bo", true))).refusal).toMatch(
+      /^bo could not open this console after the restore/,
+    );
+  });
+
+  it("without it, refuses as before and names both ways through", async () => {
+    const access = await decideAccess([colleague], live);
+    expect(access.refusal).toMatch(/Choose “Keep my account”, or sign in afterwards as one of the backup's staff/);
   });
 });
 
