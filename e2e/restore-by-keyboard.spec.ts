@@ -26,6 +26,9 @@ test("a lab manager checks and restores a backup with the keyboard alone", async
   await tabTo(page, page.getByRole("button", { name: "Upload and check" }));
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
+  // Focus moves to the dry run's heading, and the live region says it is ready.
+  await expect(page.getByRole("heading", { name: /^Dry run: current\.json/ })).toBeFocused();
+  await expect(page.getByTestId("restore-announcement")).toHaveText(/^Dry run ready for current\.json\. /);
 
   const restoreButton = page.getByRole("button", { name: "Restore this backup…" });
   await tabTo(page, restoreButton);
@@ -56,4 +59,7 @@ test("a lab manager checks and restores a backup with the keyboard alone", async
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("restore-report")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("restore-report")).not.toContainText("Sign in again");
+  // Focus moves to the outcome, announced too.
+  await expect(page.getByRole("heading", { name: /^Restore complete in/ })).toBeFocused();
+  await expect(page.getByTestId("restore-announcement")).toHaveText("Restore complete.");
 });

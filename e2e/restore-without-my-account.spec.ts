@@ -13,14 +13,17 @@ test("restoring a backup without my account warns, refuses to lock me out, and K
 
   const signIn = page.getByTestId("dry-run-sign-in");
   await expect(signIn).toContainText(`Your account (${E2E.admin.username}) is not in this backup`);
+  // Who can sign in afterwards, by name and role, beside the warning.
+  await expect(signIn.getByTestId("who-can-sign-in")).toContainText("restored-researcher");
+  await expect(signIn.getByTestId("who-can-sign-in")).toContainText("Passwords come with the backup");
   const keep = page.getByLabel(/Keep my account/);
   await expect(keep).toBeChecked();
 
-  // Without it, the restore cannot start, and the page says why.
-  await keep.uncheck();
+  // The other way through needs an account of the backup and its password before it can start.
+  await page.getByLabel(/I will sign in as one of the backup's staff accounts/).check();
   const restore = page.getByRole("button", { name: "Restore this backup…" });
   await expect(restore).toBeDisabled();
-  await expect(page.getByText("Keep your account, or the restore would lock you out.")).toBeVisible();
+  await expect(page.getByText("Choose the account you will sign in as, and type its password.")).toBeVisible();
 
   await keep.check();
   await restore.click();

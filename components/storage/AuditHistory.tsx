@@ -10,6 +10,7 @@ const KIND_WORDS: Record<string, string> = {
   "sign-in": "failed sign-in",
   lockout: "sign-in locked",
   "replica-check": "replica check",
+  account: "account change",
 };
 const SOURCE_WORDS: Record<string, string> = {
   ui: "in the browser",

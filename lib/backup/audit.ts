@@ -20,7 +20,8 @@ export type AuditKind =
   | "push"
   | "sign-in"
   | "lockout"
-  | "replica-check";
+  | "replica-check"
+  | "account";
 export type AuditSource = "ui" | "api" | "cli" | "schedule";
 
 export interface AuditEntry {

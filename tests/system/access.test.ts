@@ -192,17 +192,21 @@ describe("the backup API for automation", () => {
 });
 
 describe("server actions", () => {
-  it("the build has the five Manage Storage actions", () => {
+  it("the build has the six Manage Storage actions and the three Users actions", () => {
     expect(
       serverActions()
         .map((a) => a.name)
         .sort(),
     ).toEqual([
+      "checkSignInAsAction",
       "clearArchiveAction",
+      "deleteAccountAction",
       "discardUploadAction",
+      "resetAccountPasswordAction",
       "restoreFromCloudAction",
       "restoreUploadAction",
       "rollbackAction",
+      "setAccountFlagsAction",
     ]);
   });
 
@@ -216,6 +220,10 @@ describe("server actions", () => {
       discardUploadAction: [uploadId],
       clearArchiveAction: [{ confirmation: "CONFIRM DELETE" }],
       restoreFromCloudAction: [{ target: "s3", key: "lab/database_backup_2026-01-01_00-00-00.json.gz" }],
+      checkSignInAsAction: [{ uploadId, username: "e2e-admin", password: "x" }],
+      setAccountFlagsAction: [{ userId: 1, isStaff: false, isActive: false }],
+      resetAccountPasswordAction: [{ userId: 1, password: "taken-over-password" }],
+      deleteAccountAction: [{ userId: 1, confirmation: "DELETE" }],
     };
     for (const action of serverActions()) {
       for (const cookie of ["", researcherCookie]) {

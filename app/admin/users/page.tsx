@@ -4,9 +4,11 @@ import { PageHeader } from "@/components/admin/PageHeader";
 import { Badge, YesNo, type Tone } from "@/components/ui/Badge";
 import { Pagination } from "@/components/ui/Pagination";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
+import { DoneNotice } from "@/components/users/DoneNotice";
+import { ManageAccount } from "@/components/users/ManageAccount";
 import { departmentText, organizationText } from "@/lib/admin/labels";
 import { pageFrom } from "@/lib/admin/pagination";
-import { listUsers } from "@/lib/admin/users";
+import { listUsers, ownedInWords } from "@/lib/admin/users";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { formatDateTime } from "@/lib/format";
 
@@ -42,18 +44,34 @@ function trainingText(profile: UserRow["profile"]): string {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function UsersPage({ searchParams }: Props) {
-  await requireStaffPage("/admin/users");
-  const { window, users } = await listUsers(pageFrom(await searchParams));
+  const me = await requireStaffPage("/admin/users");
+  const params = await searchParams;
+  const { window, users } = await listUsers(pageFrom(params));
+  const deleted = typeof params.deleted === "string" ? params.deleted.slice(0, 150) : null;
   return (
     <>
       <PageHeader title="Users">
-        Accounts, where they come from, their roles and training, and whether staff approved them.
+        Accounts, where they come from, their roles and training, and whether staff approved them. Under <em>Manage</em>
+        , staff change who can sign in and with what rights, reset a password or delete an account; every change is in
+        the History on Manage Storage.
       </PageHeader>
+      {deleted ? <DoneNotice>Deleted the account {deleted}.</DoneNotice> : null}
       <Table
         caption="Users"
-        head={["Username", "Name", "Organization", "Status", "Roles", "Training", "Active", "Joined", "Last sign-in"]}
+        head={[
+          "Username",
+          "Name",
+          "Organization",
+          "Status",
+          "Roles",
+          "Training",
+          "Active",
+          "Joined",
+          "Last sign-in",
+          "Manage",
+        ]}
       >
-        {users.length === 0 ? <EmptyRow columns={9}>No users yet.</EmptyRow> : null}
+        {users.length === 0 ? <EmptyRow columns={10}>No users yet.</EmptyRow> : null}
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row">
             <Cell>
@@ -83,6 +101,19 @@ export default async function UsersPage({ searchParams }: Props) {
             </Cell>
             <Cell>{formatDateTime(u.dateJoined)}</Cell>
             <Cell>{formatDateTime(u.lastLogin)}</Cell>
+            <Cell>
+              <ManageAccount
+                account={{
+                  id: u.id,
+                  username: u.username,
+                  isActive: u.isActive,
+                  isStaff: u.isStaff,
+                  isSuperuser: u.isSuperuser,
+                  owned: ownedInWords(u._count),
+                }}
+                isSelf={u.id === me.id}
+              />
+            </Cell>
           </tr>
         ))}
       </Table>

@@ -1,0 +1,15 @@
+"use server";
+
+import { deleteAccount, resetAccountPassword, setAccountFlags } from "@/lib/admin/user-actions";
+
+export async function setAccountFlagsAction(input: unknown) {
+  return setAccountFlags(input);
+}
+
+export async function resetAccountPasswordAction(input: unknown) {
+  return resetAccountPassword(input);
+}
+
+export async function deleteAccountAction(input: unknown) {
+  return deleteAccount(input);
+}

@@ -1,0 +1,149 @@
+// The Users page's server actions: staff change who may sign in and with what rights, reset a
+// password, or delete an account (the installer's, after moving in from the original app).
+// Every change is written to the History. No one can lock themselves out, and the lab never
+// loses its last active staff account: such a change is refused with a plain sentence.
+import { randomInt } from "node:crypto";
+
+import { z } from "zod";
+
+import { ownedInWords } from "@/lib/admin/users";
+import type { AccountRow } from "@/lib/auth/accounts";
+import { NewPassword } from "@/lib/auth/new-account";
+import { hashPassword, isUsablePassword } from "@/lib/auth/password";
+import { ActionError, staffAction } from "@/lib/auth/staff-action";
+import { recordAudit } from "@/lib/backup/audit";
+import { prisma } from "@/lib/db/prisma";
+
+const UserId = z.number().int().positive();
+
+/** Who can open this console: what "the last active staff account" counts. */
+const opensConsole = (u: { isActive: boolean; isStaff: boolean; isSuperuser: boolean; password: string }) =>
+  u.isActive && (u.isStaff || u.isSuperuser) && isUsablePassword(u.password);
+
+async function accountOrRefuse(id: number) {
+  const user = await prisma().user.findUnique({ where: { id } });
+  if (!user) throw new ActionError("That account no longer exists; reload the page.");
+  return user;
+}
+
+/** Refuses a change after which nobody but `excludingId` could open this console. */
+async function refuseIfLastStaff(excludingId: number, username: string, what: string): Promise<void> {
+  const others = await prisma().user.findMany({
+    where: { id: { not: excludingId }, isActive: true, OR: [{ isStaff: true }, { isSuperuser: true }] },
+    select: { isActive: true, isStaff: true, isSuperuser: true, password: true },
+  });
+  if (!others.some(opensConsole))
+    throw new ActionError(
+      `${username} is the last active staff account: ${what} would leave nobody able to open this console. Make someone else staff first.`,
+    );
+}
+
+async function record(staff: AccountRow, summary: string, startedAt: Date): Promise<void> {
+  await recordAudit({
+    kind: "account",
+    source: "ui",
+    actor: staff.username,
+    startedAt,
+    result: "ok",
+    detail: JSON.stringify({ summary }),
+  });
+}
+
+export const FlagsInput = z.object({
+  userId: UserId,
+  isActive: z.boolean().optional(),
+  isStaff: z.boolean().optional(),
+  isSuperuser: z.boolean().optional(),
+});
+
+/** What turning each flag on or off did, in words for the History. */
+const FLAG_WORDS: Record<"isActive" | "isStaff" | "isSuperuser", (on: boolean, who: string) => string> = {
+  isActive: (on, who) => (on ? `Activated ${who}` : `Deactivated ${who}`),
+  isStaff: (on, who) => (on ? `Made ${who} staff` : `Took staff rights from ${who}`),
+  isSuperuser: (on, who) => (on ? `Made ${who} a superuser` : `Took superuser rights from ${who}`),
+};
+
+/** Turns an account's active, staff or superuser flag on or off. */
+export async function changeFlags(input: z.infer<typeof FlagsInput>, staff: AccountRow) {
+  const startedAt = new Date();
+  const user = await accountOrRefuse(input.userId);
+  const next = {
+    isActive: input.isActive ?? user.isActive,
+    isStaff: input.isStaff ?? user.isStaff,
+    isSuperuser: input.isSuperuser ?? user.isSuperuser,
+  };
+  const changed = (Object.keys(FLAG_WORDS) as (keyof typeof FLAG_WORDS)[]).filter((k) => next[k] !== user[k]);
+  if (changed.length === 0) return { ok: true as const, summary: "Nothing changed." };
+  const losesConsole = opensConsole(user) && !opensConsole({ ...user, ...next });
+  if (losesConsole && user.id === staff.id)
+    throw new ActionError(
+      "You cannot take away your own sign-in or staff rights: you would lock yourself out. Ask another staff member.",
+    );
+  if (losesConsole) await refuseIfLastStaff(user.id, user.username, "this change");
+  await prisma().user.update({ where: { id: user.id }, data: next });
+  const summary = changed.map((k) => FLAG_WORDS[k](next[k], user.username)).join("; ");
+  await record(staff, summary, startedAt);
+  return { ok: true as const, summary: `${summary}.` };
+}
+export const setAccountFlags = staffAction(FlagsInput, changeFlags);
+
+const PASSWORD_CHARS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A new password to read out or paste: 16 characters without look-alikes (0/O, 1/l/I). */
+function newPassword(): string {
+  let password = "";
+  for (let i = 0; i < 16; i++) password += PASSWORD_CHARS[randomInt(PASSWORD_CHARS.length)];
+  return password;
+}
+
+export const ResetInput = z.object({
+  userId: UserId,
+  /** Typed by staff; when absent, one is made and shown once. */
+  password: NewPassword.optional(),
+});
+
+/** Sets a new password; answers it once when the server made it (it is stored only as a hash). */
+export async function resetPassword(input: z.infer<typeof ResetInput>, staff: AccountRow) {
+  const startedAt = new Date();
+  const user = await accountOrRefuse(input.userId);
+  if (user.id === staff.id)
+    throw new ActionError(
+      "Change your own password on the command line (npm run user:create), not here: this would end your session.",
+    );
+  const password = input.password ?? newPassword();
+  await prisma().user.update({ where: { id: user.id }, data: { password: await hashPassword(password) } });
+  await record(staff, `Reset the password of ${user.username}`, startedAt);
+  return { ok: true as const, username: user.username, shownOnce: input.password ? null : password };
+}
+export const resetAccountPassword = staffAction(ResetInput, resetPassword);
+
+export const DeleteInput = z.object({
+  userId: UserId,
+  confirmation: z.literal("DELETE", { error: "Type DELETE to confirm." }),
+});
+
+/** Deletes an account with what is only theirs (profile, preferences, queue entries, measurements, notices). */
+export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: AccountRow) {
+  const startedAt = new Date();
+  const user = await accountOrRefuse(input.userId);
+  if (user.id === staff.id)
+    throw new ActionError("You cannot delete your own account: you would lock yourself out. Ask another staff member.");
+  if (opensConsole(user)) await refuseIfLastStaff(user.id, user.username, "deleting it");
+  const owned = await ownedRecords(user.id);
+  await prisma().user.delete({ where: { id: user.id } });
+  const gone = owned.total > 0 ? ` with ${owned.text}` : "";
+  await record(staff, `Deleted the account ${user.username}${gone}`, startedAt);
+  return { ok: true as const, summary: `Deleted ${user.username}${gone}.` };
+}
+export const deleteAccount = staffAction(DeleteInput, removeAccount);
+
+/** What deleting an account deletes with it, counted now. */
+async function ownedRecords(userId: number): Promise<{ total: number; text: string }> {
+  const db = prisma();
+  const count = {
+    queueEntries: await db.queueEntry.count({ where: { userId } }),
+    archivedMeasurements: await db.archivedMeasurement.count({ where: { userId } }),
+    notifications: await db.notification.count({ where: { recipientId: userId } }),
+  };
+  return { total: count.queueEntries + count.archivedMeasurements + count.notifications, text: ownedInWords(count) };
+}

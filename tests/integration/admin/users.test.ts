@@ -1,0 +1,162 @@
+// The Users page's actions on a real database, through the same staff check and input parse
+// every server action gets (answerAction): who may change whom, the refusals that keep the lab
+// able to sign in, and the History line each change leaves.
+import { describe, expect, it } from "vitest";
+
+import {
+  changeFlags,
+  DeleteInput,
+  FlagsInput,
+  removeAccount,
+  ResetInput,
+  resetPassword,
+} from "@/lib/admin/user-actions";
+import { authenticate, createAccount, credentialFingerprint, type AccountRow } from "@/lib/auth/accounts";
+import { asRequirement, staffCheckFor } from "@/lib/auth/guard";
+import { answerAction } from "@/lib/auth/staff-action";
+import { recentAudit } from "@/lib/backup/audit";
+import { prisma } from "@/lib/db/prisma";
+import { contentHash, freshDatabase } from "@/tests/support/db";
+
+const liveFile = () => process.env.DATABASE_URL!.replace("file:", "");
+
+/** What the signed-in `account` gets from the server for this action and input. */
+async function as<T extends object>(
+  account: AccountRow,
+  schema: Parameters<typeof answerAction>[1],
+  body: (input: never, staff: AccountRow) => Promise<T>,
+  input: unknown,
+) {
+  const staff = asRequirement(await staffCheckFor({ uid: account.id, fingerprint: credentialFingerprint(account) }));
+  return answerAction(staff, schema, body as never, input) as Promise<{ ok: boolean; error?: string } & T>;
+}
+
+async function lab() {
+  freshDatabase();
+  const lead = await createAccount({ username: "lead", password: "lead-password", staff: true, superuser: true });
+  const installer = await createAccount({
+    username: "admin",
+    password: "installer-pass",
+    staff: true,
+    superuser: true,
+  });
+  const researcher = await createAccount({ username: "marie", password: "radium-1898" });
+  return { lead, installer, researcher };
+}
+
+const lastHistory = async () => {
+  const [event] = await recentAudit(1);
+  return event ? { kind: event.kind, actor: event.actor, summary: JSON.parse(event.detail).summary as string } : null;
+};
+
+describe("who may manage accounts", () => {
+  it("refuses a researcher every action, changing nothing and writing no History", async () => {
+    const { installer, researcher } = await lab();
+    const before = contentHash(liveFile());
+    for (const [schema, body, input] of [
+      [FlagsInput, changeFlags, { userId: installer.id, isActive: false }],
+      [ResetInput, resetPassword, { userId: installer.id, password: "taken-over-1" }],
+      [DeleteInput, removeAccount, { userId: installer.id, confirmation: "DELETE" }],
+    ] as const) {
+      expect(await as(researcher, schema, body, input)).toEqual({
+        ok: false,
+        error: "This area is for lab staff only.",
+      });
+    }
+    expect(contentHash(liveFile())).toBe(before);
+    expect(await lastHistory()).toBeNull();
+  });
+});
+
+describe("staff managing accounts", () => {
+  it("deactivates and reactivates an account, and makes and unmakes staff, each in the History", async () => {
+    const { lead, installer, researcher } = await lab();
+    expect(await as(lead, FlagsInput, changeFlags, { userId: installer.id, isActive: false })).toEqual({
+      ok: true,
+      summary: "Deactivated admin.",
+    });
+    expect(await authenticate("admin", "installer-pass")).toBeNull();
+    expect(await lastHistory()).toEqual({ kind: "account", actor: "lead", summary: "Deactivated admin" });
+    await as(lead, FlagsInput, changeFlags, { userId: installer.id, isActive: true });
+    expect(await authenticate("admin", "installer-pass")).toMatchObject({ username: "admin" });
+    expect(await as(lead, FlagsInput, changeFlags, { userId: researcher.id, isStaff: true })).toMatchObject({
+      summary: "Made marie staff.",
+    });
+    expect(await as(lead, FlagsInput, changeFlags, { userId: installer.id, isSuperuser: false })).toMatchObject({
+      summary: "Took superuser rights from admin.",
+    });
+  });
+
+  it("resets a password to one it makes and answers once, or to the one typed", async () => {
+    const { lead, installer } = await lab();
+    const made = await as(lead, ResetInput, resetPassword, { userId: installer.id });
+    expect(made).toMatchObject({ ok: true, username: "admin", shownOnce: expect.stringMatching(/^[A-Za-z2-9]{16}$/) });
+    expect(await authenticate("admin", (made as { shownOnce: string }).shownOnce)).toMatchObject({ id: installer.id });
+    expect(await authenticate("admin", "installer-pass")).toBeNull();
+    expect(
+      await as(lead, ResetInput, resetPassword, { userId: installer.id, password: "typed-by-lead" }),
+    ).toMatchObject({
+      shownOnce: null,
+    });
+    expect(await authenticate("admin", "typed-by-lead")).toMatchObject({ id: installer.id });
+    expect(await lastHistory()).toEqual({ kind: "account", actor: "lead", summary: "Reset the password of admin" });
+    // The password is in no History line.
+    expect(JSON.stringify(await recentAudit(5))).not.toContain("typed-by-lead");
+  });
+
+  it("deletes the installer's account with what belongs to it, after the typed confirmation only", async () => {
+    const { lead, installer } = await lab();
+    await prisma().notification.create({
+      data: { recipientId: installer.id, notificationType: "database_restored", title: "t", message: "m" },
+    });
+    expect(await as(lead, DeleteInput, removeAccount, { userId: installer.id, confirmation: "delete" })).toEqual({
+      ok: false,
+      error: "Type DELETE to confirm.",
+    });
+    expect(await as(lead, DeleteInput, removeAccount, { userId: installer.id, confirmation: "DELETE" })).toEqual({
+      ok: true,
+      summary: "Deleted admin with 1 notification.",
+    });
+    expect(await prisma().user.findUnique({ where: { username: "admin" } })).toBeNull();
+    expect(await prisma().notification.count()).toBe(0);
+    expect(await lastHistory()).toEqual({
+      kind: "account",
+      actor: "lead",
+      summary: "Deleted the account admin with 1 notification",
+    });
+  });
+});
+
+describe("changes that would lock people out", () => {
+  it("refuses deleting, deactivating or demoting yourself, in a plain sentence, changing nothing", async () => {
+    const { lead } = await lab();
+    const before = contentHash(liveFile());
+    expect(await as(lead, DeleteInput, removeAccount, { userId: lead.id, confirmation: "DELETE" })).toEqual({
+      ok: false,
+      error: "You cannot delete your own account: you would lock yourself out. Ask another staff member.",
+    });
+    for (const change of [{ isActive: false }, { isStaff: false, isSuperuser: false }]) {
+      expect(await as(lead, FlagsInput, changeFlags, { userId: lead.id, ...change })).toEqual({
+        ok: false,
+        error:
+          "You cannot take away your own sign-in or staff rights: you would lock yourself out. Ask another staff member.",
+      });
+    }
+    expect(contentHash(liveFile())).toBe(before);
+  });
+
+  it("refuses removing the last active staff account, even from a caller that passed no staff check", async () => {
+    // Through an action the one acting is themselves active staff, so only they could be last;
+    // the body still checks on its own, for any other caller.
+    const { lead, installer, researcher } = await lab();
+    await prisma().user.update({ where: { id: lead.id }, data: { isActive: false } });
+    const before = contentHash(liveFile());
+    await expect(changeFlags({ userId: installer.id, isStaff: false, isSuperuser: false }, researcher)).rejects.toThrow(
+      "admin is the last active staff account: this change would leave nobody able to open this console. Make someone else staff first.",
+    );
+    await expect(removeAccount({ userId: installer.id, confirmation: "DELETE" }, researcher)).rejects.toThrow(
+      /^admin is the last active staff account: deleting it would leave nobody/,
+    );
+    expect(contentHash(liveFile())).toBe(before);
+  });
+});
