@@ -63,7 +63,8 @@ async function signIn(page: Page, who: { username: string; password: string }) {
   await page.getByLabel("Username").fill(who.username);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  // A PBKDF2 check of 600,000 to 1.5 million rounds: seconds on a busy machine.
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
 }
 
 async function uploadRealBackup(page: Page) {
@@ -112,7 +113,9 @@ test("a fresh install restores the lab's backup, its manager signing in afterwar
   // A wrong password is refused before anything changes; focus goes back to the password.
   await page.getByLabel("Its password").fill("lab-2-pass");
   await page.getByRole("button", { name: "Restore this backup…" }).click();
-  await expect(page.getByTestId("sign-in-as-error")).toHaveText("That is not qtdtq's password in this backup.");
+  await expect(page.getByTestId("sign-in-as-error")).toHaveText("That is not qtdtq's password in this backup.", {
+    timeout: 30_000,
+  });
   await expect(page.getByLabel("Its password")).toBeFocused();
   await expect(page.getByRole("dialog")).toBeHidden();
   expect(usersNow()).toEqual({ 1: "admin" });
@@ -120,7 +123,7 @@ test("a fresh install restores the lab's backup, its manager signing in afterwar
   await page.getByLabel("Its password").fill(LAB_SUPERUSER.password);
   await page.getByRole("button", { name: "Restore this backup…" }).click();
   const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
-  await expect(dialog.getByTestId("confirm-sign-in-as")).toContainText("sign in again as qtdtq");
+  await expect(dialog.getByTestId("confirm-sign-in-as")).toContainText("sign in again as qtdtq", { timeout: 30_000 });
   await confirm(page);
 
   // The session ends; the way on leads to the lab's superuser, whose name is filled in.
@@ -133,7 +136,7 @@ test("a fresh install restores the lab's backup, its manager signing in afterwar
   await expect(page.getByLabel("Password")).toBeFocused();
   await page.keyboard.type(LAB_SUPERUSER.password);
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { name: "Manage Storage" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Manage Storage" })).toBeVisible({ timeout: 30_000 });
 
   // Every account under the backup's own id; the installer's is gone.
   const users = usersNow();
