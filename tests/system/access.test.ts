@@ -192,7 +192,7 @@ describe("the backup API for automation", () => {
 });
 
 describe("server actions", () => {
-  it("the build has the six Manage Storage actions and the three Users actions", () => {
+  it("the build has the Manage Storage actions and the three Users actions", () => {
     expect(
       serverActions()
         .map((a) => a.name)
@@ -202,8 +202,10 @@ describe("server actions", () => {
       "clearArchiveAction",
       "deleteAccountAction",
       "discardUploadAction",
+      "previewMergeAction",
       "resetAccountPasswordAction",
       "restoreFromCloudAction",
+      "restoreFromReplicaAction",
       "restoreUploadAction",
       "rollbackAction",
       "setAccountFlagsAction",
@@ -221,6 +223,8 @@ describe("server actions", () => {
       clearArchiveAction: [{ confirmation: "CONFIRM DELETE" }],
       restoreFromCloudAction: [{ target: "s3", key: "lab/database_backup_2026-01-01_00-00-00.json.gz" }],
       checkSignInAsAction: [{ uploadId, username: "e2e-admin", password: "x" }],
+      previewMergeAction: [{ uploadId }],
+      restoreFromReplicaAction: [{ at: "2026-01-01T00:00:00Z" }],
       setAccountFlagsAction: [{ userId: 1, isStaff: false, isActive: false }],
       resetAccountPasswordAction: [{ userId: 1, password: "taken-over-password" }],
       deleteAccountAction: [{ userId: 1, confirmation: "DELETE" }],
