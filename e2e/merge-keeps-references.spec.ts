@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 
@@ -140,6 +141,9 @@ test("merging a real backup into the demo data keeps every merged record with th
   await expect(page.getByTestId("dry-run-sign-in")).toHaveCount(0);
   await expect(page.getByText(/Replaces [\d,]+ rows/)).toHaveCount(0);
   await look("dry-run");
+  // The merge's dry run as a screen reader or keyboard meets it: no serious or critical axe findings.
+  const axe = await new AxeBuilder({ page }).include("[data-testid=merge-preview]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   await page.getByRole("button", { name: "Merge this backup…" }).click();
   const dialog = page.getByRole("dialog", { name: "Add the backup's new records?" });

@@ -35,7 +35,7 @@ const SHOWN_CONFLICTS = 5;
 const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true }>["models"] }) {
-  const headings = ["Added", "Under a new id", "Already here", "After"];
+  const headings = ["Added", "Under a new id", "Already here"];
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
@@ -58,7 +58,8 @@ function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true
               <th scope="row" className="py-1 text-left font-normal">
                 {capitalized(m.noun.many)}
                 <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">
-                  {formatCount(m.inFile)} in the file · {formatCount(m.now)} now
+                  {formatCount(m.inFile)} in the file · {formatCount(m.now)} now ·{" "}
+                  {formatCount(m.now + m.added + m.conflicts)} after
                 </span>
               </th>
               <td className="py-1 pl-2 text-right tabular-nums text-emerald-800">{formatCount(m.added)}</td>
@@ -68,7 +69,6 @@ function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true
                 {formatCount(m.conflicts)}
               </td>
               <td className="py-1 pl-2 text-right tabular-nums text-slate-600">{formatCount(m.present)}</td>
-              <td className="py-1 pl-2 text-right tabular-nums">{formatCount(m.now + m.added + m.conflicts)}</td>
             </tr>
           ))}
         </tbody>
