@@ -26,8 +26,10 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   const notes = page.getByTestId("dry-run-notes");
   await expect(notes).toContainText("values loaded the way the original app loads them");
   await notes.locator("summary").click();
-  await expect(notes).toContainText('"admin_action" in 47 records is not one of the field\'s choices');
-  await expect(notes).toContainText('boolean where text belongs; stored as Django stores it (e.g. true → "True")');
+  await expect(notes).toContainText('47 records hold "admin_action", which is not one of the field\'s choices');
+  await expect(notes).toContainText(
+    'a true/false value where text belongs; kept as the original app keeps it (true → "True"), so nothing is lost.',
+  );
 
   const outcome = await confirmRestore(page);
   await expect(outcome.getByRole("row").filter({ hasText: "auth.User" })).toContainText("23");

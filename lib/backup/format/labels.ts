@@ -38,3 +38,17 @@ export function recordLabel(label: string): string {
 export function sameDjangoModel(a: string, b: string): boolean {
   return recordLabel(a) === recordLabel(b) && a.indexOf(".") > 0;
 }
+
+/** "QueueEntry" → "queue entry" / "queue entries": a model's name in words, from its Prisma name. */
+export function modelNoun(name: string): { one: string; many: string } {
+  const one = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return { one, many: one.endsWith("y") ? `${one.slice(0, -1)}ies` : `${one}s` };
+}
+
+/** "userRegistration.UserProfile" → "User profiles": the name people read; the Django label comes second. */
+export function humanModelName(label: string): string {
+  const entry = Object.entries(DJANGO_LABELS).find(([, l]) => l === label);
+  if (!entry) return label;
+  const { many } = modelNoun(entry[0]);
+  return many.charAt(0).toUpperCase() + many.slice(1);
+}

@@ -1,5 +1,6 @@
 // What a restore of a checked file would change, in one sentence: shown in the dry run,
 // repeated in the confirm dialog, printed by the CLI.
+import { modelNoun } from "@/lib/backup/format/labels";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatCount, plural } from "@/lib/format";
@@ -15,10 +16,7 @@ export interface ModelChange {
 }
 
 /** "QueueEntry" → "queue entry" / "queue entries": the model's name in words, from the schema. */
-export function nounOf(name: string): { one: string; many: string } {
-  const one = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return { one, many: one.endsWith("y") ? `${one.slice(0, -1)}ies` : `${one}s` };
-}
+export const nounOf = modelNoun;
 
 export function modelChanges(report: BackupReport, current: Record<string, number>): ModelChange[] {
   return BACKUP_MODELS.map((m) => {
@@ -28,15 +26,20 @@ export function modelChanges(report: BackupReport, current: Record<string, numbe
   });
 }
 
-/** "Replaces 1,842 rows with 1,839: 303 notifications fewer, 1 user fewer. The backup is 374 days old." */
+/**
+ * "Replaces 396 rows with 916 rows: 7 machines fewer; 14 users more, 457 notifications more. The
+ * backup was made 3 days ago." What shrinks first (what the restore takes away), then what grows.
+ */
 export function restoreSummary(report: BackupReport, current: Record<string, number>, now = new Date()): string {
   const changes = modelChanges(report, current);
   const total = (pick: (c: ModelChange) => number) => changes.reduce((n, c) => n + pick(c), 0);
-  const fewer = changes
-    .filter((c) => c.change < 0)
-    .map((c) => `${formatCount(-c.change)} ${plural(-c.change, c.noun.one, c.noun.many)} fewer`);
+  const amount = (c: ModelChange, word: string) =>
+    `${formatCount(Math.abs(c.change))} ${plural(Math.abs(c.change), c.noun.one, c.noun.many)} ${word}`;
+  const fewer = changes.filter((c) => c.change < 0).map((c) => amount(c, "fewer"));
+  const more = changes.filter((c) => c.change > 0).map((c) => amount(c, "more"));
   const rows = (n: number) => `${formatCount(n)} ${plural(n, "row")}`;
-  const losses = fewer.length > 0 ? `: ${fewer.join(", ")}` : "";
+  const parts = [fewer, more].filter((list) => list.length > 0).map((list) => list.join(", "));
+  const what = parts.length > 0 ? `: ${parts.join("; ")}` : ", the same number of each";
   const age = report.exportDate ? ` The backup was made ${ageInWords(report.exportDate, now)}.` : "";
-  return `Replaces ${rows(total((c) => c.now))} with ${rows(total((c) => c.inFile))}${losses}.${age}`;
+  return `Replaces ${rows(total((c) => c.now))} with ${rows(total((c) => c.inFile))}${what}.${age}`;
 }

@@ -3,6 +3,7 @@
 // fields this app lacks that are empty everywhere) or cannot keep at all (losses, which a
 // restore needs accepted: such a field with values, a model the original app failed to export).
 import { LEGACY_DJANGO_FORMAT_VERSION } from "@/lib/backup/format/format";
+import { humanModelName } from "@/lib/backup/format/labels";
 import type { DecodeNotes } from "@/lib/backup/format/record-schema";
 import type { Problems } from "@/lib/backup/verify/problems";
 import type { BackupLoss, BackupNote } from "@/lib/backup/verify/report";
@@ -81,7 +82,7 @@ export class NotesAndLosses {
             field,
             kind: "ignored",
             count,
-            text: `${label}.${field}: a field this app does not have, empty in all ${formatCount(count)} ${plural(count, "record")}; ignored.`,
+            text: `${whereInWords(label, field)}: a field this app does not have, empty in all ${formatCount(count)} ${plural(count, "record")}; ignored, so nothing is lost.`,
           });
         }
       }
@@ -96,15 +97,30 @@ function isEmptyValue(value: unknown): boolean {
   return typeof value === "object" && Object.keys(value).length === 0;
 }
 
+/** "User profiles, phone number (userRegistration.UserProfile.phone_number)": people's words first. */
+function whereInWords(label: string, field: string): string {
+  return `${humanModelName(label)}, ${field.replace(/_/g, " ")} (${label}.${field})`;
+}
+
+/** The decoder's type names ("boolean → text") in words. */
+const TYPE_WORDS: Record<string, string> = {
+  boolean: "a true/false value",
+  number: "a number",
+  text: "text",
+  null: "an empty value (null)",
+};
+const typeWords = (type: string) => TYPE_WORDS[type] ?? type;
+
 function noteWithText(note: NoteCount): BackupNote {
   const { label, field, kind, count, example, category } = note;
-  const where = `${label}.${field}`;
+  const where = whereInWords(label, field);
   const times = `${formatCount(count)} ${plural(count, "record")}`;
+  const [from = "", to = ""] = category.split(" → ");
   const text =
     kind === "outside-choices"
-      ? `${where}: ${example} in ${times} is not one of the field's choices; loaded unchanged, as Django does.`
+      ? `${where}: ${times} ${plural(count, "holds", "hold")} ${example}, which is not one of the field's choices; loaded unchanged, as the original app does, so nothing is lost.`
       : kind === "converted"
-        ? `${where}: ${times} ${plural(count, "holds", "hold")} ${category.split(" → ")[0]} where ${category.split(" → ")[1]} belongs; stored as Django stores it (e.g. ${example}).`
-        : `${where}: missing from ${times} (an older file); filled with the default, ${example}.`;
+        ? `${where}: ${times} ${plural(count, "holds", "hold")} ${typeWords(from)} where ${typeWords(to)} belongs; kept as the original app keeps it (${example}), so nothing is lost.`
+        : `${where}: missing from ${times} (an older file); filled in with the default, ${example}. Nothing is lost.`;
   return { label, field, kind, count, text };
 }

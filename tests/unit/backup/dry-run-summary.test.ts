@@ -16,7 +16,7 @@ function report(counts: Record<string, number>, exportDate: string | null = "202
 const ALL_ZERO = Object.fromEntries(BACKUP_LABELS.map((l) => [l, 0]));
 
 describe("the restore summary", () => {
-  it("says how many rows are replaced by how many, which models lose rows, and the backup's age", () => {
+  it("says how many rows are replaced by how many, which models lose rows and which gain, and the backup's age", () => {
     const inFile = {
       ...ALL_ZERO,
       "auth.User": 4,
@@ -25,7 +25,7 @@ describe("the restore summary", () => {
     };
     const now = { ...ALL_ZERO, "auth.User": 5, "calendarEditor.QueueEntry": 1_100, "calendarEditor.Notification": 339 };
     expect(restoreSummary(report(inFile), now, NOW)).toBe(
-      "Replaces 1,444 rows with 1,240 rows: 1 user fewer, 303 notifications fewer. The backup was made 374 days ago.",
+      "Replaces 1,444 rows with 1,240 rows: 1 user fewer, 303 notifications fewer; 100 queue entries more. The backup was made 374 days ago.",
     );
   });
 
@@ -37,10 +37,12 @@ describe("the restore summary", () => {
     );
   });
 
-  it("lists no losses when nothing shrinks, and leaves out an unknown export date", () => {
+  it("names growth alone when nothing shrinks, says when nothing changes in number, and leaves out an unknown export date", () => {
     const same = { ...ALL_ZERO, "auth.User": 1 };
-    expect(restoreSummary(report(same, null), same, NOW)).toBe("Replaces 1 row with 1 row.");
-    expect(restoreSummary(report({ ...same, "auth.User": 2 }, null), same, NOW)).toBe("Replaces 1 row with 2 rows.");
+    expect(restoreSummary(report(same, null), same, NOW)).toBe("Replaces 1 row with 1 row, the same number of each.");
+    expect(restoreSummary(report({ ...same, "auth.User": 2 }, null), same, NOW)).toBe(
+      "Replaces 1 row with 2 rows: 1 user more.",
+    );
   });
 
   it("treats a model the live database or the file does not count as empty", () => {
