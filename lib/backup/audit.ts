@@ -67,14 +67,17 @@ export async function restoreBeforeSnapshot(snapshot: string): Promise<string | 
   });
   if (!event) return null;
   let file = "a backup";
+  let merged = false;
   try {
-    const detail = JSON.parse(event.detail) as { summary?: string };
-    file = detail.summary?.replace(/^[\d,]+ records from /, "") ?? file;
+    const detail = JSON.parse(event.detail) as { summary?: string; file?: string; mode?: string };
+    file = detail.file ?? detail.summary?.replace(/^[\d,]+ records from /, "") ?? file;
+    merged = detail.mode === "merge";
   } catch {
     // Keep the general words.
   }
   const when = `${event.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `before ${event.actor} ${event.kind === "rollback" ? "rolled back to" : "restored"} ${file} on ${when}`;
+  const what = event.kind === "rollback" ? "rolled back to" : merged ? "merged" : "restored";
+  return `before ${event.actor} ${what} ${file} on ${when}`;
 }
 
 /** Downloads (exports and snapshots) a person made after event `afterId`, newest first. */

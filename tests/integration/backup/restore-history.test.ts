@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 
 import { createAccount } from "@/lib/auth/accounts";
+import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { liveAccount, restoreAccess, type FileAccount } from "@/lib/backup/restore/sign-in-check";
 import { snapshotsDir } from "@/lib/backup/snapshot";
@@ -69,6 +70,10 @@ describe("a restore in the History", () => {
       summary: `Merged ${(added + conflicts).toLocaleString("en-US")} of ${(added + conflicts + present).toLocaleString("en-US")} records from lab.json (${conflicts.toLocaleString("en-US")} under a new id; ${present.toLocaleString("en-US")} already here)`,
       models: result.models,
     });
+    // A roll back to the snapshot this merge took says what it undoes.
+    expect(await restoreBeforeSnapshot(result.safetySnapshot)).toMatch(
+      /^before tester merged lab\.json on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/,
+    );
 
     const refused = await restoreBackup({ file: `${file}.missing`, actor: "tester", source: "ui", merge: true });
     expect(refused.ok).toBe(false);
