@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { dryRunOfUpload, type DryRun } from "@/lib/admin/upload";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
-import { discardUpload, saveUpload, uploadPath } from "@/lib/backup/http/uploads";
+import { discardUpload, saveUpload } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { maxUploadBytes, replicaSettings } from "@/lib/config";
 import { ReplicaRestoreError } from "@/lib/offsite/replica/restore";
@@ -67,9 +67,8 @@ export const fetchReplicaForRestore = staffAction(pointInTime, async ({ at }, st
   }
   let saved: { id: string; bytes: number };
   try {
+    // The copy records the chosen second inside (replicaCopy): the dry run shows it as when the data was taken.
     saved = await saveUpload(fs.createReadStream(copy), maxUploadBytes());
-    // The dry run shows when the file was made: for the replica, the chosen second.
-    fs.utimesSync(uploadPath(saved.id)!, timestamp, timestamp);
   } finally {
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${copy}${suffix}`, { force: true });
   }

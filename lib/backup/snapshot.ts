@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
+import { recordSnapshotInfo } from "@/lib/backup/snapshot-info";
 import { databasePath, dataDir } from "@/lib/config";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
@@ -89,14 +90,23 @@ export interface SnapshotInfo {
   createdAt: Date;
 }
 
-/** Writes a snapshot of `source` to `out` (via `out.partial`, renamed when complete). */
-export async function writeSnapshot(out: string, source = databasePath()): Promise<{ file: string; bytes: number }> {
+/**
+ * Writes a snapshot of `source` to `out` (via `out.partial`, renamed when complete), with the
+ * time it was taken recorded inside (snapshot-info.ts): a copied or uploaded file keeps it.
+ */
+export async function writeSnapshot(
+  out: string,
+  source = databasePath(),
+): Promise<{ file: string; bytes: number; takenAt: Date }> {
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const partial = `${out}.partial`;
   try {
+    // The copy holds the data as committed when it starts.
+    const takenAt = new Date();
     await copyOnItsOwnThread(source, partial);
+    recordSnapshotInfo(partial, { takenAt: takenAt.toISOString() });
     fs.renameSync(partial, out);
-    return { file: out, bytes: fs.statSync(out).size };
+    return { file: out, bytes: fs.statSync(out).size, takenAt };
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw error;

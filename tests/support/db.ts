@@ -42,12 +42,14 @@ export function seededDatabase(scale: number, options?: { activate?: boolean; se
 
 /** The audit history records refused and failed restores too, by design; it is not lab data. */
 const AUDIT_TABLE = "backup_event";
+/** What our snapshots record of themselves (when taken, before what): not lab data either. */
+const SNAPSHOT_INFO = "_snapshot_info";
 
 /**
  * A digest of the schema (every table and index as sqlite_master records it) and every row
  * of every table in primary-key order (the lab's data, the join tables, the migrations
  * table) and the autoincrement counters: "the database is exactly as it was" means this is
- * equal. Only the audit history is left out.
+ * equal. Only the audit history and a snapshot's record of itself are left out.
  */
 export function contentHash(file: string): string {
   const db = openSqlite(file, { readonly: true });
@@ -57,18 +59,18 @@ export function contentHash(file: string): string {
       JSON.stringify(
         db
           .prepare(
-            `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE ${NOT_LITESTREAM_TABLE} ORDER BY type, name`,
+            `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name <> ? AND ${NOT_LITESTREAM_TABLE} ORDER BY type, name`,
           )
           .raw()
-          .all(),
+          .all(SNAPSHOT_INFO),
       ),
     );
     const tables = db
       .prepare(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name <> ? AND ${NOT_LITESTREAM_TABLE} ORDER BY name`,
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' AND name NOT IN (?, ?) AND ${NOT_LITESTREAM_TABLE} ORDER BY name`,
       )
       .pluck()
-      .all(AUDIT_TABLE) as string[];
+      .all(AUDIT_TABLE, SNAPSHOT_INFO) as string[];
     for (const table of tables) {
       hash.update(`\n#${table}\n`);
       const where = table === "sqlite_sequence" ? `WHERE name <> '${AUDIT_TABLE}'` : "";

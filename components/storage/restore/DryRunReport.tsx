@@ -10,11 +10,19 @@ const DIGEST_TEXT: Record<BackupReport["digest"], { text: string; tone: string }
   "not-applicable": { text: "not needed for a SQLite snapshot", tone: "text-slate-700" },
 };
 
+/** Which time "made" is: a SQLite file's comes from its content, never from its file time. */
+const MADE_LABEL: Record<NonNullable<BackupReport["madeFrom"]>, string> = {
+  export: "Made",
+  "snapshot-taken": "Snapshot taken",
+  "newest-change": "Newest change in this file",
+  "schema-migration": "Tables set up (no changes recorded)",
+};
+
 function Facts({ report, encrypted }: { report: BackupReport; encrypted: boolean }) {
   const digest = DIGEST_TEXT[report.digest];
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-      <dt className="text-slate-500">Made</dt>
+      <dt className="text-slate-500">{MADE_LABEL[report.madeFrom ?? "export"]}</dt>
       <dd data-testid="dry-run-age">
         {formatDateTime(report.exportDate)}
         {report.exportDate ? <span className="text-slate-600"> ({ageInWords(report.exportDate)})</span> : null}

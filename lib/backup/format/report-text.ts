@@ -10,10 +10,18 @@ function formatLine(report: BackupReport): string {
   return String(report.formatVersion);
 }
 
+/** The date line's label: a SQLite file's date comes from its content (snapshot-info.ts), never its mtime. */
+const MADE_LINE: Record<NonNullable<BackupReport["madeFrom"]>, string> = {
+  export: "Exported:        ",
+  "snapshot-taken": "Snapshot taken:  ",
+  "newest-change": "Newest change:   ",
+  "schema-migration": "Tables set up:   ",
+};
+
 export function reportLines(report: BackupReport, current?: Record<string, number>): string[] {
   const lines = [
     `Source:          ${report.kind ?? "unreadable"} · ${formatBytes(report.fileBytes)}`,
-    `Exported:        ${report.exportDate ?? "–"}`,
+    `${MADE_LINE[report.madeFrom ?? "export"]}${report.exportDate ?? "–"}`,
     `Format version:  ${formatLine(report)}`,
     `Schema version:  ${report.schemaVersion ?? "–"}`,
     `Made by:         ${report.app ?? (report.djangoVersion ? `Django ${report.djangoVersion}` : "–")}`,

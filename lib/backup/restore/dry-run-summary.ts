@@ -40,6 +40,22 @@ export function restoreSummary(report: BackupReport, current: Record<string, num
   const rows = (n: number) => `${formatCount(n)} ${plural(n, "row")}`;
   const parts = [fewer, more].filter((list) => list.length > 0).map((list) => list.join(", "));
   const what = parts.length > 0 ? `: ${parts.join("; ")}` : ", the same number of each";
-  const age = report.exportDate ? ` The backup was made ${ageInWords(report.exportDate, now)}.` : "";
+  const age = ageSentence(report, now);
   return `Replaces ${rows(total((c) => c.now))} with ${rows(total((c) => c.inFile))}${what}.${age}`;
+}
+
+/** " The backup was made 3 days ago.", or, for a SQLite file, what its content says of its age. */
+export function ageSentence(report: BackupReport, now = new Date()): string {
+  if (!report.exportDate) return "";
+  const age = ageInWords(report.exportDate, now);
+  switch (report.madeFrom) {
+    case "snapshot-taken":
+      return ` The snapshot was taken ${age}.`;
+    case "newest-change":
+      return ` The newest change in this file is ${age}.`;
+    case "schema-migration":
+      return ` This file records no changes; its tables were set up ${age}.`;
+    default:
+      return ` The backup was made ${age}.`;
+  }
 }

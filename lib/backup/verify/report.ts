@@ -2,6 +2,7 @@
 import type { NoteKind } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import type { FileAccount } from "@/lib/backup/restore/sign-in-check";
+import type { MadeFrom } from "@/lib/backup/snapshot-info";
 import type { SourceKind } from "@/lib/backup/verify/source";
 
 export interface BackupReport {
@@ -9,7 +10,13 @@ export interface BackupReport {
   ok: boolean;
   kind: SourceKind | null;
   fileBytes: number;
+  /** When the data was made (see madeFrom). */
   exportDate: string | null;
+  /**
+   * Where exportDate comes from: a JSON backup's export time; for a SQLite file, the time our
+   * snapshot recorded when taken, or the newest change its rows record (never the file's mtime).
+   */
+  madeFrom: "export" | MadeFrom | null;
   formatVersion: number | null;
   /** Set when an older format was upgraded on read. */
   upgradedFrom: number | null;
@@ -58,6 +65,7 @@ export function unreadableReport(kind: SourceKind | null, fileBytes: number, mes
     kind,
     fileBytes,
     exportDate: null,
+    madeFrom: null,
     formatVersion: null,
     upgradedFrom: null,
     schemaVersion: null,

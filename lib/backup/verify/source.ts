@@ -9,11 +9,15 @@ import { recordBuilder, recordPages } from "@/lib/backup/export/sqlite-records";
 import { FORMAT_VERSION } from "@/lib/backup/format/format";
 import { BackupScanError, BackupScanner, type ScanHandler } from "@/lib/backup/format/json-scanner";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { sqliteMadeAt } from "@/lib/backup/snapshot-info";
 import { APP_NAME } from "@/lib/config";
 import { appliedSchemaVersion, knownMigrations } from "@/lib/db/migrate";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 export type SourceKind = "json" | "json.gz" | "sqlite";
+
+/** The member a SQLite source adds to say how its export_date was found (snapshot-info.ts). */
+export const SQLITE_MADE_FROM = "sqlite_made_from";
 
 const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 
@@ -149,7 +153,12 @@ function readSqliteSnapshot(file: string, handler: ScanHandler): void {
       if (error instanceof BackupScanError) throw error;
       throw new BackupScanError(`The SQLite file is damaged: ${(error as Error).message}.`);
     }
-    handler.member("export_date", fs.statSync(file).mtime.toISOString());
+    // When its data was made, from the file's content: its mtime is when it was copied or uploaded.
+    const made = sqliteMadeAt(db);
+    if (made) {
+      handler.member("export_date", made.at);
+      handler.member(SQLITE_MADE_FROM, made.from);
+    }
     handler.member("format_version", FORMAT_VERSION);
     handler.member("app", { name: APP_NAME, version: "sqlite snapshot" });
     handler.member("schema_version", version);

@@ -17,6 +17,7 @@ import { BackupScanError, type ScanHandler } from "@/lib/backup/format/json-scan
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_LABELS, modelByLabel, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { accountReader, type FileAccount } from "@/lib/backup/restore/sign-in-check";
+import type { MadeFrom } from "@/lib/backup/snapshot-info";
 import { checkHeader, checkIntegrity, checkLabels } from "@/lib/backup/verify/file-checks";
 import type { IdLookup } from "@/lib/backup/verify/id-set";
 import { NotesAndLosses } from "@/lib/backup/verify/notes-and-losses";
@@ -24,7 +25,13 @@ import { Problems } from "@/lib/backup/verify/problems";
 import { RecordChecks, type ModelInProgress } from "@/lib/backup/verify/record-checks";
 import { References } from "@/lib/backup/verify/references";
 import { unreadableReport, type BackupReport } from "@/lib/backup/verify/report";
-import { detectKind, readBackup, type ReadOptions, type SourceKind } from "@/lib/backup/verify/source";
+import {
+  detectKind,
+  readBackup,
+  SQLITE_MADE_FROM,
+  type ReadOptions,
+  type SourceKind,
+} from "@/lib/backup/verify/source";
 
 export type { BackupLoss, BackupNote, BackupReport } from "@/lib/backup/verify/report";
 
@@ -129,6 +136,11 @@ class BackupValidator implements ScanHandler {
       kind,
       fileBytes,
       exportDate: data?.export_date ?? null,
+      madeFrom: !data?.export_date
+        ? null
+        : kind === "sqlite"
+          ? ((this.members.get(SQLITE_MADE_FROM) as MadeFrom | undefined) ?? null)
+          : "export",
       formatVersion,
       upgradedFrom: formatVersion !== null && formatVersion < FORMAT_VERSION ? formatVersion : null,
       schemaVersion: data?.schema_version ?? null,

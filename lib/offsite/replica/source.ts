@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+import { recordSnapshotInfo } from "@/lib/backup/snapshot-info";
 import { databasePath, dataDir, replicaSettings } from "@/lib/config";
 import { writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
 import { ReplicaRestoreError, restoreReplicaTo } from "@/lib/offsite/replica/restore";
@@ -41,7 +42,8 @@ export async function replicaCopy(timestamp: Date | undefined): Promise<string> 
   const out = path.join(dir, `replica_${randomBytes(6).toString("hex")}.sqlite3`);
   await restoreReplicaTo(out, { database, configFile, settings, timestamp });
   const madeAt = timestamp ?? windowOf(await replicaGenerations(settings, database))?.to ?? new Date();
-  fs.utimesSync(out, madeAt, madeAt);
+  // The copy is the data as it was at that moment: recorded inside, where a SQLite file's made-time is read.
+  recordSnapshotInfo(out, { takenAt: madeAt.toISOString() });
   return out;
 }
 

@@ -28,7 +28,7 @@ describe("writing a snapshot", () => {
     const db = seededDatabase(20, { activate: false });
     const out = path.join(tempDir(), "copy.sqlite3");
     const written = await writeSnapshot(out, db);
-    expect(written).toEqual({ file: out, bytes: fs.statSync(out).size });
+    expect(written).toEqual({ file: out, bytes: fs.statSync(out).size, takenAt: expect.any(Date) });
     expect(contentHash(out)).toBe(contentHash(db));
     const missing = path.join(tempDir(), "missing.sqlite3");
     await expect(writeSnapshot(path.join(tempDir(), "x.sqlite3"), missing)).rejects.toThrow();

@@ -11,6 +11,7 @@ function report(overrides: Partial<BackupReport> = {}): BackupReport {
     kind: "json.gz",
     fileBytes: 3 * 1024 * 1024,
     exportDate: "2026-11-30T23:00:00Z",
+    madeFrom: "export",
     formatVersion: 1,
     upgradedFrom: null,
     schemaVersion: "20261125090000_original_schema",

@@ -1,0 +1,171 @@
+// When a SQLite file's data was made, read from the file itself, never from its mtime (an
+// upload, a copy or a download makes every file "new"):
+//
+// - our own snapshots carry the time they were taken (and, for a safety snapshot, what it was
+//   taken before and the rows it holds) in a small table of their own, `_snapshot_info`. A
+//   restore, an export, the checks and the storage figures read only the backed-up models'
+//   tables, so the table is never restored, exported or counted; Django ignores a table it has
+//   no model for;
+// - any other SQLite file of this app's schema is as old as the newest time its rows record
+//   (the times the app or Django stamp on a row when it is made or changed, and sign-ins).
+import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { toStoredDateTime } from "@/lib/backup/format/values";
+import { openSqlite, quoteIdentifier, type Sqlite } from "@/lib/db/sqlite";
+
+export const SNAPSHOT_INFO_TABLE = "_snapshot_info";
+
+/** What a safety snapshot was taken before, as recorded in it. */
+export interface SnapshotPurpose {
+  kind: "restore" | "rollback";
+  /** The file restored (or, for a roll back, the snapshot's own description). */
+  label: string;
+  actor: string;
+  merge?: boolean;
+  silent?: boolean;
+  /** The file came from the original Django app: moving in. */
+  fromOriginalApp?: boolean;
+}
+
+export interface RecordedSnapshotInfo {
+  takenAt: string | null;
+  purpose: SnapshotPurpose | null;
+  /** Rows per Django label at the time it was taken. */
+  counts: Record<string, number> | null;
+}
+
+/** How a SQLite file's made-time was found. */
+export type MadeFrom = "snapshot-taken" | "newest-change" | "schema-migration";
+
+export interface SqliteMade {
+  at: string;
+  from: MadeFrom;
+}
+
+/** Writes (or replaces) the recorded facts in a snapshot file we just made. */
+export function recordSnapshotInfo(file: string, info: Partial<RecordedSnapshotInfo>): void {
+  const db = openSqlite(file, { mustExist: true });
+  try {
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(SNAPSHOT_INFO_TABLE)} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)`,
+    );
+    const put = db.prepare(`INSERT OR REPLACE INTO ${quoteIdentifier(SNAPSHOT_INFO_TABLE)} (key, value) VALUES (?, ?)`);
+    db.transaction(() => {
+      if (info.takenAt) put.run("taken_at", info.takenAt);
+      if (info.purpose) put.run("purpose", JSON.stringify(info.purpose));
+      if (info.counts) put.run("counts", JSON.stringify(info.counts));
+    })();
+    // Back to one file: the copy may have come over in WAL mode.
+    db.pragma("journal_mode = DELETE");
+  } finally {
+    db.close();
+  }
+}
+
+function parseJson<T>(text: string | undefined): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** The recorded facts of a snapshot, or null for a file that has none (another tool's copy, an older version's). */
+export function readSnapshotInfo(db: Sqlite): RecordedSnapshotInfo | null {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(SNAPSHOT_INFO_TABLE);
+  if (!table) return null;
+  const rows = db.prepare(`SELECT key, value FROM ${quoteIdentifier(SNAPSHOT_INFO_TABLE)}`).all() as {
+    key: string;
+    value: string;
+  }[];
+  const values = new Map(rows.map((r) => [r.key, String(r.value)]));
+  const takenAt = values.get("taken_at");
+  return {
+    takenAt: takenAt && toStoredDateTime(takenAt) ? new Date(toStoredDateTime(takenAt)!).toISOString() : null,
+    purpose: parseJson<SnapshotPurpose>(values.get("purpose")),
+    counts: parseJson<Record<string, number>>(values.get("counts")),
+  };
+}
+
+/** Reads a snapshot file's recorded facts; null when it has none or cannot be read. */
+export function readSnapshotInfoOf(file: string): RecordedSnapshotInfo | null {
+  try {
+    const db = openSqlite(file, { readonly: true, mustExist: true });
+    try {
+      return readSnapshotInfo(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Columns that record when a row was made or changed: those stamped with the time by the app
+ * (Prisma's `@default(now())`, `@updatedAt`) or by Django (`auto_now`, `auto_now_add`), and a
+ * user's last sign-in. Not dates people enter or times in the future (a reminder due, an
+ * estimated start).
+ */
+const CHANGE_COLUMNS = BACKUP_MODELS.map((model) => ({
+  table: model.table,
+  columns: model.columns
+    .filter(
+      (c) =>
+        c.type === "DateTime" && (c.updatedAt || c.default.kind === "now" || c.djangoAuto || c.column === "last_login"),
+    )
+    .map((c) => c.column),
+})).filter((t) => t.columns.length > 0);
+
+/** A day of slack for clocks; anything later is not a time the file could have been changed at. */
+const FUTURE_SLACK_MS = 86_400_000;
+
+function latest(values: unknown[], now: Date): Date | null {
+  let newest: Date | null = null;
+  for (const value of values) {
+    if (typeof value !== "string") continue;
+    const stored = toStoredDateTime(value);
+    if (!stored) continue;
+    const date = new Date(stored);
+    if (Number.isNaN(date.getTime()) || date.getTime() > now.getTime() + FUTURE_SLACK_MS) continue;
+    if (!newest || date > newest) newest = date;
+  }
+  return newest;
+}
+
+/** The newest time the file's rows record (one pass over each table); null when they record none. */
+export function newestChange(db: Sqlite, now = new Date()): Date | null {
+  const values: unknown[] = [];
+  for (const { table, columns } of CHANGE_COLUMNS) {
+    const select = columns.map((c) => `MAX(${quoteIdentifier(c)})`).join(", ");
+    values.push(
+      ...(db
+        .prepare(`SELECT ${select} FROM ${quoteIdentifier(table)}`)
+        .raw()
+        .get() as unknown[]),
+    );
+  }
+  return latest(values, now);
+}
+
+/** When the schema was last migrated: what an empty database records of itself. */
+function lastMigration(db: Sqlite, now: Date): Date | null {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+  if (!table) return null;
+  return latest(db.prepare("SELECT MAX(finished_at) FROM _prisma_migrations").pluck().all(), now);
+}
+
+/**
+ * When a SQLite file's data was made: the time our snapshot recorded when it was taken, unless
+ * its rows record a later change (the file was changed since); otherwise the newest change its
+ * rows record; for a database without any, when its schema was last migrated.
+ */
+export function sqliteMadeAt(db: Sqlite, now = new Date()): SqliteMade | null {
+  const taken = readSnapshotInfo(db)?.takenAt;
+  const changed = newestChange(db, now);
+  if (taken && (!changed || changed.getTime() <= new Date(taken).getTime()))
+    return { at: taken, from: "snapshot-taken" };
+  if (changed) return { at: changed.toISOString(), from: "newest-change" };
+  const migrated = lastMigration(db, now);
+  return migrated ? { at: migrated.toISOString(), from: "schema-migration" } : null;
+}
