@@ -91,18 +91,19 @@ async function applyRetention(
   target: OffsiteTarget,
   dryRun: boolean,
   log: (line: string) => void,
+  now: Date,
   extra?: OffsiteBackup,
 ) {
   const listed = await target.list();
   const all = extra && !listed.some((b) => b.key === extra.key) ? [extra, ...listed] : listed;
   const keep = pushRetention();
-  const plan = planRetention(all, keep);
+  const plan = planRetention(all, keep, now);
   for (const old of plan.remove) {
     if (!dryRun) await target.remove(old.key);
     log(`${dryRun ? "Would delete" : "Deleted"} ${old.name} (${formatBytes(old.bytes)}).`);
   }
   log(
-    `Keeping ${plan.keep.length} backup(s) in ${target.label}: the newest of each of the last ${keep.daily} days and of the last ${keep.weekly} Sundays.`,
+    `Keeping ${plan.keep.length} backup(s) in ${target.label}: every backup of the last 48 hours, and the newest of each of the last ${keep.daily} days and of the last ${keep.weekly} Sundays.`,
   );
   return plan;
 }
@@ -146,7 +147,7 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
       log(`Uploaded ${name} (${formatBytes(bytes)}, SHA-256 ${sha256}) to ${target.label}.`);
     }
     const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
-    const plan = await applyRetention(target, Boolean(options.dryRun), log, uploaded ?? pending);
+    const plan = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending);
     const seconds = (performance.now() - started) / 1000;
     await recordPush(options, startedAt, {
       result: "ok",

@@ -1,6 +1,9 @@
-// Which off-site backups to keep: the newest backup of each of the last `daily` days that
-// have one, and of each of the last `weekly` Sundays (UTC), the grandfather-father-son scheme
-// of most backup tools in its two-level form. The newest backup is always kept.
+// Which off-site backups to keep: every backup younger than 48 hours, then the newest backup of
+// each of the last `daily` days that have one, and of each of the last `weekly` Sundays (UTC),
+// the grandfather-father-son scheme of most backup tools in its two-level form. The newest
+// backup is always kept. The 48 hours matter when pushes come every few hours: a backup someone
+// has just restored from, or is about to, must not vanish at the next push because a later one
+// was made the same day.
 import type { OffsiteBackup } from "@/lib/offsite/targets/target";
 
 export interface RetentionPlan {
@@ -19,9 +22,17 @@ function newestPerDay(backups: OffsiteBackup[]): OffsiteBackup[] {
   return [...byDay.values()];
 }
 
-export function planRetention(backups: OffsiteBackup[], keep: { daily: number; weekly: number }): RetentionPlan {
+/** No backup younger than this is ever deleted. */
+export const KEEP_ALL_YOUNGER_THAN_MS = 48 * 3_600_000;
+
+export function planRetention(
+  backups: OffsiteBackup[],
+  keep: { daily: number; weekly: number },
+  now = new Date(),
+): RetentionPlan {
   const days = newestPerDay(backups);
   const kept = new Set<OffsiteBackup>(days.slice(0, keep.daily));
+  for (const b of backups) if (now.getTime() - b.date.getTime() < KEEP_ALL_YOUNGER_THAN_MS) kept.add(b);
   for (const sunday of days.filter((b) => b.date.getUTCDay() === 0).slice(0, keep.weekly)) kept.add(sunday);
   if (days[0]) kept.add(days[0]);
   const byDate = (a: OffsiteBackup, b: OffsiteBackup) => b.date.getTime() - a.date.getTime();

@@ -54,11 +54,23 @@ afterEach(() => {
   setEnv(Object.fromEntries(changed.splice(0).map((name) => [name, undefined])));
 });
 
-/** Independent of lib/offsite/retention: the days kept, by the rule as the issue states it. */
-function expectedDays(days: string[], daily: number, weekly: number): string[] {
-  const newestFirst = [...new Set(days)].sort().reverse();
-  const sundays = newestFirst.filter((d) => new Date(`${d}T12:00:00Z`).getUTCDay() === 0);
-  return [...new Set([...newestFirst.slice(0, daily), ...sundays.slice(0, weekly)])].sort();
+/**
+ * Independent of lib/offsite/retention: the backups kept (by date) when the last push was at
+ * `now`, by the rule as the issues state it: every backup of the last 48 hours, then the newest
+ * of each of the last `daily` days and of the last `weekly` Sundays.
+ */
+function expectedKept(pushed: Date[], now: Date, daily: number, weekly: number): string[] {
+  const iso = (d: Date) => d.toISOString();
+  const newestOfDay = new Map<string, Date>();
+  for (const d of pushed) {
+    const day = iso(d).slice(0, 10);
+    if (!newestOfDay.has(day) || newestOfDay.get(day)! < d) newestOfDay.set(day, d);
+  }
+  const days = [...newestOfDay.keys()].sort().reverse();
+  const sundays = days.filter((d) => new Date(`${d}T12:00:00Z`).getUTCDay() === 0);
+  const kept = new Set([...days.slice(0, daily), ...sundays.slice(0, weekly)].map((d) => iso(newestOfDay.get(d)!)));
+  for (const d of pushed) if (now.getTime() - d.getTime() < 48 * 3_600_000) kept.add(iso(d));
+  return [...kept].sort();
 }
 
 describe("backup:push to S3", () => {
@@ -66,21 +78,55 @@ describe("backup:push to S3", () => {
     seededDatabase(30);
     useS3("retention");
     const start = Date.UTC(2026, 8, 1, 2, 0, 0); // Tue 1 Sep 2026
-    const days: string[] = [];
+    const pushed: Date[] = [];
     for (let i = 0; i < 20; i++) {
       const date = new Date(start + i * 86_400_000);
-      days.push(date.toISOString().slice(0, 10));
+      pushed.push(date);
       await pushBackup({ date });
     }
-    // A second push on the last day replaces that day's daily.
-    await pushBackup({ date: new Date(start + 19 * 86_400_000 + 6 * 3_600_000) });
+    // A second push on the last day: the day's first backup is younger than 48 hours, so it stays.
+    const last = new Date(start + 19 * 86_400_000 + 6 * 3_600_000);
+    pushed.push(last);
+    await pushBackup({ date: last });
 
     const listed = await pushTarget().list();
-    const kept = listed.map((b) => b.date.toISOString().slice(0, 10)).sort();
-    expect(kept).toEqual(expectedDays(days, 14, 8));
-    expect(kept).toHaveLength(15); // 14 dailies (7–20 Sep) + the Sunday before them (6 Sep)
+    const kept = listed.map((b) => b.date.toISOString()).sort();
+    expect(kept).toEqual(expectedKept(pushed, last, 14, 8));
+    // 14 dailies (7–20 Sep), the Sunday before them (6 Sep), and 20 Sep's first backup.
+    expect(kept).toHaveLength(16);
+    expect(kept).toContain("2026-09-20T02:00:00.000Z");
     expect(listed[0]!.name).toBe("database_backup_2026-09-20_08-00-00.json.gz");
     expect(listed.every((b) => b.verified && /^[0-9a-f]{64}$/.test(b.sha256!))).toBe(true);
+  });
+
+  it("never deletes a backup younger than 48 hours; after that, only the day's newest stays", async () => {
+    seededDatabase(10);
+    useS3("young");
+    const first = new Date("2026-10-12T09:00:00Z");
+    const soonAfter = new Date(first.getTime() + 90_000);
+    await pushBackup({ date: first });
+    const second = await pushBackup({ date: soonAfter });
+    // The copy someone restored from 90 s ago is still there.
+    expect(second.removed).toEqual([]);
+    expect((await pushTarget().list()).map((b) => b.date.toISOString())).toEqual([
+      soonAfter.toISOString(),
+      first.toISOString(),
+    ]);
+
+    const nearly = await pushBackup({ date: new Date(first.getTime() + 47 * 3_600_000) });
+    expect(nearly.removed).toEqual([]);
+    const lines: string[] = [];
+    const later = await pushBackup({ date: new Date(first.getTime() + 49 * 3_600_000), log: (l) => lines.push(l) });
+    expect(later.removed.map((b) => b.date.toISOString())).toEqual([first.toISOString()]);
+    expect(lines.join("\n")).toMatch(/every backup of the last 48 hours/);
+    expect((await pushTarget().list()).map((b) => b.date.toISOString())).toEqual(
+      expectedKept(
+        [first, soonAfter, new Date(first.getTime() + 47 * 3_600_000), later.uploaded!.date],
+        later.uploaded!.date,
+        14,
+        8,
+      ).reverse(),
+    );
   });
 
   it("a downloaded backup verifies and matches its recorded SHA-256", async () => {
@@ -130,12 +176,12 @@ describe("backup:push to S3", () => {
     await pushBackup({ date: new Date("2026-10-06T00:00:00Z") });
     const lines: string[] = [];
     const result = await pushBackup({
-      date: new Date("2026-10-07T00:00:00Z"),
+      date: new Date("2026-10-09T00:00:00Z"),
       dryRun: true,
       log: (l) => lines.push(l),
     });
     expect(result.uploaded).toBeNull();
-    expect(lines.join("\n")).toMatch(/Would upload database_backup_2026-10-07_00-00-00\.json\.gz/);
+    expect(lines.join("\n")).toMatch(/Would upload database_backup_2026-10-09_00-00-00\.json\.gz/);
     expect(lines.join("\n")).toMatch(/Would delete database_backup_2026-10-06_00-00-00\.json\.gz/);
     expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-06_00-00-00.json.gz"]);
   });
