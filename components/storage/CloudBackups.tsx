@@ -7,6 +7,7 @@ import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { CloudBackup, CloudTarget } from "@/lib/admin/cloud";
+import type { CloudDownloadProblem } from "@/lib/admin/cloud-download";
 import { ageInWords, formatBytes, formatDateTime } from "@/lib/format";
 
 const linkClass = "inline-block rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100";
@@ -41,7 +42,33 @@ function NotConfigured() {
 }
 
 /** Off-site backups, newest first: download one, or restore it through the Restore panel's dry run. */
-export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
+/** Why the last Download did not start (the route sent the browser back here), in words. */
+function DownloadProblem({ problem }: { problem: CloudDownloadProblem }) {
+  return (
+    <p role="alert" className="rounded bg-amber-50 p-3 text-sm text-amber-950" data-testid="cloud-download-problem">
+      {problem.reason === "gone" ? (
+        <>
+          <strong className="[overflow-wrap:anywhere]">{problem.name}</strong> is no longer in the cloud store: it was
+          deleted after the list was loaded (by the retention rules or by hand), so it cannot be downloaded. The list
+          below is up to date.
+        </>
+      ) : (
+        <>
+          <strong className="[overflow-wrap:anywhere]">{problem.name}</strong> could not be downloaded: the cloud store
+          did not answer. Try again in a moment.
+        </>
+      )}
+    </p>
+  );
+}
+
+export function CloudBackups({
+  targets,
+  downloadProblem = null,
+}: {
+  targets: CloudTarget[];
+  downloadProblem?: CloudDownloadProblem | null;
+}) {
   const { show } = useRestoreState();
   const [fetching, setFetching] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -66,6 +93,7 @@ export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
           {t.label}: {t.error ? <span className="text-red-800">{t.error}</span> : `${t.backups.length} backups`}
         </p>
       ))}
+      {downloadProblem ? <DownloadProblem problem={downloadProblem} /> : null}
       {error ? (
         <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-900">
           {error}
@@ -92,8 +120,9 @@ export function CloudBackups({ targets }: { targets: CloudTarget[] }) {
                 {b.verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">not verified</Badge>}
                 <a
                   className={linkClass}
+                  // No download attribute: the file comes as an attachment, and when it is gone the
+                  // route sends the browser back to this page with a message instead.
                   href={`/admin/storage/cloud?target=${b.target}&key=${encodeURIComponent(b.key)}`}
-                  download={b.name}
                 >
                   Download<span className="sr-only"> {b.name}</span>
                 </a>

@@ -1,10 +1,38 @@
 // GET /admin/storage/cloud?target=s3&key=… — an off-site backup streamed through the app to a
 // staff member's browser (the store's credentials never leave the server).
+import path from "node:path";
+
 import { openCloudBackup } from "@/lib/admin/cloud";
 import { requireStaff } from "@/lib/auth/guard";
 import { jsonError } from "@/lib/http/json";
 import { streamBody } from "@/lib/http/stream-body";
-import { TargetError } from "@/lib/offsite/targets/target";
+import { backupNameDate, TargetError } from "@/lib/offsite/targets/target";
+
+/** What the Cloud Backups card says after a download that could not start (the page's query). */
+export type CloudDownloadProblem = { name: string; reason: "gone" | "failed" };
+
+/** A browser following the Download link (not a script asking for the file). */
+function wantsPage(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("text/html");
+}
+
+/** 303 to Manage Storage naming the backup (its file name only: no message, nothing secret in a URL). */
+function backToPage(request: Request, key: string, reason: CloudDownloadProblem["reason"]): Response {
+  const page = new URL("/admin/storage", request.url);
+  page.searchParams.set("download", reason);
+  page.searchParams.set("backup", path.posix.basename(key));
+  page.hash = "cloud";
+  return new Response(null, { status: 303, headers: { Location: `${page.pathname}${page.search}${page.hash}` } });
+}
+
+/** The problem a Manage Storage query names, when it is one of ours and names a backup. */
+export function cloudDownloadProblem(
+  query: Record<string, string | string[] | undefined>,
+): CloudDownloadProblem | null {
+  const { download: reason, backup: name } = query;
+  if ((reason !== "gone" && reason !== "failed") || typeof name !== "string" || !backupNameDate(name)) return null;
+  return { name, reason };
+}
 
 export async function handleCloudDownload(request: Request): Promise<Response> {
   const staff = await requireStaff();
@@ -25,7 +53,11 @@ export async function handleCloudDownload(request: Request): Promise<Response> {
       },
     });
   } catch (error) {
-    if (error instanceof TargetError) return jsonError(404, error.message);
+    if (error instanceof TargetError) {
+      // A person clicked Download: back to the page, which says so in words (the list there is fresh).
+      if (wantsPage(request)) return backToPage(request, key, error.missing ? "gone" : "failed");
+      return jsonError(404, error.message);
+    }
     console.error("An off-site download failed:", error);
     return jsonError(500, "The download failed; see the server log.");
   }

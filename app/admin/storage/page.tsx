@@ -13,6 +13,7 @@ import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listCloudBackups } from "@/lib/admin/cloud";
+import { cloudDownloadProblem } from "@/lib/admin/cloud-download";
 import { replicaCard } from "@/lib/admin/replica";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
@@ -23,7 +24,11 @@ import { offsiteStatus } from "@/lib/offsite/watch";
 
 export const metadata: Metadata = { title: "Manage Storage" };
 
-export default async function StoragePage() {
+export default async function StoragePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireStaffPage("/admin/storage");
   const history = await recentAudit();
   const models = modelStorage();
@@ -54,7 +59,10 @@ export default async function StoragePage() {
           <RestorePanel maxUploadBytes={maxUploadBytes()} />
           <div className="space-y-6">
             <ReplicaCard replica={await replicaCard()} />
-            <CloudBackups targets={await listCloudBackups()} />
+            <CloudBackups
+              targets={await listCloudBackups()}
+              downloadProblem={cloudDownloadProblem(await searchParams)}
+            />
             <SafetySnapshots snapshots={snapshots} />
           </div>
         </div>

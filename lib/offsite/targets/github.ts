@@ -53,7 +53,7 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
       );
     }
     if (res.status === 404) {
-      throw new TargetError(`GitHub has no ${file} in ${label}, or GITHUB_TOKEN cannot see the repository.`);
+      throw new TargetError(`GitHub has no ${file} in ${label}, or GITHUB_TOKEN cannot see the repository.`, true);
     }
     throw new TargetError(`GitHub answered ${res.status} for ${file} in ${label}.`);
   }
@@ -94,7 +94,7 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
     },
     async read(key) {
       if (path.posix.dirname(key) !== FOLDER || !backupNameDate(path.posix.basename(key))) {
-        throw new TargetError(`There is no backup called ${key} in ${label}.`);
+        throw new TargetError(`There is no backup called ${key} in ${label}.`, true);
       }
       const res = await get(key, true);
       return Readable.fromWeb(res.body as never);

@@ -37,7 +37,8 @@ function explain(error: unknown, doing: string, where: string): TargetError {
       NoSuchKey: "has no such backup",
       NotFound: "has no such backup",
     };
-    return new TargetError(`Could not ${doing}: ${where} ${words[error.name] ?? `answered ${error.name}`}.`);
+    const missing = error.name === "NoSuchKey" || error.name === "NotFound";
+    return new TargetError(`Could not ${doing}: ${where} ${words[error.name] ?? `answered ${error.name}`}.`, missing);
   }
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
   return new TargetError(`Could not ${doing}: ${where} could not be reached (${code}).`);
@@ -117,7 +118,7 @@ export function s3Target(settings: S3Settings): OffsiteTarget {
     },
     async read(key) {
       if (!inPrefix(key) || !backupNameDate(path.posix.basename(key))) {
-        throw new TargetError(`There is no backup called ${key} in ${label}.`);
+        throw new TargetError(`There is no backup called ${key} in ${label}.`, true);
       }
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

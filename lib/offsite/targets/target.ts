@@ -32,7 +32,15 @@ export interface OffsiteTarget {
   remove(key: string): Promise<void>;
 }
 
-export class TargetError extends Error {}
+export class TargetError extends Error {
+  constructor(
+    message: string,
+    /** The target answered that there is no such backup (deleted since it was listed, say). */
+    readonly missing = false,
+  ) {
+    super(message);
+  }
+}
 
 const BACKUP_NAME = /^database_backup_(\d{4}-\d{2}-\d{2})_(\d{2})-(\d{2})-(\d{2})\.json(\.gz)?(\.age)?$/;
 
