@@ -216,6 +216,7 @@ async function main(file: string, named: string, values: Values): Promise<number
     `\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`,
   );
   for (const kept of result.kept) console.log(kept);
+  for (const pruned of result.pruned) console.log(`Removed an older safety snapshot: ${pruned}.`);
   if (result.notified > 0)
     console.log(`Besides the rows above, ${result.notified} database_restored notice(s) went to staff.`);
   for (const warning of result.signIn.warnings) console.log(`WARNING: ${warning}`);

@@ -3,10 +3,10 @@
 import { z } from "zod";
 
 import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
+import { snapshotInWords } from "@/lib/admin/safety-snapshots";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { verifyPassword } from "@/lib/auth/password";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
-import { restoreBeforeSnapshot } from "@/lib/backup/audit";
 import { discardUpload, uploadPath } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
@@ -34,6 +34,8 @@ export type RestoreActionResult = ActionResult<{
   signInAgain: boolean;
   /** The backup's account the admin chose to sign in as afterwards, if they did. */
   signInAs: string | null;
+  /** Older safety snapshots removed to keep the list short, in words. */
+  pruned: string[];
 }>;
 
 const Confirmation = z.literal(CONFIRMATION_WORD, { error: `Type ${CONFIRMATION_WORD} to confirm.` });
@@ -86,6 +88,7 @@ async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
     warnings: result.report.warnings,
     signInAgain: !(await checkStaff()).ok,
     signInAs: options.signInAs?.username ?? null,
+    pruned: result.pruned,
   };
 }
 
@@ -148,12 +151,12 @@ const RollbackInput = z.object({ snapshot: z.string().max(100), confirmation: Co
 
 export const rollbackToSnapshot = staffAction(RollbackInput, async (input, staff) => {
   const snapshot = safetySnapshotByName(input.snapshot);
-  if (!snapshot) throw new ActionError("No such safety snapshot.");
-  const before = await restoreBeforeSnapshot(snapshot.name);
+  if (!snapshot)
+    throw new ActionError("That safety snapshot is no longer kept. Reload the page to see those that are.");
   return runRestore({
     file: snapshot.file,
     actor: staff.username,
-    label: before ?? `in safety snapshot ${snapshot.name}`,
+    label: `the safety snapshot ${await snapshotInWords(snapshot)}`,
     kind: "rollback",
   });
 });

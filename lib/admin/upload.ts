@@ -85,15 +85,25 @@ export async function dryRunOfUpload(
 ): Promise<DryRun> {
   const report = await verifyBackupFile(uploadPath(saved.id)!);
   if (!report.ok) discardUpload(saved.id);
-  const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
-  const signIn = withSqlite((live) => checkSignIn(report.accounts, liveAccount(live, username)), databasePath(), {
-    readonly: true,
-  });
   return {
     uploadId: report.ok ? saved.id : null,
     fileName,
     bytes: saved.bytes,
     encrypted,
+    ...comparedWithDatabase(report, username),
+  };
+}
+
+/** A checked file against the database now, as the browser sees it (the file's accounts stay here). */
+export function comparedWithDatabase(
+  report: BackupReport,
+  username: string,
+): Pick<DryRun, "report" | "current" | "signIn" | "changes" | "summary"> {
+  const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
+  const signIn = withSqlite((live) => checkSignIn(report.accounts, liveAccount(live, username)), databasePath(), {
+    readonly: true,
+  });
+  return {
     report: { ...report, accounts: [] },
     current,
     signIn,

@@ -169,3 +169,23 @@ export function sqliteMadeAt(db: Sqlite, now = new Date()): SqliteMade | null {
   const migrated = lastMigration(db, now);
   return migrated ? { at: migrated.toISOString(), from: "schema-migration" } : null;
 }
+
+const minute = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * What a safety snapshot holds, in words: "before restoring lab.json (merge, by ada)",
+ * "before migration from the original app: restoring …", "before rolling back to …".
+ */
+export function describePurpose(purpose: SnapshotPurpose): string {
+  const how = [purpose.merge ? "merge" : null, purpose.silent ? "silent" : null, `by ${purpose.actor}`]
+    .filter(Boolean)
+    .join(", ");
+  if (purpose.kind === "rollback") return `before rolling back to ${purpose.label} (${how})`;
+  if (purpose.fromOriginalApp) return `before migration from the original app: restoring ${purpose.label} (${how})`;
+  return `before restoring ${purpose.label} (${how})`;
+}
+
+/** How a roll back names the snapshot it returns to: "the safety snapshot of 2026-12-05 02:53 UTC". */
+export function snapshotLabel(takenAt: Date | string): string {
+  return `the safety snapshot of ${minute(typeof takenAt === "string" ? takenAt : takenAt.toISOString())}`;
+}

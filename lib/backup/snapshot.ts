@@ -7,12 +7,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
-import { recordSnapshotInfo } from "@/lib/backup/snapshot-info";
+import { readSnapshotInfoOf, recordSnapshotInfo, type SnapshotPurpose } from "@/lib/backup/snapshot-info";
 import { databasePath, dataDir } from "@/lib/config";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
 
+/**
+ * Pruning keeps the newest SAFETY_SNAPSHOTS_KEPT, and the oldest of each of the last
+ * SAFETY_SNAPSHOT_DAYS days (UTC, today included): a morning of trial restores leaves the
+ * snapshot taken before the first of them (the data as it was before that day's work, the one a
+ * lab manager most often wants back), however many followed.
+ */
 export const SAFETY_SNAPSHOTS_KEPT = 5;
+export const SAFETY_SNAPSHOT_DAYS = 7;
 
 /**
  * The copying thread, as plain CommonJS (a worker runs a file or a string, not our bundled
@@ -90,6 +97,13 @@ export interface SnapshotInfo {
   createdAt: Date;
 }
 
+/** A safety snapshot with what it records of itself (none for one an older version took). */
+export interface SafetySnapshot extends SnapshotInfo {
+  purpose: SnapshotPurpose | null;
+  /** Rows per Django label in it. */
+  counts: Record<string, number> | null;
+}
+
 /**
  * Writes a snapshot of `source` to `out` (via `out.partial`, renamed when complete), with the
  * time it was taken recorded inside (snapshot-info.ts): a copied or uploaded file keeps it.
@@ -135,7 +149,14 @@ export async function writeSafetySnapshot(): Promise<SnapshotInfo> {
 
 const SAFETY_NAME = /^safety_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_[0-9a-f]{6}\.sqlite3$/;
 
-export function listSafetySnapshots(): SnapshotInfo[] {
+/** The time in a safety snapshot's name (UTC, to the second): when it was taken. */
+function nameTime(name: string): Date {
+  const [day, time] = name.slice("safety_".length, "safety_".length + 19).split("_") as [string, string];
+  return new Date(`${day}T${time.replaceAll("-", ":")}Z`);
+}
+
+/** Every safety snapshot, newest first, with what it records of itself. */
+export function listSafetySnapshots(): SafetySnapshot[] {
   const dir = snapshotsDir();
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -143,22 +164,46 @@ export function listSafetySnapshots(): SnapshotInfo[] {
     .filter((name) => SAFETY_NAME.test(name))
     .map((name) => {
       const file = path.join(dir, name);
-      const stat = fs.statSync(file);
-      return { name, file, bytes: stat.size, createdAt: stat.mtime };
+      const info = readSnapshotInfoOf(file);
+      // Never the mtime: a copied or restored folder gives every file the same one.
+      const createdAt = info?.takenAt ? new Date(info.takenAt) : nameTime(name);
+      return {
+        name,
+        file,
+        bytes: fs.statSync(file).size,
+        createdAt,
+        purpose: info?.purpose ?? null,
+        counts: info?.counts ?? null,
+      };
     })
     .sort((a, b) => b.name.localeCompare(a.name));
 }
 
-/** Keeps SAFETY_SNAPSHOTS_KEPT in all: `protect`, when there, plus the newest of the others. */
-export function pruneSafetySnapshots(protect?: string): void {
-  const all = listSafetySnapshots();
-  const others = all.filter((s) => s.file !== protect);
-  const room = SAFETY_SNAPSHOTS_KEPT - (others.length < all.length ? 1 : 0);
-  for (const old of others.slice(room)) fs.rmSync(old.file, { force: true });
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The snapshots pruning removes (see SAFETY_SNAPSHOTS_KEPT): all but the newest few, the oldest
+ * of each of the last days, and `protect` (the one a roll back read from).
+ */
+export function snapshotsToPrune<T extends SnapshotInfo>(all: T[], protect?: string, now = new Date()): T[] {
+  const newestFirst = [...all].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const kept = new Set<T>(newestFirst.slice(0, SAFETY_SNAPSHOTS_KEPT));
+  const firstDay = utcDay(new Date(now.getTime() - (SAFETY_SNAPSHOT_DAYS - 1) * 86_400_000));
+  const oldestOfDay = new Map<string, T>();
+  for (const s of newestFirst) if (utcDay(s.createdAt) >= firstDay) oldestOfDay.set(utcDay(s.createdAt), s);
+  for (const s of oldestOfDay.values()) kept.add(s);
+  return newestFirst.filter((s) => !kept.has(s) && s.file !== protect);
+}
+
+/** Prunes the safety snapshots (snapshotsToPrune); returns those it removed. */
+export function pruneSafetySnapshots(protect?: string, now = new Date()): SafetySnapshot[] {
+  const removed = snapshotsToPrune(listSafetySnapshots(), protect, now);
+  for (const old of removed) fs.rmSync(old.file, { force: true });
+  return removed;
 }
 
 /** The safety snapshot with this exact name; refuses anything that is not one (no path tricks). */
-export function safetySnapshotByName(name: string): SnapshotInfo | null {
+export function safetySnapshotByName(name: string): SafetySnapshot | null {
   if (!SAFETY_NAME.test(name)) return null;
   return listSafetySnapshots().find((s) => s.name === name) ?? null;
 }

@@ -26,6 +26,8 @@ import {
   restoreInOneTransaction,
   type TransactionOutcome,
 } from "@/lib/backup/restore/transaction";
+import type { SafetySnapshot } from "@/lib/backup/snapshot";
+import { describePurpose } from "@/lib/backup/snapshot-info";
 import { detectKind } from "@/lib/backup/verify/source";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
@@ -61,6 +63,8 @@ export type RestoreResult =
       /** One sentence per kept account: what "Keep my account" did. */
       kept: string[];
       signIn: SignInCheck;
+      /** Older safety snapshots removed to keep the list short, each in words (prunedInWords). */
+      pruned: string[];
       durationMs: number;
     }
   | { ok: false; stage: RestoreStage; error: string; report?: BackupReport; durationMs: number };
@@ -127,6 +131,12 @@ function mergedSummary(models: ModelOutcome[], label: string): string {
 }
 
 const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+
+/** "safety_….sqlite3, taken 2026-12-01 09:12 UTC before restoring lab.json (by ada)". */
+function prunedInWords(snapshot: SafetySnapshot): string {
+  const taken = snapshot.createdAt.toISOString().slice(0, 16).replace("T", " ");
+  return `${snapshot.name}, taken ${taken} UTC${snapshot.purpose ? ` ${describePurpose(snapshot.purpose)}` : ""}`;
+}
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
@@ -198,6 +208,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     }
 
     const models = modelOutcomes(outcome);
+    const pruned = outcome.pruned.map(prunedInWords);
     progress("done", 1);
     const inFile = models.reduce((n, m) => n + m.inBackup, 0);
     const label = options.label ?? path.basename(options.file);
@@ -211,6 +222,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         notified: outcome.notified,
         kept: outcome.kept,
         safetySnapshot: outcome.safety.name,
+        prunedSnapshots: pruned,
       },
       outcome.report,
     );
@@ -222,6 +234,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       notified: outcome.notified,
       kept: outcome.kept,
       signIn: outcome.signIn,
+      pruned,
       durationMs: elapsed(),
     };
   } finally {

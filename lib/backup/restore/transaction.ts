@@ -17,8 +17,10 @@
 //   4. put kept accounts back, rebuild the indexes not rebuilt yet, reset the id counters, and
 //      run the last checks: every record loaded (a merge: rows after = before + added), every
 //      foreign key (foreign-keys.ts), quick_check;
-//   5. wait for the safety snapshot: no COMMIT without it;
-//   6. notify staff (unless silent), COMMIT, and prune the oldest safety snapshots.
+//   5. wait for the safety snapshot: no COMMIT without it; record in it what it was taken before
+//      and the rows it holds;
+//   6. notify staff (unless silent), COMMIT, and prune older safety snapshots (snapshot.ts says
+//      which are kept), reporting which it removed.
 //
 // Anything else that goes wrong throws. Either way the caller closes the connection, which rolls
 // an uncommitted transaction back: the database is then exactly as it was, and the snapshot
@@ -34,7 +36,18 @@ import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loade
 import { MergeRefused, planMerge, type MergePlan } from "@/lib/backup/restore/merge-plan";
 import { decideAccess, readLiveAccess, type SignInAs, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { countRows, existingKeys } from "@/lib/backup/row-counts";
-import { pruneSafetySnapshots, writeSafetySnapshot, type SnapshotInfo } from "@/lib/backup/snapshot";
+import {
+  pruneSafetySnapshots,
+  writeSafetySnapshot,
+  type SafetySnapshot,
+  type SnapshotInfo,
+} from "@/lib/backup/snapshot";
+import {
+  readSnapshotInfoOf,
+  recordSnapshotInfo,
+  snapshotLabel,
+  type SnapshotPurpose,
+} from "@/lib/backup/snapshot-info";
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import type { SqlConnection } from "@/lib/db/sqlite";
@@ -66,6 +79,8 @@ export type TransactionOutcome =
       merge: MergeCounts | null;
       signIn: SignInCheck;
       safety: SnapshotInfo;
+      /** Older safety snapshots pruning removed once this one was kept. */
+      pruned: SafetySnapshot[];
     }
   | {
       /** Refused before COMMIT; closing the connection rolls the transaction back. */
@@ -213,14 +228,36 @@ export async function restoreInOneTransaction(
   let outcome: TransactionOutcome | undefined;
   try {
     outcome = await loadCheckAndCommit(db, options, progress, snapshot);
-    return outcome;
   } finally {
     const taken = await snapshot;
     if (!("failed" in taken)) {
       // A roll back keeps the snapshot it reads from.
-      if (outcome?.ok) pruneSafetySnapshots(path.resolve(options.file));
+      if (outcome?.ok) outcome = { ...outcome, pruned: pruneSafetySnapshots(path.resolve(options.file)) };
       else fs.rmSync(taken.file, { force: true });
     }
+  }
+  return outcome!;
+}
+
+/** What the safety snapshot was taken before, for its own record. */
+function purposeOf(options: TransactionOptions, report: BackupReport): SnapshotPurpose {
+  const rolledBackTo = options.kind === "rollback" ? readSnapshotInfoOf(options.file)?.takenAt : null;
+  return {
+    kind: options.kind ?? "restore",
+    label: rolledBackTo ? snapshotLabel(rolledBackTo) : (options.label ?? path.basename(options.file)),
+    actor: options.actor,
+    merge: options.merge,
+    silent: options.silent,
+    fromOriginalApp: report.formatVersion === 0,
+  };
+}
+
+/** Best effort: a snapshot without its description still holds the data and can be rolled back to. */
+function describeSnapshot(safety: SnapshotInfo, purpose: SnapshotPurpose, counts: Record<string, number>): void {
+  try {
+    recordSnapshotInfo(safety.file, { purpose, counts });
+  } catch (error) {
+    console.error(`Could not record what safety snapshot ${safety.name} holds: ${describe(error)}`);
   }
 }
 
@@ -285,6 +322,8 @@ async function loadCheckAndCommit(
     const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
     return refused("snapshot", message, `safety snapshot failed: ${why}`, report);
   }
+  // It holds the data as committed before this transaction, which `before` counted.
+  describeSnapshot(safety, purposeOf(options, report), before);
 
   // Counted before the restore's own notices, which are reported apart: after = in file.
   const after = countRows(db);
@@ -295,7 +334,18 @@ async function loadCheckAndCommit(
     ? 0
     : notifyStaff(db, options.actor, options.label ?? path.basename(options.file), loaded);
   db.exec("COMMIT");
-  return { ok: true, report, before, after, notified, kept, merge: load.merge, signIn: access.check, safety };
+  return {
+    ok: true,
+    report,
+    before,
+    after,
+    notified,
+    kept,
+    merge: load.merge,
+    signIn: access.check,
+    safety,
+    pruned: [],
+  };
 }
 
 /** Row counts per model for the result: before, in the file, after (and, for a merge, what it added and found). */

@@ -174,7 +174,10 @@ describe("restoring a backup", () => {
     for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT + 1; i++) {
       expect((await restoreBackup({ file, actor: "tester", source: "cli" })).ok).toBe(true);
     }
-    expect(listSafetySnapshots()).toHaveLength(SAFETY_SNAPSHOTS_KEPT);
+    // The newest five, and the day's first: the data as it was before the day's restores.
+    const kept = listSafetySnapshots();
+    expect(kept).toHaveLength(SAFETY_SNAPSHOTS_KEPT + 1);
+    expect(kept.map((s) => s.name)).toContain(first.safetySnapshot);
   });
 
   it("rolls back to a safety snapshot through the same pipeline", async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots, SAFETY_SNAPSHOTS_KEPT, snapshotsDir, writeSafetySnapshot } from "@/lib/backup/snapshot";
+import { recordSnapshotInfo } from "@/lib/backup/snapshot-info";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { withSqlite } from "@/lib/db/sqlite";
 import { snapshotWith } from "@/tests/support/backup";
@@ -87,12 +88,14 @@ describe("a SQLite snapshot that cannot be restored is refused, changing nothing
 });
 
 describe("rolling back to the oldest safety snapshot", () => {
-  it("keeps that snapshot although the roll back's own snapshot makes one too many", async () => {
+  it("keeps that snapshot although pruning would remove it", async () => {
     seededDatabase(15, { seed: 5 });
-    for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT; i++) {
+    for (let i = 0; i < SAFETY_SNAPSHOTS_KEPT + 2; i++) {
       const made = await writeSafetySnapshot();
-      // Older, distinct times, so which one is oldest does not depend on the clock.
-      fs.renameSync(made.file, path.join(snapshotsDir(), `safety_2020-01-0${i + 1}_00-00-00_00000${i}.sqlite3`));
+      // Older, distinct times (in the name and inside), so which one is oldest does not depend on the clock.
+      const file = path.join(snapshotsDir(), `safety_2020-01-0${i + 1}_00-00-00_00000${i}.sqlite3`);
+      fs.renameSync(made.file, file);
+      recordSnapshotInfo(file, { takenAt: `2020-01-0${i + 1}T00:00:00.000Z` });
     }
     const oldest = listSafetySnapshots().at(-1)!;
     expect(oldest.name).toBe("safety_2020-01-01_00-00-00_000000.sqlite3");
@@ -100,7 +103,9 @@ describe("rolling back to the oldest safety snapshot", () => {
     expect(result.ok).toBe(true);
     const names = listSafetySnapshots().map((s) => s.name);
     expect(names).toContain(oldest.name);
-    expect(names).toHaveLength(SAFETY_SNAPSHOTS_KEPT);
+    // The roll back's own and the newest four of 2020 are the newest five; 2 and 3 January go.
+    expect(names).toHaveLength(SAFETY_SNAPSHOTS_KEPT + 1);
     expect(names).not.toContain("safety_2020-01-02_00-00-00_000001.sqlite3");
+    expect(names).not.toContain("safety_2020-01-03_00-00-00_000002.sqlite3");
   });
 });
