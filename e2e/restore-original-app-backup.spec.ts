@@ -49,7 +49,13 @@ test("a lab manager restores the original app's backup, its people sign in, and 
 
   // Roll back to the data from before the restore; the e2e admin account is back with it.
   await page.goto("/admin/storage");
-  await page.getByTestId("safety-snapshot").first().getByRole("button", { name: "Roll back to this" }).click();
+  const snapshot = page.getByTestId("safety-snapshot").first();
+  await expect(snapshot).toContainText(
+    `Before migration from the original app: restoring database_backup_2026-05-20_09-56-51.json (by ${E2E.admin.username})`,
+  );
+  await snapshot.getByRole("button", { name: /^Roll back to this…/ }).click();
+  await expect(page.getByTestId("rollback-preview").getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Roll back to this snapshot…" }).click();
   const rollback = page.getByRole("dialog", { name: "Roll back ALL data to this snapshot?" });
   await rollback.getByLabel("Type RESTORE to confirm").fill("RESTORE");
   await rollback.getByRole("button", { name: "Roll back" }).click();
@@ -57,7 +63,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   await expect(rolledBack).toBeVisible({ timeout: 60_000 });
   await expect(rolledBack.getByRole("heading", { name: /Roll back complete/ })).toBeVisible();
   await expect(rolledBack).toContainText(
-    `The data is back as it was before ${E2E.admin.username} restored database_backup_2026-05-20_09-56-51.json on`,
+    `The data is back as it was in the safety snapshot before migration from the original app: restoring database_backup_2026-05-20_09-56-51.json (by ${E2E.admin.username}), taken`,
   );
   // The original's superuser is not in the data rolled back to: the whole page says so, with the way on.
   const signedOut = page.getByRole("alertdialog", { name: "You are signed out" });

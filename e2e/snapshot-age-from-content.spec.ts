@@ -60,7 +60,7 @@ test("an old snapshot uploaded today shows the age of its newest change, not 'ju
 
   await uploadForDryRun(page, file);
   const facts = page.getByTestId("dry-run-report");
-  await expect(facts.getByText("Newest change in this file")).toBeVisible();
+  await expect(facts.getByText("Newest change in this file", { exact: true })).toBeVisible();
   const age = page.getByTestId("dry-run-age");
   await expect(age).toContainText(`${newest.toISOString().slice(0, 16).replace("T", " ")} UTC`);
   await expect(age).toContainText("12 days ago");
@@ -80,7 +80,7 @@ test("our own snapshot says when it was taken, whatever its file time", async ({
   fs.utimesSync(file, new Date("2020-01-01T00:00:00Z"), new Date("2020-01-01T00:00:00Z"));
 
   await uploadForDryRun(page, file);
-  await expect(page.getByTestId("dry-run-report").getByText("Snapshot taken")).toBeVisible();
+  await expect(page.getByTestId("dry-run-report").getByText("Snapshot taken", { exact: true })).toBeVisible();
   const age = page.getByTestId("dry-run-age");
   await expect(age).toContainText("just now");
   const shown = (await age.textContent())!.match(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)![0];

@@ -49,8 +49,10 @@ function kindWords(row: AuditRow): string {
 function summary(detail: string): string {
   try {
     const parsed = JSON.parse(detail) as unknown;
-    if (parsed && typeof parsed === "object" && "summary" in parsed)
-      return String((parsed as { summary: unknown }).summary);
+    if (parsed && typeof parsed === "object" && "summary" in parsed) {
+      const { summary: text, prunedSnapshots: pruned } = parsed as { summary: unknown; prunedSnapshots?: unknown };
+      return `${String(text)}${Array.isArray(pruned) && pruned.length > 0 ? `; removed ${pruned.length} older safety ${pruned.length === 1 ? "snapshot" : "snapshots"}: ${pruned.join("; ")}` : ""}`;
+    }
     if (parsed && typeof parsed === "object") {
       const total = Object.values(parsed as Record<string, unknown>).reduce<number>(
         (n, v) => n + (typeof v === "number" ? v : 0),
@@ -101,7 +103,9 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
               )}
             </Cell>
             <Cell>
-              <span className="line-clamp-2 max-w-xs text-xs">{summary(r.detail)}</span>
+              <span className="line-clamp-2 max-w-xs text-xs" title={summary(r.detail)}>
+                {summary(r.detail)}
+              </span>
             </Cell>
           </tr>
         ))}

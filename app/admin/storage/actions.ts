@@ -2,6 +2,7 @@
 
 import { fetchCloudBackupForRestore } from "@/lib/admin/cloud";
 import { fetchReplicaForRestore } from "@/lib/admin/replica";
+import { previewRollbackToSnapshot } from "@/lib/admin/safety-snapshots";
 import {
   checkSignInAs,
   clearArchivedMeasurements,
@@ -17,6 +18,10 @@ export async function restoreUploadAction(input: unknown) {
 
 export async function rollbackAction(input: unknown) {
   return rollbackToSnapshot(input);
+}
+
+export async function previewRollbackAction(input: unknown) {
+  return previewRollbackToSnapshot(input);
 }
 
 export async function discardUploadAction(input: unknown) {

@@ -15,10 +15,10 @@ import { Card } from "@/components/ui/Card";
 import { listCloudBackups } from "@/lib/admin/cloud";
 import { cloudDownloadProblem } from "@/lib/admin/cloud-download";
 import { replicaCard } from "@/lib/admin/replica";
+import { safetySnapshotRows } from "@/lib/admin/safety-snapshots";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { recentAudit } from "@/lib/backup/audit";
-import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { maxUploadBytes } from "@/lib/config";
 import { offsiteStatus } from "@/lib/offsite/watch";
 
@@ -33,11 +33,7 @@ export default async function StoragePage({
   const history = await recentAudit();
   const models = modelStorage();
   const archived = models.find((m) => m.name === "ArchivedMeasurement")!;
-  const snapshots = listSafetySnapshots().map((s) => ({
-    name: s.name,
-    bytes: s.bytes,
-    createdAt: s.createdAt.toISOString(),
-  }));
+  const snapshots = await safetySnapshotRows();
   return (
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>

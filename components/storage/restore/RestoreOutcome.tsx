@@ -32,7 +32,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
       </h3>
       <p className="text-sm text-slate-700">
         {result.kind === "rollback"
-          ? `The data is back as it was ${result.label}: ${formatCount(total)} rows.`
+          ? `The data is back as it was in ${result.label}: ${formatCount(total)} rows.`
           : merged
             ? `Added the records of ${result.label} that were not here yet, every reference pointing at the same people, machines, presets and entries as in the file; nothing that existed changed.`
             : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
@@ -84,6 +84,20 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
           ? `Besides the rows above, ${formatCount(result.notified)} “database restored” ${plural(result.notified, "notice")} went to staff.`
           : "No staff were notified."}
       </p>
+      {result.pruned.length > 0 ? (
+        <div className="text-sm text-slate-700" data-testid="restore-pruned">
+          <p>
+            {formatCount(result.pruned.length)} older safety {plural(result.pruned.length, "snapshot")}{" "}
+            {plural(result.pruned.length, "was", "were")} removed (the newest few and the first of each of the last 7
+            days are kept):
+          </p>
+          <ul className="list-disc pl-5 [overflow-wrap:anywhere]">
+            {result.pruned.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {result.warnings.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-amber-900">
           {result.warnings.map((w, i) => (
