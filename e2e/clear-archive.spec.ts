@@ -41,4 +41,14 @@ test("a lab manager exports the archive as CSV, then clears it and downloads the
   expect(records).toHaveLength(count);
   await expect(panel.getByTestId("archive-count")).toContainText("0 archived measurements");
   await expect(page.getByTestId("history-row").first()).toContainText("clear archive");
+
+  // Later, the copy is still there to download, not only named in the History.
+  await page.reload();
+  const copies = page.getByTestId("archive-copies");
+  await expect(copies).toContainText(copy.suggestedFilename());
+  const [again] = await Promise.all([
+    page.waitForEvent("download"),
+    copies.getByRole("link", { name: `Download the copy ${copy.suggestedFilename()}` }).click(),
+  ]);
+  expect(JSON.parse(fs.readFileSync((await again.path())!, "utf8")) as unknown[]).toHaveLength(count);
 });

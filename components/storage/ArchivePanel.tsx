@@ -6,7 +6,8 @@ import { useId, useState } from "react";
 import { clearArchiveAction } from "@/app/admin/storage/actions";
 import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
-import { formatBytes, formatCount, plural } from "@/lib/format";
+import type { ArchiveCopy } from "@/lib/admin/archive";
+import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
 const CONFIRM_WORD = "CONFIRM DELETE";
 const linkClass = "inline-block rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100";
@@ -16,7 +17,33 @@ type State =
   { state: "idle" } | { state: "clearing" } | { state: "done"; result: Cleared } | { state: "error"; message: string };
 
 /** Archived measurements: count and space, exports, and Clear archive (a copy is taken first). */
-export function ArchivePanel({ rows, bytes }: { rows: number; bytes: number }) {
+const copyHref = (name: string) => `/admin/storage/archive-copies/${encodeURIComponent(name)}`;
+
+/** The copies earlier clears took, each downloadable for as long as it is on the disk. */
+function ArchiveCopies({ copies }: { copies: ArchiveCopy[] }) {
+  if (copies.length === 0) return null;
+  return (
+    <div className="text-sm" data-testid="archive-copies">
+      <h3 className="font-medium">Copies taken before clearing</h3>
+      <ul className="mt-1 divide-y divide-slate-100">
+        {copies.map((c) => (
+          <li key={c.name} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-1.5">
+            <span className="min-w-0">
+              {formatDateTime(c.takenAt)} <span className="text-slate-500">({ageInWords(c.takenAt)})</span> ·{" "}
+              {formatBytes(c.bytes)}
+              <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">{c.name}</span>
+            </span>
+            <a className={linkClass} href={copyHref(c.name)} download>
+              Download<span className="sr-only"> the copy {c.name}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ArchivePanel({ rows, bytes, copies = [] }: { rows: number; bytes: number; copies?: ArchiveCopy[] }) {
   const router = useRouter();
   const silentId = useId();
   const [confirming, setConfirming] = useState(false);
@@ -71,12 +98,13 @@ export function ArchivePanel({ rows, bytes }: { rows: number; bytes: number }) {
             ? `; ${formatCount(status.result.notified)} owners were told`
             : "; nobody was notified"}
           . The copy taken first:{" "}
-          <a className="underline" href={`/admin/storage/archive-copies/${status.result.copy}`} download>
+          <a className="underline" href={copyHref(status.result.copy)} download>
             {status.result.copy}
           </a>{" "}
           ({formatBytes(status.result.copyBytes)}).
         </div>
       ) : null}
+      <ArchiveCopies copies={copies} />
       <ConfirmDialog
         open={confirming}
         title="Delete ALL archived measurements?"

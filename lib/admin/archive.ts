@@ -127,10 +127,34 @@ export function archiveCopiesDir(): string {
   return path.join(dataDir(), "archive-copies");
 }
 
+const COPY_NAME = /^archived_measurements_(\d{4}-\d{2}-\d{2})_(\d{2})-(\d{2})-(\d{2})\.json$/;
+
 export function archiveCopyByName(name: string): string | null {
-  if (!/^archived_measurements_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.json$/.test(name)) return null;
+  if (!COPY_NAME.test(name)) return null;
   const file = path.join(archiveCopiesDir(), name);
   return fs.existsSync(file) ? file : null;
+}
+
+export interface ArchiveCopy {
+  name: string;
+  bytes: number;
+  /** When the clear took it (from its name, UTC): ISO. */
+  takenAt: string;
+}
+
+/** Every copy taken before a clear that is still on the disk, newest first: each stays downloadable. */
+export function listArchiveCopies(): ArchiveCopy[] {
+  const dir = archiveCopiesDir();
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .flatMap((name) => {
+      const match = COPY_NAME.exec(name);
+      if (!match) return [];
+      const takenAt = new Date(`${match[1]}T${match[2]}:${match[3]}:${match[4]}Z`).toISOString();
+      return [{ name, bytes: fs.statSync(path.join(dir, name)).size, takenAt }];
+    })
+    .sort((a, b) => b.name.localeCompare(a.name));
 }
 
 export interface ClearOutcome {

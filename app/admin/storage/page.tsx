@@ -12,6 +12,7 @@ import { RestorePanel } from "@/components/storage/restore/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
+import { listArchiveCopies } from "@/lib/admin/archive";
 import { listCloudBackups } from "@/lib/admin/cloud";
 import { cloudDownloadProblem } from "@/lib/admin/cloud-download";
 import { replicaCard } from "@/lib/admin/replica";
@@ -64,7 +65,7 @@ export default async function StoragePage({
         </div>
       </RestoreProvider>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <ArchivePanel rows={archived.rows} bytes={archived.bytes} />
+        <ArchivePanel rows={archived.rows} bytes={archived.bytes} copies={listArchiveCopies()} />
       </div>
       <div className="mt-6">
         <AuditHistory rows={history} />

@@ -5,7 +5,13 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { archiveChunks, archiveCopiesDir, archiveCopyByName, clearArchive } from "@/lib/admin/archive";
+import {
+  archiveChunks,
+  archiveCopiesDir,
+  archiveCopyByName,
+  clearArchive,
+  listArchiveCopies,
+} from "@/lib/admin/archive";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
 import { exportText, records, type BackupDoc } from "@/tests/support/backup";
@@ -99,5 +105,18 @@ describe("clear archive", () => {
     expect(await prisma().notification.count({ where: { title: "Archived measurements cleared" } })).toBe(0);
     expect(archiveCopyByName(`../${outcome.copy}`)).toBeNull();
     expect(archiveCopyByName(path.join(archiveCopiesDir(), outcome.copy))).toBeNull();
+  });
+
+  it("lists every copy still on the disk, newest first, with its size and time, and nothing else", async () => {
+    seededDatabase(50);
+    const outcome = await clearArchive({ actor: "tester", silent: true });
+    fs.writeFileSync(path.join(archiveCopiesDir(), "archived_measurements_2020-01-02_03-04-05.json"), "[]");
+    fs.writeFileSync(path.join(archiveCopiesDir(), "notes.txt"), "not a copy");
+    expect(listArchiveCopies()).toEqual([
+      { name: outcome.copy, bytes: outcome.copyBytes, takenAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
+      { name: "archived_measurements_2020-01-02_03-04-05.json", bytes: 2, takenAt: "2020-01-02T03:04:05.000Z" },
+    ]);
+    fs.rmSync(archiveCopyByName(outcome.copy)!);
+    expect(listArchiveCopies().map((c) => c.name)).toEqual(["archived_measurements_2020-01-02_03-04-05.json"]);
   });
 });
