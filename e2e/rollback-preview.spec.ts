@@ -47,7 +47,7 @@ test("a roll back shows its dry run first, and its confirmation repeats it", asy
   await expect(snapshot.getByTestId("safety-snapshot-taken")).toContainText("just now");
   await expect(snapshot.getByTestId("safety-snapshot-taken")).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
   await expect(snapshot.getByTestId("safety-snapshot-holds")).toContainText(`${withoutFive} notifications`);
-  await page.locator("#snapshots").screenshot({ path: testInfo.outputPath("safety-snapshots-1440.png") });
+  await page.getByTestId("safety-snapshots").screenshot({ path: testInfo.outputPath("safety-snapshots-1440.png") });
 
   // Roll back to this…: the dry run, and nothing changed yet.
   await snapshot.getByRole("button", { name: /^Roll back to this…/ }).click();
@@ -77,7 +77,7 @@ test("a roll back shows its dry run first, and its confirmation repeats it", asy
   await snapshot.getByRole("button", { name: /^Roll back to this…/ }).click();
   await expect(page.getByTestId("rollback-preview").getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
   expect(await pageWidth(page)).toBeLessThanOrEqual(375);
-  await page.locator("#snapshots").screenshot({ path: testInfo.outputPath("rollback-preview-375.png") });
+  await page.getByTestId("safety-snapshots").screenshot({ path: testInfo.outputPath("rollback-preview-375.png") });
 
   await page.getByRole("button", { name: "Roll back to this snapshot…" }).click();
   const dialog = page.getByRole("dialog", { name: "Roll back ALL data to this snapshot?" });
@@ -98,8 +98,10 @@ test("a roll back shows its dry run first, and its confirmation repeats it", asy
       `^Before rolling back to the safety snapshot of \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC \\(by ${E2E.admin.username}\\)$`,
     ),
   );
-  await page.locator("#snapshots").screenshot({ path: testInfo.outputPath("safety-snapshots-after-1440.png") });
+  await page
+    .getByTestId("safety-snapshots")
+    .screenshot({ path: testInfo.outputPath("safety-snapshots-after-1440.png") });
   await page.setViewportSize({ width: 375, height: 800 });
   expect(await pageWidth(page)).toBeLessThanOrEqual(375);
-  await page.locator("#snapshots").screenshot({ path: testInfo.outputPath("safety-snapshots-375.png") });
+  await page.getByTestId("safety-snapshots").screenshot({ path: testInfo.outputPath("safety-snapshots-375.png") });
 });

@@ -111,7 +111,7 @@ export function SafetySnapshots({ snapshots }: { snapshots: SafetySnapshotRow[] 
 
   const busy = checking !== null || rollback.progress !== null;
   return (
-    <Card id="snapshots" title="Safety snapshots">
+    <Card id="snapshots" title="Safety snapshots" testId="safety-snapshots">
       <p className="text-sm text-slate-600">
         Taken automatically before every restore and roll back, each a copy of the data it replaced. Kept: the newest
         five, and the first of each of the last 7 days.
