@@ -1,9 +1,12 @@
-// npm run bench -- [--scale 1000,10000,100000] [--runs 3] [--million]   (--million: scale 300k, ~1.1M rows)
+// npm run bench -- [--scale 1000,10000,100000] [--runs 3] [--million] [--only TEXT,…]
+//   --million: scale 300k, ~1.1M rows; --only: the tasks whose name holds one of the texts
+//   (`--only db:restore` measures the restore as an operator runs it, and its reference).
 // Seeds a database per scale with the shared generator, then measures export (HTTP and CLI),
-// verify, restores (JSON and SQLite), snapshots (CLI and HTTP) and, as references on the same
-// files, sqlite3's .backup, .dump and dump replay (and the CLI export for the downloads): each
-// run of a task is followed by a run of its reference. Prints a table and writes
-// bench/results/<date>.json. Timing lives here, never in the test suite.
+// verify, restores (JSON and SQLite; the engine alone, and `npm run db:restore` whole),
+// snapshots (CLI and HTTP) and, as references on the same files, sqlite3's .backup, .dump and
+// dump replay (and the CLI export for the downloads): each run of a task is followed by a run
+// of its reference. Prints a table and writes bench/results/<date>.json. Timing lives here,
+// never in the test suite.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -35,6 +38,7 @@ const REFERENCE: Record<string, string> = {
   "export (CLI, .json.gz)": "export (CLI)",
   "db:verify": "sqlite3 .dump",
   "restore JSON (full pipeline)": "replay .dump",
+  "db:restore JSON (npm run, whole)": "replay .dump",
   "restore SQLite snapshot": "replay .dump",
   "snapshot (CLI)": "sqlite3 .backup",
   "snapshot download (HTTP)": "sqlite3 .backup",
@@ -112,13 +116,62 @@ async function timeDownload(
   return { seconds, peakRssBytes, bytes: fs.statSync(out).size };
 }
 
+/**
+ * `npm run db:restore -- FILE --yes --silent` as an operator types it: npm, the CLI's start,
+ * its migration check, the restore with its safety snapshot, the table it prints. Peak RSS is
+ * the largest process of the tree (the restore's node).
+ */
+async function timeCliRestore(file: string, env: Record<string, string>): Promise<Sample> {
+  const started = performance.now();
+  const child = spawn("npm", ["run", "--silent", "db:restore", "--", file, "--yes", "--silent"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const sampler = rssSampler(child.pid!);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssBytes = sampler.stop();
+  if (code !== 0) throw new Error(`npm run db:restore failed (${code}): ${stderr.slice(-2000)}`);
+  return { seconds, peakRssBytes, bytes: fs.statSync(file).size };
+}
+
+/** The downloads, from the app serving the seeded database. */
+async function measureOverHttp(
+  env: Record<string, string>,
+  measure: (name: string, once: (i: number) => Promise<Sample>) => Promise<void>,
+  at: (name: string) => string,
+): Promise<void> {
+  const app = await startApp({ ...env, BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" }, PORT);
+  try {
+    const cookie = (await signIn(app.url, ADMIN.username, ADMIN.password))?.cookie;
+    if (!cookie) throw new Error("The benchmark's staff account could not sign in.");
+    for (const form of HTTP_EXPORTS) {
+      await measure(form.task, () =>
+        timeDownload(
+          app,
+          `${app.url}/schedule/api/backup/database/${form.query}`,
+          { Authorization: `Bearer ${KEY}`, ...form.headers },
+          at(form.out),
+        ),
+      );
+    }
+    await measure("snapshot download (HTTP)", () =>
+      timeDownload(app, `${app.url}/admin/storage/snapshot`, { Cookie: cookie }, at("snapshot-http.sqlite3")),
+    );
+  } finally {
+    await app.stop();
+  }
+}
+
 function freshCopy(from: string, to: string): string {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${to}${suffix}`, { force: true });
   fs.copyFileSync(from, to);
   return to;
 }
 
-async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
+async function benchScale(scale: number, runs: number, only: string[] | null): Promise<ScaleResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `labq-bench-${scale}-`));
   const at = (name: string) => path.join(dir, name);
   try {
@@ -163,7 +216,9 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
      * Each run of a task is followed by a run of its reference, and the ratio is the median of
      * those pairs: measured minutes apart, the references here moved by up to 40 %.
      */
+    const wanted = (name: string) => !only || only.some((text) => name.includes(text));
     const measure = async (name: string, once: (i: number) => Promise<Sample>) => {
+      if (!wanted(name)) return;
       const reference = REFERENCE[name];
       measured.push(name);
       for (let i = 0; i < runs; i++) {
@@ -191,7 +246,13 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
         bytes: fs.statSync(at("export.json")).size,
       };
     });
+    await measure("db:restore JSON (npm run, whole)", async () => {
+      const target = freshCopy(db, at("restore.sqlite3"));
+      return timeCliRestore(at("export.json"), on(target));
+    });
     await measure("restore SQLite snapshot", async () => {
+      // Made by the snapshot task above, unless --only left it out.
+      if (!fs.existsSync(at("snapshot.sqlite3"))) await runTask("snapshot", at("snapshot.sqlite3"), on(db));
       const target = freshCopy(db, at("restore.sqlite3"));
       return {
         ...(await runTask("restore", at("snapshot.sqlite3"), on(target))),
@@ -199,26 +260,9 @@ async function benchScale(scale: number, runs: number): Promise<ScaleResult> {
       };
     });
 
-    const app = await startApp({ ...on(db), BACKUP_API_KEY: KEY, SEED_DEMO_DATA: "0" }, PORT);
-    try {
-      const cookie = (await signIn(app.url, ADMIN.username, ADMIN.password))?.cookie;
-      if (!cookie) throw new Error("The benchmark's staff account could not sign in.");
-      for (const form of HTTP_EXPORTS) {
-        await measure(form.task, () =>
-          timeDownload(
-            app,
-            `${app.url}/schedule/api/backup/database/${form.query}`,
-            { Authorization: `Bearer ${KEY}`, ...form.headers },
-            at(form.out),
-          ),
-        );
-      }
-      await measure("snapshot download (HTTP)", () =>
-        timeDownload(app, `${app.url}/admin/storage/snapshot`, { Cookie: cookie }, at("snapshot-http.sqlite3")),
-      );
-    } finally {
-      await app.stop();
-    }
+    // The downloads need the app running: only when --only leaves one of them in.
+    if ([...HTTP_EXPORTS.map((form) => form.task), "snapshot download (HTTP)"].some(wanted))
+      await measureOverHttp(on(db), measure, at);
 
     const results: Record<string, TaskResult> = {};
     const order = [...measured, ...Object.keys(samples).filter((name) => !measured.includes(name))];
@@ -258,7 +302,13 @@ function machine() {
 }
 
 runCli(async () => {
-  const { values } = cliArgs({ scale: { type: "string" }, runs: { type: "string" }, million: { type: "boolean" } });
+  const { values } = cliArgs({
+    scale: { type: "string" },
+    runs: { type: "string" },
+    million: { type: "boolean" },
+    only: { type: "string" },
+  });
+  const only = values.only ? values.only.split(",").map((text) => text.trim()) : null;
   const scales = (values.scale ?? "1000,10000,100000").split(",").map(Number);
   // Scale 300k: about 1.1 million rows.
   if (values.million) scales.push(300_000);
@@ -268,7 +318,7 @@ runCli(async () => {
   setEnv({ SEED_DEMO_DATA: "0" });
 
   const results: ScaleResult[] = [];
-  for (const scale of scales) results.push(await benchScale(scale, runs));
+  for (const scale of scales) results.push(await benchScale(scale, runs, only));
 
   const date = new Date().toISOString();
   const report = { date, runs, machine: machine(), scales: results };

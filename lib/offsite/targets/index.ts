@@ -29,9 +29,3 @@ export function pushTarget(): OffsiteTarget {
   }
   return s3Target(s3);
 }
-
-/** `s3://bucket/key` → the bucket and key; null for anything else (a local file). */
-export function parseS3Source(source: string): { bucket: string; key: string } | null {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(source);
-  return match ? { bucket: match[1]!, key: match[2]! } : null;
-}
