@@ -140,6 +140,8 @@ test("merging a real backup into the demo data keeps every merged record with th
   await expect(page.getByTestId("dry-run-summary")).toHaveCount(0);
   await expect(page.getByTestId("dry-run-sign-in")).toHaveCount(0);
   await expect(page.getByText(/Replaces [\d,]+ rows/)).toHaveCount(0);
+  // Screen readers hear the merge's dry run, not the replace's.
+  await expect(page.getByTestId("restore-announcement")).toHaveText(/^Merge dry run ready for .+\. Adds 926 records/);
   await look("dry-run");
   // The merge's dry run as a screen reader or keyboard meets it: no serious or critical axe findings.
   const axe = await new AxeBuilder({ page }).include("[data-testid=merge-preview]").analyze();
@@ -154,6 +156,7 @@ test("merging a real backup into the demo data keeps every merged record with th
   await dialog.getByRole("button", { name: "Add new records" }).click();
   const outcome = page.getByTestId("restore-report");
   await expect(outcome.getByRole("heading")).toContainText("Merge complete", { timeout: 60_000 });
+  await expect(page.getByTestId("restore-announcement")).toHaveText("Merge complete.");
 
   // In the database: each merged record is a record of the file, and its people, machines,
   // entries and presets are the ones the file names.

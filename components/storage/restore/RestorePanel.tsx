@@ -5,7 +5,12 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 
 import { checkSignInAsAction, discardUploadAction, restoreUploadAction } from "@/app/admin/storage/actions";
 import { DryRunReport } from "@/components/storage/restore/DryRunReport";
-import { MergeConfirmList, MergePreview, useMergePreview } from "@/components/storage/restore/MergePreview";
+import {
+  MergeConfirmList,
+  MergePreview,
+  useMergePreview,
+  type MergePreviewState,
+} from "@/components/storage/restore/MergePreview";
 import { blockedReason, RestoreChoices } from "@/components/storage/restore/RestoreChoices";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
@@ -41,7 +46,6 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const [checkingPassword, setCheckingPassword] = useState(false);
   const [signInAsError, setSignInAsError] = useState<string | null>(null);
   const restore = useRestoreRun();
-  const announcement = useAnnouncement(dryRun, restore.result);
 
   function changeChoices(next: typeof choices) {
     // Another account or password needs another check.
@@ -126,6 +130,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   }
 
   const mergePreview = useMergePreview(dryRun?.uploadId ?? null, choices.merge);
+  const announcement = useAnnouncement(dryRun, restore.result, mergePreview);
   const mergeReady = mergePreview && !("state" in mergePreview) && mergePreview.ok ? mergePreview : null;
   const mergeBlocked = !mergePreview
     ? null
@@ -308,7 +313,11 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
  * What a screen reader hears when the dry run or the restore's outcome appears, said through
  * the panel's live region (on the page before either); focus moves there too.
  */
-function useAnnouncement(dryRun: DryRun | null, result: RestoreActionResult | null): string {
+function useAnnouncement(
+  dryRun: DryRun | null,
+  result: RestoreActionResult | null,
+  merge: MergePreviewState | null,
+): string {
   useEffect(() => {
     if (dryRun) document.getElementById("dry-run-heading")?.focus();
   }, [dryRun]);
@@ -317,8 +326,17 @@ function useAnnouncement(dryRun: DryRun | null, result: RestoreActionResult | nu
     if (!result || (result.ok && result.signInAgain)) return;
     document.getElementById(result.ok ? "outcome-heading" : "restore-error")?.focus();
   }, [result]);
-  if (result) return result.ok ? `${result.kind === "rollback" ? "Roll back" : "Restore"} complete.` : result.error;
+  if (result) {
+    if (!result.ok) return result.error;
+    const merged = result.models.some((m) => m.added !== undefined);
+    return `${result.kind === "rollback" ? "Roll back" : merged ? "Merge" : "Restore"} complete.`;
+  }
   if (!dryRun) return "";
+  // Merge ticked: the merge's own dry run is what the page now shows.
+  if (merge && dryRun.uploadId) {
+    if ("state" in merge) return `Comparing ${dryRun.fileName} with the database for a merge.`;
+    return merge.ok ? `Merge dry run ready for ${dryRun.fileName}. ${merge.summary}` : merge.error;
+  }
   return dryRun.uploadId
     ? `Dry run ready for ${dryRun.fileName}. ${dryRun.summary}`
     : `${dryRun.fileName} cannot be restored: ${dryRun.report.problems[0] ?? "see the dry run"}`;
