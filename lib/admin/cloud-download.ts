@@ -2,9 +2,10 @@
 // staff member's browser (the store's credentials never leave the server).
 import path from "node:path";
 
+import { z } from "zod";
+
 import { openCloudBackup } from "@/lib/admin/cloud";
-import { requireStaff } from "@/lib/auth/guard";
-import { jsonError } from "@/lib/http/json";
+import { RouteError } from "@/lib/auth/route";
 import { streamBody } from "@/lib/http/stream-body";
 import { backupNameDate, TargetError } from "@/lib/offsite/targets/target";
 
@@ -34,31 +35,31 @@ export function cloudDownloadProblem(
   return { name, reason };
 }
 
-export async function handleCloudDownload(request: Request): Promise<Response> {
-  const staff = await requireStaff();
-  if (!staff.ok) return jsonError(staff.status, staff.error);
-  const url = new URL(request.url);
-  const target = url.searchParams.get("target");
-  const key = url.searchParams.get("key");
-  if ((target !== "s3" && target !== "github") || !key) {
-    return jsonError(400, "Name a backup: ?target=s3|github&key=….");
-  }
+const NAME_A_BACKUP = "Name a backup: ?target=s3|github&key=….";
+
+export const cloudDownloadInput = z.object({
+  target: z.enum(["s3", "github"], { error: NAME_A_BACKUP }),
+  key: z.string({ error: NAME_A_BACKUP }).min(1, { error: NAME_A_BACKUP }),
+});
+
+export async function cloudDownload(
+  request: Request,
+  { target, key }: z.infer<typeof cloudDownloadInput>,
+): Promise<Response> {
+  let backup: Awaited<ReturnType<typeof openCloudBackup>>;
   try {
-    const { name, stream } = await openCloudBackup(target, key);
-    return new Response(streamBody(stream, { signal: request.signal }), {
-      headers: {
-        "Content-Type": name.endsWith(".json") ? "application/json" : "application/octet-stream",
-        "Content-Disposition": `attachment; filename="${name}"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    backup = await openCloudBackup(target, key);
   } catch (error) {
-    if (error instanceof TargetError) {
-      // A person clicked Download: back to the page, which says so in words (the list there is fresh).
-      if (wantsPage(request)) return backToPage(request, key, error.missing ? "gone" : "failed");
-      return jsonError(404, error.message);
-    }
-    console.error("An off-site download failed:", error);
-    return jsonError(500, "The download failed; see the server log.");
+    if (!(error instanceof TargetError)) throw error;
+    // A person clicked Download: back to the page, which says so in words (the list there is fresh).
+    if (wantsPage(request)) return backToPage(request, key, error.missing ? "gone" : "failed");
+    throw new RouteError(404, error.message);
   }
+  return new Response(streamBody(backup.stream, { signal: request.signal }), {
+    headers: {
+      "Content-Type": backup.name.endsWith(".json") ? "application/json" : "application/octet-stream",
+      "Content-Disposition": `attachment; filename="${backup.name}"`,
+      "Cache-Control": "no-store",
+    },
+  });
 }

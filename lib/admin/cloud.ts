@@ -7,8 +7,8 @@ import { z } from "zod";
 
 import { dryRunOfUpload, openIfEncrypted, type DryRun } from "@/lib/admin/upload";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
-import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
+import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
 import { backupAgeIdentity, maxUploadBytes } from "@/lib/config";
 import { EncryptionError, isEncrypted } from "@/lib/offsite/encryption";
 import { configuredTargets, targetOf } from "@/lib/offsite/targets";

@@ -8,8 +8,8 @@ import { z } from "zod";
 
 import { dryRunOfUpload, type DryRun } from "@/lib/admin/upload";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
-import { discardUpload, saveUpload } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
+import { discardUpload, saveUpload } from "@/lib/backup/uploads";
 import { maxUploadBytes, replicaSettings } from "@/lib/config";
 import { ReplicaRestoreError } from "@/lib/offsite/replica/restore";
 import { replicaCopy } from "@/lib/offsite/replica/source";

@@ -7,12 +7,12 @@ import { snapshotInWords } from "@/lib/admin/safety-snapshots";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { verifyPassword } from "@/lib/auth/password";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
-import { discardUpload, uploadPath } from "@/lib/backup/http/uploads";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore/restore";
 import { signInAsRefusal, type SignInAs } from "@/lib/backup/restore/sign-in-check";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
+import { discardUpload, uploadPath } from "@/lib/backup/uploads";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { databasePath } from "@/lib/config";
 

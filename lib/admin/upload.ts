@@ -1,20 +1,19 @@
-// POST /admin/storage/upload: stores an uploaded backup and answers with its dry run —
+// POST /admin/storage/upload (staffRoute: staff, same origin): stores an uploaded backup and answers with its dry run —
 // what the file holds against the current database, and every problem found. An encrypted
 // backup (age) comes with its private key in the X-Backup-Key header: it is opened once, on
 // arrival, and the key is neither stored nor logged.
 import fs from "node:fs";
 
-import { requireStaff } from "@/lib/auth/guard";
-import { maintenanceResponse } from "@/lib/backup/http/export";
-import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/http/uploads";
+import type { AccountRow } from "@/lib/auth/accounts";
+import { RouteError } from "@/lib/auth/route";
 import { modelChanges, restoreSummary, type ModelChange } from "@/lib/backup/restore/dry-run-summary";
 import { checkSignIn, liveAccount, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { rowCounts } from "@/lib/backup/row-counts";
+import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, maxUploadBytes } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
-import { jsonError } from "@/lib/http/json";
-import { isSameOrigin } from "@/lib/http/same-origin";
+import { refusalWhileRestoring } from "@/lib/http/maintenance";
 import { decryptFile, EncryptionError, isEncrypted, parseIdentity } from "@/lib/offsite/encryption";
 
 export interface DryRun {
@@ -112,35 +111,35 @@ export function comparedWithDatabase(
   };
 }
 
-export async function handleUpload(request: Request): Promise<Response> {
-  const staff = await requireStaff();
-  if (!staff.ok) return jsonError(staff.status, staff.error);
-  if (!isSameOrigin(request.headers)) return jsonError(403, "Cross-site upload refused.");
-  const busy = maintenanceResponse();
+/**
+ * Stores the request's body as an upload and answers its dry run; a refusal (too large, no
+ * file, a key missing or wrong) is a RouteError, a restore running its 503.
+ */
+export async function receiveUpload(request: Request, staff: AccountRow): Promise<DryRun | Response> {
+  const busy = refusalWhileRestoring();
   if (busy) return busy;
   const limit = maxUploadBytes();
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > limit) return jsonError(413, new UploadTooLargeError(limit).message);
-  if (!request.body) return jsonError(400, "No file was sent.");
+  if (declared > limit) throw new RouteError(413, new UploadTooLargeError(limit).message);
+  if (!request.body) throw new RouteError(400, "No file was sent.");
 
   let saved: { id: string; bytes: number };
   try {
     saved = await saveUpload(request.body, limit);
   } catch (error) {
-    if (error instanceof UploadTooLargeError) return jsonError(413, error.message);
-    return jsonError(507, `The upload could not be stored: ${(error as Error).message}`);
+    if (error instanceof UploadTooLargeError) throw new RouteError(413, error.message);
+    throw new RouteError(507, `The upload could not be stored: ${(error as Error).message}`);
   }
   let encrypted: boolean;
   try {
     encrypted = await openIfEncrypted(saved.id, request.headers.get("x-backup-key"));
   } catch (error) {
-    if (error instanceof EncryptionError) return jsonError(400, error.message);
+    if (error instanceof EncryptionError) throw new RouteError(400, error.message);
     throw error;
   }
-  const dryRun = await dryRunOfUpload(saved, {
+  return dryRunOfUpload(saved, {
     fileName: displayName(request.headers.get("x-file-name")),
     encrypted,
-    username: staff.account.username,
+    username: staff.username,
   });
-  return Response.json(dryRun, { headers: { "Cache-Control": "no-store" } });
 }

@@ -9,7 +9,7 @@ import { requireStaff, type ActionResult, type StaffRequirement } from "@/lib/au
 /** An expected refusal: its message is a plain sentence meant for the person who asked. */
 export class ActionError extends Error {}
 
-const UNEXPECTED =
+export const UNEXPECTED =
   "Something went wrong on the server. The error was logged; try again, or ask whoever runs the server to look at its log.";
 
 type ActionBody<Schema extends z.ZodType, Result extends object> = (

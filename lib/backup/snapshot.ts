@@ -7,7 +7,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
+import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { backupFilename } from "@/lib/backup/format/format";
 import { readSnapshotInfoOf, recordSnapshotInfo, type SnapshotPurpose } from "@/lib/backup/snapshot-info";
+import { fileSha256 } from "@/lib/backup/verify/source";
 import { databasePath, dataDir } from "@/lib/config";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
@@ -212,4 +215,32 @@ export function safetySnapshotByName(name: string): SafetySnapshot | null {
 export async function temporarySnapshot(): Promise<{ file: string; bytes: number }> {
   const file = path.join(dataDir(), "tmp", `download_${randomBytes(8).toString("hex")}.sqlite3`);
   return writeSnapshot(file);
+}
+
+/**
+ * A snapshot taken for someone to download, in the History as theirs; the caller deletes the
+ * file once sent. A snapshot that cannot be made is in the History as failed, and thrown.
+ */
+export async function snapshotForDownload(who: {
+  source: AuditSource;
+  actor: string;
+}): Promise<{ file: string; name: string; bytes: number }> {
+  const startedAt = new Date();
+  try {
+    const snapshot = await temporarySnapshot();
+    const name = backupFilename(startedAt, "sqlite3").replace("backup", "snapshot");
+    await recordAudit({
+      kind: "snapshot",
+      ...who,
+      startedAt,
+      result: "ok",
+      bytes: snapshot.bytes,
+      sha256: await fileSha256(snapshot.file),
+      detail: JSON.stringify({ summary: name, file: name }),
+    });
+    return { ...snapshot, name };
+  } catch (error) {
+    await recordAudit({ kind: "snapshot", ...who, startedAt, result: "failed", detail: (error as Error).message });
+    throw error;
+  }
 }

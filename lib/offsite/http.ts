@@ -1,16 +1,11 @@
-// The off-site watch routes for automation, behind the backup API key and its rate limit:
-//   GET  /schedule/api/backup/status/  for uptime monitors: 200 while fresh, 503 when stale, or
-//                                      when the continuous replica is configured but not
-//                                      running or behind more than BACKUP_REPLICA_MAX_LAG
-//   POST /schedule/api/backup/drill/   the restore drill reports its result
+// What the off-site watch routes for automation answer (app/schedule/api/backup/):
+//   GET  status/  for uptime monitors: 200 while fresh, 503 when stale, or when the continuous
+//                 replica is configured but not running or behind more than BACKUP_REPLICA_MAX_LAG
+//   POST drill/   the restore drill reports its result
 import { z } from "zod";
 
-import { refuseUnlessBackupKey } from "@/lib/backup/http/api";
-import { jsonError } from "@/lib/http/json";
 import { replicaStatus, type ReplicaStatus } from "@/lib/offsite/replica/status";
-import { offsiteStatus, recordDrill } from "@/lib/offsite/watch";
-
-const NO_STORE = { "Cache-Control": "no-store" };
+import { offsiteStatus } from "@/lib/offsite/watch";
 
 /** The replica's part of the status answer; null when no replica is configured. */
 function replicaBody(replica: ReplicaStatus | null) {
@@ -27,9 +22,8 @@ function replicaBody(replica: ReplicaStatus | null) {
   };
 }
 
-export async function handleStatusRequest(request: Request): Promise<Response> {
-  const refused = refuseUnlessBackupKey(request);
-  if (refused) return refused;
+/** The status route's body; `ok` false makes it a 503, which monitors alert on. */
+export async function statusReport() {
   const [status, replica] = await Promise.all([offsiteStatus(), replicaStatus()]);
   const body = {
     ok: status.level === "ok" && (replica === null || replica.problem === null),
@@ -40,28 +34,14 @@ export async function handleStatusRequest(request: Request): Promise<Response> {
     last_restore_drill_ok: status.lastDrill?.ok ?? null,
     replica: replicaBody(replica),
   };
-  return Response.json(body, { status: body.ok ? 200 : 503, headers: NO_STORE });
+  return body;
 }
 
-const drillReport = z.object({
+export const drillReport = z.object({
   ok: z.boolean(),
   backup: z.string().max(300).optional(),
   detail: z.string().max(2000).optional(),
 });
 
-export async function handleDrillReport(request: Request): Promise<Response> {
-  const refused = refuseUnlessBackupKey(request);
-  if (refused) return refused;
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return jsonError(400, 'The body must be JSON: { "ok": true|false, "backup"?: "…", "detail"?: "…" }.');
-  }
-  const parsed = drillReport.safeParse(body);
-  if (!parsed.success) {
-    return jsonError(400, 'The body must be { "ok": true|false, "backup"?: "…", "detail"?: "…" }.');
-  }
-  await recordDrill(parsed.data);
-  return Response.json({ recorded: true }, { status: 201, headers: NO_STORE });
-}
+/** What the drill route takes, in words for a refusal. */
+export const DRILL_REPORT_SHAPE = '{ "ok": true|false, "backup"?: "…", "detail"?: "…" }';

@@ -8,9 +8,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAccount } from "@/lib/auth/accounts";
-import { uploadsDir } from "@/lib/backup/http/uploads";
 import { enterMaintenance } from "@/lib/backup/maintenance";
 import { listSafetySnapshots, writeSafetySnapshot } from "@/lib/backup/snapshot";
+import { uploadsDir } from "@/lib/backup/uploads";
 import { prisma } from "@/lib/db/prisma";
 import { openSqlite } from "@/lib/db/sqlite";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
@@ -49,7 +49,9 @@ function appEndpoints(dir = "app"): Endpoint[] {
     if (entry.name === "page.tsx") found.push({ path: urlPath, kind: "page", methods: ["GET"] });
     if (entry.name === "route.ts") {
       const methods = [
-        ...fs.readFileSync(full, "utf8").matchAll(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/g),
+        ...fs
+          .readFileSync(full, "utf8")
+          .matchAll(/export (?:(?:async )?function|const) (GET|POST|PUT|PATCH|DELETE)\b/g),
       ].map((m) => m[1]!);
       found.push({ path: urlPath, kind: "route", methods });
     }

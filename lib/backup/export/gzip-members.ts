@@ -7,10 +7,10 @@ import { gzip } from "node:zlib";
  * zlib level of the gzipped export. Measured on the 100k export (317 MB, Node's zlib): level 2
  * writes 49 MB in ~1.4 s of CPU (level 1: 53 MB, as fast or slower; level 6: 39 MB in ~5 s).
  */
-const GZIP_LEVEL = 2;
+export const GZIP_LEVEL = 2;
 
 /** Room for a whole compressed chunk: each chunk is then one job on zlib's threads. */
-const GZIP_CHUNK_BYTES = 256 * 1024;
+export const GZIP_CHUNK_BYTES = 256 * 1024;
 
 /** Chunks being compressed at once, ahead of the one handed on. */
 export const GZIP_AHEAD = 4;

@@ -2,7 +2,7 @@
 // costs: a client's correct requests never count toward its failure limit.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { handleBackupApiRequest } from "@/lib/backup/http/api";
+import { GET as databaseRoute } from "@/app/schedule/api/backup/database/route";
 import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { seededDatabase } from "@/tests/support/db";
@@ -13,7 +13,7 @@ const URL = "http://localhost/schedule/api/backup/database/";
 let clientCounter = 0;
 
 const call = (authorization?: string, client = `10.9.0.${++clientCounter}`) =>
-  handleBackupApiRequest(
+  databaseRoute(
     new Request(URL, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...(authorization ? { authorization } : {}) } }),
   );
 

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { handleBackupApiRequest } from "@/lib/backup/http/api";
+import { GET as databaseRoute } from "@/app/schedule/api/backup/database/route";
 import { enterMaintenance } from "@/lib/backup/maintenance";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { exportConcurrency } from "@/lib/config";
@@ -39,9 +39,7 @@ async function abandonRest(held: Response[]) {
 }
 
 function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`, query = "") {
-  return handleBackupApiRequest(
-    new Request(`${URL}${query}`, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...headers } }),
-  );
+  return databaseRoute(new Request(`${URL}${query}`, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...headers } }));
 }
 
 describe("GET /schedule/api/backup/database/", () => {

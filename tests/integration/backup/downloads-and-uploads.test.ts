@@ -7,11 +7,12 @@ import { Readable } from "node:stream";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { fileDownload, snapshotResponse } from "@/lib/backup/http/snapshot";
-import { discardUpload, saveUpload, uploadPath, uploadsDir, UploadTooLargeError } from "@/lib/backup/http/uploads";
 import { enterMaintenance } from "@/lib/backup/maintenance";
+import { discardUpload, saveUpload, uploadPath, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
 import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
+import { fileDownload } from "@/lib/http/file-download";
+import { snapshotResponse } from "@/lib/http/snapshot";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { createExport } from "@/lib/backup/export/export";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
-import { exportResponse } from "@/lib/backup/http/export";
 import { prisma } from "@/lib/db/prisma";
+import { exportResponse } from "@/lib/http/export";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 
 describe("an export read in part", () => {

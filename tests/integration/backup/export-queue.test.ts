@@ -2,8 +2,8 @@
 // A client that goes away, waiting or before its download is read, gives its slot back.
 import { afterEach, describe, expect, it } from "vitest";
 
-import { exportResponse } from "@/lib/backup/http/export";
 import { prisma } from "@/lib/db/prisma";
+import { exportResponse } from "@/lib/http/export";
 import { freshDatabase, seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
 import { within } from "@/tests/support/within";

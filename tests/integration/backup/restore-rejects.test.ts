@@ -8,8 +8,8 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { recordLabel } from "@/lib/backup/format/labels";
-import { saveUpload, uploadsDir, UploadTooLargeError } from "@/lib/backup/http/uploads";
 import { restoreBackup } from "@/lib/backup/restore/restore";
+import { saveUpload, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, records, serializeBackup, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";

@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { handleBackupApiRequest } from "@/lib/backup/http/api";
+import { GET as databaseRoute } from "@/app/schedule/api/backup/database/route";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { pushBackup } from "@/lib/offsite/push";
 import { pushTarget } from "@/lib/offsite/targets";
@@ -205,7 +205,7 @@ describe("backup:push to S3", () => {
     const asked: string[] = [];
     const api = http.createServer(async (req, res) => {
       asked.push(req.url ?? "");
-      const answer = await handleBackupApiRequest(
+      const answer = await databaseRoute(
         new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }),
       );
       res.writeHead(answer.status, Object.fromEntries(answer.headers));

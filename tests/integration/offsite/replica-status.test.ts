@@ -2,10 +2,10 @@
 // the banner and the status route, against the real Litestream binary and a file:// replica.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { GET as statusGet } from "@/app/schedule/api/backup/status/route";
 import { databasePath } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { withSqlite } from "@/lib/db/sqlite";
-import { handleStatusRequest } from "@/lib/offsite/http";
 import { checkReplica, contentDigest } from "@/lib/offsite/replica/check";
 import { readReplicatorState } from "@/lib/offsite/replica/state";
 import { replicaStatus } from "@/lib/offsite/replica/status";
@@ -21,7 +21,7 @@ async function statusRoute() {
   const request = new Request("http://localhost/schedule/api/backup/status/", {
     headers: { authorization: `Bearer ${KEY}`, "x-forwarded-for": "10.9.0.1" },
   });
-  const response = await handleStatusRequest(request);
+  const response = await statusGet(request);
   return {
     code: response.status,
     body: (await response.json()) as { ok: boolean; replica: Record<string, unknown> | null },

@@ -2,10 +2,11 @@
 // the history of API exports and drill reports.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { handleBackupApiRequest } from "@/lib/backup/http/api";
+import { GET as databaseRoute } from "@/app/schedule/api/backup/database/route";
+import { POST as drillRoute } from "@/app/schedule/api/backup/drill/route";
+import { GET as statusRoute } from "@/app/schedule/api/backup/status/route";
 import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
-import { handleDrillReport, handleStatusRequest } from "@/lib/offsite/http";
 import { offsiteStatus } from "@/lib/offsite/watch";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
@@ -57,7 +58,7 @@ describe("off-site status", () => {
 
   it("the status route answers 200 while fresh and 503 when stale, with the documented fields", async () => {
     await exportedHoursAgo(10);
-    const fresh = await handleStatusRequest(request("status", { key: KEY }));
+    const fresh = await statusRoute(request("status", { key: KEY }));
     expect(fresh.status).toBe(200);
     const body = (await fresh.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(
@@ -80,7 +81,7 @@ describe("off-site status", () => {
     });
 
     setEnv({ BACKUP_MAX_AGE_HOURS: "5" });
-    const stale = await handleStatusRequest(request("status", { key: KEY }));
+    const stale = await statusRoute(request("status", { key: KEY }));
     expect(stale.status).toBe(503);
     expect(await stale.json()).toMatchObject({ ok: false, age_hours: 10, max_age_hours: 5 });
   });
@@ -88,15 +89,15 @@ describe("off-site status", () => {
   it("shares the export's failure limit: guesses at the status route block the export too", async () => {
     const attacker = "203.0.113.77";
     for (let i = 0; i < 5; i++) {
-      expect((await handleStatusRequest(request("status", { key: `guess-${i}`, client: attacker }))).status).toBe(403);
+      expect((await statusRoute(request("status", { key: `guess-${i}`, client: attacker }))).status).toBe(403);
     }
-    const blocked = await handleBackupApiRequest(request("database", { key: KEY, client: attacker }));
+    const blocked = await databaseRoute(request("database", { key: KEY, client: attacker }));
     expect(blocked.status).toBe(429);
   });
 });
 
 describe("drill reports", () => {
-  const post = (body: string, key = KEY) => handleDrillReport(request("drill", { method: "POST", body, key }));
+  const post = (body: string, key = KEY) => drillRoute(request("drill", { method: "POST", body, key }));
 
   it("records a passed and a failed drill; the newest is the one shown", async () => {
     expect((await post('{"ok":true,"backup":"database_backup_latest.json.gz.age"}')).status).toBe(201);

@@ -1,14 +1,14 @@
+import { z } from "zod";
+
 import { archiveResponse } from "@/lib/admin/archive";
-import { requireStaff } from "@/lib/auth/guard";
-import { jsonError } from "@/lib/http/json";
+import { staffRoute } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /admin/storage/archive?format=csv|json: every archived measurement, streamed (staff only). */
-export async function GET(request: Request) {
-  const staff = await requireStaff();
-  if (!staff.ok) return jsonError(staff.status, staff.error);
-  const format = new URL(request.url).searchParams.get("format") ?? "json";
-  if (format !== "json" && format !== "csv") return jsonError(400, "Ask for format=json or format=csv.");
-  return archiveResponse(format);
-}
+const ASK = "Ask for format=json or format=csv.";
+
+/** GET /admin/storage/archive?format=csv|json: every archived measurement, streamed. */
+export const GET = staffRoute(
+  z.object({ format: z.enum(["json", "csv"], { error: ASK }).default("json") }),
+  async ({ input }) => archiveResponse(input.format),
+);

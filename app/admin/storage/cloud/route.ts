@@ -1,7 +1,7 @@
-import { handleCloudDownload } from "@/lib/admin/cloud-download";
+import { cloudDownload, cloudDownloadInput } from "@/lib/admin/cloud-download";
+import { staffRoute } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleCloudDownload(request);
-}
+/** GET /admin/storage/cloud?target=s3|github&key=…: an off-site backup, through the app. */
+export const GET = staffRoute(cloudDownloadInput, ({ request, input }) => cloudDownload(request, input));

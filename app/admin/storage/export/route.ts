@@ -1,11 +1,12 @@
-import { requireStaff } from "@/lib/auth/guard";
-import { exportResponse } from "@/lib/backup/http/export";
-import { jsonError } from "@/lib/http/json";
+import { staffRoute } from "@/lib/auth/route";
+import { exportResponse } from "@/lib/http/export";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
-  const staff = await requireStaff();
-  if (!staff.ok) return jsonError(staff.status, staff.error);
-  return exportResponse({ source: "ui", actor: staff.account.username }, "json", request.signal);
-}
+/**
+ * GET /admin/storage/export: the complete export, as a plain download. A browser (which
+ * accepts gzip) is sent to ./gzip instead by next.config.js, and gets it gzipped in transit.
+ */
+export const GET = staffRoute(({ request, staff }) =>
+  exportResponse({ source: "ui", actor: staff.username }, "json", request.signal),
+);

@@ -1,11 +1,9 @@
-import { requireStaff } from "@/lib/auth/guard";
-import { snapshotResponse } from "@/lib/backup/http/snapshot";
-import { jsonError } from "@/lib/http/json";
+import { staffRoute } from "@/lib/auth/route";
+import { snapshotResponse } from "@/lib/http/snapshot";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
-  const staff = await requireStaff();
-  if (!staff.ok) return jsonError(staff.status, staff.error);
-  return snapshotResponse({ source: "ui", actor: staff.account.username }, request.signal);
-}
+/** GET /admin/storage/snapshot: a SQLite snapshot of the live database. */
+export const GET = staffRoute(({ request, staff }) =>
+  snapshotResponse({ source: "ui", actor: staff.username }, request.signal),
+);

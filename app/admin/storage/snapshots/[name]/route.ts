@@ -1,14 +1,14 @@
-import { requireStaff } from "@/lib/auth/guard";
-import { fileDownload } from "@/lib/backup/http/snapshot";
+import { z } from "zod";
+
+import { RouteError, staffRoute } from "@/lib/auth/route";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
-import { jsonError } from "@/lib/http/json";
+import { fileDownload } from "@/lib/http/file-download";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  const staff = await requireStaff();
-  if (!staff.ok) return jsonError(staff.status, staff.error);
-  const snapshot = safetySnapshotByName((await params).name);
-  if (!snapshot) return jsonError(404, "No such safety snapshot.");
+/** A safety snapshot taken before a restore, by name (names only, never paths). */
+export const GET = staffRoute(z.object({ name: z.string() }), async ({ request, input }) => {
+  const snapshot = safetySnapshotByName(input.name);
+  if (!snapshot) throw new RouteError(404, "No such safety snapshot.");
   return fileDownload(snapshot.file, snapshot.name, { signal: request.signal });
-}
+});

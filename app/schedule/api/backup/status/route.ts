@@ -1,7 +1,10 @@
-import { handleStatusRequest } from "@/lib/offsite/http";
+import { bearerRoute } from "@/lib/auth/route";
+import { statusReport } from "@/lib/offsite/http";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleStatusRequest(request);
-}
+/** For uptime monitors: 200 while the off-site backups (and the replica) are fresh, 503 when not. */
+export const GET = bearerRoute("status", async () => {
+  const report = await statusReport();
+  return Response.json(report, { status: report.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+});

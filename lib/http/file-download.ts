@@ -1,0 +1,32 @@
+// A file on disk sent as a download, a MiB at a time.
+import fs from "node:fs";
+
+import { collectedWhenDone } from "@/lib/http/memory";
+import { streamBody } from "@/lib/http/stream-body";
+
+export function fileDownload(
+  file: string,
+  filename: string,
+  {
+    deleteAfter = false,
+    contentType = "application/vnd.sqlite3",
+    signal,
+  }: { deleteAfter?: boolean; contentType?: string; signal?: AbortSignal } = {},
+): Response {
+  const bytes = fs.statSync(file).size;
+  // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
+  const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+  if (deleteAfter) stream.on("close", () => fs.rmSync(file, { force: true }));
+  // Also when the client went away before the body was read: the file is closed (and deleted).
+  if (signal?.aborted) stream.destroy();
+  else signal?.addEventListener("abort", () => stream.destroy());
+  return new Response(streamBody(collectedWhenDone<Buffer>(stream), { signal }), {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Length": String(bytes),
+      "Content-Disposition": `attachment; filename=${filename}`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
