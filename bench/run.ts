@@ -32,7 +32,8 @@ const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 const REFERENCE: Record<string, string> = {
   // The same gzipped file written by the CLI: the download adds only the HTTP path to it.
   "export (HTTP API, .json.gz)": "export (CLI, .json.gz)",
-  "export (HTTP API, gzip in transit)": "export (CLI)",
+  // The same document the CLI gzips as .json.gz, gzipped by the server in transit (one member).
+  "export (HTTP API, gzip in transit)": "export (CLI, .json.gz)",
   "export (HTTP API, plain)": "export (CLI)",
   "export (CLI)": "sqlite3 .dump",
   "export (CLI, .json.gz)": "export (CLI)",
@@ -48,7 +49,7 @@ const REFERENCE: Record<string, string> = {
 const HTTP_EXPORTS: { task: string; query: string; headers: Record<string, string>; out: string }[] = [
   // The gzipped file the workflows fetch, compressed by the server as it exports.
   { task: "export (HTTP API, .json.gz)", query: "?format=json.gz", headers: {}, out: "export-http.json.gz" },
-  // What `curl --compressed` gets: Next gzips the JSON at zlib's default level.
+  // What `curl --compressed` (and a browser) gets: the app's own gzip, Content-Encoding: gzip.
   {
     task: "export (HTTP API, gzip in transit)",
     query: "",

@@ -22,7 +22,13 @@ const WRONG_KEY = "access-test-wrong-key-0b4d";
 const STAFF = { username: "access-staff", password: "access-staff-password" };
 const RESEARCHER = { username: "access-researcher", password: "access-researcher-password" };
 /** Routes for automation: no session, the backup API key instead (tested below and in tests/ops). */
-const BACKUP_API = ["/schedule/api/backup/database", "/schedule/api/backup/status", "/schedule/api/backup/drill"];
+const BACKUP_API = [
+  "/schedule/api/backup/database",
+  // Where next.config.js sends a client that accepts gzip: the same export, gzipped in transit.
+  "/schedule/api/backup/database/gzip",
+  "/schedule/api/backup/status",
+  "/schedule/api/backup/drill",
+];
 /** Pages and routes anyone may reach. */
 const PUBLIC = new Set(["/", "/signin", "/no-access", "/api/auth/[...nextauth]", ...BACKUP_API]);
 
