@@ -105,6 +105,12 @@ export function ReplicaCard({ replica }: { replica: Figures | null }) {
           {replica.problem}
         </p>
       ) : null}
+      {replica.problem && replica.lastStop ? (
+        <details className="text-xs text-slate-600">
+          <summary className="cursor-pointer">Why Litestream last stopped</summary>
+          <p className="mt-1 [overflow-wrap:anywhere]">{replica.lastStop}</p>
+        </details>
+      ) : null}
       {window ? (
         <form onSubmit={onSubmit} className="space-y-2 border-t border-slate-100 pt-3">
           <h3 className="text-sm font-semibold">Restore to a point in time</h3>

@@ -26,6 +26,8 @@ export interface ReplicaCard {
   maxLagMs: number;
   window: { from: string; to: string } | null;
   problem: string | null;
+  /** Why Litestream last stopped, in its own words (for whoever looks at the server). */
+  lastStop: string | null;
 }
 
 export async function replicaCard(): Promise<ReplicaCard | null> {
@@ -41,6 +43,7 @@ export async function replicaCard(): Promise<ReplicaCard | null> {
     maxLagMs: status.maxLagMs,
     window: status.window ? { from: status.window.from.toISOString(), to: status.window.to.toISOString() } : null,
     problem: status.problem,
+    lastStop: status.lastExit ? `${status.lastExit.detail} (${status.lastExit.at})` : null,
   };
 }
 

@@ -84,14 +84,13 @@ export function windowOf(generations: Generation[]): ReplicaWindow | null {
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 function problemOf(status: Omit<ReplicaStatus, "problem">): string | null {
-  const why = status.lastExit ? ` (${status.lastExit.detail})` : "";
   switch (status.state) {
     case "off":
       return "Continuous replication is set up but not running: the app was not started with npm start.";
     case "stopped":
-      return `Continuous replication has stopped${why}.`;
+      return "Continuous replication has stopped: new changes stay only on this server until the app is started again with npm start.";
     case "restarting":
-      return `Litestream stopped and is being started again${why}.`;
+      return "Litestream stopped and is being started again; changes wait on this server meanwhile.";
   }
   if (!status.window) return status.state === "starting" ? null : "The replica holds no data yet.";
   if (status.lagMs !== null && status.lagMs > status.maxLagMs) {
