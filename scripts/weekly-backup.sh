@@ -149,6 +149,18 @@ done
 git -C "$repo" push --quiet --force-with-lease="refs/heads/$branch:$old_head" origin "$parent:refs/heads/$branch" ||
   fail "The $branch branch changed while this run was working (another run?); nothing was overwritten. Run the workflow again."
 
+# Only now is the copy off-site: tell the app what is stored (name, size, SHA-256). The app
+# counts nothing it was not told was stored, so an export fetched by a run that then failed
+# leaves its status as it was; a run whose report does not get through fails.
+where="github.com/${GITHUB_REPOSITORY:-origin} ($branch)"
+[ -n "${GITHUB_REPOSITORY:-}" ] || where="the $branch branch of origin"
+node -e 'console.log(JSON.stringify({ name: process.argv[1], bytes: Number(process.argv[2]), sha256: process.argv[3], target: process.argv[4] }))' \
+  "$name" "$(stat -c %s "$download")" "$file_sha256" "$where" >"$work/stored.json"
+curl --silent --show-error --output /dev/null --max-time 30 --retry 2 --fail --header "@$header" \
+  --header "Content-Type: application/json" --data "@$work/stored.json" \
+  "${BACKUP_STORED_REPORT_URL:-${BACKUP_API_URL%database/}stored/}" ||
+  fail "$name is on the $branch branch, but the app could not be told: its off-site status will not count it. Run the workflow again."
+
 # shellcheck disable=SC2016 # a JavaScript template literal, not shell
 summary=$(node -e '
   const r = require(process.argv[1]);

@@ -2,9 +2,11 @@
 //   GET  status/  for uptime monitors: 200 while fresh, 503 when stale, or when the continuous
 //                 replica is configured but not running or behind more than BACKUP_REPLICA_MAX_LAG
 //   POST drill/   the restore drill reports its result
+//   POST stored/  a workflow reports a copy it stored (only that counts as off-site)
 import { z } from "zod";
 
 import { replicaStatus, type ReplicaStatus } from "@/lib/offsite/replica/status";
+import { backupNameDate } from "@/lib/offsite/targets/target";
 import { offsiteStatus } from "@/lib/offsite/watch";
 
 /** The replica's part of the status answer; null when no replica is configured. */
@@ -45,3 +47,14 @@ export const drillReport = z.object({
 
 /** What the drill route takes, in words for a refusal. */
 export const DRILL_REPORT_SHAPE = '{ "ok": true|false, "backup"?: "…", "detail"?: "…" }';
+
+export const storedReport = z.object({
+  name: z.string().refine((name) => backupNameDate(name) !== null, "not a dated backup's name"),
+  bytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  target: z.string().min(1).max(300),
+});
+
+/** What the stored route takes, in words for a refusal. */
+export const STORED_REPORT_SHAPE =
+  '{ "name": "database_backup_<date>_<time>.json[.gz][.age]", "bytes": <size>, "sha256": "<64 hex>", "target": "<where>" }';

@@ -20,6 +20,7 @@ import { encryptFile, parseRecipients } from "@/lib/offsite/encryption";
 import { planRetention } from "@/lib/offsite/retention";
 import { pushTarget } from "@/lib/offsite/targets";
 import type { OffsiteBackup, OffsiteTarget } from "@/lib/offsite/targets/target";
+import type { StoredReport } from "@/lib/offsite/watch";
 
 export interface PushOptions {
   /** Back up what the app's backup API serves (GitHub Actions has no database of its own). */
@@ -62,6 +63,32 @@ async function downloadExport(api: { url: string; key: string }, out: string): P
   // A server from before format=json.gz answers with the plain JSON: gzipped here instead.
   if (res.headers.get("content-type") === "application/gzip") await pipeline(body, fs.createWriteStream(out));
   else await pipeline(body, createGzip(), fs.createWriteStream(out));
+}
+
+/** Where a copy made from the API is reported stored: the export URL's sibling `stored/`. */
+export function storedReportUrl(apiUrl: string): URL {
+  const url = new URL(apiUrl);
+  url.pathname = url.pathname.replace(/database\/?$/, "stored/");
+  url.search = "";
+  return url;
+}
+
+/**
+ * Tells the app the copy is stored (name, size, SHA-256): only this makes it count as off-site
+ * there. A copy the app cannot be told about fails the run, so the workflow shows red.
+ */
+async function reportStored(api: { url: string; key: string }, report: StoredReport): Promise<void> {
+  const url = storedReportUrl(api.url);
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${api.key}`, "Content-Type": "application/json" },
+    body: JSON.stringify(report),
+    signal: AbortSignal.timeout(30_000),
+  }).catch((error: Error) => {
+    throw new Error(`${report.name} is stored, but the app could not be told (${error.message}).`);
+  });
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`${report.name} is stored, but the app refused the report (${res.status}).`);
 }
 
 /** Writes (or downloads), verifies and (when configured) encrypts the backup; returns the file to upload. */
@@ -114,8 +141,8 @@ async function recordPush(
   startedAt: Date,
   outcome: Pick<AuditEntry, "result" | "bytes" | "sha256" | "detail">,
 ): Promise<void> {
-  // From the API (GitHub Actions) there is no database here to record in: the server recorded
-  // the export itself, and that counts as the off-site backup.
+  // From the API (GitHub Actions) there is no database here to record in: the copy is reported
+  // to the server once stored (reportStored), and only that counts as the off-site backup.
   if (options.dryRun || options.fromApi) return;
   await recordAudit({
     kind: "push",
@@ -148,6 +175,10 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
     }
     const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
     const plan = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending);
+    if (uploaded && options.fromApi) {
+      await reportStored(options.fromApi, { name, bytes, sha256, target: target.label });
+      log(`Reported ${name} stored to the app.`);
+    }
     const seconds = (performance.now() - started) / 1000;
     await recordPush(options, startedAt, {
       result: "ok",

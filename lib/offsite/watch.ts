@@ -5,6 +5,8 @@
 import { recordAudit } from "@/lib/backup/audit";
 import { backupMaxAgeHours } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
+import { formatBytes } from "@/lib/format";
+import type { OffsiteBackup } from "@/lib/offsite/targets/target";
 
 /** "ok" while fresh; "stale" past the limit; "never" when no off-site backup was ever taken. */
 export type OffsiteLevel = "ok" | "stale" | "never";
@@ -29,12 +31,15 @@ export interface OffsiteStatus {
 const HOUR_MS = 3_600_000;
 
 /**
- * Off-site backups: an export fetched with the backup API key (what the weekly job, or any
- * automation, keeps elsewhere) and a push to the S3 target.
+ * Off-site backups are the ones a target confirmed it stores: a push whose upload completed
+ * (backup:push, the in-app schedule), a copy the weekly workflow or `backup:push --from-api`
+ * reported after storing it (POST /schedule/api/backup/stored/), or one a listing of a target
+ * showed. An export merely served never counts: a job that downloads and then fails to store,
+ * or anyone with the key and curl, must not turn the status green.
  */
 async function lastOffsiteBackup(): Promise<Date | null> {
   const event = await prisma().backupEvent.findFirst({
-    where: { result: "ok", OR: [{ kind: "export", source: "api" }, { kind: "push" }] },
+    where: { result: "ok", kind: "push" },
     orderBy: { startedAt: "desc" },
     select: { startedAt: true },
   });
@@ -80,4 +85,48 @@ export async function recordDrill(report: DrillReport, startedAt = new Date()): 
     result: report.ok ? "ok" : "failed",
     detail: `${words}${on}${report.detail ? `: ${report.detail}` : "."}`,
   });
+}
+
+export interface StoredReport {
+  /** The file as stored: database_backup_<stamp>.json[.gz][.age]. */
+  name: string;
+  bytes: number;
+  sha256: string;
+  /** Where, in words (`github.com/lab/queue (database-backups)`, `s3://bucket/prefix`). */
+  target: string;
+}
+
+/** A copy automation reports stored counts from the moment it is reported (just after it was stored). */
+export async function recordStored(report: StoredReport, actor: string, startedAt = new Date()): Promise<void> {
+  await recordAudit({
+    kind: "push",
+    source: "api",
+    actor,
+    startedAt,
+    result: "ok",
+    bytes: report.bytes,
+    sha256: report.sha256,
+    detail: `${report.name} stored in ${report.target} (${formatBytes(report.bytes)})`,
+  });
+}
+
+/**
+ * A target's listing shows a backup newer than any confirmed: it is off-site, whoever put it
+ * there (a workflow that could not report back, a copy made by hand). Recorded once.
+ */
+export async function recordListedBackup(backup: OffsiteBackup, label: string): Promise<boolean> {
+  const last = await lastOffsiteBackup();
+  if (last && last.getTime() >= backup.date.getTime()) return false;
+  if (backup.date.getTime() > Date.now()) return false;
+  await recordAudit({
+    kind: "push",
+    source: "ui",
+    actor: "Cloud Backups listing",
+    startedAt: backup.date,
+    result: "ok",
+    bytes: backup.bytes,
+    sha256: backup.sha256 ?? undefined,
+    detail: `${backup.name} found in ${label} (${formatBytes(backup.bytes)})`,
+  });
+  return true;
 }

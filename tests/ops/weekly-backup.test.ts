@@ -257,7 +257,10 @@ describe("weekly backup to the database-backups branch", () => {
 
   it("retries a failing server a bounded number of times", async () => {
     const good = await gzippedBackup();
-    const flaky = await fakeServer((n, res) => {
+    const asked: string[] = [];
+    const flaky = await fakeServer((n, res, req) => {
+      asked.push(`${req.method} ${req.url}`);
+      if (req.method === "POST") return void res.writeHead(201).end("{}");
       if (n < 3) return void res.writeHead(502).end("bad gateway");
       res.writeHead(200, { "Content-Type": "application/gzip" }).end(good);
     });
@@ -268,7 +271,11 @@ describe("weekly backup to the database-backups branch", () => {
     });
     flaky.close();
     expect(recovered.status, recovered.stderr).toBe(0);
-    expect(flaky.attempts()).toBe(3);
+    // Three downloads, then the report that the copy is stored.
+    expect(asked).toEqual([
+      ...Array(3).fill("GET /schedule/api/backup/database/?format=json.gz"),
+      "POST /schedule/api/backup/stored/",
+    ]);
 
     const down = await fakeServer((_n, res) => void res.writeHead(503).end());
     const before = branchHead();
@@ -394,10 +401,10 @@ describe("encrypted weekly backups", () => {
 describe("watched", () => {
   function moveOffsiteBackups(daysAgo: number | "forget") {
     const db = openSqlite(appDatabase);
-    if (daysAgo === "forget") db.prepare("DELETE FROM backup_event WHERE kind = 'export' AND source = 'api'").run();
+    if (daysAgo === "forget") db.prepare("DELETE FROM backup_event WHERE kind = 'push'").run();
     else {
       const when = new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace("Z", "+00:00");
-      db.prepare("UPDATE backup_event SET started_at = ? WHERE kind = 'export' AND source = 'api'").run(when);
+      db.prepare("UPDATE backup_event SET started_at = ? WHERE kind = 'push'").run(when);
     }
     db.close();
   }
@@ -425,7 +432,15 @@ describe("watched", () => {
     expect(never.status).toBe(503);
     expect(never.body).toMatchObject({ ok: false, last_backup_at: null, age_hours: null });
 
-    // The next weekly run makes it fresh again.
+    // An export fetched with the key, but stored nowhere: still nothing off-site.
+    const fetched = await fetch(`${app.url}/schedule/api/backup/database/`, {
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
+    expect(fetched.status).toBe(200);
+    await fetched.arrayBuffer();
+    expect((await offsiteStatus(KEY)).status).toBe(503);
+
+    // The next weekly run stores a copy, reports it, and that makes it fresh again.
     expect((await runBackup({ BACKUP_DATE: "2026-05-03T00:00:00Z" })).status).toBe(0);
     expect((await offsiteStatus(KEY)).status).toBe(200);
   });

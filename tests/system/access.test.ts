@@ -19,6 +19,7 @@ import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
 
 const KEY = "access-test-key-7f3a9c2e51";
 const WRONG_KEY = "access-test-wrong-key-0b4d";
+const STATUS_KEY = "access-test-status-key-5e81d7";
 const STAFF = { username: "access-staff", password: "access-staff-password" };
 const RESEARCHER = { username: "access-researcher", password: "access-researcher-password" };
 /** Routes for automation: no session, the backup API key instead (tested below and in tests/ops). */
@@ -28,6 +29,7 @@ const BACKUP_API = [
   "/schedule/api/backup/database/gzip",
   "/schedule/api/backup/status",
   "/schedule/api/backup/drill",
+  "/schedule/api/backup/stored",
 ];
 /** Pages and routes anyone may reach. */
 const PUBLIC = new Set(["/", "/signin", "/no-access", "/api/auth/[...nextauth]", ...BACKUP_API]);
@@ -116,6 +118,7 @@ beforeAll(async () => {
       DATABASE_URL: `file:${db}`,
       DATA_DIR: process.env.DATA_DIR!,
       BACKUP_API_KEY: KEY,
+      BACKUP_STATUS_KEY: STATUS_KEY,
       BACKUP_API_MAX_FAILURES: "50",
       NEXTAUTH_URL: "http://localhost:3221",
     },
@@ -196,6 +199,43 @@ describe("the backup API for automation", () => {
         }
       }
     }
+  });
+});
+
+describe("keys by purpose", () => {
+  const call = (route: string, key: string) =>
+    fetch(`${app.url}/schedule/api/backup/${route}/`, {
+      method: route === "drill" || route === "stored" ? "POST" : "GET",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: route === "drill" ? '{"ok":true}' : route === "stored" ? "{}" : undefined,
+    });
+
+  it("the status key reads the status and nothing else: no export, no reports", async () => {
+    // 503: nothing is off-site yet in this database; the point is that it was let in.
+    const status = await call("status", STATUS_KEY);
+    expect([200, 503]).toContain(status.status);
+    expect(Object.keys((await status.json()) as object)).toContain("last_backup_at");
+    for (const route of ["database", "drill", "stored"]) {
+      const res = await call(route, STATUS_KEY);
+      const body = await res.text();
+      expect(res.status, route).toBe(403);
+      expect(leaksData(body), route).toBe(false);
+    }
+    const gz = await fetch(`${app.url}/schedule/api/backup/database/?format=json.gz`, {
+      headers: { Authorization: `Bearer ${STATUS_KEY}` },
+    });
+    expect(gz.status).toBe(403);
+    expect(((await gz.json()) as { error: string }).error).toMatch(/reads the backup status only/);
+  });
+
+  it("the backup key exports, reads the status and reports", async () => {
+    const exported = await call("database", KEY);
+    expect(exported.status).toBe(200);
+    expect(leaksData(await exported.text())).toBe(true);
+    expect([200, 503]).toContain((await call("status", KEY)).status);
+    expect((await call("drill", KEY)).status).toBe(201);
+    // Let in, then refused for the body: {} is not a report of a stored copy.
+    expect((await call("stored", KEY)).status).toBe(400);
   });
 });
 

@@ -12,11 +12,14 @@ import { pipeline } from "node:stream/promises";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { GET as databaseRoute } from "@/app/schedule/api/backup/database/route";
+import { GET as handleBackupApiRequest } from "@/app/schedule/api/backup/database/route";
+import { POST as handleStoredReport } from "@/app/schedule/api/backup/stored/route";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
+import { prisma } from "@/lib/db/prisma";
 import { pushBackup } from "@/lib/offsite/push";
 import { pushTarget } from "@/lib/offsite/targets";
 import { TargetError } from "@/lib/offsite/targets/target";
+import { offsiteStatus } from "@/lib/offsite/watch";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
 import { startS3, type RunningS3 } from "@/tests/support/s3";
@@ -205,9 +208,15 @@ describe("backup:push to S3", () => {
     const asked: string[] = [];
     const api = http.createServer(async (req, res) => {
       asked.push(req.url ?? "");
-      const answer = await databaseRoute(
-        new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }),
-      );
+      const body = req.method === "POST" ? await new Response(Readable.toWeb(req) as ReadableStream).text() : undefined;
+      const request = new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body,
+      });
+      const answer = req.url?.includes("/stored/")
+        ? await handleStoredReport(request)
+        : await handleBackupApiRequest(request);
       res.writeHead(answer.status, Object.fromEntries(answer.headers));
       if (answer.body) Readable.fromWeb(answer.body as never).pipe(res);
       else res.end();
@@ -219,11 +228,19 @@ describe("backup:push to S3", () => {
       const refused = await pushBackup({ fromApi: { url, key: "wrong" } }).catch((e: Error) => e);
       expect((refused as Error).message).toMatch(/refused the key \(403\)/);
       expect(await pushTarget().list()).toEqual([]);
+      expect((await offsiteStatus()).level).toBe("never");
       const pushed = await pushBackup({ fromApi: { url, key: "api-key-1" }, date: new Date("2026-10-10T00:00:00Z") });
       expect(pushed.records).toBeGreaterThan(15);
       expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-10_00-00-00.json.gz"]);
       // It asks for the gzipped form: the server compresses while it exports.
-      expect(asked.at(-1)).toBe("/schedule/api/backup/database/?format=json.gz");
+      expect(asked).toContain("/schedule/api/backup/database/?format=json.gz");
+      // Then, once S3 has the copy, tells the app what is stored: only that counts as off-site.
+      expect(asked.at(-1)).toBe("/schedule/api/backup/stored/");
+      const [stored] = await pushTarget().list();
+      const reported = await prisma().backupEvent.findFirstOrThrow({ where: { kind: "push", source: "api" } });
+      expect(reported).toMatchObject({ result: "ok", bytes: stored!.bytes, sha256: stored!.sha256 });
+      expect(reported.detail).toContain(`${stored!.name} stored in s3://`);
+      expect((await offsiteStatus()).level).toBe("ok");
     } finally {
       setEnv({ BACKUP_API_KEY: undefined });
       api.close();

@@ -1,13 +1,14 @@
 // Is the data safe off-site? The status behind the banner and the status route, computed from
-// the history of API exports and drill reports.
+// the history of confirmed stores (pushes, workflows' reports, listings) and drill reports.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { GET as databaseRoute } from "@/app/schedule/api/backup/database/route";
-import { POST as drillRoute } from "@/app/schedule/api/backup/drill/route";
-import { GET as statusRoute } from "@/app/schedule/api/backup/status/route";
+import { GET as handleBackupApiRequest } from "@/app/schedule/api/backup/database/route";
+import { POST as handleDrillReport } from "@/app/schedule/api/backup/drill/route";
+import { GET as handleStatusRequest } from "@/app/schedule/api/backup/status/route";
+import { POST as handleStoredReport } from "@/app/schedule/api/backup/stored/route";
 import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
-import { offsiteStatus } from "@/lib/offsite/watch";
+import { offsiteStatus, recordListedBackup } from "@/lib/offsite/watch";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
 
@@ -27,38 +28,103 @@ async function exportedHoursAgo(hours: number, source = "api", result = "ok") {
   });
 }
 
+/** A copy a target confirmed it stores (a push, or a workflow's report), `hours` ago. */
+async function storedHoursAgo(hours: number, result = "ok") {
+  await prisma().backupEvent.create({
+    data: { kind: "push", source: "api", actor: "test", result, startedAt: new Date(Date.now() - hours * HOUR_MS) },
+  });
+}
+
+const SHA = "a".repeat(64);
+const storedBody = (name = "database_backup_2026-12-01_00-00-00.json.gz") =>
+  JSON.stringify({ name, bytes: 1234, sha256: SHA, target: "github.com/lab/queue (database-backups)" });
+
 beforeEach(() => {
   seededDatabase(10);
   setEnv({ BACKUP_API_KEY: KEY });
 });
 afterEach(() => {
-  setEnv({ BACKUP_API_KEY: undefined });
-  setEnv({ BACKUP_MAX_AGE_HOURS: undefined });
+  setEnv({ BACKUP_API_KEY: undefined, BACKUP_MAX_AGE_HOURS: undefined, BACKUP_STATUS_KEY: undefined });
 });
 
 describe("off-site status", () => {
-  it("is 'never' until an export is fetched with the key; downloads in the browser do not count", async () => {
+  it("is 'never' until a target confirms a copy stored: exports served, to automation or not, never count", async () => {
     await exportedHoursAgo(1, "ui");
     await exportedHoursAgo(1, "cli");
-    await exportedHoursAgo(1, "api", "failed");
+    await exportedHoursAgo(1, "api");
+    await storedHoursAgo(1, "failed");
     expect((await offsiteStatus()).level).toBe("never");
-    await exportedHoursAgo(2);
+    await storedHoursAgo(2);
     const status = await offsiteStatus();
     expect(status.level).toBe("ok");
     expect(status.ageHours).toBeCloseTo(2, 1);
   });
 
+  it("an export fetched with the key leaves the status route at 503; a reported store turns it 200", async () => {
+    const exported = await handleBackupApiRequest(request("database", { key: KEY }));
+    expect(exported.status).toBe(200);
+    await exported.text();
+    expect((await handleStatusRequest(request("status", { key: KEY }))).status).toBe(503);
+    const post = handleStoredReport(request("stored", { method: "POST", key: KEY, body: storedBody() }));
+    expect((await post).status).toBe(201);
+    const status = await handleStatusRequest(request("status", { key: KEY }));
+    expect(status.status).toBe(200);
+    expect(((await status.json()) as { age_hours: number }).age_hours).toBe(0);
+    const recorded = await prisma().backupEvent.findFirstOrThrow({ where: { kind: "push" } });
+    expect(recorded).toMatchObject({ source: "api", actor: "backup workflow", bytes: 1234, sha256: SHA });
+    expect(recorded.detail).toBe(
+      "database_backup_2026-12-01_00-00-00.json.gz stored in github.com/lab/queue (database-backups) (1.2 KiB)",
+    );
+  });
+
+  it("a store report needs the backup key and a well-formed body; anything else records nothing", async () => {
+    const post = (body: string, key?: string) => handleStoredReport(request("stored", { method: "POST", key, body }));
+    expect((await post(storedBody())).status).toBe(401);
+    expect((await post(storedBody(), "wrong-key")).status).toBe(403);
+    setEnv({ BACKUP_STATUS_KEY: "watch-status-key-77" });
+    expect((await post(storedBody(), "watch-status-key-77")).status).toBe(403);
+    for (const body of [
+      "not json",
+      "{}",
+      storedBody("backup.json"),
+      storedBody().replace(SHA, "A".repeat(64)),
+      storedBody().replace("1234", "-1"),
+      storedBody().replace('"target":"github.com/lab/queue (database-backups)"', '"target":""'),
+    ]) {
+      expect((await post(body, KEY)).status, body).toBe(400);
+    }
+    expect(await prisma().backupEvent.count({ where: { kind: "push" } })).toBe(0);
+  });
+
+  it("a backup a target lists counts once, when it is newer than every confirmed one", async () => {
+    const listed = (hoursAgo: number) => ({
+      target: "s3" as const,
+      key: `p/x${hoursAgo}`,
+      name: `x${hoursAgo}`,
+      bytes: 10,
+      date: new Date(Date.now() - hoursAgo * HOUR_MS),
+      sha256: null,
+      verified: false,
+    });
+    await storedHoursAgo(5);
+    expect(await recordListedBackup(listed(6), "s3://b")).toBe(false);
+    const newer = listed(3);
+    expect(await recordListedBackup(newer, "s3://b")).toBe(true);
+    expect(await recordListedBackup(newer, "s3://b")).toBe(false);
+    expect((await offsiteStatus()).ageHours).toBeCloseTo(3, 1);
+  });
+
   it("turns stale past BACKUP_MAX_AGE_HOURS (default 192), judged by the newest off-site backup", async () => {
-    await exportedHoursAgo(300);
-    await exportedHoursAgo(193);
+    await storedHoursAgo(300);
+    await storedHoursAgo(193);
     expect(await offsiteStatus()).toMatchObject({ level: "stale", maxAgeHours: 192 });
     setEnv({ BACKUP_MAX_AGE_HOURS: "200" });
     expect((await offsiteStatus()).level).toBe("ok");
   });
 
   it("the status route answers 200 while fresh and 503 when stale, with the documented fields", async () => {
-    await exportedHoursAgo(10);
-    const fresh = await statusRoute(request("status", { key: KEY }));
+    await storedHoursAgo(10);
+    const fresh = await handleStatusRequest(request("status", { key: KEY }));
     expect(fresh.status).toBe(200);
     const body = (await fresh.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(
@@ -81,7 +147,7 @@ describe("off-site status", () => {
     });
 
     setEnv({ BACKUP_MAX_AGE_HOURS: "5" });
-    const stale = await statusRoute(request("status", { key: KEY }));
+    const stale = await handleStatusRequest(request("status", { key: KEY }));
     expect(stale.status).toBe(503);
     expect(await stale.json()).toMatchObject({ ok: false, age_hours: 10, max_age_hours: 5 });
   });
@@ -89,15 +155,15 @@ describe("off-site status", () => {
   it("shares the export's failure limit: guesses at the status route block the export too", async () => {
     const attacker = "203.0.113.77";
     for (let i = 0; i < 5; i++) {
-      expect((await statusRoute(request("status", { key: `guess-${i}`, client: attacker }))).status).toBe(403);
+      expect((await handleStatusRequest(request("status", { key: `guess-${i}`, client: attacker }))).status).toBe(403);
     }
-    const blocked = await databaseRoute(request("database", { key: KEY, client: attacker }));
+    const blocked = await handleBackupApiRequest(request("database", { key: KEY, client: attacker }));
     expect(blocked.status).toBe(429);
   });
 });
 
 describe("drill reports", () => {
-  const post = (body: string, key = KEY) => drillRoute(request("drill", { method: "POST", body, key }));
+  const post = (body: string, key = KEY) => handleDrillReport(request("drill", { method: "POST", body, key }));
 
   it("records a passed and a failed drill; the newest is the one shown", async () => {
     expect((await post('{"ok":true,"backup":"database_backup_latest.json.gz.age"}')).status).toBe(201);
