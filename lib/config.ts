@@ -127,6 +127,9 @@ const ENV_SCHEMA = z.object({
   GITHUB_TOKEN: text,
   GITHUB_API_URL: parsed("the http:// or https:// address of GitHub's API", urlFrom),
   BACKUP_BRANCH: text,
+  BACKUP_PROVIDER_TIMEOUT_SECONDS: parsed("a number of seconds above 0 (for example 15)", (raw) =>
+    numberFrom(raw, { min: 0.001 }),
+  ),
   BACKUP_KEEP_DAILY: parsed("a whole number of backups, 0 or more (for example 14)", (raw) =>
     numberFrom(raw, { integer: true, min: 0 }),
   ),
@@ -263,6 +266,8 @@ export interface Config {
   s3Connection: Omit<S3Settings, "bucket" | "prefix">;
   s3?: S3Settings;
   github?: GitHubSettings;
+  /** How long S3 or GitHub gets to answer one request before it counts as not answering. */
+  providerTimeoutMs: number;
   /** How many daily and Sunday backups `backup:push` keeps on the S3 target. */
   pushRetention: { daily: number; weekly: number };
   /** BACKUP_PUSH_EVERY in milliseconds; undefined = no in-app schedule. */
@@ -384,6 +389,7 @@ function configFrom(env: Env): Config {
     s3Connection,
     s3: s3From(env, s3Connection),
     github: githubFrom(env),
+    providerTimeoutMs: (env.BACKUP_PROVIDER_TIMEOUT_SECONDS ?? 15) * 1000,
     pushRetention: { daily: env.BACKUP_KEEP_DAILY ?? 14, weekly: env.BACKUP_KEEP_WEEKLY ?? 8 },
     pushEveryMs: env.BACKUP_PUSH_EVERY,
     replica: replicaFrom(env, s3Connection),
@@ -477,6 +483,7 @@ export const backupAgeIdentity = (): string | undefined => config().ageIdentity;
 export const s3Connection = (): Config["s3Connection"] => config().s3Connection;
 export const s3Settings = (): S3Settings | undefined => config().s3;
 export const githubSettings = (): GitHubSettings | undefined => config().github;
+export const providerTimeoutMs = (): number => config().providerTimeoutMs;
 export const pushRetention = (): Config["pushRetention"] => config().pushRetention;
 export const pushEveryMs = (): number | undefined => config().pushEveryMs;
 export const replicaSettings = (): ReplicaSettings | undefined => config().replica;

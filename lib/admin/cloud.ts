@@ -9,10 +9,11 @@ import { dryRunOfUpload, openIfEncrypted, type DryRun } from "@/lib/admin/upload
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
-import { backupAgeIdentity, maxUploadBytes } from "@/lib/config";
+import { backupAgeIdentity, maxUploadBytes, providerTimeoutMs } from "@/lib/config";
 import { EncryptionError, isEncrypted } from "@/lib/offsite/encryption";
 import { configuredTargets, targetOf } from "@/lib/offsite/targets";
-import { TargetError, type TargetKind } from "@/lib/offsite/targets/target";
+import { answerWithin, TargetError, type TargetKind } from "@/lib/offsite/targets/target";
+import { recordListedBackup } from "@/lib/offsite/watch";
 
 export interface CloudBackup {
   target: TargetKind;
@@ -32,6 +33,15 @@ export interface CloudTarget {
   error: string | null;
 }
 
+/** The configured targets in words, without asking any of them anything. */
+export function cloudTargetLabels(): string[] {
+  try {
+    return configuredTargets().map((t) => t.label);
+  } catch {
+    return [];
+  }
+}
+
 export async function listCloudBackups(): Promise<CloudTarget[]> {
   let targets;
   try {
@@ -42,7 +52,11 @@ export async function listCloudBackups(): Promise<CloudTarget[]> {
   return Promise.all(
     targets.map(async (target): Promise<CloudTarget> => {
       try {
-        const backups = (await target.list()).map((b) => ({ ...b, date: b.date.toISOString() }));
+        // The target's own timeouts end each request; this ends a listing of many requests.
+        const listed = await answerWithin(target.list(), providerTimeoutMs(), target.label);
+        // What a target shows is off-site, whether or not anyone reported it.
+        if (listed[0]) await recordListedBackup(listed[0], target.label);
+        const backups = listed.map((b) => ({ ...b, date: b.date.toISOString() }));
         return { kind: target.kind, label: target.label, backups, error: null };
       } catch (error) {
         const message = error instanceof TargetError ? error.message : "The listing failed; see the server log.";

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 
 import { PageHeader } from "@/components/admin/PageHeader";
 import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { BackupDownloads } from "@/components/storage/BackupDownloads";
-import { CloudBackups } from "@/components/storage/CloudBackups";
+import { CloudBackupsLoading, CloudBackupsSection } from "@/components/storage/CloudBackupsSection";
 import { OffsitePanel } from "@/components/storage/OffsitePanel";
 import { ReplicaCard } from "@/components/storage/ReplicaCard";
 import { RestoreProvider } from "@/components/storage/restore/RestoreContext";
@@ -13,7 +14,6 @@ import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listArchiveCopies } from "@/lib/admin/archive";
-import { listCloudBackups } from "@/lib/admin/cloud";
 import { cloudDownloadProblem } from "@/lib/admin/cloud-download";
 import { replicaCard } from "@/lib/admin/replica";
 import { safetySnapshotRows } from "@/lib/admin/safety-snapshots";
@@ -56,10 +56,9 @@ export default async function StoragePage({
           <RestorePanel maxUploadBytes={maxUploadBytes()} />
           <div className="space-y-6">
             <ReplicaCard replica={await replicaCard()} />
-            <CloudBackups
-              targets={await listCloudBackups()}
-              downloadProblem={cloudDownloadProblem(await searchParams)}
-            />
+            <Suspense fallback={<CloudBackupsLoading />}>
+              <CloudBackupsSection downloadProblem={cloudDownloadProblem(await searchParams)} />
+            </Suspense>
             <SafetySnapshots snapshots={snapshots} />
           </div>
         </div>

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { Readable } from "node:stream";
 
-import type { GitHubSettings } from "@/lib/config";
+import { providerTimeoutMs, type GitHubSettings } from "@/lib/config";
 import {
   backupNameDate,
   newestFirst,
@@ -28,7 +28,31 @@ const FOLDER = "backups";
 export function githubTarget(settings: GitHubSettings): OffsiteTarget {
   const label = `github.com/${settings.repo} (${settings.branch})`;
 
-  async function get(file: string, raw: boolean): Promise<Response> {
+  /**
+   * Every request gets the provider timeout to answer, body included; a backup's download
+   * (`stream`) only to start, its body may then take as long as it needs.
+   */
+  async function get(file: string, raw: boolean, stream = false): Promise<Response> {
+    const answered = new AbortController();
+    const timer = setTimeout(() => answered.abort(new Error("timeout")), providerTimeoutMs());
+    try {
+      const res = await request(file, raw, answered.signal);
+      if (stream) return res;
+      // A listing or a .sha256 file is small: read whole under the same timeout.
+      return new Response(await res.arrayBuffer(), { status: res.status, headers: res.headers });
+    } catch (error) {
+      if (answered.signal.aborted) {
+        throw new TargetError(
+          `GitHub's API is not answering for ${label} (no reply in ${Math.round(providerTimeoutMs() / 1000)} s).`,
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function request(file: string, raw: boolean, signal: AbortSignal): Promise<Response> {
     const url = `${settings.apiUrl}/repos/${settings.repo}/contents/${file.split("/").map(encodeURIComponent).join("/")}?ref=${encodeURIComponent(settings.branch)}`;
     let res: Response;
     try {
@@ -39,8 +63,10 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
           "X-GitHub-Api-Version": "2022-11-28",
           "User-Agent": "lab-queue-admin",
         },
+        signal,
       });
     } catch (error) {
+      if (signal.aborted) throw error;
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw new TargetError(`Could not reach GitHub's API for ${label} (${cause}).`);
     }
@@ -96,7 +122,7 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
       if (path.posix.dirname(key) !== FOLDER || !backupNameDate(path.posix.basename(key))) {
         throw new TargetError(`There is no backup called ${key} in ${label}.`, true);
       }
-      const res = await get(key, true);
+      const res = await get(key, true, true);
       return Readable.fromWeb(res.body as never);
     },
     async write() {

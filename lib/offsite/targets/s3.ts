@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 
-import type { S3Settings } from "@/lib/config";
+import { providerTimeoutMs, type S3Settings } from "@/lib/config";
 import {
   backupNameDate,
   newestFirst,
@@ -41,6 +41,9 @@ function explain(error: unknown, doing: string, where: string): TargetError {
     return new TargetError(`Could not ${doing}: ${where} ${words[error.name] ?? `answered ${error.name}`}.`, missing);
   }
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
+  if (code === "TimeoutError" || code === "ETIMEDOUT" || code === "RequestTimeout") {
+    return new TargetError(`Could not ${doing}: ${where} is not answering (no reply in time).`);
+  }
   return new TargetError(`Could not ${doing}: ${where} could not be reached (${code}).`);
 }
 
@@ -66,6 +69,14 @@ export function s3Target(settings: S3Settings): OffsiteTarget {
     // A copy: the SDK marks the credentials object it is given, and the configuration is frozen.
     credentials: settings.credentials && { ...settings.credentials },
     maxAttempts: 3,
+    // A store that accepts the connection and never answers fails each attempt instead of
+    // hanging it; the socket timeout also ends a download that stalls midway.
+    requestHandler: {
+      connectionTimeout: Math.min(5000, providerTimeoutMs()),
+      requestTimeout: providerTimeoutMs(),
+      throwOnRequestTimeout: true,
+      socketTimeout: providerTimeoutMs(),
+    },
   });
   const { bucket } = settings;
   const label = `s3://${bucket}${settings.prefix ? `/${settings.prefix}` : ""}`;

@@ -42,6 +42,23 @@ export class TargetError extends Error {
   }
 }
 
+/** `promise`, or a TargetError saying `label` is not answering once `ms` have passed. */
+export async function answerWithin<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new TargetError(`${label} is not answering (no reply in ${Math.round(ms / 1000)} s). Try again later.`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const BACKUP_NAME = /^database_backup_(\d{4}-\d{2}-\d{2})_(\d{2})-(\d{2})-(\d{2})\.json(\.gz)?(\.age)?$/;
 
 /** The date a backup's name carries, or null when the name is not a dated backup's. */
