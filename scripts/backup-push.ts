@@ -4,6 +4,7 @@
 // BACKUP_KEEP_DAILY dailies and BACKUP_KEEP_WEEKLY Sunday backups, printing what it deletes.
 // --dry-run makes and verifies the backup but uploads and deletes nothing. --from-api backs up
 // what BACKUP_API_URL serves with BACKUP_API_KEY instead of DATABASE_URL (for GitHub Actions).
+import { tryLock } from "@/lib/backup/maintenance";
 import { cliArgs, runCli } from "@/lib/cli";
 import { backupApiKey, backupApiUrl } from "@/lib/config";
 import { pushBackup } from "@/lib/offsite/push";
@@ -23,5 +24,17 @@ runCli(async () => {
   }
   const date = values.date ? new Date(values.date) : undefined;
   if (date && Number.isNaN(date.getTime())) throw new Error(`--date ${values.date} is not a date (ISO 8601).`);
-  await pushBackup({ date, dryRun: values["dry-run"], fromApi, log: (line) => console.log(line), source: "cli" });
+  // The server's schedule takes the same lock: two pushes at once would race on retention.
+  // From the API (GitHub Actions) there is no server folder to share, and no lock to take.
+  const lock = fromApi ? null : tryLock("push");
+  if (!fromApi && !lock) {
+    throw new Error(
+      "Another backup push is running (the server's schedule or another backup:push). Try again when it has finished.",
+    );
+  }
+  try {
+    await pushBackup({ date, dryRun: values["dry-run"], fromApi, log: (line) => console.log(line), source: "cli" });
+  } finally {
+    lock?.release();
+  }
 });

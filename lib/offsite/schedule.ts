@@ -13,16 +13,31 @@ import { pushBackup } from "@/lib/offsite/push";
 const BUSY_RETRY_MS = 60_000;
 /** The earliest first run after start-up: let the server finish starting. */
 const START_DELAY_MS = 5_000;
+/** After a failed push: 2, 4, 8 … minutes, never later than the cadence would have tried. */
+const FIRST_RETRY_MS = 2 * 60_000;
 
-const state = globalThis as unknown as { pushSchedule?: { timer: NodeJS.Timeout | null } };
+/**
+ * When to try again after `failures` failed pushes in a row: a 24 h cadence must not leave a
+ * 48 h gap because one push failed (a provider's bad minute, a full disk since cleared).
+ */
+export function retryDelayMs(failures: number, every: number): number {
+  return Math.min(every, FIRST_RETRY_MS * 2 ** Math.min(failures - 1, 20));
+}
 
+const state = globalThis as unknown as {
+  pushSchedule?: { timer: NodeJS.Timeout | null };
+  /** Failed pushes in a row (this process). */
+  pushFailures?: number;
+};
+
+/** When the last push succeeded; null when never, or when the last attempt failed (retry soon). */
 async function lastPushAt(): Promise<Date | null> {
   const last = await prisma().backupEvent.findFirst({
     where: { kind: "push" },
     orderBy: { startedAt: "desc" },
-    select: { startedAt: true },
+    select: { startedAt: true, result: true },
   });
-  return last?.startedAt ?? null;
+  return last?.result === "ok" ? last.startedAt : null;
 }
 
 /** One scheduled run; returns when to look again (ms). */
@@ -39,13 +54,19 @@ export async function runScheduledPush(every: number): Promise<number> {
       actor: "schedule",
       log: (line) => console.log(`Scheduled backup push: ${line}`),
     });
+    state.pushFailures = 0;
+    return every;
   } catch (error) {
     // pushBackup recorded the failure in the history; the server log gets it too.
-    console.error(`Scheduled backup push failed: ${(error as Error).message}`);
+    state.pushFailures = (state.pushFailures ?? 0) + 1;
+    const retry = retryDelayMs(state.pushFailures, every);
+    console.error(
+      `Scheduled backup push failed: ${(error as Error).message} Trying again in ${Math.round(retry / 60_000)} min.`,
+    );
+    return retry;
   } finally {
     lock.release();
   }
-  return every;
 }
 
 export function startPushSchedule(): void {
