@@ -45,7 +45,7 @@ export function keysFor(purpose: KeyPurpose): string[] {
 
 const limiterCache = globalThis as unknown as { backupApiLimiter?: ReturnType<typeof createFailureLimiter> };
 const limiter = () =>
-  (limiterCache.backupApiLimiter ??= createFailureLimiter({ limit: backupApiMaxFailures(), windowMs: 10 * 60_000 }));
+  (limiterCache.backupApiLimiter ??= createFailureLimiter({ limit: backupApiMaxFailures, windowMs: 10 * 60_000 }));
 
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="database-backup"' };
 
