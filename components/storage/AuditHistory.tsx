@@ -9,6 +9,7 @@ const KIND_WORDS: Record<string, string> = {
   push: "push to cloud",
   "sign-in": "failed sign-in",
   lockout: "sign-in locked",
+  "cloud-check": "cloud backup checked",
   "replica-check": "replica check",
   account: "account change",
 };

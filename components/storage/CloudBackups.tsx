@@ -41,6 +41,29 @@ function NotConfigured() {
   );
 }
 
+/** What is known of a backup's bytes: checked against the SHA-256 recorded at push time, or not yet. */
+function CheckBadge({ backup }: { backup: CloudBackup }) {
+  if (backup.check === "verified") {
+    return (
+      <span title="Fetched here, its bytes matched the SHA-256 recorded when it was pushed">
+        <Badge tone="green">verified</Badge>
+      </span>
+    );
+  }
+  if (backup.check === "mismatch") {
+    return (
+      <span title="Its bytes do not match the SHA-256 recorded when it was pushed: changed or damaged in storage">
+        <Badge tone="red">SHA-256 mismatch: not restorable</Badge>
+      </span>
+    );
+  }
+  return (
+    <span title={backup.sha256 ? "Checked against its SHA-256 when fetched for a restore" : "No SHA-256 was recorded"}>
+      <Badge tone="amber">{backup.sha256 ? "not checked yet" : "no SHA-256"}</Badge>
+    </span>
+  );
+}
+
 /** Off-site backups, newest first: download one, or restore it through the Restore panel's dry run. */
 /** Why the last Download did not start (the route sent the browser back here), in words. */
 function DownloadProblem({ problem }: { problem: CloudDownloadProblem }) {
@@ -117,7 +140,7 @@ export function CloudBackups({
                     {formatBytes(b.bytes)} · {b.target === "s3" ? "S3" : "GitHub"} · {b.name}
                   </span>
                 </span>
-                {b.verified ? <Badge tone="green">verified</Badge> : <Badge tone="amber">not verified</Badge>}
+                <CheckBadge backup={b} />
                 <a
                   className={linkClass}
                   // No download attribute: the file comes as an attachment, and when it is gone the
@@ -129,7 +152,7 @@ export function CloudBackups({
                 <button
                   type="button"
                   className={linkClass}
-                  disabled={fetching !== null}
+                  disabled={fetching !== null || b.check === "mismatch"}
                   onClick={() => void restoreThis(b)}
                 >
                   {fetching === b.key ? "Fetching…" : "Restore this…"}

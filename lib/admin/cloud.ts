@@ -7,8 +7,10 @@ import { z } from "zod";
 
 import { dryRunOfUpload, openIfEncrypted, type DryRun } from "@/lib/admin/upload";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
+import { cloudChecks, recordAudit } from "@/lib/backup/audit";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
+import { fileSha256 } from "@/lib/backup/verify/source";
 import { backupAgeIdentity, maxUploadBytes, providerTimeoutMs } from "@/lib/config";
 import { EncryptionError, isEncrypted } from "@/lib/offsite/encryption";
 import { configuredTargets, targetOf } from "@/lib/offsite/targets";
@@ -23,6 +25,12 @@ export interface CloudBackup {
   date: string;
   verified: boolean;
   sha256: string | null;
+  /**
+   * "verified": fetched here, and its bytes matched the SHA-256 recorded when it was pushed;
+   * "mismatch": they did not (changed or damaged in storage: never restored); "unchecked": not
+   * fetched since (or no SHA-256 was recorded to compare with).
+   */
+  check: "verified" | "mismatch" | "unchecked";
 }
 
 export interface CloudTarget {
@@ -49,6 +57,12 @@ export async function listCloudBackups(): Promise<CloudTarget[]> {
   } catch (error) {
     return [{ kind: "s3", label: "off-site storage", backups: [], error: (error as Error).message }];
   }
+  const checks = await cloudChecks();
+  const checkOf = (key: string, sha256: string | null): CloudBackup["check"] => {
+    const last = checks.get(key);
+    if (!last || !sha256 || last.recorded !== sha256) return "unchecked";
+    return last.ok ? "verified" : "mismatch";
+  };
   return Promise.all(
     targets.map(async (target): Promise<CloudTarget> => {
       try {
@@ -56,7 +70,7 @@ export async function listCloudBackups(): Promise<CloudTarget[]> {
         const listed = await answerWithin(target.list(), providerTimeoutMs(), target.label);
         // What a target shows is off-site, whether or not anyone reported it.
         if (listed[0]) await recordListedBackup(listed[0], target.label);
-        const backups = listed.map((b) => ({ ...b, date: b.date.toISOString() }));
+        const backups = listed.map((b) => ({ ...b, date: b.date.toISOString(), check: checkOf(b.key, b.sha256) }));
         return { kind: target.kind, label: target.label, backups, error: null };
       } catch (error) {
         const message = error instanceof TargetError ? error.message : "The listing failed; see the server log.";
@@ -77,6 +91,39 @@ export async function openCloudBackup(target: TargetKind, key: string) {
   return { name: path.posix.basename(key), stream: await targetOf(target).read(key) };
 }
 
+/**
+ * Compares a fetched backup's bytes with the SHA-256 recorded when it was pushed, before
+ * anything else reads them, and keeps the outcome in History (the card's "verified"). A
+ * mismatch discards the file and refuses the restore.
+ */
+export async function checkFetchedBackup(
+  target: TargetKind,
+  key: string,
+  uploadId: string,
+  actor: string,
+): Promise<void> {
+  const [recorded, actual] = await Promise.all([
+    targetOf(target).recordedSha256(key),
+    fileSha256(uploadPath(uploadId)!),
+  ]);
+  if (!recorded) return;
+  const ok = recorded === actual;
+  await recordAudit({
+    kind: "cloud-check",
+    source: "ui",
+    actor,
+    startedAt: new Date(),
+    result: ok ? "ok" : "failed",
+    sha256: actual,
+    detail: JSON.stringify({ key, recorded }),
+  });
+  if (ok) return;
+  discardUpload(uploadId);
+  throw new ActionError(
+    `${path.posix.basename(key)} was changed or damaged in storage: its bytes do not match the SHA-256 recorded when it was pushed (${recorded.slice(0, 12)}…, downloaded ${actual.slice(0, 12)}…). It will not be restored; choose another backup.`,
+  );
+}
+
 export const fetchCloudBackupForRestore = staffAction(cloudBackupInput, async ({ target, key }, staff) => {
   if (readMaintenance()) throw new ActionError("A restore is running; try again when it has finished.");
   let saved: { id: string; bytes: number };
@@ -84,6 +131,15 @@ export const fetchCloudBackupForRestore = staffAction(cloudBackupInput, async ({
     saved = await saveUpload((await openCloudBackup(target, key)).stream, maxUploadBytes());
   } catch (error) {
     if (error instanceof TargetError || error instanceof UploadTooLargeError) throw new ActionError(error.message);
+    throw error;
+  }
+  try {
+    await checkFetchedBackup(target, key, saved.id, staff.username);
+  } catch (error) {
+    if (error instanceof TargetError) {
+      discardUpload(saved.id);
+      throw new ActionError(error.message);
+    }
     throw error;
   }
   let encrypted = false;

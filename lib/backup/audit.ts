@@ -21,7 +21,8 @@ export type AuditKind =
   | "sign-in"
   | "lockout"
   | "replica-check"
-  | "account";
+  | "account"
+  | "cloud-check";
 export type AuditSource = "ui" | "api" | "cli" | "schedule";
 
 export interface AuditEntry {
@@ -78,6 +79,28 @@ export async function restoreBeforeSnapshot(snapshot: string): Promise<string | 
   const when = `${event.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const what = event.kind === "rollback" ? "rolled back to" : merged ? "merged" : "restored";
   return `before ${event.actor} ${what} ${file} on ${when}`;
+}
+
+export interface CloudCheck {
+  key: string;
+  /** The SHA-256 recorded at push time that the downloaded bytes were compared with. */
+  recorded: string;
+  ok: boolean;
+}
+
+/** The latest check of each off-site backup fetched (by key), newest first. */
+export async function cloudChecks(take = 500): Promise<Map<string, CloudCheck>> {
+  const rows = await (await events()).findMany({ where: { kind: "cloud-check" }, orderBy: { id: "desc" }, take });
+  const checks = new Map<string, CloudCheck>();
+  for (const row of rows) {
+    try {
+      const { key, recorded } = JSON.parse(row.detail) as { key: string; recorded: string };
+      if (!checks.has(key)) checks.set(key, { key, recorded, ok: row.result === "ok" });
+    } catch {
+      // Not a check's detail: skip it.
+    }
+  }
+  return checks;
 }
 
 /** Downloads (exports and snapshots) a person made after event `afterId`, newest first. */

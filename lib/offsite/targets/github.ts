@@ -125,6 +125,7 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
       const res = await get(key, true, true);
       return Readable.fromWeb(res.body as never);
     },
+    recordedSha256: (key) => sha256Of(path.posix.basename(key)),
     async write() {
       throw new TargetError(`${label} is written by the weekly workflow only; the app reads it.`);
     },

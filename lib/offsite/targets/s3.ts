@@ -161,6 +161,14 @@ export function s3Target(settings: S3Settings): OffsiteTarget {
       }
       return describe(key, fs.statSync(file).size);
     },
+    async recordedSha256(key) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return head.Metadata?.sha256 ?? null;
+      } catch (error) {
+        throw explain(error, `read ${path.posix.basename(key)}`, label);
+      }
+    },
     async remove(key) {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));

@@ -30,6 +30,8 @@ export interface OffsiteTarget {
   read(key: string): Promise<Readable>;
   write(name: string, file: string, sha256: string, verified: boolean): Promise<OffsiteBackup>;
   remove(key: string): Promise<void>;
+  /** The SHA-256 recorded when the backup was stored (beside it, or in its metadata); null when none was. */
+  recordedSha256(key: string): Promise<string | null>;
 }
 
 export class TargetError extends Error {
