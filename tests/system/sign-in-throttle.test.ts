@@ -127,7 +127,7 @@ describe("behind a trusted proxy (TRUST_PROXY=1)", () => {
       unusable: () => UNUSABLE,
     };
     const times: Record<string, number[]> = { real: [], unknown: [], inactive: [], unusable: [] };
-    const rounds = 7;
+    const rounds = 9;
     let hop = 0;
     for (let round = 0; round < rounds; round++) {
       // Interleaved, in a new order each round, so a slow moment of the machine hits every kind.
@@ -138,12 +138,20 @@ describe("behind a trusted proxy (TRUST_PROXY=1)", () => {
         times[kind]!.push(attempt.ms);
       }
     }
-    const real = median(times.real!);
     const report = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(median(v))]));
-    console.log(`median ms over ${rounds} tries each: ${JSON.stringify(report)}`);
-    // An early return costs a few ms against ~0.8 s of PBKDF2: far outside a 25 % band.
-    for (const kind of ["unknown", "inactive", "unusable"]) {
-      expect(Math.abs(median(times[kind]!) - real) / real, `${kind}: ${JSON.stringify(report)}`).toBeLessThan(0.25);
+    // Compared round by round (each kind against the real account's try of the same round), so
+    // a slow spell of the shared machine affects both sides of each ratio.
+    const ratios = (kind: string) => times[kind]!.map((ms, round) => ms / times.real![round]!);
+    const medianRatios = Object.fromEntries(
+      ["unknown", "inactive", "unusable"].map((k) => [k, Math.round(median(ratios(k)) * 100) / 100]),
+    );
+    console.log(
+      `median ms over ${rounds} tries each: ${JSON.stringify(report)}; median ratio to real: ${JSON.stringify(medianRatios)}`,
+    );
+    // An early return costs a few ms against ~0.8 s of PBKDF2 (a ratio near 0.01): far outside the band.
+    for (const [kind, ratio] of Object.entries(medianRatios)) {
+      expect(ratio, `${kind}: ${JSON.stringify(report)}`).toBeGreaterThan(0.75);
+      expect(ratio, `${kind}: ${JSON.stringify(report)}`).toBeLessThan(1 / 0.75);
     }
   });
 });
