@@ -36,7 +36,7 @@ beforeEach(async () => {
   seededDatabase(10);
   setEnv({ BACKUP_API_KEY: KEY });
   // The weekly off-site backup is on time: only the replica decides the answers below.
-  await prisma().backupEvent.create({ data: { kind: "export", source: "api", actor: "test", result: "ok" } });
+  await prisma().backupEvent.create({ data: { kind: "push", source: "api", actor: "test", result: "ok" } });
 });
 afterEach(async () => {
   await replication?.stop();
