@@ -20,4 +20,7 @@ export async function register(): Promise<void> {
   startPushSchedule();
   const { startReplicaCheckSchedule } = await import("@/lib/offsite/replica/check");
   startReplicaCheckSchedule();
+  // Uploads left from before a restart (a decrypted one an hour at most).
+  const { pruneUploads } = await import("@/lib/backup/uploads");
+  pruneUploads();
 }

@@ -9,7 +9,7 @@ import { RouteError } from "@/lib/auth/route";
 import { modelChanges, restoreSummary, type ModelChange } from "@/lib/backup/restore/dry-run-summary";
 import { checkSignIn, liveAccount, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { rowCounts } from "@/lib/backup/row-counts";
-import { discardUpload, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
+import { discardUpload, markDecrypted, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, maxUploadBytes } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
@@ -65,6 +65,7 @@ export async function openIfEncrypted(id: string, key: string | null): Promise<b
     if (!key) throw new EncryptionError(NEEDS_KEY);
     await decryptFile(file, plain, parseIdentity(key));
     fs.renameSync(plain, file);
+    markDecrypted(id);
     return true;
   } catch (error) {
     fs.rmSync(plain, { force: true });

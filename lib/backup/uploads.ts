@@ -10,6 +10,9 @@ import { dataDir } from "@/lib/config";
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** A decrypted upload is plaintext of an encrypted backup: kept an hour at most. */
+const DECRYPTED_MAX_AGE_MS = 60 * 60 * 1000;
+const DECRYPTED = ".decrypted";
 
 export class UploadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -31,14 +34,35 @@ export function uploadPath(id: string): string | null {
 export function discardUpload(id: string): void {
   const file = uploadPath(id);
   if (file) fs.rmSync(file, { force: true });
+  if (file) fs.rmSync(`${file}${DECRYPTED}`, { force: true });
 }
 
-function pruneOldUploads(): void {
+/**
+ * The upload now holds the plaintext of an encrypted backup: it goes when restored or
+ * discarded, and an hour from now whatever happens (the server's timer; after a restart, the
+ * next prune).
+ */
+export function markDecrypted(id: string): void {
+  const file = uploadPath(id);
+  if (!file) return;
+  fs.writeFileSync(`${file}${DECRYPTED}`, "");
+  setTimeout(() => discardUpload(id), DECRYPTED_MAX_AGE_MS).unref();
+}
+
+/** Removes uploads past their age: a day, or an hour for a decrypted one. */
+export function pruneUploads(now = Date.now()): void {
   const dir = uploadsDir();
   if (!fs.existsSync(dir)) return;
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (Date.now() - fs.statSync(file).mtimeMs > MAX_AGE_MS) fs.rmSync(file, { force: true });
+    const upload = name.endsWith(DECRYPTED) ? file.slice(0, -DECRYPTED.length) : file;
+    const decrypted = fs.existsSync(`${upload}${DECRYPTED}`);
+    const age = now - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? now);
+    // A marker whose upload is gone, or an upload (with its marker) past its age.
+    if ((upload !== file && !fs.existsSync(upload)) || age > (decrypted ? DECRYPTED_MAX_AGE_MS : MAX_AGE_MS)) {
+      fs.rmSync(file, { force: true });
+      if (upload === file) fs.rmSync(`${file}${DECRYPTED}`, { force: true });
+    }
   }
 }
 
@@ -47,7 +71,7 @@ export async function saveUpload(
   body: ReadableStream<Uint8Array> | Readable,
   limit: number,
 ): Promise<{ id: string; bytes: number }> {
-  pruneOldUploads();
+  pruneUploads();
   fs.mkdirSync(uploadsDir(), { recursive: true });
   const id = randomUUID();
   const file = path.join(uploadsDir(), `${id}.upload`);
