@@ -27,8 +27,11 @@ export const exportFormatInput = z.object({
 
 const cache = globalThis as unknown as { exportLimiter?: ConcurrencyLimiter };
 
-/** Each export holds a read transaction and its buffers: a burst of them queues instead of piling up memory. */
-function exportSlots(): ConcurrencyLimiter {
+/**
+ * Each export holds a read transaction and its buffers, each snapshot download a copy of the
+ * database on disk: a burst of them queues instead of piling up memory or filling the disk.
+ */
+export function downloadSlots(): ConcurrencyLimiter {
   cache.exportLimiter ??= createConcurrencyLimiter({ limit: exportConcurrency(), maxWaiting: MAX_WAITING_EXPORTS });
   return cache.exportLimiter;
 }
@@ -63,7 +66,7 @@ export async function exportResponse(
   form: ExportForm = "json",
   signal?: AbortSignal,
 ): Promise<Response> {
-  const release = await exportSlots().acquire(signal);
+  const release = await downloadSlots().acquire(signal);
   if (signal?.aborted) {
     release?.();
     return CLIENT_GONE();

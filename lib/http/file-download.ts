@@ -11,7 +11,8 @@ export function fileDownload(
     deleteAfter = false,
     contentType = "application/vnd.sqlite3",
     signal,
-  }: { deleteAfter?: boolean; contentType?: string; signal?: AbortSignal } = {},
+    onEnd,
+  }: { deleteAfter?: boolean; contentType?: string; signal?: AbortSignal; onEnd?: () => void } = {},
 ): Response {
   const bytes = fs.statSync(file).size;
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.
@@ -20,7 +21,7 @@ export function fileDownload(
   // Also when the client went away before the body was read: the file is closed (and deleted).
   if (signal?.aborted) stream.destroy();
   else signal?.addEventListener("abort", () => stream.destroy());
-  return new Response(streamBody(collectedWhenDone<Buffer>(stream), { signal }), {
+  return new Response(streamBody(collectedWhenDone<Buffer>(stream), { signal, onEnd }), {
     headers: {
       "Content-Type": contentType,
       "Content-Length": String(bytes),

@@ -1,20 +1,28 @@
 // GET /admin/storage/snapshot: a SQLite snapshot of the live database, made for this download.
 import type { AuditSource } from "@/lib/backup/audit";
 import { snapshotForDownload } from "@/lib/backup/snapshot";
+import { downloadSlots } from "@/lib/http/export";
 import { fileDownload } from "@/lib/http/file-download";
 import { jsonError } from "@/lib/http/json";
-import { refusalWhileRestoring } from "@/lib/http/maintenance";
+import { refusalWhileRestoring, tryAgainShortly } from "@/lib/http/maintenance";
 
 export async function snapshotResponse(
   who: { source: AuditSource; actor: string },
   signal?: AbortSignal,
 ): Promise<Response> {
+  // The exports' slots: every snapshot is a copy of the database on disk until it is sent.
+  const release = await downloadSlots().acquire(signal);
+  if (!release) return tryAgainShortly("Too many backups are being downloaded at once. Try again shortly.");
   const busy = refusalWhileRestoring();
-  if (busy) return busy;
+  if (busy) {
+    release();
+    return busy;
+  }
   try {
     const snapshot = await snapshotForDownload(who);
-    return fileDownload(snapshot.file, snapshot.name, { deleteAfter: true, signal });
+    return fileDownload(snapshot.file, snapshot.name, { deleteAfter: true, signal, onEnd: release });
   } catch (error) {
+    release();
     return jsonError(500, `The snapshot could not be made: ${(error as Error).message}`);
   }
 }

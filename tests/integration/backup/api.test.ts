@@ -10,6 +10,7 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { exportConcurrency } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
+import { snapshotResponse } from "@/lib/http/snapshot";
 import { writeTemp } from "@/tests/support/backup";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
@@ -200,5 +201,30 @@ describe("GET /schedule/api/backup/database/", () => {
     expect(next.status).toBe(200);
     expect(JSON.parse(await next.text()).integrity.complete).toBe(true);
     await abandonRest(held);
+  });
+
+  it("snapshot downloads share the exports' slots: one waits while exports hold them all, and frees its slot when sent", async () => {
+    const held = await Promise.all(
+      Array.from({ length: exportConcurrency() }, () => call({ authorization: `Bearer ${KEY}` })),
+    );
+    let answered = false;
+    const snapshot = snapshotResponse({ source: "ui", actor: "test" }).then((r) => ((answered = true), r));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toBe(false);
+    await held[0]!.body!.cancel();
+    const sent = await snapshot;
+    expect(sent.status).toBe(200);
+    expect(
+      Buffer.from(await sent.arrayBuffer())
+        .subarray(0, 15)
+        .toString(),
+    ).toBe("SQLite format 3");
+    // Its slot is free again: an export gets it at once.
+    const after = await Promise.race([
+      call({ authorization: `Bearer ${KEY}` }),
+      new Promise<null>((r) => setTimeout(() => r(null), 2000)),
+    ]);
+    expect(after?.status).toBe(200);
+    await abandonRest([after!, ...held.slice(1)]);
   });
 });
