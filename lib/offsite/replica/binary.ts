@@ -1,5 +1,7 @@
-// The Litestream binary that npm installs: @flydotio/litestream's platform package ships a
-// static Litestream v0.3.13. The package's own `npx litestream` wrapper is not used: it runs
+// The Litestream binary that npm installs: @flydotio/litestream-linux-x64 ships a
+// static Litestream v0.3.13 (an optional dependency: other platforms install without it). The
+// wrapper package @flydotio/litestream is not used: its other platforms' packages are not on
+// the registry these machines reach, so `npm ci` fails on its lock entry; and its `npx` wrapper runs
 // the binary with spawnSync, always exits 0, leaves Litestream running when it is stopped
 // and costs 44 MB more memory (../shared/STACK.md).
 import fs from "node:fs";
