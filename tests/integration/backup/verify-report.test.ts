@@ -228,6 +228,7 @@ describe("a file is refused, saying why", () => {
       kind: null,
       fileBytes: 0,
       exportDate: null,
+      madeFrom: null,
       formatVersion: null,
       upgradedFrom: null,
       schemaVersion: null,

@@ -44,7 +44,10 @@ describe.each(Object.entries(REAL_BACKUPS))("the original app's real backup from
     const { notes } = await verifyBackupFile(file);
     const note = (field: string, kind: string) => notes.filter((n) => n.field === field && n.kind === kind);
     expect(note("phone_number", "converted")).toEqual([
-      expect.objectContaining({ count: 2, text: expect.stringMatching(/boolean where text belongs.*"True"|"False"/) }),
+      expect.objectContaining({
+        count: 2,
+        text: expect.stringMatching(/true\/false value where text belongs.*"True".*nothing is lost/),
+      }),
     ]);
     expect(note("notes", "converted")).toHaveLength(1);
     const outside = note("notification_type", "outside-choices").map((n) => n.text);
