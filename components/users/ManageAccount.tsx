@@ -28,8 +28,21 @@ const FLAGS = [
  * Staff controls for one account, folded away in its row: the sign-in and rights flags, a new
  * password (typed, or made and shown once), and delete behind a typed confirmation.
  */
-export function ManageAccount({ account, isSelf }: { account: ManagedAccount; isSelf: boolean }) {
+export function ManageAccount({
+  account,
+  isSelf,
+  viewerIsSuperuser,
+}: {
+  account: ManagedAccount;
+  isSelf: boolean;
+  /** Only a superuser changes rights or manages a staff account (the server refuses the rest). */
+  viewerIsSuperuser: boolean;
+}) {
   const router = useRouter();
+  const isStaffAccount = account.isStaff || account.isSuperuser;
+  const mayManage = viewerIsSuperuser || !isStaffAccount;
+  const mayChange = (flag: (typeof FLAGS)[number][0]) =>
+    flag === "isActive" ? mayManage && !isSelf : viewerIsSuperuser;
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -83,15 +96,20 @@ export function ManageAccount({ account, isSelf }: { account: ManagedAccount; is
               <input
                 type="checkbox"
                 checked={account[flag]}
-                disabled={busy}
+                disabled={busy || !mayChange(flag)}
                 onChange={(e) => setFlag(flag, e.target.checked)}
               />
               {label}
             </label>
           ))}
+          {viewerIsSuperuser ? null : <p className="text-slate-600">Only a superuser gives or takes staff rights.</p>}
         </fieldset>
         {isSelf ? (
           <p className="text-slate-600">This is you: another staff member changes your password or deletes you.</p>
+        ) : !mayManage ? (
+          <p className="text-slate-600">
+            {account.username} is a staff account: only a superuser resets its password or deletes it.
+          </p>
         ) : (
           <>
             <form onSubmit={onReset} className="space-y-1">

@@ -38,6 +38,14 @@ async function refuseIfLastStaff(excludingId: number, username: string, what: st
     );
 }
 
+/** Staff or superuser: an account whose password or existence only a superuser may touch. */
+const isPrivileged = (u: { isStaff: boolean; isSuperuser: boolean }) => u.isStaff || u.isSuperuser;
+
+/** Only a superuser grants or takes rights, or resets or deletes a staff or superuser account. */
+function refuseUnlessSuperuser(staff: AccountRow, sentence: string): void {
+  if (!staff.isSuperuser) throw new ActionError(sentence);
+}
+
 async function record(staff: AccountRow, summary: string, startedAt: Date): Promise<void> {
   await recordAudit({
     kind: "account",
@@ -74,6 +82,13 @@ export async function changeFlags(input: z.infer<typeof FlagsInput>, staff: Acco
   };
   const changed = (Object.keys(FLAG_WORDS) as (keyof typeof FLAG_WORDS)[]).filter((k) => next[k] !== user[k]);
   if (changed.length === 0) return { ok: true as const, summary: "Nothing changed." };
+  const changesRights = changed.some((k) => k !== "isActive");
+  if (changesRights && user.id === staff.id && (next.isStaff > user.isStaff || next.isSuperuser > user.isSuperuser))
+    throw new ActionError("You cannot raise your own rights. Ask a superuser.");
+  if (changesRights)
+    refuseUnlessSuperuser(staff, "Only a superuser can give or take staff or superuser rights. Ask a superuser.");
+  if (isPrivileged(user) && user.id !== staff.id)
+    refuseUnlessSuperuser(staff, `Only a superuser can change ${user.username}, a staff account. Ask a superuser.`);
   const losesConsole = opensConsole(user) && !opensConsole({ ...user, ...next });
   if (losesConsole && user.id === staff.id)
     throw new ActionError(
@@ -110,6 +125,11 @@ export async function resetPassword(input: z.infer<typeof ResetInput>, staff: Ac
     throw new ActionError(
       "Change your own password on the command line (npm run user:create), not here: this would end your session.",
     );
+  if (isPrivileged(user))
+    refuseUnlessSuperuser(
+      staff,
+      `Only a superuser can reset the password of ${user.username}, a staff account. Ask a superuser.`,
+    );
   const password = input.password ?? newPassword();
   await prisma().user.update({ where: { id: user.id }, data: { password: await hashPassword(password) } });
   await record(staff, `Reset the password of ${user.username}`, startedAt);
@@ -128,6 +148,8 @@ export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: A
   const user = await accountOrRefuse(input.userId);
   if (user.id === staff.id)
     throw new ActionError("You cannot delete your own account: you would lock yourself out. Ask another staff member.");
+  if (isPrivileged(user))
+    refuseUnlessSuperuser(staff, `Only a superuser can delete ${user.username}, a staff account. Ask a superuser.`);
   if (opensConsole(user)) await refuseIfLastStaff(user.id, user.username, "deleting it");
   const owned = await ownedRecords(user.id);
   await prisma().user.delete({ where: { id: user.id } });

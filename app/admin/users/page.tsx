@@ -112,6 +112,7 @@ export default async function UsersPage({ searchParams }: Props) {
                   owned: ownedInWords(u._count),
                 }}
                 isSelf={u.id === me.id}
+                viewerIsSuperuser={me.isSuperuser}
               />
             </Cell>
           </tr>

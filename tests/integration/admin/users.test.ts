@@ -149,15 +149,74 @@ describe("changes that would lock people out", () => {
   it("refuses removing the last active staff account, even from a caller that passed no staff check", async () => {
     // Through an action the one acting is themselves active staff, so only they could be last;
     // the body still checks on its own, for any other caller.
-    const { lead, installer, researcher } = await lab();
+    const { lead, installer } = await lab();
     await prisma().user.update({ where: { id: lead.id }, data: { isActive: false } });
+    const caller = lead;
     const before = contentHash(liveFile());
-    await expect(changeFlags({ userId: installer.id, isStaff: false, isSuperuser: false }, researcher)).rejects.toThrow(
+    // The deactivated lead: a superuser's row, so only the last-staff rule can refuse.
+    await expect(changeFlags({ userId: installer.id, isStaff: false, isSuperuser: false }, caller)).rejects.toThrow(
       "admin is the last active staff account: this change would leave nobody able to open this console. Make someone else staff first.",
     );
-    await expect(removeAccount({ userId: installer.id, confirmation: "DELETE" }, researcher)).rejects.toThrow(
+    await expect(removeAccount({ userId: installer.id, confirmation: "DELETE" }, caller)).rejects.toThrow(
       /^admin is the last active staff account: deleting it would leave nobody/,
     );
     expect(contentHash(liveFile())).toBe(before);
+  });
+});
+
+describe("rights only a superuser holds", () => {
+  async function labWithStaff() {
+    const accounts = await lab();
+    const helper = await createAccount({ username: "pierre", password: "polonium-1898", staff: true });
+    const colleague = await createAccount({ username: "irene", password: "neutron-1934", staff: true });
+    return { ...accounts, helper, colleague };
+  }
+
+  it("refuses a staff member making themselves superuser or staff rights to anyone, changing nothing", async () => {
+    const { helper, researcher } = await labWithStaff();
+    const before = contentHash(liveFile());
+    expect(await as(helper, FlagsInput, changeFlags, { userId: helper.id, isSuperuser: true })).toEqual({
+      ok: false,
+      error: "You cannot raise your own rights. Ask a superuser.",
+    });
+    expect(await as(helper, FlagsInput, changeFlags, { userId: researcher.id, isStaff: true })).toEqual({
+      ok: false,
+      error: "Only a superuser can give or take staff or superuser rights. Ask a superuser.",
+    });
+    expect(contentHash(liveFile())).toBe(before);
+    expect(await lastHistory()).toBeNull();
+  });
+
+  it("refuses a staff member resetting, deactivating or deleting a superuser or another staff member", async () => {
+    const { helper, colleague, installer } = await labWithStaff();
+    const before = contentHash(liveFile());
+    for (const target of [installer, colleague]) {
+      expect(await as(helper, ResetInput, resetPassword, { userId: target.id })).toEqual({
+        ok: false,
+        error: `Only a superuser can reset the password of ${target.username}, a staff account. Ask a superuser.`,
+      });
+      expect(await as(helper, FlagsInput, changeFlags, { userId: target.id, isActive: false })).toEqual({
+        ok: false,
+        error: `Only a superuser can change ${target.username}, a staff account. Ask a superuser.`,
+      });
+      expect(await as(helper, DeleteInput, removeAccount, { userId: target.id, confirmation: "DELETE" })).toEqual({
+        ok: false,
+        error: `Only a superuser can delete ${target.username}, a staff account. Ask a superuser.`,
+      });
+    }
+    expect(contentHash(liveFile())).toBe(before);
+    expect(await lastHistory()).toBeNull();
+  });
+
+  it("lets a staff member manage researchers, and a superuser manage staff", async () => {
+    const { lead, helper, colleague, researcher } = await labWithStaff();
+    expect(await as(helper, FlagsInput, changeFlags, { userId: researcher.id, isActive: false })).toMatchObject({
+      ok: true,
+    });
+    expect(await as(helper, ResetInput, resetPassword, { userId: researcher.id })).toMatchObject({ ok: true });
+    expect(await as(lead, FlagsInput, changeFlags, { userId: colleague.id, isSuperuser: true })).toMatchObject({
+      ok: true,
+    });
+    expect(await as(lead, ResetInput, resetPassword, { userId: helper.id })).toMatchObject({ ok: true });
   });
 });
