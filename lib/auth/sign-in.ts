@@ -52,14 +52,15 @@ async function recordFailure(username: string, address: string, lockouts: Lockou
  */
 export async function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
   const address = clientAddress(headers);
-  const wait = await throttle().wait(username, address);
-  if (wait > 0) throw new TooManyAttempts(wait);
+  // Counted before the ~1 s hash, so parallel guesses cannot all pass a check made before any failed.
+  const attempt = await throttle().begin(username, address);
+  if (attempt.refusedFor > 0 || !("failed" in attempt)) throw new TooManyAttempts(attempt.refusedFor);
   const account = await authenticate(username, password);
   if (account) {
-    await throttle().succeeded(username);
+    await attempt.succeeded();
     return account;
   }
-  const lockouts = await throttle().failed(username, address);
+  const lockouts = await attempt.failed();
   await recordFailure(username, address, lockouts);
   if (lockouts.length > 0) throw new TooManyAttempts(Math.max(...lockouts.map((l) => l.seconds)));
   return null;

@@ -20,7 +20,24 @@ export interface Lockout {
   failures: number;
 }
 
+/** A sign-in attempt counted before its password is checked; settled once the answer is known. */
+export type Attempt =
+  | { refusedFor: number }
+  | {
+      refusedFor: 0;
+      /** Keeps the attempt counted as a failure; returns the lock-outs it started. */
+      failed(): Promise<Lockout[]>;
+      /** Gives the attempt back: clears the username's failures and returns the address's point. */
+      succeeded(): Promise<void>;
+    };
+
 export interface SignInThrottle {
+  /**
+   * Counts an attempt on the username and the address BEFORE the (slow) password check, so
+   * guesses sent in parallel are all counted: one beyond the allowance, or while locked, is
+   * refused (`refusedFor` seconds) and not counted.
+   */
+  begin(username: string, address: string): Promise<Attempt>;
   /** Seconds until this username and address may both try again; 0 when they may now. */
   wait(username: string, address: string): Promise<number>;
   /** Counts a failed sign-in; returns the lock-outs it started (none within the allowance). */
@@ -55,25 +72,56 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
     address: `address:${address}`,
   });
 
+  async function wait(username: string, address: string): Promise<number> {
+    const keys = keysOf(username, address);
+    const held = await Promise.all([locks.get(keys.account), locks.get(keys.address)]);
+    const ms = Math.max(0, ...held.map((lock) => (lock && lock.consumedPoints > 1 ? lock.msBeforeNext : 0)));
+    return Math.ceil(ms / 1000);
+  }
+
+  /** Locks each scope whose counted failures reached its allowance; the lock-outs started. */
+  async function lockFor(keys: ReturnType<typeof keysOf>, counts: Record<Lockout["scope"], number>) {
+    const started: Lockout[] = [];
+    for (const { scope, limit } of scopes) {
+      const seconds = lockSeconds(counts[scope], limit);
+      if (seconds > 0) {
+        await locks.block(keys[scope], seconds);
+        started.push({ scope, seconds, failures: counts[scope] });
+      }
+    }
+    return started;
+  }
+
+  async function count(keys: ReturnType<typeof keysOf>): Promise<Record<Lockout["scope"], number>> {
+    const [account, address] = await Promise.all([failures.penalty(keys.account), failures.penalty(keys.address)]);
+    return { account: account.consumedPoints, address: address.consumedPoints };
+  }
+
   return {
-    async wait(username, address) {
+    wait,
+    async begin(username, address) {
+      const locked = await wait(username, address);
+      if (locked > 0) return { refusedFor: locked };
       const keys = keysOf(username, address);
-      const held = await Promise.all([locks.get(keys.account), locks.get(keys.address)]);
-      const ms = Math.max(0, ...held.map((lock) => (lock && lock.consumedPoints > 1 ? lock.msBeforeNext : 0)));
-      return Math.ceil(ms / 1000);
+      const counts = await count(keys);
+      // Earlier attempts still being checked already use up the allowance: refuse this one uncounted.
+      const beyond = scopes.filter(({ scope, limit }) => counts[scope] > limit);
+      if (beyond.length > 0) {
+        await Promise.all([failures.reward(keys.account), failures.reward(keys.address)]);
+        const lockedNow = await wait(username, address);
+        return { refusedFor: Math.max(lockedNow, FIRST_LOCK_SECONDS) };
+      }
+      return {
+        refusedFor: 0,
+        failed: () => lockFor(keys, counts),
+        async succeeded() {
+          await Promise.all([failures.delete(keys.account), failures.reward(keys.address)]);
+        },
+      };
     },
     async failed(username, address) {
       const keys = keysOf(username, address);
-      const started: Lockout[] = [];
-      for (const { scope, limit } of scopes) {
-        const count = (await failures.penalty(keys[scope])).consumedPoints;
-        const seconds = lockSeconds(count, limit);
-        if (seconds > 0) {
-          await locks.block(keys[scope], seconds);
-          started.push({ scope, seconds, failures: count });
-        }
-      }
-      return started;
+      return lockFor(keys, await count(keys));
     },
     async succeeded(username) {
       await failures.delete(`account:${accountKey(username)}`);
