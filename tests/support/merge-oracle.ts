@@ -4,13 +4,17 @@
 // username, a machine by name, a profile or preference by whose it is, anything else by its
 // owner and when it was created. It checks that
 //
-//   - every row that was there before is still there, unchanged;
+//   - every row that was there before is still there, unchanged (its many-to-many lists may
+//     only gain the file's links: a link it had stays);
 //   - every row the merge added is a record of the file, field for field, whose every
 //     reference (foreign keys and many-to-many lists) points at the record with the same
 //     natural key as in the file: the same person, machine, preset, entry;
 //   - every record of the file is now in the database: added, or already there (a row
 //     before had its natural key);
-//   - no record of the file was added twice.
+//   - no record of the file was added twice;
+//   - every many-to-many link of the file (a preference following a preset) holds after the
+//     merge, between the records with the same natural keys, whether the record was added or
+//     already there.
 import type { BackupDoc } from "@/tests/support/backup";
 
 type Fields = Record<string, unknown>;
@@ -54,6 +58,22 @@ const OWNER: Record<string, string | null> = {
   "calendarEditor.ArchivedMeasurement": "user",
   "calendarEditor.Notification": "recipient",
 };
+
+/** Whether field `name` of a `label` record is a many-to-many list (a reference holding ids). */
+function isManyToMany(label: string, fields: Fields, name: string): boolean {
+  return Boolean(REFERENCES[label]![name]) && Array.isArray(fields[name]);
+}
+
+/** A row before and after: the same, but for links a many-to-many list gained. */
+function keptWithLinks(label: string, was: Fields, now: Fields | undefined): boolean {
+  if (!now) return false;
+  const names = new Set([...Object.keys(was), ...Object.keys(now)]);
+  return [...names].every((name) => {
+    if (!isManyToMany(label, was, name)) return JSON.stringify(was[name]) === JSON.stringify(now[name]);
+    const after = new Set(now[name] as number[]);
+    return (was[name] as number[]).every((pk) => after.has(pk));
+  });
+}
 
 function list(doc: Doc, label: string): { pk: number; fields: Fields }[] {
   const records = doc[label];
@@ -118,7 +138,7 @@ export function judgeMerge(before: Doc, file: Doc, after: Doc): MergeVerdict {
     const fresh = list(after, label).filter((r) => !was.has(r.pk));
     const now = new Map(list(after, label).map((r) => [r.pk, r.fields]));
     for (const [pk, fields] of was) {
-      if (JSON.stringify(now.get(pk)) !== JSON.stringify(fields))
+      if (!keptWithLinks(label, fields, now.get(pk)))
         violations.push(`${label} ${pk} was changed or removed by the merge`);
     }
     // Each added row consumes one record of the file with the same fingerprint.
@@ -151,5 +171,36 @@ export function judgeMerge(before: Doc, file: Doc, after: Doc): MergeVerdict {
         );
     }
   }
+  violations.push(...missingLinks(file, after, fileKeys, afterKeys));
   return { violations, added, present };
+}
+
+/** Every link of the file, by natural keys, that no record after the merge with the owner's key holds. */
+function missingLinks(file: Doc, after: Doc, fileKeys: Keys, afterKeys: Keys): string[] {
+  const missing: string[] = [];
+  for (const [label, refs] of Object.entries(REFERENCES)) {
+    // Natural key of the owner → "field → target key" for every link it holds after the merge.
+    const held = new Map<string, Set<string>>();
+    for (const r of list(after, label)) {
+      const owner = afterKeys.key(label, r.pk);
+      const links = held.get(owner) ?? new Set<string>();
+      for (const [name, target] of Object.entries(refs)) {
+        if (!isManyToMany(label, r.fields, name)) continue;
+        for (const pk of r.fields[name] as number[]) links.add(`${name} → ${afterKeys.key(target, pk)}`);
+      }
+      held.set(owner, links);
+    }
+    for (const r of list(file, label)) {
+      const owner = fileKeys.key(label, r.pk);
+      for (const [name, target] of Object.entries(refs)) {
+        if (!isManyToMany(label, r.fields, name)) continue;
+        for (const pk of r.fields[name] as number[]) {
+          const link = `${name} → ${fileKeys.key(target, pk)}`;
+          if (!held.get(owner)?.has(link))
+            missing.push(`${label} ${r.pk} of the file (${owner}): ${link} is missing after the merge`);
+        }
+      }
+    }
+  }
+  return missing;
 }
