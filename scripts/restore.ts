@@ -19,7 +19,7 @@ import path from "node:path";
 
 import { reportLines } from "@/lib/backup/format/report-text";
 import { modelChanges, restoreSummary } from "@/lib/backup/restore/dry-run-summary";
-import { previewMerge } from "@/lib/backup/restore/merge-plan";
+import { linkedWords, previewMerge } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { restoreAccess } from "@/lib/backup/restore/sign-in-check";
 import { rowCounts } from "@/lib/backup/row-counts";
@@ -73,6 +73,9 @@ async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
       const figures = [m.inFile, m.now, m.added, m.conflicts, m.present, m.now + m.added + m.conflicts];
       console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(8)).join(" ")}`);
     }
+    const links = linkedWords(preview.models);
+    if (links.length > 0)
+      console.log(`\nLinks the file has that records already here lack, added (their own stay): ${links.join(", ")}.`);
     const examples = preview.models.flatMap((m) => m.examples);
     if (examples.length > 0) {
       console.log("\nIds taken by a different record here (they come in under a new id; references follow):");
@@ -212,6 +215,8 @@ async function main(file: string, named: string, values: Values): Promise<number
       : [m.before, m.inBackup, m.after];
     console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(10)).join(" ")}`);
   }
+  for (const m of result.models.filter((m) => (m.linked ?? 0) > 0))
+    console.log(`${m.label}: ${formatCount(m.linked!)} of the file's links added to records already here.`);
   console.log(
     `\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`,
   );

@@ -8,7 +8,7 @@ import { useEffect, useState } from "react";
 import { previewMergeAction } from "@/app/admin/storage/actions";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { MergePreviewResult } from "@/lib/admin/storage-actions";
-import { formatCount } from "@/lib/format";
+import { formatCount, plural } from "@/lib/format";
 
 export type MergePreviewState = { state: "loading" } | MergePreviewResult;
 
@@ -141,7 +141,7 @@ export function MergePreview({ preview }: { preview: MergePreviewState }) {
 
 /** The merge's figures in a few words, for the confirm dialog. */
 export function MergeConfirmList({ preview }: { preview: Extract<MergePreviewResult, { ok: true }> }) {
-  const changed = preview.models.filter((m) => m.added + m.conflicts > 0);
+  const changed = preview.models.filter((m) => m.added + m.conflicts + m.linked > 0);
   return (
     <ul className="list-disc pl-5" data-testid="confirm-merge-models">
       {changed.map((m) => (
@@ -149,6 +149,9 @@ export function MergeConfirmList({ preview }: { preview: Extract<MergePreviewRes
           {capitalized(m.noun.many)}: {formatCount(m.added + m.conflicts)} added
           {m.conflicts > 0 ? ` (${formatCount(m.conflicts)} under a new id)` : ""}
           {m.present > 0 ? `, ${formatCount(m.present)} already here` : ""}
+          {m.linked > 0
+            ? `; ${formatCount(m.linked)} ${plural(m.linked, m.linkNoun)} linked to those already here`
+            : ""}
         </li>
       ))}
     </ul>

@@ -134,24 +134,55 @@ export interface MergeLoader {
   /**
    * Adds a record the plan does not find in the database, under the id the plan gives it, with
    * every reference (many-to-many links included) rewritten to the ids the plan gives their
-   * targets; a record already present is left out. An insert that clashes throws: the plan
-   * said it would not.
+   * targets; of a record already present, only the file's links the database lacks are added
+   * (INSERT OR IGNORE: its row and the links it has stay). An insert that clashes throws: the
+   * plan said it would not.
    */
   insert(model: ModelSpec, record: DecodedRecord): void;
   /** Records added so far per label: under their own id, and under a new one. */
   readonly added: Record<string, number>;
   readonly conflicts: Record<string, number>;
+  /** Links added so far to records already present, per label. */
+  readonly linked: Record<string, number>;
+  /** Rows added so far per join table (links of added records and of present ones). */
+  readonly linkRows: Record<string, number>;
 }
 
 export function createMergeLoader(db: SqlConnection, plan: MergePlan): MergeLoader {
   const inserts = insertStatements(db);
   const zero = () => Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])) as Record<string, number>;
-  const [added, conflicts] = [zero(), zero()];
+  const [added, conflicts, linked] = [zero(), zero(), zero()];
+  const linkRows = Object.fromEntries(
+    BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => [rel.table, 0])),
+  ) as Record<string, number>;
+  const linkMissing = new Map(
+    BACKUP_MODELS.map((m) => [
+      m.name,
+      m.manyToMany.map((rel) =>
+        db.prepare(
+          `INSERT OR IGNORE INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)}) VALUES (?, ?)`,
+        ),
+      ),
+    ]),
+  );
+  /** A present record's links from the file, mapped to ids here; those it has already are skipped. */
+  const addMissingLinks = (model: ModelSpec, record: DecodedRecord) => {
+    const own = plan.idOf(model.name, record.pk);
+    model.manyToMany.forEach((rel, i) => {
+      for (const target of record.links[i]!) {
+        const { changes } = linkMissing.get(model.name)![i]!.run(own, plan.idOf(rel.target, target));
+        linked[model.label]! += changes;
+        linkRows[rel.table]! += changes;
+      }
+    });
+  };
   return {
     added,
     conflicts,
+    linked,
+    linkRows,
     insert(model, record) {
-      if (plan.isPresent(model.name, record.pk)) return;
+      if (plan.isPresent(model.name, record.pk)) return addMissingLinks(model, record);
       const pk = plan.idOf(model.name, record.pk);
       const params = model.columns.map((column, i) => {
         const value = record.params[i]!;
@@ -161,6 +192,7 @@ export function createMergeLoader(db: SqlConnection, plan: MergePlan): MergeLoad
       const links = model.manyToMany.map((rel, i) => record.links[i]!.map((target) => plan.idOf(rel.target, target)));
       inserts.row(model, { pk, params, links });
       inserts.links(model, { pk, params, links });
+      model.manyToMany.forEach((rel, i) => (linkRows[rel.table]! += links[i]!.length));
       (pk === record.pk ? added : conflicts)[model.label]!++;
     },
   };

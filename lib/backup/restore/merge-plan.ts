@@ -37,6 +37,13 @@ export interface ModelMergePlan {
   present: number;
   /** Records whose id belongs to a different record here: they come in under a new id. */
   conflicts: number;
+  /**
+   * Many-to-many links (a preference's followed presets) of records already here that the file
+   * has and the database lacks: the merge adds them, keeping the links the database has.
+   */
+  linked: number;
+  /** What one such link is, in words: "followed preset". */
+  linkNoun: string;
   /** The first few conflicts, in words. */
   examples: string[];
 }
@@ -65,6 +72,8 @@ interface RecordFacts {
   /** References in `referenceColumns` order, as in the file. */
   references: (number | null)[];
   plain: string;
+  /** Many-to-many targets per relation, as in the file (only for models that have such lists). */
+  links: number[][];
 }
 
 /** Collects each valid record's facts while the validator reads the file. */
@@ -78,6 +87,7 @@ class FactCollector implements RecordSink {
       identity: identityOf(model).columns.map(at),
       references: referenceColumns(model).map((c) => at(c) as number | null),
       plain: plainDigest(plainColumns(model).map(at)),
+      links: record.links,
     });
   }
 }
@@ -149,6 +159,9 @@ class Planner {
       added: 0,
       present: 0,
       conflicts: 0,
+      linked: 0,
+      // "followed_presets" → "followed preset".
+      linkNoun: model.manyToMany.map((rel) => rel.django.replaceAll("_", " ").replace(/s$/, "")).join(" or "),
       examples: [],
     };
     for (const record of records) {
@@ -157,6 +170,7 @@ class Planner {
         present.add(record.pk);
         if (existing !== record.pk) target.set(record.pk, existing);
         summary.present++;
+        summary.linked += this.missingLinks(model, record, existing);
       } else if (this.rowAt(model, record.pk)) {
         const id = nextId++;
         target.set(record.pk, id);
@@ -165,6 +179,19 @@ class Planner {
       } else summary.added++;
     }
     return summary;
+  }
+
+  /** How many of a present record's links in the file (targets mapped) the database lacks. */
+  private missingLinks(model: ModelSpec, record: RecordFacts, id: number): number {
+    let missing = 0;
+    model.manyToMany.forEach((rel, i) => {
+      const has = this.statement(
+        `SELECT 1 FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ? AND ${quote(rel.targetColumn)} = ?`,
+      ).pluck();
+      const targets = new Set((record.links[i] ?? []).map((target) => this.idOf(rel.target, target)));
+      for (const target of targets) if (!has.get(id, target)) missing++;
+    });
+    return missing;
   }
 
   /** File pk → the id of the database's record with the same unique key. */
@@ -313,6 +340,13 @@ export async function planMerge(
   return { report, plan: new Planner(db, collector.facts).plan() };
 }
 
+/** "2 followed presets", per model with links to add to records already here. */
+export function linkedWords(models: readonly { linked?: number; linkNoun?: string }[]): string[] {
+  return models
+    .filter((m) => (m.linked ?? 0) > 0)
+    .map((m) => `${formatCount(m.linked!)} ${plural(m.linked!, m.linkNoun ?? "link")}`);
+}
+
 /** "Adds 640 records (112 of them under a new id, their ids being taken here); 198 are already here." */
 export function mergeSummary(plan: MergePlan): string {
   const total = (pick: (m: ModelMergePlan) => number) => plan.models.reduce((n, m) => n + pick(m), 0);
@@ -328,7 +362,12 @@ export function mergeSummary(plan: MergePlan): string {
       : "";
   const already =
     present > 0 ? ` ${records(present)} ${plural(present, "is", "are")} already here and stay as they are.` : "";
-  return `Adds ${records(added)}${renumbered}; nothing that exists changes.${already}`;
+  const links = linkedWords(plan.models);
+  const linking =
+    links.length > 0
+      ? ` Records already here gain the file's links they lack (${links.join(", ")}); links they have stay.`
+      : "";
+  return `Adds ${records(added)}${renumbered}; nothing that exists changes.${already}${linking}`;
 }
 
 /** A merge's dry run: the file checked against the database, and what a merge would do. */

@@ -33,7 +33,7 @@ import type { BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
 import { openSqlite } from "@/lib/db/sqlite";
 import { openSqliteThread } from "@/lib/db/sqlite-thread";
-import { formatBytes, formatCount } from "@/lib/format";
+import { formatBytes, formatCount, plural } from "@/lib/format";
 
 export { RestoreAborted };
 
@@ -49,6 +49,8 @@ export interface ModelOutcome {
   added?: number;
   conflicts?: number;
   present?: number;
+  /** Merge only: the file's links (followed presets) added to records already present. */
+  linked?: number;
 }
 
 export type RestoreStage = "busy" | "validate" | "snapshot" | "load" | "check";
@@ -124,9 +126,11 @@ function diskShortfall(options: RestoreOptions): string | null {
 function mergedSummary(models: ModelOutcome[], label: string): string {
   const sum = (pick: (m: ModelOutcome) => number | undefined) => models.reduce((n, m) => n + (pick(m) ?? 0), 0);
   const [added, conflicts, present] = [sum((m) => m.added), sum((m) => m.conflicts), sum((m) => m.present)];
+  const linked = sum((m) => m.linked);
   return (
     `Merged ${formatCount(added + conflicts)} of ${formatCount(added + conflicts + present)} records from ${label} ` +
-    `(${formatCount(conflicts)} under a new id; ${formatCount(present)} already here)`
+    `(${formatCount(conflicts)} under a new id; ${formatCount(present)} already here` +
+    (linked > 0 ? `; ${formatCount(linked)} ${plural(linked, "link")} added to records already here)` : ")")
   );
 }
 

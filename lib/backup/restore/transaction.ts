@@ -50,7 +50,7 @@ import {
 } from "@/lib/backup/snapshot-info";
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
-import type { SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier, type SqlConnection } from "@/lib/db/sqlite";
 import { formatCount, plural } from "@/lib/format";
 
 /** What the transaction needs of the restore's options (restore.ts documents each). */
@@ -96,6 +96,8 @@ export interface MergeCounts {
   added: Record<string, number>;
   conflicts: Record<string, number>;
   present: Record<string, number>;
+  /** Links (followed presets) the file has and records already here lacked: added to them. */
+  linked: Record<string, number>;
 }
 
 /** A last check before COMMIT failed: the restore is rolled back. */
@@ -143,9 +145,24 @@ function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
   };
 }
 
+/** Rows per many-to-many join table. */
+function countLinkRows(db: SqlConnection): Record<string, number> {
+  const tables = BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table));
+  return Object.fromEntries(
+    tables.map((table) => [
+      table,
+      db
+        .prepare(`SELECT COUNT(*) FROM ${quoteIdentifier(table)}`)
+        .pluck()
+        .get() as number,
+    ]),
+  );
+}
+
 function addNew(db: SqlConnection, plan: MergePlan): Load {
   const loader = createMergeLoader(db, plan);
   const before = countRows(db);
+  const linksBefore = countLinkRows(db);
   const present = Object.fromEntries(plan.models.map((m) => [m.label, m.present]));
   return {
     phase: "adding new records",
@@ -162,9 +179,24 @@ function addNew(db: SqlConnection, plan: MergePlan): Load {
             `${label} holds ${after[label]} rows after the merge, but ${before[label]} + ${added} added were expected`,
           );
       }
+      for (const m of plan.models) {
+        if (loader.linked[m.label] !== m.linked)
+          throw new RestoreAborted(
+            `${loader.linked[m.label]} links were added to ${m.label} records already here, but the plan counted ${m.linked} missing`,
+          );
+      }
+      // Links too: those of added records and those added to records already here, and no other.
+      const linksAfter = countLinkRows(db);
+      for (const [table, rows] of Object.entries(linksAfter)) {
+        const added = loader.linkRows[table]!;
+        if (rows !== linksBefore[table]! + added)
+          throw new RestoreAborted(
+            `${table} holds ${rows} links after the merge, but ${linksBefore[table]} + ${added} added were expected`,
+          );
+      }
       return [];
     },
-    merge: { added: loader.added, conflicts: loader.conflicts, present },
+    merge: { added: loader.added, conflicts: loader.conflicts, present, linked: loader.linked },
   };
 }
 
@@ -361,6 +393,7 @@ export function modelOutcomes(outcome: Extract<TransactionOutcome, { ok: true }>
           added: merge.added[m.label] ?? 0,
           conflicts: merge.conflicts[m.label] ?? 0,
           present: merge.present[m.label] ?? 0,
+          linked: merge.linked[m.label] ?? 0,
         }
       : {}),
   }));

@@ -8,7 +8,7 @@ import { restoreBackup } from "@/lib/backup/restore/restore";
 import { databasePath } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
 import { exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
-import { seededDatabase } from "@/tests/support/db";
+import { contentHash, seededDatabase } from "@/tests/support/db";
 import { judgeMerge } from "@/tests/support/merge-oracle";
 
 const PREFERENCE = "calendarEditor.NotificationPreference";
@@ -64,6 +64,35 @@ describe("merging a backup into a database that already holds its preferences", 
     // The same file again links nothing more.
     const again = await restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true });
     expect(again.ok && again.models.every((m) => !m.linked)).toBe(true);
+  });
+
+  it("rolls back, changing nothing, a merge after which the links are not the links before plus those added", async () => {
+    const target = seededDatabase(40, { seed: 1 });
+    const file = writeTemp(
+      mutated(await exportText(target), (doc) => {
+        const user = records(doc, "auth.User")[0]!;
+        records(doc, "auth.User").push({ ...user, pk: 500, fields: { ...user.fields, username: "newcomer" } });
+        const preferences = records(doc, PREFERENCE);
+        preferences.push({
+          ...preferences[0]!,
+          pk: 500,
+          fields: { ...preferences[0]!.fields, user: 500, followed_presets: [2, 3] },
+        });
+      }),
+    );
+    // A trigger in the database that silently skips every link insert (RAISE(IGNORE)).
+    withSqlite(
+      (db) => db.exec(`CREATE TRIGGER skip_links BEFORE INSERT ON "_FollowedPresets" BEGIN SELECT RAISE(IGNORE); END`),
+      target,
+    );
+    const before = contentHash(target);
+    const result = await restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true });
+    expect(result).toMatchObject({ ok: false, stage: "check" });
+    if (result.ok) return;
+    expect(result.error).toMatch(
+      /_FollowedPresets holds [\d,]+ links after the merge, but [\d,]+ \+ 2 added were expected/,
+    );
+    expect(contentHash(target)).toBe(before);
   });
 
   it("is what the oracle catches when the links of a record already here are not added", async () => {
