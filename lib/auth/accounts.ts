@@ -38,6 +38,11 @@ export async function findAccountByUsername(username: string): Promise<AccountRo
   });
 }
 
+/** Whether some account has this username (the throttle keeps a per-username count only for those). */
+export async function usernameExists(username: string): Promise<boolean> {
+  return (await prisma().user.count({ where: { username } })) > 0;
+}
+
 /**
  * The account for a username and password, or null; never says which part was wrong. Every
  * attempt does the same work, one PBKDF2 verification: an unknown username, an inactive

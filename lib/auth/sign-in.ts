@@ -1,6 +1,6 @@
 // One sign-in attempt: throttled (lib/auth/throttle.ts) per username and per client address,
 // failures and lock-outs written to the History on Manage Storage.
-import { authenticate, type AccountRow } from "@/lib/auth/accounts";
+import { authenticate, usernameExists, type AccountRow } from "@/lib/auth/accounts";
 import { createSignInThrottle, type Lockout, type SignInThrottle } from "@/lib/auth/throttle";
 import { recordAudit } from "@/lib/backup/audit";
 import { signInThrottleSettings } from "@/lib/config";
@@ -53,7 +53,9 @@ async function recordFailure(username: string, address: string, lockouts: Lockou
 export async function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
   const address = clientAddress(headers);
   // Counted before the ~1 s hash, so parallel guesses cannot all pass a check made before any failed.
-  const attempt = await throttle().begin(username, address);
+  // Only usernames an account has get their own count (the address counts the rest): memory stays bounded.
+  const known = await usernameExists(username);
+  const attempt = await throttle().begin(known ? username : null, address);
   if (attempt.refusedFor > 0 || !("failed" in attempt)) throw new TooManyAttempts(attempt.refusedFor);
   const account = await authenticate(username, password);
   if (account) {

@@ -35,11 +35,11 @@ export interface SignInThrottle {
   /**
    * Counts an attempt on the username and the address BEFORE the (slow) password check, so
    * guesses sent in parallel are all counted: one beyond the allowance, or while locked, is
-   * refused (`refusedFor` seconds) and not counted.
+   * refused (`refusedFor` seconds) and not counted. Pass null for a username no account has.
    */
-  begin(username: string, address: string): Promise<Attempt>;
+  begin(username: string | null, address: string): Promise<Attempt>;
   /** Seconds until this username and address may both try again; 0 when they may now. */
-  wait(username: string, address: string): Promise<number>;
+  wait(username: string | null, address: string): Promise<number>;
   /** Counts a failed sign-in; returns the lock-outs it started (none within the allowance). */
   failed(username: string, address: string): Promise<Lockout[]>;
   /** A successful sign-in clears its username's failures (not its address's: one good account must not reset them). */
@@ -67,14 +67,16 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
     { scope: "account", limit: limits.perAccount },
     { scope: "address", limit: limits.perAddress },
   ] as const;
-  const keysOf = (username: string, address: string) => ({
-    account: `account:${accountKey(username)}`,
+  // A null username (one no account has) gets no key of its own: random usernames cannot grow
+  // these maps for a day; the address key still counts such guesses.
+  const keysOf = (username: string | null, address: string) => ({
+    account: username === null ? null : `account:${accountKey(username)}`,
     address: `address:${address}`,
   });
+  const present = (keys: ReturnType<typeof keysOf>) => [keys.account, keys.address].filter((k) => k !== null);
 
-  async function wait(username: string, address: string): Promise<number> {
-    const keys = keysOf(username, address);
-    const held = await Promise.all([locks.get(keys.account), locks.get(keys.address)]);
+  async function wait(username: string | null, address: string): Promise<number> {
+    const held = await Promise.all(present(keysOf(username, address)).map((key) => locks.get(key)));
     const ms = Math.max(0, ...held.map((lock) => (lock && lock.consumedPoints > 1 ? lock.msBeforeNext : 0)));
     return Math.ceil(ms / 1000);
   }
@@ -83,9 +85,11 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
   async function lockFor(keys: ReturnType<typeof keysOf>, counts: Record<Lockout["scope"], number>) {
     const started: Lockout[] = [];
     for (const { scope, limit } of scopes) {
+      const key = keys[scope];
+      if (key === null) continue;
       const seconds = lockSeconds(counts[scope], limit);
       if (seconds > 0) {
-        await locks.block(keys[scope], seconds);
+        await locks.block(key, seconds);
         started.push({ scope, seconds, failures: counts[scope] });
       }
     }
@@ -93,8 +97,11 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
   }
 
   async function count(keys: ReturnType<typeof keysOf>): Promise<Record<Lockout["scope"], number>> {
-    const [account, address] = await Promise.all([failures.penalty(keys.account), failures.penalty(keys.address)]);
-    return { account: account.consumedPoints, address: address.consumedPoints };
+    const [account, address] = await Promise.all([
+      keys.account === null ? null : failures.penalty(keys.account),
+      failures.penalty(keys.address),
+    ]);
+    return { account: account?.consumedPoints ?? 0, address: address.consumedPoints };
   }
 
   return {
@@ -107,7 +114,7 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
       // Earlier attempts still being checked already use up the allowance: refuse this one uncounted.
       const beyond = scopes.filter(({ scope, limit }) => counts[scope] > limit);
       if (beyond.length > 0) {
-        await Promise.all([failures.reward(keys.account), failures.reward(keys.address)]);
+        await Promise.all(present(keys).map((key) => failures.reward(key)));
         const lockedNow = await wait(username, address);
         return { refusedFor: Math.max(lockedNow, FIRST_LOCK_SECONDS) };
       }
@@ -115,7 +122,7 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
         refusedFor: 0,
         failed: () => lockFor(keys, counts),
         async succeeded() {
-          await Promise.all([failures.delete(keys.account), failures.reward(keys.address)]);
+          await Promise.all([keys.account && failures.delete(keys.account), failures.reward(keys.address)]);
         },
       };
     },

@@ -35,4 +35,19 @@ describe("sign-in throttle under parallel guesses", () => {
       expect(await signIn("ada", "analytical-engine", from("10.0.0.1"))).toMatchObject({ username: "ada" });
     expect(await signIn("ada", "wrong", from("10.0.0.1"))).toBeNull();
   });
+
+  it("keeps a per-username count only for usernames an account has; the address still counts the rest", async () => {
+    freshDatabase();
+    await createAccount({ username: "ada", password: "analytical-engine" });
+    cache.signInThrottle = createSignInThrottle({ perAccount: 2, perAddress: 3 });
+    // Made-up usernames from many addresses: no username is ever locked (none is stored).
+    for (let i = 0; i < 3; i++) expect(await signIn("nobody", "guess", from(`10.0.1.${i}`))).toBeNull();
+    // The same address guessing made-up usernames is still locked by its own count.
+    await signIn("x1", "guess", from("10.0.2.1"));
+    await signIn("x2", "guess", from("10.0.2.1"));
+    await expect(signIn("x3", "guess", from("10.0.2.1"))).rejects.toBeInstanceOf(TooManyAttempts);
+    // A real username is counted across addresses.
+    await signIn("ada", "guess", from("10.0.3.1"));
+    await expect(signIn("ada", "guess", from("10.0.3.2"))).rejects.toBeInstanceOf(TooManyAttempts);
+  });
 });
