@@ -7,13 +7,18 @@ export async function register(): Promise<void> {
   // apart (so it is not the environment read outside lib/config.ts).
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { ConfigError, loadConfig } = await import("@/lib/config");
+  const { socketAddressStartupProblem } = await import("@/lib/http/socket-address");
+  let problem: string | null;
   try {
-    loadConfig();
+    problem = socketAddressStartupProblem(loadConfig().production);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    // Next logs a failed register() and serves anyway: a server with a setting it cannot use
-    // must not start at all.
-    console.error(`Error: ${error.message}`);
+    problem = error.message;
+  }
+  if (problem) {
+    // Next logs a failed register() and serves anyway: a server with a setting it cannot use,
+    // or that cannot tell its clients apart, must not start at all.
+    console.error(`Error: ${problem}`);
     process.exit(1);
   }
   const { startPushSchedule } = await import("@/lib/offsite/schedule");

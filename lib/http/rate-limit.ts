@@ -1,4 +1,7 @@
 import { trustedProxies } from "@/lib/config";
+import { SOCKET_ADDRESS_HEADER, socketAddressPreloaded } from "@/lib/http/socket-address";
+
+export { SOCKET_ADDRESS_HEADER };
 
 // Counts failed attempts per client in a sliding window; past the limit a client is
 // refused (429) until its oldest failure ages out. In memory: one server process.
@@ -37,12 +40,6 @@ export function createFailureLimiter({
   };
 }
 
-/**
- * Set on every request by the server itself (scripts/socket-address.cjs, preloaded by
- * `npm start`) to the TCP peer's address, replacing whatever a client sent under that name.
- */
-export const SOCKET_ADDRESS_HEADER = "x-lab-socket-address";
-
 /** The X-Forwarded-For hops, first (the client's own claim) to last (appended by the nearest proxy). */
 function forwardedHops(headers: Headers): string[] {
   return (headers.get("x-forwarded-for") ?? "")
@@ -55,10 +52,16 @@ function forwardedHops(headers: Headers): string[] {
  * The client's address, as far as it can be known. Behind `proxies` trusted proxies (TRUST_PROXY)
  * each appended the address it received from, so the client is the hop the outermost one
  * appended. Without a trusted proxy X-Forwarded-For is the client's own words (Next keeps a
- * client-supplied one) and only the TCP peer counts.
+ * client-supplied one) and only the TCP peer counts. The peer's header is believed only when
+ * the preload that overwrites it runs in this process; otherwise a client could name a new
+ * address on every request and never be limited.
  */
-export function clientAddress(headers: Headers, proxies = trustedProxies()): string {
-  const peer = headers.get(SOCKET_ADDRESS_HEADER) || "unknown";
+export function clientAddress(
+  headers: Headers,
+  proxies = trustedProxies(),
+  preloaded = socketAddressPreloaded(),
+): string {
+  const peer = (preloaded && headers.get(SOCKET_ADDRESS_HEADER)) || "unknown";
   if (proxies === 0) return peer;
   const hops = forwardedHops(headers);
   return hops.length >= proxies ? hops[hops.length - proxies]! : peer;

@@ -7,6 +7,7 @@ import { asRequirement, type StaffRequirement } from "@/lib/auth/guard";
 import { answerStaffRoute, bearerRoute, jsonBody, RouteError } from "@/lib/auth/route";
 import { freshDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { asUnderNpmStart } from "@/tests/support/socket-address";
 
 const staff: StaffRequirement = {
   ok: true,
@@ -24,6 +25,8 @@ const errorOf = async (response: Response) => ({
   status: response.status,
   error: ((await response.json()) as { error: string }).error,
 });
+
+asUnderNpmStart();
 
 describe("a staff route", () => {
   afterEach(() => vi.restoreAllMocks());

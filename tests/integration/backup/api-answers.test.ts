@@ -7,6 +7,7 @@ import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { asUnderNpmStart } from "@/tests/support/socket-address";
 
 const KEY = "answers-test-key-3c1d";
 const URL = "http://localhost/schedule/api/backup/database/";
@@ -16,6 +17,8 @@ const call = (authorization?: string, client = `10.9.0.${++clientCounter}`) =>
   databaseRoute(
     new Request(URL, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...(authorization ? { authorization } : {}) } }),
   );
+
+asUnderNpmStart();
 
 describe("the backup API's answers", () => {
   beforeEach(() => {

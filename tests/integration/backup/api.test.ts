@@ -14,6 +14,7 @@ import { snapshotResponse } from "@/lib/http/snapshot";
 import { writeTemp } from "@/tests/support/backup";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { asUnderNpmStart } from "@/tests/support/socket-address";
 
 const KEY = "test-backup-key-7f3a9c";
 const URL = "http://localhost/schedule/api/backup/database/";
@@ -42,6 +43,8 @@ async function abandonRest(held: Response[]) {
 function call(headers: Record<string, string> = {}, client = `10.0.0.${++clientCounter}`, query = "") {
   return databaseRoute(new Request(`${URL}${query}`, { headers: { [SOCKET_ADDRESS_HEADER]: client, ...headers } }));
 }
+
+asUnderNpmStart();
 
 describe("GET /schedule/api/backup/database/", () => {
   beforeEach(() => {

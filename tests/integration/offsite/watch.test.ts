@@ -11,6 +11,7 @@ import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { offsiteStatus, recordListedBackup } from "@/lib/offsite/watch";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { asUnderNpmStart } from "@/tests/support/socket-address";
 
 const KEY = "watch-test-key-31c9d0";
 const HOUR_MS = 3_600_000;
@@ -46,6 +47,8 @@ beforeEach(() => {
 afterEach(() => {
   setEnv({ BACKUP_API_KEY: undefined, BACKUP_MAX_AGE_HOURS: undefined, BACKUP_STATUS_KEY: undefined });
 });
+
+asUnderNpmStart();
 
 describe("off-site status", () => {
   it("is 'never' until a target confirms a copy stored: exports served, to automation or not, never count", async () => {

@@ -1,15 +1,40 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { clientAddress, SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { isSameOrigin } from "@/lib/http/same-origin";
+import { SOCKET_ADDRESS_MARKER, socketAddressPreloaded, socketAddressStartupProblem } from "@/lib/http/socket-address";
 
 const request = (headers: Record<string, string>) => new Headers(headers);
+const marker = globalThis as Record<symbol, unknown>;
 
 describe("the client's address", () => {
+  // As under `npm start`: the preload (scripts/socket-address.cjs) overwrites the header.
+  beforeEach(() => {
+    marker[SOCKET_ADDRESS_MARKER] = true;
+  });
+  afterEach(() => {
+    delete marker[SOCKET_ADDRESS_MARKER];
+  });
+
   it("without a trusted proxy is the TCP peer, whatever X-Forwarded-For claims", () => {
     const headers = request({ [SOCKET_ADDRESS_HEADER]: "192.0.2.1", "x-forwarded-for": "1.1.1.1, 2.2.2.2" });
     expect(clientAddress(headers, 0)).toBe("192.0.2.1");
     expect(clientAddress(request({ "x-forwarded-for": "1.1.1.1" }), 0)).toBe("unknown");
+  });
+
+  it("ignores the peer header when the preload that overwrites it is not running (a client could forge it)", () => {
+    delete marker[SOCKET_ADDRESS_MARKER];
+    expect(socketAddressPreloaded()).toBe(false);
+    expect(clientAddress(request({ [SOCKET_ADDRESS_HEADER]: "192.0.2.1" }), 0)).toBe("unknown");
+    expect(clientAddress(request({ [SOCKET_ADDRESS_HEADER]: "10.0.0.1", "x-forwarded-for": "a" }), 2)).toBe("unknown");
+  });
+
+  it("believes the header set by the real preload script", async () => {
+    delete marker[SOCKET_ADDRESS_MARKER];
+    // @ts-expect-error: a CommonJS script without types, loaded as `node --require` loads it.
+    await import("../../../scripts/socket-address.cjs");
+    expect(socketAddressPreloaded()).toBe(true);
+    expect(clientAddress(request({ [SOCKET_ADDRESS_HEADER]: "192.0.2.9" }), 0)).toBe("192.0.2.9");
   });
 
   it("behind one trusted proxy is the hop that proxy appended (the last), not the client's own claims", () => {
@@ -25,6 +50,14 @@ describe("the client's address", () => {
   it("falls back to the TCP peer when fewer hops came than proxies are trusted", () => {
     expect(clientAddress(request({ [SOCKET_ADDRESS_HEADER]: "10.0.0.1" }), 1)).toBe("10.0.0.1");
     expect(clientAddress(request({ [SOCKET_ADDRESS_HEADER]: "10.0.0.1", "x-forwarded-for": "a" }), 2)).toBe("10.0.0.1");
+  });
+});
+
+describe("starting without the preload", () => {
+  it("is refused in production, with a plain message naming npm start", () => {
+    expect(socketAddressStartupProblem(true, false)).toMatch(/Start it with `npm start`/);
+    expect(socketAddressStartupProblem(true, true)).toBeNull();
+    expect(socketAddressStartupProblem(false, false)).toBeNull();
   });
 });
 
