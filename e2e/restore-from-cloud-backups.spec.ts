@@ -33,7 +33,8 @@ test("a lab manager finds the pushed backups by month, downloads one, and restor
   await expect(card.getByRole("heading", { name: MONTH.format(now) })).toBeVisible();
   await expect(card.getByRole("heading", { name: "October 2026" })).toBeVisible();
   const newest = card.getByTestId("cloud-backup").first();
-  await expect(newest).toContainText("verified");
+  // Pushed with its SHA-256, not yet fetched back here: nothing has compared its bytes yet.
+  await expect(newest).toContainText("not checked yet");
   await expect(newest).toContainText("S3");
 
   const [download] = await Promise.all([
@@ -61,4 +62,8 @@ test("a lab manager finds the pushed backups by month, downloads one, and restor
   const count = (check.prepare("SELECT COUNT(*) AS n FROM calendarEditor_notification").get() as { n: number }).n;
   check.close();
   expect(count).toBe(doc.models["calendarEditor.Notification"]!.length);
+
+  // Fetched for the restore, its bytes matched the SHA-256 recorded at push time.
+  await page.goto("/admin/storage");
+  await expect(card.getByTestId("cloud-backup").first()).toContainText("verified");
 });

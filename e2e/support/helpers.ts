@@ -51,3 +51,21 @@ export async function confirmRestore(page: Page) {
   await expect(outcome).toBeVisible({ timeout: 60_000 });
   return outcome;
 }
+
+/** Rolls back to the newest safety snapshot through its preview and typed confirmation, and waits for the report. */
+export async function rollBackToNewestSnapshot(page: Page) {
+  await page.goto("/admin/storage");
+  await page
+    .getByTestId("safety-snapshot")
+    .first()
+    .getByRole("button", { name: /^Roll back to this…/ })
+    .click();
+  await expect(page.getByTestId("rollback-preview").getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Roll back to this snapshot…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Roll back ALL data to this snapshot?" });
+  await dialog.getByLabel("Type RESTORE to confirm").fill("RESTORE");
+  await dialog.getByRole("button", { name: "Roll back" }).click();
+  const outcome = page.getByTestId("restore-report");
+  await expect(outcome.getByRole("heading", { name: /Roll back complete/ })).toBeVisible({ timeout: 60_000 });
+  return outcome;
+}
