@@ -191,6 +191,10 @@ export function ManageAccount({
           ) : null}
           . Presets, machines and notices that only name it keep their other data.
         </p>
+        <p>
+          A safety snapshot of the whole database is taken first: Manage Storage can roll back to it if this was a
+          mistake.
+        </p>
         <p>To stop someone signing in but keep their history, untick “Can sign in (active)” instead.</p>
       </ConfirmDialog>
     </details>

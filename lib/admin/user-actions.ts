@@ -12,6 +12,8 @@ import { NewPassword } from "@/lib/auth/new-account";
 import { hashPassword, isUsablePassword } from "@/lib/auth/password";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { recordAudit } from "@/lib/backup/audit";
+import { writeSafetySnapshot } from "@/lib/backup/snapshot";
+import { recordSnapshotInfo, snapshotLabel } from "@/lib/backup/snapshot-info";
 import { prisma } from "@/lib/db/prisma";
 
 const UserId = z.number().int().positive();
@@ -152,10 +154,16 @@ export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: A
     refuseUnlessSuperuser(staff, `Only a superuser can delete ${user.username}, a staff account. Ask a superuser.`);
   if (opensConsole(user)) await refuseIfLastStaff(user.id, user.username, "deleting it");
   const owned = await ownedRecords(user.id);
+  // The deletion cascades to the person's rows: a safety snapshot first, so a roll back brings them back.
+  const snapshot = await writeSafetySnapshot();
+  recordSnapshotInfo(snapshot.file, {
+    purpose: { kind: "delete-account", label: user.username, actor: staff.username },
+  });
   await prisma().user.delete({ where: { id: user.id } });
   const gone = owned.total > 0 ? ` with ${owned.text}` : "";
-  await record(staff, `Deleted the account ${user.username}${gone}`, startedAt);
-  return { ok: true as const, summary: `Deleted ${user.username}${gone}.` };
+  const kept = `a safety snapshot taken just before keeps it (${snapshotLabel(snapshot.createdAt)})`;
+  await record(staff, `Deleted the account ${user.username}${gone}; ${kept}`, startedAt);
+  return { ok: true as const, summary: `Deleted ${user.username}${gone}; ${kept}.`, snapshot: snapshot.name };
 }
 export const deleteAccount = staffAction(DeleteInput, removeAccount);
 

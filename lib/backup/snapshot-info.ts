@@ -16,8 +16,8 @@ export const SNAPSHOT_INFO_TABLE = "_snapshot_info";
 
 /** What a safety snapshot was taken before, as recorded in it. */
 export interface SnapshotPurpose {
-  kind: "restore" | "rollback";
-  /** The file restored (or, for a roll back, the snapshot's own description). */
+  kind: "restore" | "rollback" | "delete-account";
+  /** The file restored (for a roll back, the snapshot's own description; for a deletion, the username). */
   label: string;
   actor: string;
   merge?: boolean;
@@ -180,6 +180,7 @@ export function describePurpose(purpose: SnapshotPurpose): string {
   const how = [purpose.merge ? "merge" : null, purpose.silent ? "silent" : null, `by ${purpose.actor}`]
     .filter(Boolean)
     .join(", ");
+  if (purpose.kind === "delete-account") return `before deleting account ${purpose.label}, by ${purpose.actor}`;
   if (purpose.kind === "rollback") return `before rolling back to ${purpose.label} (${how})`;
   if (purpose.fromOriginalApp) return `before migration from the original app: restoring ${purpose.label} (${how})`;
   return `before restoring ${purpose.label} (${how})`;

@@ -55,7 +55,12 @@ export default async function UsersPage({ searchParams }: Props) {
         , staff change who can sign in and with what rights, reset a password or delete an account; every change is in
         the History on Manage Storage.
       </PageHeader>
-      {deleted ? <DoneNotice>Deleted the account {deleted}.</DoneNotice> : null}
+      {deleted ? (
+        <DoneNotice>
+          Deleted the account {deleted}. A safety snapshot taken just before is listed on Manage Storage, to roll back
+          to if needed.
+        </DoneNotice>
+      ) : null}
       <Table
         caption="Users"
         head={[

@@ -15,7 +15,10 @@ import { authenticate, createAccount, credentialFingerprint, type AccountRow } f
 import { asRequirement, staffCheckFor } from "@/lib/auth/guard";
 import { answerAction } from "@/lib/auth/staff-action";
 import { recentAudit } from "@/lib/backup/audit";
+import { listSafetySnapshots } from "@/lib/backup/snapshot";
+import { describePurpose } from "@/lib/backup/snapshot-info";
 import { prisma } from "@/lib/db/prisma";
+import { openSqlite } from "@/lib/db/sqlite";
 import { contentHash, freshDatabase } from "@/tests/support/db";
 
 const liveFile = () => process.env.DATABASE_URL!.replace("file:", "");
@@ -114,17 +117,37 @@ describe("staff managing accounts", () => {
       ok: false,
       error: "Type DELETE to confirm.",
     });
-    expect(await as(lead, DeleteInput, removeAccount, { userId: installer.id, confirmation: "DELETE" })).toEqual({
+    const deleted = await as(lead, DeleteInput, removeAccount, { userId: installer.id, confirmation: "DELETE" });
+    expect(deleted).toMatchObject({
       ok: true,
-      summary: "Deleted admin with 1 notification.",
+      summary: expect.stringMatching(
+        /^Deleted admin with 1 notification; a safety snapshot taken just before keeps it \(the safety snapshot of .+\)\.$/,
+      ),
     });
     expect(await prisma().user.findUnique({ where: { username: "admin" } })).toBeNull();
     expect(await prisma().notification.count()).toBe(0);
     expect(await lastHistory()).toEqual({
       kind: "account",
       actor: "lead",
-      summary: "Deleted the account admin with 1 notification",
+      summary: expect.stringMatching(
+        /^Deleted the account admin with 1 notification; a safety snapshot taken just before/,
+      ),
     });
+    // The snapshot holds the account and what went with it, and says what it was taken before.
+    const [snapshot] = listSafetySnapshots();
+    expect(snapshot?.name).toBe((deleted as { snapshot: string }).snapshot);
+    expect(snapshot?.purpose && describePurpose(snapshot.purpose)).toBe("before deleting account admin, by lead");
+    const copy = openSqlite(snapshot!.file, { mustExist: true });
+    try {
+      expect(copy.prepare("SELECT id FROM auth_user WHERE username = 'admin'").get()).toEqual({ id: installer.id });
+      expect(
+        copy.prepare("SELECT COUNT(*) AS n FROM calendarEditor_notification WHERE recipient_id = ?").get(installer.id),
+      ).toEqual({
+        n: 1,
+      });
+    } finally {
+      copy.close();
+    }
   });
 });
 
