@@ -496,5 +496,33 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
   return { ...process.env, ...overrides };
 }
 
+/**
+ * What a third-party tool's child process inherits (Litestream): never the app's secrets
+ * (NEXTAUTH_SECRET, BACKUP_API_KEY, GITHUB_TOKEN…). PATH, HOME (~/.aws), TZ, Go's TLS and
+ * proxy variables, and the LITESTREAM_* / AWS_* ones the S3 client reads when the app does not
+ * pass a key pair itself (AWS_PROFILE, AWS_CA_BUNDLE, a role's web identity token…).
+ */
+const TOOL_VARIABLES = new Set([
+  "PATH",
+  "HOME",
+  "TZ",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+]);
+const TOOL_PREFIXES = ["LITESTREAM_", "AWS_"];
+
+export function toolEnvironment(overrides: Record<string, string>, env: Environment = process.env): NodeJS.ProcessEnv {
+  const kept = Object.entries(env).filter(
+    ([name, value]) =>
+      value !== undefined &&
+      (TOOL_VARIABLES.has(name.toUpperCase()) || TOOL_PREFIXES.some((prefix) => name.startsWith(prefix))),
+  );
+  // No NODE_ENV, which Next's typing of ProcessEnv requires: the tool has no use for it.
+  return { ...Object.fromEntries(kept), ...overrides } as unknown as NodeJS.ProcessEnv;
+}
+
 export const APP_NAME = "lab-queue-admin";
 export const APP_VERSION = "0.1.0";

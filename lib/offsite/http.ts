@@ -5,12 +5,16 @@
 //   POST stored/  a workflow reports a copy it stored (only that counts as off-site)
 import { z } from "zod";
 
-import { replicaStatus, type ReplicaStatus } from "@/lib/offsite/replica/status";
+import { REPLICA_PROBLEMS, replicaStatus, type ReplicaStatus } from "@/lib/offsite/replica/status";
 import { backupNameDate } from "@/lib/offsite/targets/target";
 import { offsiteStatus } from "@/lib/offsite/watch";
 
-/** The replica's part of the status answer; null when no replica is configured. */
-function replicaBody(replica: ReplicaStatus | null) {
+/**
+ * The replica's part of the status answer; null when no replica is configured. A fixed reason
+ * and sentence, never `problem` itself: that may quote Litestream's errors (bucket, endpoint,
+ * access key id), and this answer goes to a monitor outside the lab.
+ */
+export function replicaBody(replica: ReplicaStatus | null) {
   if (!replica) return null;
   return {
     ok: replica.problem === null,
@@ -20,7 +24,8 @@ function replicaBody(replica: ReplicaStatus | null) {
     max_lag_seconds: replica.maxLagMs / 1000,
     window_from: replica.window?.from.toISOString() ?? null,
     window_to: replica.window?.to.toISOString() ?? null,
-    problem: replica.problem,
+    reason: replica.reason,
+    problem: replica.reason && REPLICA_PROBLEMS[replica.reason],
   };
 }
 

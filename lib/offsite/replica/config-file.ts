@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { childEnvironment, dataDir, type ReplicaSettings } from "@/lib/config";
+import { dataDir, toolEnvironment, type ReplicaSettings } from "@/lib/config";
 import { parseIdentity, parseRecipients } from "@/lib/offsite/encryption";
 
 /**
@@ -78,7 +78,10 @@ export function writeLitestreamConfig(database: string, settings: ReplicaSetting
   return file;
 }
 
-/** The environment Litestream runs in: the S3 key pair and age identity the configuration names. */
+/**
+ * The environment Litestream runs in: the S3 key pair and age identity the configuration names,
+ * and no other secret of the app's (toolEnvironment).
+ */
 export function litestreamEnvironment(settings: ReplicaSettings): NodeJS.ProcessEnv {
   const extra: Record<string, string> = {};
   const { destination } = settings;
@@ -89,7 +92,7 @@ export function litestreamEnvironment(settings: ReplicaSettings): NodeJS.Process
   if (settings.ageRecipients.length > 0 && settings.ageIdentity) {
     extra[IDENTITY_VARIABLE] = parseIdentity(settings.ageIdentity);
   }
-  return childEnvironment(extra);
+  return toolEnvironment(extra);
 }
 
 /** Where the replica is, for people: no key, no endpoint credentials. */

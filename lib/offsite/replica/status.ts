@@ -27,9 +27,26 @@ export interface ReplicaStatus {
   lagMs: number | null;
   maxLagMs: number;
   window: ReplicaWindow | null;
-  /** What is wrong, in plain words; null while replication is sound. */
+  /** What is wrong, in plain words, for staff (may quote Litestream); null while replication is sound. */
   problem: string | null;
+  /** The same as a fixed code, for outside monitors; null while replication is sound. */
+  reason: ReplicaProblemReason | null;
 }
+
+/**
+ * What the status route tells an uptime monitor. Fixed sentences: Litestream's own error text
+ * can name the bucket, the endpoint or the access key id, and the monitor is outside the lab.
+ */
+export const REPLICA_PROBLEMS = {
+  "replica-off": "Continuous replication is set up but not running.",
+  "replica-stopped": "Continuous replication has stopped.",
+  "replica-restarting": "Continuous replication is being restarted.",
+  "replica-empty": "The replica holds no data yet.",
+  "replica-behind": "Changes have waited longer than allowed to be copied to the replica.",
+  "replica-unreachable": "The replica cannot be read. Staff can see why on Manage Storage.",
+} as const;
+
+export type ReplicaProblemReason = keyof typeof REPLICA_PROBLEMS;
 
 const UNITS_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, µs: 0.001, us: 0.001, ns: 1e-6 };
 
@@ -83,20 +100,40 @@ export function windowOf(generations: Generation[]): ReplicaWindow | null {
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-function problemOf(status: Omit<ReplicaStatus, "problem">): string | null {
+type Problem = Pick<ReplicaStatus, "problem" | "reason">;
+const SOUND: Problem = { problem: null, reason: null };
+
+function problemOf(status: Omit<ReplicaStatus, "problem" | "reason">): Problem {
   switch (status.state) {
     case "off":
-      return "Continuous replication is set up but not running: the app was not started with npm start.";
+      return {
+        reason: "replica-off",
+        problem: "Continuous replication is set up but not running: the app was not started with npm start.",
+      };
     case "stopped":
-      return "Continuous replication has stopped: new changes stay only on this server until the app is started again with npm start.";
+      return {
+        reason: "replica-stopped",
+        problem:
+          "Continuous replication has stopped: new changes stay only on this server until the app is started again with npm start.",
+      };
     case "restarting":
-      return "Litestream stopped and is being started again; changes wait on this server meanwhile.";
+      return {
+        reason: "replica-restarting",
+        problem: "Litestream stopped and is being started again; changes wait on this server meanwhile.",
+      };
   }
-  if (!status.window) return status.state === "starting" ? null : "The replica holds no data yet.";
+  if (!status.window) {
+    return status.state === "starting"
+      ? SOUND
+      : { reason: "replica-empty", problem: REPLICA_PROBLEMS["replica-empty"] };
+  }
   if (status.lagMs !== null && status.lagMs > status.maxLagMs) {
-    return `Changes have waited ${seconds(status.lagMs)} to be copied to the replica (the limit is ${seconds(status.maxLagMs)}).`;
+    return {
+      reason: "replica-behind",
+      problem: `Changes have waited ${seconds(status.lagMs)} to be copied to the replica (the limit is ${seconds(status.maxLagMs)}).`,
+    };
   }
-  return null;
+  return SOUND;
 }
 
 function mtimeMs(file: string): number {
@@ -179,8 +216,10 @@ export async function replicaStatus({ fresh = false } = {}): Promise<ReplicaStat
     maxLagMs: settings.maxLagMs,
     window: windowOf(generations),
   };
-  const problem = listError ? `The replica cannot be read: ${listError}` : problemOf(base);
-  const status = { ...base, problem };
+  const problem: Problem = listError
+    ? { reason: "replica-unreachable", problem: `The replica cannot be read: ${listError}` }
+    : problemOf(base);
+  const status = { ...base, ...problem };
   cached = { key, at: now, status };
   return status;
 }

@@ -51,3 +51,27 @@ describe("Litestream's configuration", () => {
     expect(describeDestination(settings)).toBe("s3://lab-backups/replica at account.r2.cloudflarestorage.com");
   });
 });
+
+describe("Litestream's environment", () => {
+  it("holds what Litestream needs and none of the app's secrets", () => {
+    const settings = parseConfig({ BACKUP_REPLICA_URL: "file:///data/replica" }).replica!;
+    const app = {
+      NEXTAUTH_SECRET: "planted-session-secret",
+      BACKUP_API_KEY: "planted-backup-api-key",
+      GITHUB_TOKEN: "ghp_planted",
+      DATABASE_URL: "file:/data/db.sqlite3",
+    };
+    const kept = { PATH: "/usr/bin", HOME: "/root", TZ: "UTC", AWS_PROFILE: "lab", LITESTREAM_CONFIG: "/x.yml" };
+    const saved = { ...process.env };
+    Object.assign(process.env, app, kept);
+    try {
+      const env = litestreamEnvironment(settings);
+      for (const name of Object.keys(app)) expect(env).not.toHaveProperty(name);
+      expect(env).toEqual(expect.objectContaining(kept));
+      expect(JSON.stringify(env)).not.toMatch(/planted/);
+    } finally {
+      for (const name of Object.keys({ ...app, ...kept })) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+});
