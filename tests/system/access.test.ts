@@ -240,7 +240,7 @@ describe("keys by purpose", () => {
 });
 
 describe("server actions", () => {
-  it("the build has the Manage Storage actions and the three Users actions", () => {
+  it("the build has the Manage Storage actions (roll back with its preview) and the three Users actions", () => {
     expect(
       serverActions()
         .map((a) => a.name)
@@ -251,6 +251,7 @@ describe("server actions", () => {
       "deleteAccountAction",
       "discardUploadAction",
       "previewMergeAction",
+      "previewRollbackAction",
       "resetAccountPasswordAction",
       "restoreFromCloudAction",
       "restoreFromReplicaAction",
@@ -267,6 +268,7 @@ describe("server actions", () => {
     const args: Record<string, unknown[]> = {
       restoreUploadAction: [{ uploadId, fileName: "x.json", confirmation: "RESTORE" }],
       rollbackAction: [{ snapshot: snapshotName, confirmation: "RESTORE" }],
+      previewRollbackAction: [{ snapshot: snapshotName }],
       discardUploadAction: [uploadId],
       clearArchiveAction: [{ confirmation: "CONFIRM DELETE" }],
       restoreFromCloudAction: [{ target: "s3", key: "lab/database_backup_2026-01-01_00-00-00.json.gz" }],
@@ -297,10 +299,13 @@ describe("server actions", () => {
       `${snapshotName}/../../db.sqlite3`,
       "safety_/../x.sqlite3",
     ]) {
-      const body = await (
-        await callAction(actionId("rollbackAction"), [{ snapshot, confirmation: "RESTORE" }], staffCookie)
-      ).text();
-      expect(body).toContain("No such safety snapshot");
+      for (const [action, input] of [
+        ["rollbackAction", { snapshot, confirmation: "RESTORE" }],
+        ["previewRollbackAction", { snapshot }],
+      ] as const) {
+        const body = await (await callAction(actionId(action), [input], staffCookie)).text();
+        expect(body, `${action} ${snapshot}`).toContain("That safety snapshot is no longer kept");
+      }
     }
     for (const uploadId of ["../db.sqlite3", "/etc/passwd", "..%2Fdb"]) {
       const body = await (
