@@ -35,12 +35,30 @@ export async function startApp(env: Record<string, string>, port: number): Promi
     url,
     pid: child.pid!,
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        process.kill(-child.pid!, "SIGTERM");
-      }),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
+      await processGroupGone(child.pid!);
+    },
   };
+}
+
+/**
+ * Waits until no process of the group is left: npm exits before its descendants (the Next
+ * server, Litestream's final sync), which may still be writing in the folders a test removes next.
+ */
+async function processGroupGone(pgid: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return; // ESRCH: the whole group has exited.
+    }
+    if (Date.now() > deadline) throw new Error(`Processes of group ${pgid} still run 30 s after SIGTERM.`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
