@@ -9,18 +9,18 @@ import { z } from "zod";
 import { ownedInWords } from "@/lib/admin/users";
 import type { AccountRow } from "@/lib/auth/accounts";
 import { NewPassword } from "@/lib/auth/new-account";
-import { hashPassword, isUsablePassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { recordAudit } from "@/lib/backup/audit";
+import { canSignInAsStaff } from "@/lib/backup/restore/sign-in-check";
 import { writeSafetySnapshot } from "@/lib/backup/snapshot";
 import { recordSnapshotInfo, snapshotLabel } from "@/lib/backup/snapshot-info";
 import { prisma } from "@/lib/db/prisma";
 
 const UserId = z.number().int().positive();
 
-/** Who can open this console: what "the last active staff account" counts. */
-const opensConsole = (u: { isActive: boolean; isStaff: boolean; isSuperuser: boolean; password: string }) =>
-  u.isActive && (u.isStaff || u.isSuperuser) && isUsablePassword(u.password);
+/** Who can open this console: what "the last active staff account" counts (the restore check's own rule). */
+const opensConsole = canSignInAsStaff;
 
 async function accountOrRefuse(id: number) {
   const user = await prisma().user.findUnique({ where: { id } });

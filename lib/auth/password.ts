@@ -4,16 +4,13 @@
 import { pbkdf2, randomInt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 
+import { isCheckablePassword, parseHash, PBKDF2_DIGESTS } from "@/lib/db/password-hash";
+
 const pbkdf2Async = promisify(pbkdf2);
 
 /** Django 6.1's default for PBKDF2PasswordHasher. */
 export const DJANGO_PBKDF2_ITERATIONS = 1_500_000;
 const ALGORITHM = "pbkdf2_sha256";
-/** Django's PBKDF2 hashers: algorithm name → digest, whose full length is the key length. */
-const PBKDF2_DIGESTS: Record<string, { digest: string; bytes: number }> = {
-  pbkdf2_sha256: { digest: "sha256", bytes: 32 },
-  pbkdf2_sha1: { digest: "sha1", bytes: 20 },
-};
 const SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 export function randomSalt(length = 22): string {
@@ -41,31 +38,7 @@ export function isUsablePassword(encoded: string): boolean {
   return encoded.length > 0 && !encoded.startsWith("!");
 }
 
-interface ParsedHash {
-  algorithm: string;
-  iterations: number;
-  salt: string;
-  expected: Buffer;
-}
-
-/** A PBKDF2 hash in Django's encoding, or null for anything else (an unusable "!…" one included). */
-function parseHash(encoded: string): ParsedHash | null {
-  const parts = encoded.split("$");
-  if (parts.length !== 4) return null;
-  const [algorithm, iterationsText, salt, expectedB64] = parts as [string, string, string, string];
-  const hasher = Object.hasOwn(PBKDF2_DIGESTS, algorithm) ? PBKDF2_DIGESTS[algorithm]! : null;
-  if (!hasher || !salt || !expectedB64) return null;
-  const iterations = Number(iterationsText);
-  if (!Number.isSafeInteger(iterations) || iterations < 1) return null;
-  const expected = Buffer.from(expectedB64, "base64");
-  if (expected.length !== hasher.bytes) return null;
-  return { algorithm, iterations, salt, expected };
-}
-
-/** Whether verifying against `encoded` computes a hash at all (an unusable or foreign one is refused at once). */
-export function isCheckablePassword(encoded: string): boolean {
-  return parseHash(encoded) !== null;
-}
+export { isCheckablePassword };
 
 /** Whether `password` matches `encoded`; an unusable hash ("!…") names no known algorithm, so never. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {

@@ -5,6 +5,7 @@
 // can sign in as one of the file's staff accounts (its password checked against the file's hash).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
+import { isCheckablePassword } from "@/lib/db/password-hash";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 /** An account as a backup file holds it: what decides whether it can sign in. */
@@ -44,8 +45,7 @@ export interface SignInCheck {
   locksOut: boolean;
 }
 
-const canSignIn = (a: Pick<FileAccount, "password" | "isActive">) =>
-  a.isActive && a.password.length > 0 && !a.password.startsWith("!");
+const canSignIn = (a: Pick<FileAccount, "password" | "isActive">) => a.isActive && isCheckablePassword(a.password);
 
 export const canSignInAsStaff = (a: Pick<FileAccount, "password" | "isActive" | "isStaff" | "isSuperuser">) =>
   canSignIn(a) && (a.isStaff || a.isSuperuser);

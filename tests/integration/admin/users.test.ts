@@ -243,3 +243,17 @@ describe("rights only a superuser holds", () => {
     expect(await as(lead, ResetInput, resetPassword, { userId: helper.id })).toMatchObject({ ok: true });
   });
 });
+
+describe("the last staff account, counted as sign-in counts it", () => {
+  it("does not count a staff account whose stored password no sign-in can check (not PBKDF2)", async () => {
+    const { lead, installer } = await lab();
+    // Another tool's hash: not "!", yet sign-in refuses it, so it opens nothing.
+    await prisma().user.update({ where: { id: installer.id }, data: { password: "bcrypt$$2b$12$abcdefghijk" } });
+    expect(await authenticate("admin", "installer-pass")).toBeNull();
+    const before = contentHash(liveFile());
+    await expect(changeFlags({ userId: lead.id, isStaff: false, isSuperuser: false }, installer)).rejects.toThrow(
+      /^lead is the last active staff account/,
+    );
+    expect(contentHash(liveFile())).toBe(before);
+  });
+});

@@ -119,7 +119,14 @@ describe("the sign-in check of a dry run", () => {
   it("names an account to keep that does not exist, and still counts who could sign in", () => {
     seededDatabase(10, { seed: 5 });
     const inFile: FileAccount[] = [
-      { pk: 1, username: "ada", password: "pbkdf2_sha256$1$s$h", isActive: true, isStaff: true, isSuperuser: false },
+      {
+        pk: 1,
+        username: "ada",
+        password: "pbkdf2_sha256$1$s$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        isActive: true,
+        isStaff: true,
+        isSuperuser: false,
+      },
     ];
     const access = withSqlite(
       (db) => restoreAccess(db, inFile, { actor: "", keepAccounts: ["nobody-here"] }),

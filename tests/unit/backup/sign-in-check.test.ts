@@ -13,7 +13,7 @@ import {
   type SignInAs,
 } from "@/lib/backup/restore/sign-in-check";
 
-const HASH = "pbkdf2_sha256$1500000$salt$hash=";
+const HASH = "pbkdf2_sha256$1500000$salt$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 function account(overrides: Partial<FileAccount> = {}): FileAccount {
   return { pk: 1, username: "ada", password: HASH, isActive: true, isStaff: true, isSuperuser: false, ...overrides };
@@ -87,7 +87,11 @@ describe("the acting admin's account in the file", () => {
   });
 
   it.each<[string, Partial<FileAccount>, string[]]>([
-    ["another password", { password: "pbkdf2_sha256$1500000$salt$other=" }, ["a different password"]],
+    [
+      "another password",
+      { password: "pbkdf2_sha256$1500000$salt$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=" },
+      ["a different password"],
+    ],
     ["no staff rights", { isStaff: false }, ["no staff rights"]],
     ["an unusable password", { password: "!x" }, ["a different password", "no staff rights"]],
     ["inactive", { isActive: false }, ["no staff rights", "inactive"]],
