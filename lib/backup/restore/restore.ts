@@ -67,6 +67,8 @@ export type RestoreResult =
       signIn: SignInCheck;
       /** Older safety snapshots removed to keep the list short, each in words (prunedInWords). */
       pruned: string[];
+      /** Set when older safety snapshots could not be pruned after the restore committed. */
+      pruneProblem: string | null;
       durationMs: number;
     }
   | { ok: false; stage: RestoreStage; error: string; report?: BackupReport; durationMs: number };
@@ -213,6 +215,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 
     const models = modelOutcomes(outcome);
     const pruned = outcome.pruned.map(prunedInWords);
+    const pruneProblem = outcome.pruneProblem && "Older safety snapshots could not be pruned; they stay in the list.";
     progress("done", 1);
     const inFile = models.reduce((n, m) => n + m.inBackup, 0);
     const label = options.label ?? path.basename(options.file);
@@ -227,6 +230,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         kept: outcome.kept,
         safetySnapshot: outcome.safety.name,
         prunedSnapshots: pruned,
+        ...(pruneProblem ? { pruneProblem: `${pruneProblem} (${outcome.pruneProblem})` } : {}),
       },
       outcome.report,
     );
@@ -239,6 +243,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       kept: outcome.kept,
       signIn: outcome.signIn,
       pruned,
+      pruneProblem,
       durationMs: elapsed(),
     };
   } finally {

@@ -81,6 +81,8 @@ export type TransactionOutcome =
       safety: SnapshotInfo;
       /** Older safety snapshots pruning removed once this one was kept. */
       pruned: SafetySnapshot[];
+      /** Why pruning failed, after COMMIT: the restore stands, older snapshots stay. */
+      pruneProblem: string | null;
     }
   | {
       /** Refused before COMMIT; closing the connection rolls the transaction back. */
@@ -264,11 +266,24 @@ export async function restoreInOneTransaction(
     const taken = await snapshot;
     if (!("failed" in taken)) {
       // A roll back keeps the snapshot it reads from.
-      if (outcome?.ok) outcome = { ...outcome, pruned: pruneSafetySnapshots(path.resolve(options.file)) };
+      if (outcome?.ok) outcome = { ...outcome, ...pruneAfterCommit(path.resolve(options.file)) };
       else fs.rmSync(taken.file, { force: true });
     }
   }
   return outcome!;
+}
+
+/**
+ * Prunes older safety snapshots once the restore has committed. A failure here must not throw:
+ * the restore stands, and calling it rolled back would be false; it is logged and reported.
+ */
+function pruneAfterCommit(protect: string): { pruned: SafetySnapshot[]; pruneProblem: string | null } {
+  try {
+    return { pruned: pruneSafetySnapshots(protect), pruneProblem: null };
+  } catch (error) {
+    console.error(`The restore was committed, but older safety snapshots could not be pruned: ${describe(error)}`);
+    return { pruned: [], pruneProblem: describe(error) };
+  }
 }
 
 /** What the safety snapshot was taken before, for its own record. */
@@ -377,6 +392,7 @@ async function loadCheckAndCommit(
     signIn: access.check,
     safety,
     pruned: [],
+    pruneProblem: null,
   };
 }
 

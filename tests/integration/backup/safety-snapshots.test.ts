@@ -13,6 +13,7 @@ import {
   listSafetySnapshots,
   SAFETY_SNAPSHOT_DAYS,
   SAFETY_SNAPSHOTS_KEPT,
+  snapshotsDir,
   snapshotsToPrune,
   type SnapshotInfo,
 } from "@/lib/backup/snapshot";
@@ -140,5 +141,28 @@ describe("pruning safety snapshots", () => {
     expect(listSafetySnapshots().map((s) => s.name)).not.toContain(second);
     const [event] = await recentAudit(1);
     expect(JSON.parse(event!.detail).prunedSnapshots).toEqual(last.pruned);
+  });
+
+  it("a prune that fails after the restore committed is reported as such, never as a roll back", async () => {
+    const file = await exportFile(seededDatabase(5, { activate: false, seed: 4 }), "lab.json");
+    seededDatabase(8, { seed: 6 });
+    // A real fault that stops even root: old "snapshots" that are non-empty folders, which
+    // pruning cannot delete as files. The newest five stay; the two oldest are pruned.
+    for (let day = 1; day <= SAFETY_SNAPSHOTS_KEPT + 1; day++) {
+      const folder = path.join(snapshotsDir(), `safety_2020-01-0${day}_10-00-00_00000${day}.sqlite3`);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, "keep"), "x");
+    }
+    const result = await restoreBackup({ file, actor: "ada", source: "cli", label: "lab.json" });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!result.ok) return;
+    expect(result.pruneProblem).toMatch(/^Older safety snapshots could not be pruned/);
+    expect(result.pruned).toEqual([]);
+    // The restore stands, and so does its own safety snapshot.
+    expect(listSafetySnapshots().map((s) => s.name)).toContain(result.safetySnapshot);
+    const [event] = await recentAudit(1);
+    expect(event!.result).toBe("ok");
+    expect(event!.detail).not.toMatch(/rolled back/);
+    expect(JSON.parse(event!.detail).pruneProblem).toMatch(/could not be pruned/);
   });
 });
