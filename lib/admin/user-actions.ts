@@ -19,6 +19,8 @@ import { prisma } from "@/lib/db/prisma";
 
 const UserId = z.number().int().positive();
 
+type Db = Pick<ReturnType<typeof prisma>, "user">;
+
 /** Who can open this console: what "the last active staff account" counts (the restore check's own rule). */
 const opensConsole = canSignInAsStaff;
 
@@ -29,8 +31,8 @@ async function accountOrRefuse(id: number) {
 }
 
 /** Refuses a change after which nobody but `excludingId` could open this console. */
-async function refuseIfLastStaff(excludingId: number, username: string, what: string): Promise<void> {
-  const others = await prisma().user.findMany({
+async function refuseIfLastStaff(db: Db, excludingId: number, username: string, what: string): Promise<void> {
+  const others = await db.user.findMany({
     where: { id: { not: excludingId }, isActive: true, OR: [{ isStaff: true }, { isSuperuser: true }] },
     select: { isActive: true, isStaff: true, isSuperuser: true, password: true },
   });
@@ -96,8 +98,11 @@ export async function changeFlags(input: z.infer<typeof FlagsInput>, staff: Acco
     throw new ActionError(
       "You cannot take away your own sign-in or staff rights: you would lock yourself out. Ask another staff member.",
     );
-  if (losesConsole) await refuseIfLastStaff(user.id, user.username, "this change");
-  await prisma().user.update({ where: { id: user.id }, data: next });
+  // The check and the change in one transaction: two staff demoting each other at once cannot both pass.
+  await prisma().$transaction(async (db) => {
+    if (losesConsole) await refuseIfLastStaff(db, user.id, user.username, "this change");
+    await db.user.update({ where: { id: user.id }, data: next });
+  });
   const summary = changed.map((k) => FLAG_WORDS[k](next[k], user.username)).join("; ");
   await record(staff, summary, startedAt);
   return { ok: true as const, summary: `${summary}.` };
@@ -152,14 +157,17 @@ export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: A
     throw new ActionError("You cannot delete your own account: you would lock yourself out. Ask another staff member.");
   if (isPrivileged(user))
     refuseUnlessSuperuser(staff, `Only a superuser can delete ${user.username}, a staff account. Ask a superuser.`);
-  if (opensConsole(user)) await refuseIfLastStaff(user.id, user.username, "deleting it");
+  if (opensConsole(user)) await refuseIfLastStaff(prisma(), user.id, user.username, "deleting it");
   const owned = await ownedRecords(user.id);
   // The deletion cascades to the person's rows: a safety snapshot first, so a roll back brings them back.
   const snapshot = await writeSafetySnapshot();
   recordSnapshotInfo(snapshot.file, {
     purpose: { kind: "delete-account", label: user.username, actor: staff.username },
   });
-  await prisma().user.delete({ where: { id: user.id } });
+  await prisma().$transaction(async (db) => {
+    if (opensConsole(user)) await refuseIfLastStaff(db, user.id, user.username, "deleting it");
+    await db.user.delete({ where: { id: user.id } });
+  });
   const gone = owned.total > 0 ? ` with ${owned.text}` : "";
   const kept = `a safety snapshot taken just before keeps it (${snapshotLabel(snapshot.createdAt)})`;
   await record(staff, `Deleted the account ${user.username}${gone}; ${kept}`, startedAt);
