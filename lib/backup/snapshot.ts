@@ -162,24 +162,28 @@ function nameTime(name: string): Date {
 export function listSafetySnapshots(): SafetySnapshot[] {
   const dir = snapshotsDir();
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => SAFETY_NAME.test(name))
-    .map((name) => {
-      const file = path.join(dir, name);
-      const info = readSnapshotInfoOf(file);
-      // Never the mtime: a copied or restored folder gives every file the same one.
-      const createdAt = info?.takenAt ? new Date(info.takenAt) : nameTime(name);
-      return {
-        name,
-        file,
-        bytes: fs.statSync(file).size,
-        createdAt,
-        purpose: info?.purpose ?? null,
-        counts: info?.counts ?? null,
-      };
-    })
-    .sort((a, b) => b.name.localeCompare(a.name));
+  return (
+    fs
+      .readdirSync(dir)
+      .filter((name) => SAFETY_NAME.test(name))
+      .map((name) => {
+        const file = path.join(dir, name);
+        const info = readSnapshotInfoOf(file);
+        // Never the mtime: a copied or restored folder gives every file the same one.
+        const createdAt = info?.takenAt ? new Date(info.takenAt) : nameTime(name);
+        return {
+          name,
+          file,
+          bytes: fs.statSync(file).size,
+          createdAt,
+          purpose: info?.purpose ?? null,
+          counts: info?.counts ?? null,
+        };
+      })
+      // Newest first by the time taken (milliseconds): names carry whole seconds only, and two
+      // snapshots of one second (a restore, then its roll back) would otherwise sort by their random suffix.
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.name.localeCompare(a.name))
+  );
 }
 
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);

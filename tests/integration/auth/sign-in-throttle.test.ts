@@ -8,9 +8,12 @@ import { createSignInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
 import { recentAudit } from "@/lib/backup/audit";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { freshDatabase } from "@/tests/support/db";
+import { asUnderNpmStart } from "@/tests/support/socket-address";
 
 const cache = globalThis as unknown as { signInThrottle?: SignInThrottle };
 const from = (address: string) => new Headers({ [SOCKET_ADDRESS_HEADER]: address });
+// Each guess names its client address, as the server under `npm start` learns it from the socket.
+asUnderNpmStart();
 
 describe("sign-in throttle under parallel guesses", () => {
   it("checks at most the allowance of a burst of wrong passwords and refuses the rest unchecked", async () => {
