@@ -164,10 +164,12 @@ test("a fresh install restores the lab's backup keeping its account, then the la
 
   // The lab's superuser signs in with its own password and removes the installer's account.
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Sign-out navigates on its own: a page.goto before it lands is aborted.
+  await expect(page).toHaveURL(/\/signin/);
   await signIn(page, LAB_SUPERUSER);
   await page.goto(`${app.url}/admin/users`);
   const row = page.getByTestId("user-row").filter({ hasText: /^admin/ });
-  await row.getByText("Manage").click();
+  await row.getByText("Manage", { exact: true }).click();
   const remove = row.getByRole("button", { name: "Delete account…" });
   await remove.focus();
   await page.keyboard.press("Enter");
@@ -175,14 +177,15 @@ test("a fresh install restores the lab's backup keeping its account, then the la
   await expect(dialog.getByLabel("Type DELETE to confirm")).toBeFocused();
   await page.keyboard.type("DELETE");
   await page.keyboard.press("Enter");
-  await expect(page.getByTestId("users-notice")).toHaveText("Deleted the account admin.");
+  await expect(page.getByTestId("users-notice")).toContainText("Deleted the account admin.");
+  await expect(page.getByTestId("users-notice")).toContainText("A safety snapshot taken just before");
   await expect(page.getByTestId("users-notice")).toBeFocused();
   await expect(page.getByTestId("user-row")).toHaveCount(23);
   expect(Object.values(usersNow())).not.toContain("admin");
 
   // Its own account cannot be deleted from here.
   const me = page.getByTestId("user-row").filter({ hasText: /^qtdtq/ });
-  await me.getByText("Manage").click();
+  await me.getByText("Manage", { exact: true }).click();
   await expect(me.getByRole("button", { name: "Delete account…" })).toHaveCount(0);
 
   // The History says who did it.
