@@ -123,7 +123,11 @@ describe("a restore that stops", () => {
     const before = contentHash(target);
     const damaged = mutated(text, (doc) => (records(doc, "calendarEditor.Machine")[0]!.fields.min_temp = "cold"));
     expect(await restore({ file: writeTemp(damaged) })).toMatchObject({ ok: false, stage: "validate" });
-    expect(listSafetySnapshots().map((s) => s.name)).toEqual([...older].sort().reverse());
+    expect(
+      listSafetySnapshots()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([...older].sort());
     expect(contentHash(target)).toBe(before);
   });
 
