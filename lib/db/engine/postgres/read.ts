@@ -1,0 +1,48 @@
+// The read side of the seam on a PostgreSQL database (node-postgres).
+import type { ReadEngine, ReadSnapshot } from "@/lib/db/engine/types";
+import { describePostgresUrl, withPostgres, type Postgres } from "@/lib/db/postgres/connection";
+import { postgresSchemaVersion } from "@/lib/db/postgres/migrate";
+import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+
+/** Rows per table, on an open connection (inside its transaction, if any). */
+export async function countTables(db: Postgres, tables: readonly string[]): Promise<Record<string, number>> {
+  if (tables.length === 0) return {};
+  // One round trip: count(*) is bigint, text in node-postgres; these counts fit a number.
+  const sql = tables.map((t, i) => `(SELECT count(*) FROM ${quote(t)}) AS c${i}`).join(", ");
+  const row = (await db.query({ text: `SELECT ${sql}`, rowMode: "array" })).rows[0] as string[];
+  return Object.fromEntries(tables.map((t, i) => [t, Number(row[i])]));
+}
+
+export function postgresReadEngine(url: string): ReadEngine {
+  const read = <T>(fn: (db: Postgres) => Promise<T>) => withPostgres(url, fn);
+  return {
+    kind: "postgresql",
+    openReadSnapshot(): Promise<ReadSnapshot> {
+      return Promise.reject(new Error("PostgreSQL read snapshots are not written yet."));
+    },
+    counts: (tables) => read((db) => countTables(db, tables)),
+    schemaVersion: () => read(postgresSchemaVersion),
+    size: () =>
+      read(async (db) => {
+        const { rows } = await db.query("SELECT pg_database_size(current_database())::float8 AS bytes");
+        return { location: describePostgresUrl(url), bytes: Number(rows[0].bytes), logBytes: 0 };
+      }),
+    tableBytes: (tables) =>
+      read(async (db) => {
+        // Every table of the schema, with its indexes and TOAST; _prisma_migrations is bookkeeping.
+        const { rows } = await db.query<{ name: string; bytes: number }>(
+          `SELECT c.relname AS name, pg_total_relation_size(c.oid)::float8 AS bytes
+             FROM pg_class c
+            WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+              AND c.relname <> '_prisma_migrations'`,
+        );
+        const byTable: Record<string, number> = Object.fromEntries(tables.map((t) => [t, 0]));
+        let total = 0;
+        for (const { name, bytes } of rows) {
+          if (name in byTable) byTable[name] = Number(bytes);
+          total += Number(bytes);
+        }
+        return { byTable, total };
+      }),
+  };
+}
