@@ -10,7 +10,13 @@ const config = {
   // mutants a minute). Without it a mutant that would not compile runs the tests like any
   // other; nearly all fail at once, and a survivor among them is read, not counted blindly.
   checkers: [],
-  mutate: ["lib/backup/**/*.ts", "lib/auth/**/*.ts", "!**/*.test.ts"],
+  mutate: [
+    "lib/backup/**/*.ts",
+    "lib/db/engine/**/*.ts",
+    "lib/db/stored-datetime.ts",
+    "lib/auth/**/*.ts",
+    "!**/*.test.ts",
+  ],
   coverageAnalysis: "perTest",
   incremental: true,
   incrementalFile: "reports/mutation/incremental.json",

@@ -8,7 +8,7 @@ import base from "./stryker.config.mjs";
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   ...base,
-  mutate: ["lib/backup/format/**/*.ts"],
+  mutate: ["lib/backup/format/**/*.ts", "lib/db/stored-datetime.ts"],
   vitest: { configFile: "vitest.mutation-format.config.ts" },
 };
 export default config;

@@ -7,11 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { recordAudit } from "@/lib/backup/audit";
-import { recordTextPages } from "@/lib/backup/export/record-text";
+import { recordTextPlan } from "@/lib/backup/export/record-text";
 import { backupFilename } from "@/lib/backup/format/format";
 import { modelByName } from "@/lib/backup/format/schema-model";
 import { storedNow, storedToIso } from "@/lib/backup/format/values";
 import { databasePath, dataDir } from "@/lib/config";
+import { recordTextPages } from "@/lib/db/engine/sqlite/record-text";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 export const CLEAR_ARCHIVE_WORD = "CONFIRM DELETE";
@@ -36,7 +37,7 @@ function* chunked(parts: Iterable<string>): Generator<string> {
 function* jsonParts(db: Sqlite): Generator<string> {
   let first = true;
   yield "[";
-  for (const page of recordTextPages(db, ARCHIVED())) {
+  for (const page of recordTextPages(db, recordTextPlan(ARCHIVED()))) {
     // Each record comes with the ",\n" before it: the first one has no comma.
     yield page.document.toString("utf8", first ? 1 : 0);
     first = false;

@@ -3,14 +3,11 @@
 // at a time by primary key, and handed out in chunks, so memory stays flat.
 import { createHash } from "node:crypto";
 
-import { modelPages } from "@/lib/backup/export/pages";
-import { hashPageRecords, type RecordTextPage } from "@/lib/backup/export/record-text";
-import { startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
+import { hashPageRecords, recordTextPlan } from "@/lib/backup/export/record-text";
 import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, type IntegrityBlock } from "@/lib/backup/format/format";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
-import { APP_NAME, APP_VERSION, databasePath } from "@/lib/config";
-import { appliedSchemaVersion } from "@/lib/db/migrate";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { APP_NAME, APP_VERSION, databaseUrl } from "@/lib/config";
+import { readEngine, type ReadSnapshot, type RecordTextPage } from "@/lib/db/engine";
 
 export interface ExportSummary {
   exportDate: Date;
@@ -26,13 +23,14 @@ export interface ExportSummary {
 }
 
 export interface ExportOptions {
+  /** The database: a SQLite file or a database URL (DATABASE_URL by default). */
   file?: string;
   pageSize?: number;
-  /** Write part of the pages on a second thread (the default): off, one thread writes them all. */
+  /** Let the engine write part of the pages on a second thread (the default; SQLite has one): off, one thread writes them all. */
   thread?: boolean;
   /** Test hook: fail while reading this label, after its first page. */
   failAfterFirstPageOf?: string;
-  /** Test hook: called once the export's read transaction has begun, before the second thread's has. */
+  /** Test hook: called once the export's read transaction has begun (on SQLite, before the second thread's has). */
   onReadBegun?: () => void;
 }
 
@@ -61,11 +59,8 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Starts a read transaction and its snapshot (BEGIN alone takes it at the first read). */
-function beginReadTransaction(db: Sqlite): void {
-  db.exec("BEGIN");
-  db.prepare("SELECT count(*) FROM sqlite_master").get();
-}
+/** How each model's records are written, in the document's order. */
+const PLANS = BACKUP_MODELS.map(recordTextPlan);
 
 export function createExport(options: ExportOptions = {}): BackupExport {
   const exportDate = new Date();
@@ -78,10 +73,8 @@ export function createExport(options: ExportOptions = {}): BackupExport {
   summary.catch(() => undefined);
 
   async function* produce(): AsyncGenerator<Buffer> {
-    const file = options.file ?? databasePath();
     const pageSize = options.pageSize ?? PAGE_SIZE;
-    const db = openSqlite(file, { readonly: true });
-    let thread: TextThread | null = null;
+    let snapshot: ReadSnapshot | null = null;
     // The records digest (format.ts: each record followed by "\n") and the whole document's.
     const recordsHash = createHash("sha256");
     const documentHash = createHash("sha256");
@@ -107,25 +100,22 @@ export function createExport(options: ExportOptions = {}): BackupExport {
     };
     let finished = false;
     try {
-      // One sequential pass: a large page cache would only hold pages never read again.
-      db.pragma("cache_size = -2048");
-      const beginRead = () => {
-        beginReadTransaction(db);
-        options.onReadBegun?.();
-      };
-      if (options.thread ?? true) thread = await startTextThread({ file, models: BACKUP_MODELS, pageSize, beginRead });
-      if (!db.inTransaction) beginRead();
+      snapshot = await readEngine(options.file ?? databaseUrl()).openReadSnapshot(PLANS, {
+        pageSize,
+        parallel: options.thread ?? true,
+        onReadBegun: options.onReadBegun,
+      });
       const header = {
         export_date: exportDate.toISOString(),
         export_type: EXPORT_TYPE,
         format_version: FORMAT_VERSION,
         app: { name: APP_NAME, version: APP_VERSION },
-        schema_version: appliedSchemaVersion(db),
+        schema_version: await snapshot.schemaVersion(),
         django_version: null,
       };
       push(`${JSON.stringify(header).slice(0, -1)},\n"models": {\n`);
       for (const [m, model] of BACKUP_MODELS.entries()) {
-        const pages = modelPages(db, BACKUP_MODELS, m, pageSize, thread);
+        const pages = snapshot.recordTextPages(m);
         const separator = m === 0 ? "" : ",\n";
         let first: IteratorResult<RecordTextPage>;
         try {
@@ -175,9 +165,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       fail(error);
       throw error;
     } finally {
-      thread?.close();
-      if (db.inTransaction) db.exec("COMMIT");
-      db.close();
+      await snapshot?.close();
       if (!finished) fail(new Error(EXPORT_INTERRUPTED));
     }
   }

@@ -1,6 +1,6 @@
 // Reads backed-up tables as Django-shaped record objects, a page at a time by primary key:
 // how a SQLite snapshot is verified and restored. (The export writes record text in SQL:
-// record-text.ts.)
+// record-text.ts and lib/db/engine.)
 import { recordLabel } from "@/lib/backup/format/labels";
 import type { ModelSpec } from "@/lib/backup/format/schema-model";
 import { storedToIso } from "@/lib/backup/format/values";

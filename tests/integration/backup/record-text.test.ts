@@ -5,10 +5,12 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { modelPages } from "@/lib/backup/export/pages";
-import { hashPageRecords, recordTextPages, VALUE_WRITERS } from "@/lib/backup/export/record-text";
-import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
+import { hashPageRecords, recordTextPlan } from "@/lib/backup/export/record-text";
 import type { ColumnSpec, ModelSpec, ScalarType } from "@/lib/backup/format/schema-model";
+import { VALUE_WRITERS } from "@/lib/db/engine/json-values";
+import { modelPages } from "@/lib/db/engine/sqlite/pages";
+import { recordTextPages } from "@/lib/db/engine/sqlite/record-text";
+import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/db/engine/sqlite/text-thread";
 import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { tempDir } from "@/tests/support/db";
 
@@ -69,7 +71,7 @@ const digestOf = (records: string[]) => sha256(records.map((r) => `${r}\n`).join
 function writtenRecords(db: Sqlite, pageSize: number): { document: string; recordsDigest: string; pages: number } {
   db.exec("BEGIN");
   try {
-    const pages = [...recordTextPages(db, MODEL, pageSize)];
+    const pages = [...recordTextPages(db, recordTextPlan(MODEL), pageSize)];
     const recordsHash = createHash("sha256");
     for (const page of pages) hashPageRecords(recordsHash, page.document);
     return {
@@ -91,14 +93,15 @@ function writtenRecords(db: Sqlite, pageSize: number): { document: string; recor
  */
 async function writtenWithThread(db: Sqlite, pageSize: number): Promise<{ document: string; onThread: number }> {
   const begin = () => db.exec("BEGIN");
-  const thread = await startTextThread({ file: db.name, models: [MODEL], pageSize, beginRead: begin });
+  const thread = await startTextThread({ file: db.name, plans: [recordTextPlan(MODEL)], pageSize, beginRead: begin });
   expect(thread).not.toBeNull();
   let onThread = 0;
   const write = thread!.write.bind(thread);
   thread!.write = (model, range) => write(model, range).then((page) => (onThread++, page));
   try {
     let document = "";
-    for await (const page of modelPages(db, [MODEL], 0, pageSize, thread)) document += page.document.toString("utf8");
+    for await (const page of modelPages(db, [recordTextPlan(MODEL)], 0, pageSize, thread))
+      document += page.document.toString("utf8");
     return { document: document.slice(2), onThread };
   } finally {
     thread!.close();
@@ -211,7 +214,8 @@ describe("record text written by SQLite", () => {
     };
     db.exec("BEGIN");
     let document = "";
-    for await (const page of modelPages(db, [MODEL], 0, 10, stopped)) document += page.document.toString("utf8");
+    for await (const page of modelPages(db, [recordTextPlan(MODEL)], 0, 10, stopped))
+      document += page.document.toString("utf8");
     db.exec("COMMIT");
     expect(document.slice(2)).toBe(expected);
     expect(handedBack).toBe(3);
@@ -253,7 +257,7 @@ describe("record text written by SQLite", () => {
     const text = (model: ModelSpec) => {
       db.exec("BEGIN");
       try {
-        return [...recordTextPages(db, model)]
+        return [...recordTextPages(db, recordTextPlan(model))]
           .map((p) => p.document.toString("utf8"))
           .join("")
           .slice(2);

@@ -2,10 +2,12 @@
 import fs from "node:fs";
 
 import { databasePath } from "@/lib/config";
-import type { ReadEngine, ReadSnapshot } from "@/lib/db/engine/types";
+import { modelPages } from "@/lib/db/engine/sqlite/pages";
+import { startTextThread, type TextThread } from "@/lib/db/engine/sqlite/text-thread";
+import type { ReadEngine, ReadSnapshot, ReadSnapshotOptions, RecordTextPlan } from "@/lib/db/engine/types";
 import { isLitestreamTable } from "@/lib/db/litestream-tables";
 import { appliedSchemaVersion } from "@/lib/db/migrate";
-import { quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { openSqlite, quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 const sizeOf = (file: string) => {
   try {
@@ -28,14 +30,56 @@ export function countTables(db: Sqlite, tables: readonly string[]): Record<strin
   );
 }
 
+/** Starts a read transaction and its snapshot (BEGIN alone takes it at the first read). */
+function beginReadTransaction(db: Sqlite): void {
+  db.exec("BEGIN");
+  db.prepare("SELECT count(*) FROM sqlite_master").get();
+}
+
+/**
+ * A read transaction on a connection of its own, and with `parallel` a text thread on the
+ * same snapshot (text-thread.ts) that writes part of the pages.
+ */
+async function openSnapshot(
+  file: string,
+  plans: readonly RecordTextPlan[],
+  options: ReadSnapshotOptions,
+): Promise<ReadSnapshot> {
+  const db = openSqlite(file, { readonly: true });
+  let thread: TextThread | null = null;
+  const close = () => {
+    thread?.close();
+    if (!db.open) return;
+    if (db.inTransaction) db.exec("COMMIT");
+    db.close();
+  };
+  try {
+    // One sequential pass: a large page cache would only hold pages never read again.
+    db.pragma("cache_size = -2048");
+    const beginRead = () => {
+      beginReadTransaction(db);
+      options.onReadBegun?.();
+    };
+    if (options.parallel) thread = await startTextThread({ file, plans, pageSize: options.pageSize, beginRead });
+    if (!db.inTransaction) beginRead();
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    schemaVersion: async () => appliedSchemaVersion(db),
+    counts: async (tables) => countTables(db, tables),
+    recordTextPages: (index) => modelPages(db, plans, index, options.pageSize, thread),
+    close: async () => close(),
+  };
+}
+
 export function sqliteReadEngine(url: string): ReadEngine {
   const file = databasePath(url);
   const read = <T>(fn: (db: Sqlite) => T) => Promise.resolve().then(() => withSqlite(fn, file, { readonly: true }));
   return {
     kind: "sqlite",
-    openReadSnapshot(): Promise<ReadSnapshot> {
-      return Promise.reject(new Error("SQLite read snapshots move behind the seam next."));
-    },
+    openReadSnapshot: (plans, options) => openSnapshot(file, plans, options),
     counts: (tables) => read((db) => countTables(db, tables)),
     schemaVersion: () => read(appliedSchemaVersion),
     size: async () => ({ location: file, bytes: sizeOf(file), logBytes: sizeOf(`${file}-wal`) }),

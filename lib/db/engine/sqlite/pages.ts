@@ -1,4 +1,4 @@
-// A model's record text, page by page in key order, written by two connections on one
+// A table's record text, page by page in key order, written by two connections on one
 // snapshot: the text thread (text-thread.ts) takes most pages, the main thread the rest,
 // since it also hashes and writes out every page. The thread works a few pages ahead of
 // what the main thread has handed on, so memory stays at a few pages.
@@ -11,10 +11,9 @@ import {
   registerValueWriters,
   writePage,
   type KeyRange,
-  type RecordTextPage,
-} from "@/lib/backup/export/record-text";
-import { NotOnThisThread, type TextThread } from "@/lib/backup/export/text-thread";
-import type { ModelSpec } from "@/lib/backup/format/schema-model";
+} from "@/lib/db/engine/sqlite/record-text";
+import { NotOnThisThread, type TextThread } from "@/lib/db/engine/sqlite/text-thread";
+import type { RecordTextPage, RecordTextPlan } from "@/lib/db/engine/types";
 import type { Sqlite } from "@/lib/db/sqlite";
 
 /**
@@ -33,25 +32,25 @@ interface Planned {
   written: Promise<RecordTextPage | null> | null;
 }
 
-/** Pages of `models[index]`, inside the main connection's read transaction, with or without a thread. */
+/** Pages of `plans[index]`, inside the main connection's read transaction, with or without a thread. */
 export async function* modelPages(
   db: Sqlite,
-  models: readonly ModelSpec[],
+  plans: readonly RecordTextPlan[],
   index: number,
   pageSize: number,
   thread: TextThread | null,
 ): AsyncGenerator<RecordTextPage> {
-  const model = models[index]!;
+  const plan = plans[index]!;
   if (!thread) {
-    yield* recordTextPages(db, model, pageSize);
+    yield* recordTextPages(db, plan, pageSize);
     return;
   }
   registerValueWriters(db);
-  const page = db.prepare(pageSql(model));
-  const ranges = keyRanges(db, model, pageSize);
+  const page = db.prepare(pageSql(plan));
+  const ranges = keyRanges(db, plan, pageSize);
   const planned: Planned[] = [];
   let count = 0;
-  const plan = () => {
+  const planAhead = () => {
     while (planned.filter((p) => p.written).length < THREAD_PAGES_AHEAD) {
       const next = ranges.next();
       if (next.done) return;
@@ -62,7 +61,7 @@ export async function* modelPages(
       planned.push({ range: next.value, written });
     }
   };
-  for (plan(); planned.length > 0; plan()) {
+  for (planAhead(); planned.length > 0; planAhead()) {
     const { range, written } = planned.shift()!;
     const result = written ? await fromThread(written, page, range, pageSize) : writePage(page, range, pageSize);
     if (result) yield result;

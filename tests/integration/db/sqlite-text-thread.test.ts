@@ -5,9 +5,10 @@ import type { Worker } from "node:worker_threads";
 
 import { describe, expect, it } from "vitest";
 
-import { recordTextPages } from "@/lib/backup/export/record-text";
-import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/backup/export/text-thread";
+import { recordTextPlan } from "@/lib/backup/export/record-text";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
+import { recordTextPages } from "@/lib/db/engine/sqlite/record-text";
+import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/db/engine/sqlite/text-thread";
 import { openSqlite } from "@/lib/db/sqlite";
 import { seededDatabase } from "@/tests/support/db";
 
@@ -20,7 +21,7 @@ function start(file: string, beginRead: (worker: Worker) => void = () => {}) {
   let worker: Worker | undefined;
   const thread = startTextThread({
     file,
-    models: BACKUP_MODELS,
+    plans: BACKUP_MODELS.map(recordTextPlan),
     pageSize: PAGE_SIZE,
     beginRead: () => beginRead(worker!),
     onWorker: (w) => (worker = w),
@@ -43,7 +44,7 @@ describe("text thread", () => {
     const { thread } = await startedThread(db);
     const page = await thread.write(USERS, { after: 0, upTo: 5 });
     const main = openSqlite(db);
-    const [first] = recordTextPages(main, BACKUP_MODELS[USERS]!, PAGE_SIZE);
+    const [first] = recordTextPages(main, recordTextPlan(BACKUP_MODELS[USERS]!), PAGE_SIZE);
     main.close();
     expect(page).toMatchObject({ count: first!.count, last: first!.last });
     expect(page!.document.equals(first!.document)).toBe(true);

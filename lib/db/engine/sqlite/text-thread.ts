@@ -8,13 +8,13 @@
 // last commit. If one did, the thread is not used and the main thread writes every page.
 import { Worker } from "node:worker_threads";
 
-import { pageSql, WRITE_VALUE, type KeyRange, type RecordTextPage } from "@/lib/backup/export/record-text";
-import type { ModelSpec } from "@/lib/backup/format/schema-model";
+import { pageSql, WRITE_VALUE, type KeyRange } from "@/lib/db/engine/sqlite/record-text";
+import type { RecordTextPage, RecordTextPlan } from "@/lib/db/engine/types";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
 
 /**
  * The thread, as plain CommonJS (a worker runs a file or a string, not our bundled
- * TypeScript). Its value writers are VALUE_WRITERS of record-text.ts but DateTime's, which
+ * TypeScript). Its value writers are VALUE_WRITERS of json-values.ts but DateTime's, which
  * needs storedToIso: a value only that one writes (an odd datetime) sends its page back to the
  * main thread. The record-text tests hold the two to the same text for every odd value. (Not
  * the functions' own source: an instrumented build, such as mutation testing's, rewrites it.)
@@ -76,14 +76,14 @@ type Reply =
   | { kind: "page"; id: number; page?: RecordTextPage; error?: string };
 
 export interface TextThread {
-  /** The page of `models[model]` in `range`, written on the thread (null: no record there). */
+  /** The page of `plans[model]` in `range`, written on the thread (null: no record there). */
   write(model: number, range: KeyRange): Promise<RecordTextPage | null>;
   close(): void;
 }
 
 export interface TextThreadOptions {
   file: string;
-  models: readonly ModelSpec[];
+  plans: readonly RecordTextPlan[];
   pageSize: number;
   /** Starts the main connection's read transaction: called once, between the thread's two looks at data_version. */
   beginRead: () => void;
@@ -100,7 +100,7 @@ export async function startTextThread(options: TextThreadOptions): Promise<TextT
     workerData: {
       driver: sqliteDriverPath(),
       file: options.file,
-      pageSql: options.models.map(pageSql),
+      pageSql: options.plans.map(pageSql),
       writeValue: WRITE_VALUE,
       pageSize: options.pageSize,
       notHere: NOT_HERE,
