@@ -13,10 +13,11 @@ import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { signIn, startApp } from "@/tests/support/app-server";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 
 import { rssSampler } from "./measure";
 
-const KEY = "bench-load-key";
+const KEY = testKey("bench-load");
 const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 
 /** Runs `count` requests, at most `concurrency` at a time; returns each one's milliseconds. */

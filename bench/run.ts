@@ -20,12 +20,13 @@ import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 
 import { median, rssSampler, timeCommand, type Sample } from "./measure";
 import { printTable, targetLines, type ScaleResult, type TaskResult } from "./report";
 
 const PORT = 3230;
-const KEY = "bench-backup-key";
+const KEY = testKey("bench-backup");
 const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 
 /** What each task is compared with: a sqlite3 tool on the same file, or the CLI doing the same work. */

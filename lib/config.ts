@@ -71,94 +71,121 @@ const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 
 const text: Text = z.string().optional();
 
+/**
+ * Shortest bearer key accepted: 32 characters of a random generator (`openssl rand -base64 32`
+ * gives 44) are beyond guessing even without the failure limiter; a word or a short phrase is not.
+ */
+export const MIN_KEY_LENGTH = 32;
+// What an `Authorization: Bearer` header can carry (RFC 6750's token68): a key with any other
+// character could never be presented.
+const BEARER_KEY = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+const bearerKey = parsed(
+  `at least ${MIN_KEY_LENGTH} characters of letters, digits and - . _ ~ + / (for example: openssl rand -base64 32)`,
+  (raw) => (raw.length >= MIN_KEY_LENGTH && BEARER_KEY.test(raw) ? raw : undefined),
+);
+
 /** Every variable the app reads, by name. Blank values count as unset. */
-const ENV_SCHEMA = z.object({
-  NODE_ENV: text,
-  NEXTAUTH_SECRET: text,
-  DATABASE_URL: text,
-  DATA_DIR: text,
-  MAX_UPLOAD_BYTES: parsed("a whole number of bytes, at least 1 (for example 536870912 for 512 MiB)", (raw) =>
-    numberFrom(raw, { integer: true }),
-  ),
-  MAX_DATABASE_SIZE_MB: parsed("a number of megabytes above 0 (for example 1024)", (raw) =>
-    numberFrom(raw, { min: 0.001 }),
-  ),
-  BACKUP_EXPORT_CONCURRENCY: parsed("a whole number of exports, at least 1 (for example 4)", (raw) =>
-    numberFrom(raw, { integer: true }),
-  ),
-  BACKUP_API_KEY: text,
-  BACKUP_STATUS_KEY: text,
-  TRUST_PROXY: parsed("true, false or the number of proxies in front of the server, 0 to 10 (1 on Render)", (raw) => {
-    const value = raw.toLowerCase();
-    if (value === "true") return 1;
-    if (value === "false") return 0;
-    const count = numberFrom(raw, { integer: true, min: 0 });
-    return count !== undefined && count <= 10 ? count : undefined;
-  }),
-  AUTH_TRUST_HOST: text,
-  SIGNIN_MAX_FAILURES: parsed("a whole number of failed sign-ins, at least 1 (for example 5)", (raw) =>
-    numberFrom(raw, { integer: true }),
-  ),
-  SIGNIN_MAX_FAILURES_PER_ADDRESS: parsed("a whole number of failed sign-ins, at least 1 (for example 20)", (raw) =>
-    numberFrom(raw, { integer: true }),
-  ),
-  BACKUP_API_MAX_FAILURES: parsed("a whole number of attempts, at least 1 (for example 5)", (raw) =>
-    numberFrom(raw, { integer: true }),
-  ),
-  BACKUP_MAX_AGE_HOURS: parsed("a number of hours above 0 (for example 192 for 8 days)", (raw) =>
-    numberFrom(raw, { min: 0.001 }),
-  ),
-  BACKUP_API_URL: parsed("an http:// or https:// address of the export endpoint", urlFrom),
-  BACKUP_ENCRYPT_TO: parsed("age public keys (age1…), separated by commas or spaces", (raw) => {
-    const keys = raw.split(/[\s,]+/).filter(Boolean);
-    return keys.length > 0 && keys.every((k) => AGE_RECIPIENT.test(k)) ? raw : undefined;
-  }),
-  BACKUP_AGE_IDENTITY: parsed("an age private key (AGE-SECRET-KEY-1…)", (raw) =>
-    /^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(raw) ? raw : undefined,
-  ),
-  BACKUP_S3_URL: parsed("s3://bucket or s3://bucket/prefix (a bucket name in lower case)", (raw) =>
-    S3_URL.test(raw) ? raw : undefined,
-  ),
-  BACKUP_S3_ENDPOINT: parsed("the http:// or https:// address of an S3-compatible store", urlFrom),
-  AWS_REGION: text,
-  AWS_ACCESS_KEY_ID: text,
-  AWS_SECRET_ACCESS_KEY: text,
-  GITHUB_REPO: parsed("owner/name of a GitHub repository", (raw) => (/^[\w.-]+\/[\w.-]+$/.test(raw) ? raw : undefined)),
-  GITHUB_TOKEN: text,
-  GITHUB_API_URL: parsed("the http:// or https:// address of GitHub's API", urlFrom),
-  BACKUP_BRANCH: text,
-  BACKUP_PROVIDER_TIMEOUT_SECONDS: parsed("a number of seconds above 0 (for example 15)", (raw) =>
-    numberFrom(raw, { min: 0.001 }),
-  ),
-  BACKUP_KEEP_DAILY: parsed("a whole number of backups, 0 or more (for example 14)", (raw) =>
-    numberFrom(raw, { integer: true, min: 0 }),
-  ),
-  BACKUP_KEEP_WEEKLY: parsed("a whole number of backups, 0 or more (for example 8)", (raw) =>
-    numberFrom(raw, { integer: true, min: 0 }),
-  ),
-  BACKUP_REPLICA_URL: parsed("s3://bucket/path or file:///absolute/path", (raw) =>
-    S3_URL.test(raw) || (raw.startsWith("file://") && path.isAbsolute(fileUrlPath(raw))) ? raw : undefined,
-  ),
-  BACKUP_REPLICA_RETENTION: parsed("a whole number and a unit, at least an hour (for example 72h or 7d)", (raw) => {
-    const ms = wholeDurationMs(raw);
-    return ms !== undefined && ms >= 3_600_000 ? ms : undefined;
-  }),
-  BACKUP_REPLICA_MAX_LAG: parsed("a whole number and a unit: s, m, h or d (for example 60s or 5m)", wholeDurationMs),
-  BACKUP_PUSH_EVERY: parsed("a number and a unit: s, m, h or d (for example 6h, 24h, 30m or 1d)", durationMs),
-  PORT: parsed("a port number from 1 to 65535", (raw) => {
-    const port = numberFrom(raw, { integer: true });
-    return port !== undefined && port <= 65535 ? raw : undefined;
-  }),
-  NEXTAUTH_URL: parsed("the app's public http:// or https:// address", urlFrom),
-  RENDER_EXTERNAL_URL: parsed("an http:// or https:// address", urlFrom),
-  SEED_DEMO_DATA: parsed("1 (load demo data into an empty database) or 0", (raw) =>
-    raw === "1" ? true : raw === "0" ? false : undefined,
-  ),
-  INITIAL_ADMIN_USERNAME: text,
-  INITIAL_ADMIN_PASSWORD: text,
-  USER: text,
-  USER_PASSWORD: text,
-});
+const ENV_SCHEMA = z
+  .object({
+    NODE_ENV: text,
+    NEXTAUTH_SECRET: text,
+    DATABASE_URL: text,
+    DATA_DIR: text,
+    MAX_UPLOAD_BYTES: parsed("a whole number of bytes, at least 1 (for example 536870912 for 512 MiB)", (raw) =>
+      numberFrom(raw, { integer: true }),
+    ),
+    MAX_DATABASE_SIZE_MB: parsed("a number of megabytes above 0 (for example 1024)", (raw) =>
+      numberFrom(raw, { min: 0.001 }),
+    ),
+    BACKUP_EXPORT_CONCURRENCY: parsed("a whole number of exports, at least 1 (for example 4)", (raw) =>
+      numberFrom(raw, { integer: true }),
+    ),
+    BACKUP_API_KEY: bearerKey,
+    BACKUP_STATUS_KEY: bearerKey,
+    TRUST_PROXY: parsed("true, false or the number of proxies in front of the server, 0 to 10 (1 on Render)", (raw) => {
+      const value = raw.toLowerCase();
+      if (value === "true") return 1;
+      if (value === "false") return 0;
+      const count = numberFrom(raw, { integer: true, min: 0 });
+      return count !== undefined && count <= 10 ? count : undefined;
+    }),
+    AUTH_TRUST_HOST: text,
+    SIGNIN_MAX_FAILURES: parsed("a whole number of failed sign-ins, at least 1 (for example 5)", (raw) =>
+      numberFrom(raw, { integer: true }),
+    ),
+    SIGNIN_MAX_FAILURES_PER_ADDRESS: parsed("a whole number of failed sign-ins, at least 1 (for example 20)", (raw) =>
+      numberFrom(raw, { integer: true }),
+    ),
+    BACKUP_API_MAX_FAILURES: parsed("a whole number of attempts, at least 1 (for example 5)", (raw) =>
+      numberFrom(raw, { integer: true }),
+    ),
+    BACKUP_MAX_AGE_HOURS: parsed("a number of hours above 0 (for example 192 for 8 days)", (raw) =>
+      numberFrom(raw, { min: 0.001 }),
+    ),
+    BACKUP_API_URL: parsed("an http:// or https:// address of the export endpoint", urlFrom),
+    BACKUP_ENCRYPT_TO: parsed("age public keys (age1…), separated by commas or spaces", (raw) => {
+      const keys = raw.split(/[\s,]+/).filter(Boolean);
+      return keys.length > 0 && keys.every((k) => AGE_RECIPIENT.test(k)) ? raw : undefined;
+    }),
+    BACKUP_AGE_IDENTITY: parsed("an age private key (AGE-SECRET-KEY-1…)", (raw) =>
+      /^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(raw) ? raw : undefined,
+    ),
+    BACKUP_S3_URL: parsed("s3://bucket or s3://bucket/prefix (a bucket name in lower case)", (raw) =>
+      S3_URL.test(raw) ? raw : undefined,
+    ),
+    BACKUP_S3_ENDPOINT: parsed("the http:// or https:// address of an S3-compatible store", urlFrom),
+    AWS_REGION: text,
+    AWS_ACCESS_KEY_ID: text,
+    AWS_SECRET_ACCESS_KEY: text,
+    GITHUB_REPO: parsed("owner/name of a GitHub repository", (raw) =>
+      /^[\w.-]+\/[\w.-]+$/.test(raw) ? raw : undefined,
+    ),
+    GITHUB_TOKEN: text,
+    GITHUB_API_URL: parsed("the http:// or https:// address of GitHub's API", urlFrom),
+    BACKUP_BRANCH: text,
+    BACKUP_PROVIDER_TIMEOUT_SECONDS: parsed("a number of seconds above 0 (for example 15)", (raw) =>
+      numberFrom(raw, { min: 0.001 }),
+    ),
+    BACKUP_KEEP_DAILY: parsed("a whole number of backups, 0 or more (for example 14)", (raw) =>
+      numberFrom(raw, { integer: true, min: 0 }),
+    ),
+    BACKUP_KEEP_WEEKLY: parsed("a whole number of backups, 0 or more (for example 8)", (raw) =>
+      numberFrom(raw, { integer: true, min: 0 }),
+    ),
+    BACKUP_REPLICA_URL: parsed("s3://bucket/path or file:///absolute/path", (raw) =>
+      S3_URL.test(raw) || (raw.startsWith("file://") && path.isAbsolute(fileUrlPath(raw))) ? raw : undefined,
+    ),
+    BACKUP_REPLICA_RETENTION: parsed("a whole number and a unit, at least an hour (for example 72h or 7d)", (raw) => {
+      const ms = wholeDurationMs(raw);
+      return ms !== undefined && ms >= 3_600_000 ? ms : undefined;
+    }),
+    BACKUP_REPLICA_MAX_LAG: parsed("a whole number and a unit: s, m, h or d (for example 60s or 5m)", wholeDurationMs),
+    BACKUP_PUSH_EVERY: parsed("a number and a unit: s, m, h or d (for example 6h, 24h, 30m or 1d)", durationMs),
+    PORT: parsed("a port number from 1 to 65535", (raw) => {
+      const port = numberFrom(raw, { integer: true });
+      return port !== undefined && port <= 65535 ? raw : undefined;
+    }),
+    NEXTAUTH_URL: parsed("the app's public http:// or https:// address", urlFrom),
+    RENDER_EXTERNAL_URL: parsed("an http:// or https:// address", urlFrom),
+    SEED_DEMO_DATA: parsed("1 (load demo data into an empty database) or 0", (raw) =>
+      raw === "1" ? true : raw === "0" ? false : undefined,
+    ),
+    INITIAL_ADMIN_USERNAME: text,
+    INITIAL_ADMIN_PASSWORD: text,
+    USER: text,
+    USER_PASSWORD: text,
+  })
+  .superRefine((env, ctx) => {
+    // One key for both would hand every uptime monitor the database: the split would mean nothing.
+    if (env.BACKUP_STATUS_KEY !== undefined && env.BACKUP_STATUS_KEY === env.BACKUP_API_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BACKUP_STATUS_KEY"],
+        message: "a key of its own, different from BACKUP_API_KEY (the status key must never open the database)",
+      });
+    }
+  });
 
 type Env = z.infer<typeof ENV_SCHEMA>;
 /** Variables by name, as process.env holds them. */

@@ -1,6 +1,8 @@
 // One place for the e2e server's settings, shared by the config and the specs.
 import path from "node:path";
 
+import { testKey } from "../../tests/support/keys";
+
 const dir = path.resolve(".tmp/e2e");
 const port = process.env.E2E_PORT ?? "3217";
 /** The object store for the Cloud Backups card (s3rver), and a port above it for its readiness check. */
@@ -19,7 +21,7 @@ export const E2E = {
   baseUrl: `http://localhost:${port}`,
   databaseFile: path.join(dir, "db.sqlite3"),
   admin: { username: "e2e-admin", password: "e2e-admin-password" },
-  backupApiKey: "e2e-backup-key-0123456789abcdef",
+  backupApiKey: testKey("e2e-backup"),
   maxUploadBytes: 8 * 1024 * 1024,
   s3: { port: s3Port, dir: path.join(dir, "..", "e2e-s3"), bucket: "e2e-backups", env: s3 },
   serverEnv: {
@@ -30,7 +32,7 @@ export const E2E = {
     INITIAL_ADMIN_USERNAME: "e2e-admin",
     INITIAL_ADMIN_PASSWORD: "e2e-admin-password",
     SEED_DEMO_DATA: "1",
-    BACKUP_API_KEY: "e2e-backup-key-0123456789abcdef",
+    BACKUP_API_KEY: testKey("e2e-backup"),
     MAX_UPLOAD_BYTES: String(8 * 1024 * 1024),
     ...s3,
   },

@@ -14,8 +14,9 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { openSqlite } from "@/lib/db/sqlite";
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
+import { testKey } from "@/tests/support/keys";
 
-const KEY = "ops-test-backup-key-5b2e";
+const KEY = testKey("ops-weekly-backup");
 const BRANCH = "database-backups";
 /** Weekly runs per retention test: two more than the 8 kept, so pruning is seen at work. */
 const RUNS = 10;

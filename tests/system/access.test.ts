@@ -16,10 +16,11 @@ import { openSqlite } from "@/lib/db/sqlite";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
+import { testKey } from "@/tests/support/keys";
 
-const KEY = "access-test-key-7f3a9c2e51";
+const KEY = testKey("access-export");
 const WRONG_KEY = "access-test-wrong-key-0b4d";
-const STATUS_KEY = "access-test-status-key-5e81d7";
+const STATUS_KEY = testKey("access-status");
 const STAFF = { username: "access-staff", password: "access-staff-password" };
 const RESEARCHER = { username: "access-researcher", password: "access-researcher-password" };
 /** Routes for automation: no session, the backup API key instead (tested below and in tests/ops). */

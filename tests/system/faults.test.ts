@@ -14,8 +14,9 @@ import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { startApp } from "@/tests/support/app-server";
 import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
+import { testKey } from "@/tests/support/keys";
 
-const KEY = "faults-test-key-1e9d";
+const KEY = testKey("faults");
 
 interface Cli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
+import { testKey } from "@/tests/support/keys";
 
-const KEY = "gzip-in-transit-key-4e1b";
+const KEY = testKey("gzip-in-transit");
 const API = "/schedule/api/backup/database/";
 let app: RunningApp;
 let dir: string;

@@ -14,10 +14,11 @@ import { prisma } from "@/lib/db/prisma";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { exportFile, exportText, writeTemp } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+import { testKey } from "@/tests/support/keys";
 import { backupMutation } from "@/tests/support/mutations";
 import { within } from "@/tests/support/within";
 
-const KEY = "load-test-key-44c1";
+const KEY = testKey("load");
 const STAFF = { username: "load-staff", password: "load-staff-password" };
 let app: RunningApp;
 let db: string;

@@ -7,6 +7,7 @@ import { asRequirement, type StaffRequirement } from "@/lib/auth/guard";
 import { answerStaffRoute, bearerRoute, jsonBody, RouteError } from "@/lib/auth/route";
 import { freshDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { asUnderNpmStart } from "@/tests/support/socket-address";
 
 const staff: StaffRequirement = {
@@ -102,7 +103,7 @@ describe("a staff route", () => {
 });
 
 describe("a route for automation", () => {
-  const KEY = "route-wrapper-key-9c1e";
+  const KEY = testKey("route-wrapper");
   let client = 0;
   const call = (handler: ReturnType<typeof bearerRoute>, authorization?: string, body?: string) =>
     handler(

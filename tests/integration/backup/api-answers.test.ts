@@ -7,9 +7,10 @@ import { prisma } from "@/lib/db/prisma";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { asUnderNpmStart } from "@/tests/support/socket-address";
 
-const KEY = "answers-test-key-3c1d";
+const KEY = testKey("api-answers");
 const URL = "http://localhost/schedule/api/backup/database/";
 let clientCounter = 0;
 

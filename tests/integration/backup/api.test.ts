@@ -14,9 +14,10 @@ import { snapshotResponse } from "@/lib/http/snapshot";
 import { writeTemp } from "@/tests/support/backup";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { asUnderNpmStart } from "@/tests/support/socket-address";
 
-const KEY = "test-backup-key-7f3a9c";
+const KEY = testKey("backup-api");
 const URL = "http://localhost/schedule/api/backup/database/";
 let clientCounter = 0;
 
@@ -29,6 +30,7 @@ while data:
     inflate.decompress(data)
     data, members = inflate.unused_data, members + 1
 print(members)`;
+
 const PYTHON_GUNZIP = "import gzip, sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())";
 
 /**

@@ -22,9 +22,11 @@ import { TargetError } from "@/lib/offsite/targets/target";
 import { offsiteStatus } from "@/lib/offsite/watch";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { startS3, type RunningS3 } from "@/tests/support/s3";
 
 let s3: RunningS3;
+const KEY = testKey("push-from-api");
 const changed: string[] = [];
 
 function useS3(prefix: string, extra: Record<string, string> = {}) {
@@ -204,7 +206,7 @@ describe("backup:push to S3", () => {
   it("--from-api backs up what the backup API serves, and a refused key uploads nothing", async () => {
     // The real API handler, served over HTTP from this process, on a database of its own.
     seededDatabase(15);
-    setEnv({ BACKUP_API_KEY: "api-key-1" });
+    setEnv({ BACKUP_API_KEY: KEY });
     const asked: string[] = [];
     const api = http.createServer(async (req, res) => {
       asked.push(req.url ?? "");
@@ -229,7 +231,7 @@ describe("backup:push to S3", () => {
       expect((refused as Error).message).toMatch(/refused the key \(403\)/);
       expect(await pushTarget().list()).toEqual([]);
       expect((await offsiteStatus()).level).toBe("never");
-      const pushed = await pushBackup({ fromApi: { url, key: "api-key-1" }, date: new Date("2026-10-10T00:00:00Z") });
+      const pushed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-10-10T00:00:00Z") });
       expect(pushed.records).toBeGreaterThan(15);
       expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-10_00-00-00.json.gz"]);
       // It asks for the gzipped form: the server compresses while it exports.

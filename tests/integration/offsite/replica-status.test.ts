@@ -12,9 +12,10 @@ import { replicaStatus } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { eventually, startReplicating } from "@/tests/support/replica";
 
-const KEY = "replica-status-key-7f3a";
+const KEY = testKey("replica-status");
 let replication: Supervisor | undefined;
 
 async function statusRoute() {

@@ -11,9 +11,10 @@ import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { offsiteStatus, recordListedBackup } from "@/lib/offsite/watch";
 import { seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { asUnderNpmStart } from "@/tests/support/socket-address";
 
-const KEY = "watch-test-key-31c9d0";
+const KEY = testKey("watch");
 const HOUR_MS = 3_600_000;
 let clientCounter = 0;
 
@@ -84,8 +85,8 @@ describe("off-site status", () => {
     const post = (body: string, key?: string) => handleStoredReport(request("stored", { method: "POST", key, body }));
     expect((await post(storedBody())).status).toBe(401);
     expect((await post(storedBody(), "wrong-key")).status).toBe(403);
-    setEnv({ BACKUP_STATUS_KEY: "watch-status-key-77" });
-    expect((await post(storedBody(), "watch-status-key-77")).status).toBe(403);
+    setEnv({ BACKUP_STATUS_KEY: testKey("watch-status") });
+    expect((await post(storedBody(), testKey("watch-status"))).status).toBe(403);
     for (const body of [
       "not json",
       "{}",

@@ -2,7 +2,8 @@
 // the variable's name and what it accepts, never replaced by a default in silence.
 import { describe, expect, it } from "vitest";
 
-import { ConfigError, parseConfig } from "@/lib/config";
+import { ConfigError, MIN_KEY_LENGTH, parseConfig } from "@/lib/config";
+import { testKey } from "@/tests/support/keys";
 
 function refusal(env: Record<string, string>): ConfigError {
   try {
@@ -46,6 +47,42 @@ describe("the configuration", () => {
     const error = refusal({ [name]: value });
     expect(error.message).toMatch(message);
     expect(error.problems.map((p) => p.name)).toEqual([name]);
+  });
+
+  describe("bearer keys", () => {
+    it.each([
+      ["BACKUP_API_KEY", "api-key-1"],
+      ["BACKUP_STATUS_KEY", "x".repeat(MIN_KEY_LENGTH - 1)],
+      ["BACKUP_API_KEY", `${"k".repeat(MIN_KEY_LENGTH)} with spaces`],
+    ])("refuses %s that is too short or cannot travel in a header, without repeating it", (name, key) => {
+      const error = refusal({ [name]: key });
+      expect(error.problems).toEqual([
+        {
+          name,
+          accepts: expect.stringContaining(`at least ${MIN_KEY_LENGTH} characters of letters, digits`) as string,
+        },
+      ]);
+      expect(error.message).toContain("openssl rand -base64 32");
+      expect(error.message).not.toContain(key);
+    });
+
+    it("accepts a key of exactly the minimum length, and the generated test keys", () => {
+      const shortest = "k".repeat(MIN_KEY_LENGTH);
+      expect(parseConfig({ BACKUP_API_KEY: shortest }).backupApi.key).toBe(shortest);
+      const keys = { BACKUP_API_KEY: testKey("config-export"), BACKUP_STATUS_KEY: testKey("config-status") };
+      expect(parseConfig(keys).backupApi).toMatchObject({
+        key: keys.BACKUP_API_KEY,
+        statusKey: keys.BACKUP_STATUS_KEY,
+      });
+    });
+
+    it("refuses a status key equal to the backup key: a monitor would hold the database", () => {
+      const key = testKey("config-same");
+      const error = refusal({ BACKUP_API_KEY: key, BACKUP_STATUS_KEY: key });
+      expect(error.problems.map((p) => p.name)).toEqual(["BACKUP_STATUS_KEY"]);
+      expect(error.message).toMatch(/BACKUP_STATUS_KEY must be a key of its own, different from BACKUP_API_KEY/);
+      expect(error.message).not.toContain(key);
+    });
   });
 
   it("names every bad variable at once, and never repeats a secret it refuses", () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { parseConfig } from "@/lib/config";
 import { describeDestination, litestreamConfig, litestreamEnvironment } from "@/lib/offsite/replica/config-file";
+import { testKey } from "@/tests/support/keys";
 
 const RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const IDENTITY = "AGE-SECRET-KEY-1QQPQJMSDZNUH4MLW2DS6PGSAVEJCNKEHQSC9Q6S29QDRU5QC2S7QLUYW4N";
@@ -57,7 +58,7 @@ describe("Litestream's environment", () => {
     const settings = parseConfig({ BACKUP_REPLICA_URL: "file:///data/replica" }).replica!;
     const app = {
       NEXTAUTH_SECRET: "planted-session-secret",
-      BACKUP_API_KEY: "planted-backup-api-key",
+      BACKUP_API_KEY: testKey("planted-backup-api"),
       GITHUB_TOKEN: "ghp_planted",
       DATABASE_URL: "file:/data/db.sqlite3",
     };
