@@ -10,6 +10,7 @@ import {
   type AccountRow,
 } from "@/lib/auth/accounts";
 import { authOptions } from "@/lib/auth/options";
+import { sameSecret } from "@/lib/http/constant-time";
 
 export type StaffCheck =
   { ok: true; account: AccountRow } | { ok: false; reason: "signed-out" | "stale" | "not-staff" };
@@ -53,8 +54,9 @@ export async function staffCheckFor(user: SessionUser | undefined): Promise<Staf
  * fingerprint of username and password hash must match, so another person's record never passes.
  */
 async function sessionAccount(user: SessionUser & { uid: number }): Promise<AccountRow | null> {
+  // In constant time: the fingerprint derives from the password hash, and a token's is the guess.
   const matches = (account: AccountRow | null) =>
-    account !== null && credentialFingerprint(account) === user.fingerprint ? account : null;
+    account !== null && sameSecret(user.fingerprint, credentialFingerprint(account)) ? account : null;
   const byId = matches(await findAccount(user.uid));
   if (byId || !user.name) return byId;
   return matches(await findAccountByUsername(user.name));

@@ -2,9 +2,8 @@
 // reads the status, and reports stored backups and drills); BACKUP_STATUS_KEY reads the status
 // route and nothing else, so an uptime monitor never holds the database. Every route for
 // automation goes through authorizeBearer, which shares one limiter of failed attempts.
-import { createHash, timingSafeEqual } from "node:crypto";
-
 import { backupApiKey, backupApiMaxFailures, backupStatusKey } from "@/lib/config";
+import { matchesAnySecret } from "@/lib/http/constant-time";
 import { jsonError } from "@/lib/http/json";
 import { clientAddress, createFailureLimiter } from "@/lib/http/rate-limit";
 
@@ -14,8 +13,6 @@ export type BearerCheck = "missing" | "malformed" | "wrong" | "ok";
 export type KeyPurpose = "export" | "status";
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
-
-const digest = (key: string) => createHash("sha256").update(key).digest();
 
 /** The key an Authorization header carries; null when missing, undefined when malformed. */
 function presentedKey(authorization: string | null): string | null | undefined {
@@ -31,10 +28,7 @@ export function checkBearer(authorization: string | null, expected: string | str
   const given = presentedKey(authorization);
   if (given === null) return "missing";
   if (given === undefined) return "malformed";
-  const hashed = digest(given);
-  let match = false;
-  for (const key of [expected].flat()) match = timingSafeEqual(hashed, digest(key)) || match;
-  return match ? "ok" : "wrong";
+  return matchesAnySecret(given, [expected].flat()) ? "ok" : "wrong";
 }
 
 /** The configured keys that open `purpose`: the backup key everything, the status key the status. */
