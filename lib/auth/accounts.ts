@@ -1,7 +1,7 @@
 // Who may sign in and who counts as staff, decided from the database row every time.
 import { createHash } from "node:crypto";
 
-import { hashPassword, isCheckablePassword, verifyPassword } from "@/lib/auth/password";
+import { checkPassword, hashPassword } from "@/lib/auth/password";
 import { prisma } from "@/lib/db/prisma";
 
 export interface AccountRow {
@@ -12,6 +12,16 @@ export interface AccountRow {
   isStaff: boolean;
   isSuperuser: boolean;
 }
+
+/** The columns an AccountRow holds, for every query that reads one. */
+const ACCOUNT_COLUMNS = {
+  id: true,
+  username: true,
+  password: true,
+  isActive: true,
+  isStaff: true,
+  isSuperuser: true,
+} as const;
 
 export const isStaffAccount = (u: Pick<AccountRow, "isActive" | "isStaff" | "isSuperuser">) =>
   u.isActive && (u.isStaff || u.isSuperuser);
@@ -27,14 +37,14 @@ export function credentialFingerprint(account: Pick<AccountRow, "username" | "pa
 export async function findAccount(id: number): Promise<AccountRow | null> {
   return prisma().user.findUnique({
     where: { id },
-    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+    select: ACCOUNT_COLUMNS,
   });
 }
 
 export async function findAccountByUsername(username: string): Promise<AccountRow | null> {
   return prisma().user.findUnique({
     where: { username },
-    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+    select: ACCOUNT_COLUMNS,
   });
 }
 
@@ -45,26 +55,29 @@ export async function usernameExists(username: string): Promise<boolean> {
 
 /**
  * The account for a username and password, or null; never says which part was wrong. Every
- * attempt does the same work, one PBKDF2 verification: an unknown username, an inactive
- * account or one without a usable password is checked against a dummy hash, so response times
- * do not tell which accounts exist or may sign in.
+ * attempt does the same work (checkPassword): an unknown username, an inactive account, one
+ * without a usable password or one with the old app's fewer iterations takes as long to refuse
+ * as a real account's wrong password, so response times do not tell which accounts exist.
  */
 export async function authenticate(username: string, password: string): Promise<AccountRow | null> {
-  const account = await prisma().user.findUnique({
-    where: { username },
-    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
-  });
-  const usable = account !== null && account.isActive && isCheckablePassword(account.password);
-  const matches = await verifyPassword(password, usable ? account.password : DUMMY_HASH);
-  if (!usable || !matches) return null;
-  await prisma()
-    .user.update({ where: { id: account.id }, data: { lastLogin: new Date() } })
-    .catch(() => undefined);
-  return account;
+  const account = await findAccountByUsername(username);
+  const usable = account !== null && account.isActive;
+  const check = await checkPassword(password, usable ? account.password : null);
+  if (!usable || !check.matches) return null;
+  const rehashed = check.needsRehash ? await hashPassword(password) : null;
+  // Only over the hash just checked: a restore or a password change in the meantime wins.
+  const stored = await prisma()
+    .user.updateMany({
+      where: { id: account.id, password: account.password },
+      data: { lastLogin: new Date(), ...(rehashed && { password: rehashed }) },
+    })
+    .then(
+      ({ count }) => count === 1,
+      () => false,
+    );
+  // The session's fingerprint must be that of the hash the database holds.
+  return rehashed && stored ? { ...account, password: rehashed } : account;
 }
-
-/** A hash of Django's iteration count: as much work to check as a real account's. */
-const DUMMY_HASH = "pbkdf2_sha256$1500000$dummysaltdummysalt00$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 export interface NewAccount {
   username: string;
@@ -87,6 +100,6 @@ export async function createAccount(input: NewAccount): Promise<AccountRow> {
       profile: { create: { status: "approved", isApproved: true, approvedAt: new Date() } },
       notificationPreference: { create: { notifyDatabaseRestored: Boolean(input.staff || input.superuser) } },
     },
-    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+    select: ACCOUNT_COLUMNS,
   });
 }

@@ -33,11 +33,6 @@ export async function hashPassword(
   return `${ALGORITHM}$${iterations}$${salt}$${digest.toString("base64")}`;
 }
 
-/** Django marks accounts that may not sign in with a hash starting with "!". */
-export function isUsablePassword(encoded: string): boolean {
-  return encoded.length > 0 && !encoded.startsWith("!");
-}
-
 export { isCheckablePassword };
 
 /** Whether `password` matches `encoded`; an unusable hash ("!…") names no known algorithm, so never. */
@@ -46,4 +41,35 @@ export async function verifyPassword(password: string, encoded: string): Promise
   if (!hash) return false;
   const actual = await derive(password, hash.salt, hash.iterations, hash.algorithm);
   return timingSafeEqual(actual, hash.expected);
+}
+
+export interface PasswordCheck {
+  matches: boolean;
+  /** Stored with another algorithm or iteration count than ours: hash it again now that we know it. */
+  needsRehash: boolean;
+}
+
+// What a hash no password matches costs to check: the same as one of ours.
+const NO_ACCOUNT_SALT = "no-account-has-this-salt";
+
+/**
+ * Checks `password` against `encoded` (null: there is no hash anyone may sign in with, such as
+ * an unknown or inactive account) with the same work whatever it holds, as Django's
+ * `harden_runtime` does: a hash with fewer iterations than ours is topped up with the
+ * difference, and a missing or unusable one costs a whole check of ours. So the time a refusal
+ * takes tells nothing about the account, not even that it came from the old Django app.
+ */
+export async function checkPassword(password: string, encoded: string | null): Promise<PasswordCheck> {
+  const hash = encoded === null ? null : parseHash(encoded);
+  if (!hash) {
+    await derive(password, NO_ACCOUNT_SALT, DJANGO_PBKDF2_ITERATIONS);
+    return { matches: false, needsRehash: false };
+  }
+  const actual = await derive(password, hash.salt, hash.iterations, hash.algorithm);
+  const gap = DJANGO_PBKDF2_ITERATIONS - hash.iterations;
+  if (gap > 0) await derive(password, NO_ACCOUNT_SALT, gap);
+  return {
+    matches: timingSafeEqual(actual, hash.expected),
+    needsRehash: hash.algorithm !== ALGORITHM || hash.iterations !== DJANGO_PBKDF2_ITERATIONS,
+  };
 }

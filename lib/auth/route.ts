@@ -79,6 +79,15 @@ async function answer(run: () => Promise<Answer>): Promise<Response> {
   }
 }
 
+/** The overloads' arguments, (schema, body) or (body) alone, as [schema or undefined, body]. */
+function schemaAndBody<Schema extends z.ZodType, Body>(
+  schemaOrBody: unknown,
+  maybeBody: Body | undefined,
+): [Schema | undefined, Body] {
+  // Without a schema the body takes the raw query, which is what it was declared for.
+  return maybeBody ? [schemaOrBody as Schema, maybeBody] : [undefined, schemaOrBody as Body];
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 type StaffBody<Input> = (args: RouteArgs<Input> & { staff: AccountRow }) => Promise<Answer>;
@@ -93,9 +102,7 @@ export function staffRoute<Schema extends z.ZodType>(
   schemaOrBody: Schema | StaffBody<Query>,
   maybeBody?: StaffBody<z.infer<Schema>>,
 ): RouteHandler {
-  const [schema, body] = maybeBody
-    ? [schemaOrBody as Schema, maybeBody]
-    : [undefined, schemaOrBody as StaffBody<z.infer<Schema>>];
+  const [schema, body] = schemaAndBody<Schema, StaffBody<z.infer<Schema>>>(schemaOrBody, maybeBody);
   return async (request, context) => answerStaffRoute(await requireStaff(), request, context, schema, body);
 }
 
@@ -130,9 +137,7 @@ export function bearerRoute<Schema extends z.ZodType>(
   schemaOrBody: Schema | BearerBody<Query>,
   maybeBody?: BearerBody<z.infer<Schema>>,
 ): RouteHandler {
-  const [schema, body] = maybeBody
-    ? [schemaOrBody as Schema, maybeBody]
-    : [undefined, schemaOrBody as BearerBody<z.infer<Schema>>];
+  const [schema, body] = schemaAndBody<Schema, BearerBody<z.infer<Schema>>>(schemaOrBody, maybeBody);
   return (request, context) =>
     answer(async () => {
       const refused = authorizeBearer(request, purpose);

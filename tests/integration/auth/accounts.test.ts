@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { authenticate, createAccount, credentialFingerprint, isStaffAccount } from "@/lib/auth/accounts";
 import { NewAccountInput, NewPassword, Username } from "@/lib/auth/new-account";
+import { DJANGO_PBKDF2_ITERATIONS } from "@/lib/auth/password";
 import { prisma } from "@/lib/db/prisma";
 import { freshDatabase } from "@/tests/support/db";
 
@@ -25,6 +26,25 @@ describe("accounts on a real database", () => {
     await prisma().user.create({ data: { username: "locked", password: "!unusable-hash" } });
     expect(await authenticate("locked", "!unusable-hash")).toBeNull();
     expect(await authenticate("locked", "")).toBeNull();
+  });
+
+  it("stores an old Django account's password again with our iterations once it signs in, and still takes it", async () => {
+    freshDatabase();
+    // Django 3.2's make_password("correct horse battery staple", salt="saltsaltsalt1234").
+    const django32 = "pbkdf2_sha256$260000$saltsaltsalt1234$tjK0rWTk3oLFUkJsyiTYy0UaCCAY3C8cWMy4EWHBGn0=";
+    await prisma().user.create({ data: { username: "curie", password: django32, isStaff: true } });
+    const stored = async () => (await prisma().user.findUniqueOrThrow({ where: { username: "curie" } })).password;
+
+    expect(await authenticate("curie", "wrong horse")).toBeNull();
+    expect(await stored()).toBe(django32);
+
+    const account = await authenticate("curie", "correct horse battery staple");
+    const rehashed = await stored();
+    expect(rehashed).toMatch(new RegExp(`^pbkdf2_sha256\\$${DJANGO_PBKDF2_ITERATIONS}\\$`));
+    // The session is made from what sign-in returns: its fingerprint is that of the new hash.
+    expect(account?.password).toBe(rehashed);
+    expect(credentialFingerprint(account!)).toBe(credentialFingerprint({ username: "curie", password: rehashed }));
+    expect((await authenticate("curie", "correct horse battery staple"))?.password).toBe(rehashed);
   });
 
   it("treats only active staff or superusers as staff", () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { DJANGO_PBKDF2_ITERATIONS, hashPassword, isUsablePassword, verifyPassword } from "@/lib/auth/password";
+import {
+  checkPassword,
+  DJANGO_PBKDF2_ITERATIONS,
+  hashPassword,
+  isCheckablePassword,
+  verifyPassword,
+} from "@/lib/auth/password";
 
 const DJANGO_32_HASH = "pbkdf2_sha256$260000$saltsaltsalt1234$tjK0rWTk3oLFUkJsyiTYy0UaCCAY3C8cWMy4EWHBGn0=";
 
@@ -35,7 +41,7 @@ describe("Django-compatible passwords", () => {
   });
 
   it("never accepts an unusable ('!') or malformed hash", async () => {
-    expect(isUsablePassword("!abc")).toBe(false);
+    expect(isCheckablePassword("!abc")).toBe(false);
     expect(await verifyPassword("", "!")).toBe(false);
     expect(await verifyPassword("x", "!" + DJANGO_32_HASH)).toBe(false);
     expect(await verifyPassword("correct horse battery staple", "md5$x$y")).toBe(false);
@@ -44,8 +50,8 @@ describe("Django-compatible passwords", () => {
   });
 
   it("treats an empty hash as unusable, and never calls a 0-iteration hash a match (nor fails on it)", async () => {
-    expect(isUsablePassword("")).toBe(false);
-    expect(isUsablePassword(DJANGO_32_HASH)).toBe(true);
+    expect(isCheckablePassword("")).toBe(false);
+    expect(isCheckablePassword(DJANGO_32_HASH)).toBe(true);
     expect(await verifyPassword("", "")).toBe(false);
     const zero = DJANGO_32_HASH.replace("260000", "0");
     expect(await verifyPassword("correct horse battery staple", zero)).toBe(false);
@@ -72,5 +78,34 @@ describe("Django-compatible passwords", () => {
 
   it("refuses a salt holding '$', which would break the hash's fields apart", async () => {
     await expect(hashPassword("x", { salt: "a$b", iterations: 1 })).rejects.toThrow("A salt must not contain '$'.");
+  });
+
+  describe("checking a sign-in's password", () => {
+    it("asks for a new hash of an old Django account's password, only once it matched", async () => {
+      expect(await checkPassword("correct horse battery staple", DJANGO_32_HASH)).toEqual({
+        matches: true,
+        needsRehash: true,
+      });
+      expect(await checkPassword("wrong", DJANGO_32_HASH)).toEqual({ matches: false, needsRehash: true });
+      const sha1Hash = "pbkdf2_sha1$260000$sha1salt$O24nmrzNKI6hnOwWJYIQBdAUQAA=";
+      expect((await checkPassword("polonium", sha1Hash)).needsRehash).toBe(true);
+    });
+
+    it("leaves a hash of ours as it is", async () => {
+      const ours = await hashPassword("s3cret-pass");
+      expect(await checkPassword("s3cret-pass", ours)).toEqual({ matches: true, needsRehash: false });
+    });
+
+    it("never matches when there is no usable hash, whatever is typed", async () => {
+      for (const [typed, encoded] of [
+        ["", null],
+        ["", ""],
+        ["!", "!"],
+        ["", `!${DJANGO_32_HASH}`],
+        ["y", "md5$x$y"],
+      ]) {
+        expect(await checkPassword(typed!, encoded!)).toEqual({ matches: false, needsRehash: false });
+      }
+    });
   });
 });
