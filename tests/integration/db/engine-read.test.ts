@@ -1,9 +1,13 @@
 // The read side of the engine seam answers the same on a SQLite file and on PostgreSQL.
 import { describe, expect, it } from "vitest";
 
-import { readEngine } from "@/lib/db/engine";
+import { recordTextPlan } from "@/lib/backup/export/record-text";
+import { modelByName } from "@/lib/backup/format/schema-model";
+import { readEngine, type RecordTextPlan } from "@/lib/db/engine";
+import { withPostgres } from "@/lib/db/postgres/connection";
 import { seededDatabase } from "@/tests/support/db";
 import { describeOnPostgres, freshPostgresDatabase } from "@/tests/support/postgres";
+import { copySqliteToPostgres } from "@/tests/support/postgres-data";
 
 const TABLES = ["auth_user", "calendarEditor_machine"];
 
@@ -34,5 +38,46 @@ describeOnPostgres("the read engine on PostgreSQL", () => {
     const { byTable, total } = await engine.tableBytes(TABLES);
     expect(byTable.auth_user).toBeGreaterThan(0);
     expect(total).toBeGreaterThan(byTable.auth_user!);
+  });
+});
+
+describeOnPostgres("a read snapshot on PostgreSQL", () => {
+  const users = recordTextPlan(modelByName("User"));
+  const text = async (pages: AsyncGenerator<{ document: Buffer }>) => {
+    let all = "";
+    for await (const page of pages) all += page.document.toString("utf8");
+    return all;
+  };
+
+  it("sees the database as it was when it began, whatever is committed meanwhile", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await copySqliteToPostgres(seededDatabase(20, { activate: false }), url);
+    const snapshot = await readEngine(url).openReadSnapshot([users], { pageSize: 3 });
+    try {
+      const before = await snapshot.counts(["auth_user"]);
+      await withPostgres(url, (db) =>
+        db.query(`INSERT INTO auth_user (username, password, date_joined) VALUES ('late', 'x', now())`),
+      );
+      expect(await snapshot.counts(["auth_user"])).toEqual(before);
+      const records = (await text(snapshot.recordTextPages(0))).split(",\n").slice(1);
+      expect(records).toHaveLength(before.auth_user!);
+      expect(records.join()).not.toContain('"late"');
+    } finally {
+      await snapshot.close();
+    }
+    expect((await readEngine(url).counts(["auth_user"])).auth_user).toBeGreaterThan(0);
+  });
+
+  it("fails a table it cannot read alone, and reads the next one on the same snapshot", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await copySqliteToPostgres(seededDatabase(20, { activate: false }), url);
+    const missing: RecordTextPlan = { ...users, table: "no_such_table" };
+    const snapshot = await readEngine(url).openReadSnapshot([missing, users], { pageSize: 7 });
+    try {
+      await expect(text(snapshot.recordTextPages(0))).rejects.toThrow(/no_such_table/);
+      expect(await text(snapshot.recordTextPages(1))).toContain('{"model":"auth.user","pk":1,');
+    } finally {
+      await snapshot.close();
+    }
   });
 });

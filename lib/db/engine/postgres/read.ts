@@ -1,6 +1,7 @@
 // The read side of the seam on a PostgreSQL database (node-postgres).
-import type { ReadEngine, ReadSnapshot } from "@/lib/db/engine/types";
-import { describePostgresUrl, withPostgres, type Postgres } from "@/lib/db/postgres/connection";
+import { recordTextPages } from "@/lib/db/engine/postgres/record-text";
+import type { ReadEngine, ReadSnapshot, ReadSnapshotOptions, RecordTextPlan } from "@/lib/db/engine/types";
+import { describePostgresUrl, openPostgres, withPostgres, type Postgres } from "@/lib/db/postgres/connection";
 import { postgresSchemaVersion } from "@/lib/db/postgres/migrate";
 import { quoteIdentifier as quote } from "@/lib/db/sqlite";
 
@@ -13,13 +14,46 @@ export async function countTables(db: Postgres, tables: readonly string[]): Prom
   return Object.fromEntries(tables.map((t, i) => [t, Number(row[i])]));
 }
 
+/**
+ * A REPEATABLE READ, READ ONLY transaction on a connection of its own: every query in it sees
+ * the database as it was at its first one, whatever the app commits meanwhile.
+ */
+async function openSnapshot(
+  url: string,
+  plans: readonly RecordTextPlan[],
+  options: ReadSnapshotOptions,
+): Promise<ReadSnapshot> {
+  const db = await openPostgres(url);
+  try {
+    // Doubles as their shortest round-trip text (PostgreSQL 12+), whatever the server's default.
+    await db.query("SET extra_float_digits = 1");
+    await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // The snapshot is taken at the first query of the transaction, not at BEGIN.
+    await db.query("SELECT 1");
+    options.onReadBegun?.();
+  } catch (error) {
+    await db.end().catch(() => undefined);
+    throw error;
+  }
+  let closed = false;
+  return {
+    schemaVersion: () => postgresSchemaVersion(db),
+    counts: (tables) => countTables(db, tables),
+    recordTextPages: (index) => recordTextPages(db, plans[index]!, options.pageSize),
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Ending the connection ends the read-only transaction; nothing to commit.
+      await db.end().catch(() => undefined);
+    },
+  };
+}
+
 export function postgresReadEngine(url: string): ReadEngine {
   const read = <T>(fn: (db: Postgres) => Promise<T>) => withPostgres(url, fn);
   return {
     kind: "postgresql",
-    openReadSnapshot(): Promise<ReadSnapshot> {
-      return Promise.reject(new Error("PostgreSQL read snapshots are not written yet."));
-    },
+    openReadSnapshot: (plans, options) => openSnapshot(url, plans, options),
     counts: (tables) => read((db) => countTables(db, tables)),
     schemaVersion: () => read(postgresSchemaVersion),
     size: () =>
