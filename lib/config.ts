@@ -458,7 +458,23 @@ let current: Config | undefined;
  */
 export function loadConfig(env: Environment = process.env): Config {
   current = parseConfig(env);
+  loadedFrom = env;
   return current;
+}
+
+let loadedFrom: Environment | undefined;
+
+/**
+ * Points this process at another database until the returned function is called (npm run
+ * db:move restores into its target with the ordinary restore). The data folder stays the one
+ * configured: the maintenance lock is the running app's, so the app cannot restore meanwhile.
+ */
+export function pointAtDatabase(url: string): () => void {
+  const previous = config();
+  current = parseConfig({ ...(loadedFrom ?? process.env), DATABASE_URL: url, DATA_DIR: previous.dataDir });
+  return () => {
+    current = previous;
+  };
 }
 
 /** The configuration checked at start (loaded now if this bundle has not read it yet). */
