@@ -8,7 +8,7 @@ import { afterAll, inject } from "vitest";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
-import { openSqlite, withSqlite } from "@/lib/db/sqlite";
+import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { setEnv } from "@/tests/support/env";
 
@@ -102,15 +102,36 @@ export function tableCounts(file: string): Record<string, number> {
  * works on, and only a check of every page (PRAGMA quick_check) finds it.
  */
 export function damageIndexPage(file: string, index: string): { repair(): void } {
+  return damagePage(file, (db) => {
+    const page = db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(index);
+    if (!page) throw new Error(`no index named ${index}`);
+    return page as number;
+  });
+}
+
+/**
+ * Damages the last leaf page of `table` (the one holding its highest keys), as a failing
+ * disk would: reads of its first rows work, a read that reaches its last ones fails with
+ * "database disk image is malformed".
+ */
+export function damageLastTablePage(file: string, table: string): { repair(): void } {
+  return damagePage(file, (db) => {
+    const leaves = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY path")
+      .pluck()
+      .all(table) as number[];
+    if (leaves.length < 2) throw new Error(`${table} has fewer than two leaf pages`);
+    return leaves.at(-1)!;
+  });
+}
+
+/** Overwrites the page type byte of the page `find` names; returns what puts it back. */
+function damagePage(file: string, find: (db: Sqlite) => number): { repair(): void } {
   const { page, pageSize } = withSqlite((db) => {
     // Every committed page into the file itself, so the write below is what SQLite reads.
     db.pragma("wal_checkpoint(TRUNCATE)");
-    return {
-      page: db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(index),
-      pageSize: db.pragma("page_size", { simple: true }),
-    };
-  }, file) as { page: number | undefined; pageSize: number };
-  if (!page) throw new Error(`no index named ${index}`);
+    return { page: find(db), pageSize: db.pragma("page_size", { simple: true }) as number };
+  }, file);
   const writeTypeByte = (byte: Buffer) => {
     const fd = fs.openSync(file, "r+");
     try {

@@ -28,10 +28,6 @@ export interface ExportOptions {
   pageSize?: number;
   /** Let the engine write part of the pages on a second thread (the default; SQLite has one): off, one thread writes them all. */
   thread?: boolean;
-  /** Test hook: fail while reading this label, after its first page. */
-  failAfterFirstPageOf?: string;
-  /** Test hook: called once the export's read transaction has begun (on SQLite, before the second thread's has). */
-  onReadBegun?: () => void;
 }
 
 export interface BackupExport {
@@ -103,7 +99,6 @@ export function createExport(options: ExportOptions = {}): BackupExport {
       snapshot = await readEngine(options.file ?? databaseUrl()).openReadSnapshot(PLANS, {
         pageSize,
         parallel: options.thread ?? true,
-        onReadBegun: options.onReadBegun,
       });
       const header = {
         export_date: exportDate.toISOString(),
@@ -135,7 +130,6 @@ export function createExport(options: ExportOptions = {}): BackupExport {
             hashPageRecords(recordsHash, page.document);
             count += page.count;
             if (pending >= CHUNK_BYTES) yield flush();
-            if (options.failAfterFirstPageOf === model.label) throw new Error("injected export failure");
           }
         } catch (error) {
           errors[model.label] = `export stopped after ${count} records: ${describe(error)}`;

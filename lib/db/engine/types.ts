@@ -53,8 +53,6 @@ export interface ReadSnapshotOptions {
   pageSize: number;
   /** Let the engine write pages on a second thread or connection where it has one (SQLite: a text thread). */
   parallel?: boolean;
-  /** Test hook: called once the snapshot's read transaction has begun. */
-  onReadBegun?: () => void;
 }
 
 /**

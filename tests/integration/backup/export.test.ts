@@ -8,7 +8,7 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { openSqlite } from "@/lib/db/sqlite";
 import { expectedCounts, generateDataset } from "@/lib/seed/generate";
 import { exportText, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
-import { freshDatabase, seededDatabase } from "@/tests/support/db";
+import { damageLastTablePage, freshDatabase, seededDatabase } from "@/tests/support/db";
 
 describe("complete-database export", () => {
   it("writes every seeded record back out exactly as generated, with every field type", async () => {
@@ -111,31 +111,27 @@ describe("complete-database export", () => {
     expect(records(shared, "calendarEditor.QueueEntry")).toHaveLength(200);
   });
 
-  it("keeps to its own snapshot when a write lands as the second thread begins", async () => {
-    const db = seededDatabase(60, { activate: false });
-    const before = JSON.parse(await exportText(db, { thread: false })) as BackupDoc;
-    const writer = openSqlite(db);
-    // Between the export's read transaction and the thread's: the thread would see it.
-    const onReadBegun = () => writer.exec("UPDATE auth_user SET first_name = 'Changed' WHERE id = 1");
-    const during = JSON.parse(await exportText(db, { pageSize: 5, onReadBegun })) as BackupDoc;
-    writer.close();
-    expect(during.models).toEqual(before.models);
-    const after = JSON.parse(await exportText(db)) as BackupDoc;
-    expect(records(after, "auth.User")[0]!.fields.first_name).toBe("Changed");
-  });
-
-  it("marks the file incomplete when a model fails part-way, and verification refuses it", async () => {
-    const db = seededDatabase(300, { activate: false });
-    const backup = createExport({ file: db, pageSize: 100, failAfterFirstPageOf: "calendarEditor.QueueEntry" });
-    let text = "";
-    for await (const chunk of backup.chunks) text += chunk.toString("utf8");
-    const summary = await backup.summary;
-    expect(summary.complete).toBe(false);
-    expect(summary.errors["calendarEditor.QueueEntry"]).toMatch(/stopped after 100 records/);
-    const report = await verifyBackupFile(writeTemp(text));
-    expect(report.ok).toBe(false);
-    expect(report.problems.join("\n")).toMatch(/marked incomplete/);
-  });
+  it.each([true, false])(
+    "marks the file incomplete when a model's pages are damaged part-way, and verification refuses it (second thread: %s)",
+    async (thread) => {
+      const db = seededDatabase(300, { activate: false });
+      // A failing disk: QueueEntry's first pages read, its last does not.
+      damageLastTablePage(db, "calendarEditor_queueentry");
+      const backup = createExport({ file: db, pageSize: 100, thread });
+      let text = "";
+      for await (const chunk of backup.chunks) text += chunk.toString("utf8");
+      const summary = await backup.summary;
+      expect(summary.complete).toBe(false);
+      expect(summary.errors["calendarEditor.QueueEntry"]).toMatch(/stopped after [12]00 records: .*malformed/);
+      expect(summary.counts["calendarEditor.QueueEntry"]).toBeGreaterThanOrEqual(100);
+      expect(summary.counts["calendarEditor.QueueEntry"]).toBeLessThan(300);
+      // The models after it are still written: one damaged table does not cost the rest.
+      expect(summary.counts["calendarEditor.Notification"]).toBe(expectedCounts(300)["calendarEditor.Notification"]);
+      const report = await verifyBackupFile(writeTemp(text));
+      expect(report.ok).toBe(false);
+      expect(report.problems.join("\n")).toMatch(/marked incomplete/);
+    },
+  );
 
   it("writes a model it cannot read at all as { error } and keeps going", async () => {
     const db = seededDatabase(100, { activate: false });

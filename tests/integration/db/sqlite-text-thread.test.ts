@@ -1,9 +1,13 @@
 // The text thread's lifecycle: whatever becomes of its worker, every page asked of it is
 // answered (written, or refused with NotOnThisThread so the main thread writes it), and
 // nothing waits forever.
+//
+// A worker thread can be stopped from outside only through its own handle, which only
+// text-thread.ts holds: the test swaps node:worker_threads for one whose Worker is the real
+// one, noted as it is made, and stops it as a crash would (terminate: exit code 1).
 import type { Worker } from "node:worker_threads";
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { recordTextPlan } from "@/lib/backup/export/record-text";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
@@ -12,21 +16,33 @@ import { NotOnThisThread, startTextThread, type TextThread } from "@/lib/db/engi
 import { openSqlite } from "@/lib/db/sqlite";
 import { seededDatabase } from "@/tests/support/db";
 
+const made = vi.hoisted(() => ({ workers: [] as Worker[] }));
+
+vi.mock("node:worker_threads", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:worker_threads")>();
+  class NotedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      made.workers.push(this);
+    }
+  }
+  return { ...real, default: { ...real, Worker: NotedWorker }, Worker: NotedWorker };
+});
+
 const USERS = BACKUP_MODELS.findIndex((m) => m.label === "auth.User");
 
 const PAGE_SIZE = 5;
 
 /** Starts a thread on `file`; `beginRead` gets its worker, to stop it there as a crash would. */
 function start(file: string, beginRead: (worker: Worker) => void = () => {}) {
-  let worker: Worker | undefined;
   const thread = startTextThread({
     file,
     plans: BACKUP_MODELS.map(recordTextPlan),
     pageSize: PAGE_SIZE,
-    beginRead: () => beginRead(worker!),
-    onWorker: (w) => (worker = w),
+    beginRead: () => beginRead(made.workers.at(-1)!),
   });
-  return { thread, worker: () => worker! };
+  const worker = made.workers.at(-1)!;
+  return { thread, worker: () => worker };
 }
 
 async function startedThread(file: string): Promise<{ thread: TextThread; worker: Worker }> {
@@ -84,6 +100,23 @@ describe("text thread", () => {
     const db = seededDatabase(10, { activate: false });
     const { thread } = start(db, (worker) => void worker.terminate());
     expect(await thread).toBeNull();
+  });
+
+  it("does not start when a write commits between the main read and its own: it would read a newer snapshot", async () => {
+    const db = seededDatabase(10, { activate: false });
+    const main = openSqlite(db, { readonly: true });
+    const writer = openSqlite(db);
+    const { thread, worker } = start(db, () => {
+      main.exec("BEGIN");
+      main.prepare("SELECT count(*) FROM sqlite_master").get();
+      writer.exec("UPDATE auth_user SET first_name = 'Changed' WHERE id = 1");
+    });
+    const exited = exitCode(worker());
+    expect(await thread).toBeNull();
+    expect(await exited).toBe(1);
+    main.exec("ROLLBACK");
+    main.close();
+    writer.close();
   });
 
   it("stops its worker and passes on the failure when the main read cannot begin", async () => {

@@ -50,16 +50,15 @@ async function openSnapshot(
   const close = () => {
     thread?.close();
     if (!db.open) return;
-    if (db.inTransaction) db.exec("COMMIT");
+    // A read transaction has nothing to keep: ROLLBACK ends it even after a read met a
+    // damaged page (COMMIT then fails with "malformed" and would fail a finished export).
+    if (db.inTransaction) db.exec("ROLLBACK");
     db.close();
   };
   try {
     // One sequential pass: a large page cache would only hold pages never read again.
     db.pragma("cache_size = -2048");
-    const beginRead = () => {
-      beginReadTransaction(db);
-      options.onReadBegun?.();
-    };
+    const beginRead = () => beginReadTransaction(db);
     if (options.parallel) thread = await startTextThread({ file, plans, pageSize: options.pageSize, beginRead });
     if (!db.inTransaction) beginRead();
   } catch (error) {

@@ -87,8 +87,6 @@ export interface TextThreadOptions {
   pageSize: number;
   /** Starts the main connection's read transaction: called once, between the thread's two looks at data_version. */
   beginRead: () => void;
-  /** Test hook: the thread's worker, as soon as it exists (to stop it as a crash would). */
-  onWorker?: (worker: Worker) => void;
 }
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -108,7 +106,6 @@ export async function startTextThread(options: TextThreadOptions): Promise<TextT
     // SQLite builds the text; JavaScript here holds a page at a time.
     resourceLimits: { maxYoungGenerationSizeMb: 1 },
   });
-  options.onWorker?.(worker);
   const waiting = new Map<number, { resolve: (p: RecordTextPage | null) => void; reject: (e: Error) => void }>();
   let stopped: Error | null = null;
   let onStart: ((reply: Reply | null) => void) | null = null;
