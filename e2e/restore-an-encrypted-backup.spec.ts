@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 
 import { currentBackup } from "./support/backups";
-import { confirmRestore, signInAsAdmin } from "./support/helpers";
+import { confirmRestore, entityRow, signInAsAdmin } from "./support/helpers";
 
 /** A key pair made by the reference `age-keygen`; returns the key file and its public key. */
 function ageKey(file: string): string {
@@ -50,6 +50,6 @@ test("an encrypted backup asks for its key file, refuses a wrong one, and restor
   await expect(page.getByText("verified: every record is as exported")).toBeVisible();
 
   const outcome = await confirmRestore(page);
-  const machineRow = outcome.locator("tbody tr").filter({ hasText: "calendarEditor.Machine" });
+  const machineRow = entityRow(outcome, "Machines");
   await expect(machineRow.locator("td").nth(2)).toHaveText(String(machines));
 });

@@ -5,7 +5,7 @@ import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
 
 import { E2E } from "./support/env";
-import { cliOn, confirmRestore, signInAsAdmin } from "./support/helpers";
+import { cliOn, confirmRestore, entityRow, signInAsAdmin } from "./support/helpers";
 
 const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -50,9 +50,7 @@ test("a lab manager finds the pushed backups by month, downloads one, and restor
   await newest.getByRole("button", { name: /^Restore this… database_backup_/ }).click();
   const report = page.getByTestId("dry-run-report");
   await expect(report).toBeVisible({ timeout: 30_000 });
-  const row = page
-    .getByTestId("dry-run-row")
-    .filter({ has: page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true }) });
+  const row = entityRow(report, "Notifications");
   await expect(row).toContainText("+5");
 
   // Silent, so the restore adds no notices of its own and the count is the file's.

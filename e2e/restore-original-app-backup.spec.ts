@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 import { E2E } from "./support/env";
-import { confirmRestore, signIn, signInAsAdmin } from "./support/helpers";
+import { confirmRestore, entityRow, signIn, signInAsAdmin } from "./support/helpers";
 
 // A real backup the original Django app wrote (anonymized): the lab's move to this app.
 const ORIGINAL_BACKUP = path.resolve("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json");
@@ -18,8 +18,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   const report = page.getByTestId("dry-run-report");
   await expect(report).toBeVisible({ timeout: 30_000 });
   await expect(report).toContainText("Made bythe original Django app");
-  const notifications = page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true });
-  await expect(report.getByTestId("dry-run-row").filter({ has: notifications })).toContainText("604");
+  await expect(entityRow(report, "Notifications")).toContainText("604");
   await expect(page.getByText("The file is whole and restorable.")).toBeVisible();
 
   // What Django itself would have normalised is listed, folded away until asked for.
@@ -32,7 +31,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   );
 
   const outcome = await confirmRestore(page);
-  await expect(outcome.getByRole("row").filter({ hasText: "auth.User" })).toContainText("23");
+  await expect(entityRow(outcome, "Users")).toContainText("23");
 
   // The original's superuser signs in with the password it had there, and sees its people as it knew them.
   await signIn(page, "qtdtq", "lab-1-pass");

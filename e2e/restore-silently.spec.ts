@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 
 import { currentBackupAsOriginalApp } from "./support/backups";
-import { signInAsAdmin, uploadForDryRun } from "./support/helpers";
+import { entityRow, signInAsAdmin, uploadForDryRun } from "./support/helpers";
 
 test("the dry run shows what changes, and a silent restore leaves exactly the file's rows", async ({
   page,
@@ -20,9 +20,7 @@ test("the dry run shows what changes, and a silent restore leaves exactly the fi
   await uploadForDryRun(page, file);
 
   // Fewer rows than now show in red with a minus sign; the age of the backup is in words.
-  const row = page
-    .getByTestId("dry-run-row")
-    .filter({ has: page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true }) });
+  const row = entityRow(page.getByTestId("dry-run-report"), "Notifications");
   await expect(row.locator("span.text-red-700")).toHaveText(`−${removed.toLocaleString("en-US")}`);
   await expect(page.getByTestId("dry-run-summary")).toContainText(
     `${removed.toLocaleString("en-US")} notifications fewer`,

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 
 import { otherLabBackup } from "./support/backups";
 import { E2E } from "./support/env";
-import { signIn, signInAsAdmin, uploadForDryRun } from "./support/helpers";
+import { entityRow, signIn, signInAsAdmin, uploadForDryRun } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -74,7 +74,7 @@ test("staff restores an uploaded backup after the dry run, and the restored data
   };
   await signInAsAdmin(page);
   await uploadForDryRun(page, backup);
-  const queueRow = page.getByTestId("dry-run-row").filter({ hasText: "calendarEditor.QueueEntry" });
+  const queueRow = entityRow(page.getByTestId("dry-run-report"), "Queue entries");
   await expect(queueRow).toContainText("200");
   await expect(page.getByText("The file is whole and restorable.")).toBeVisible();
   await expect(page.getByTestId("dry-run-sign-in")).toContainText(`Your account (${E2E.admin.username}) is different`);
@@ -88,7 +88,7 @@ test("staff restores an uploaded backup after the dry run, and the restored data
   await expect(page.getByRole("status").filter({ hasText: "Restoring" })).toBeVisible();
   const report = page.getByTestId("restore-report");
   await expect(report).toBeVisible({ timeout: 60_000 });
-  await expect(report.getByRole("row").filter({ hasText: "calendarEditor.QueueEntry" })).toContainText("200");
+  await expect(entityRow(report, "Queue entries")).toContainText("200");
   // The backup's e2e-admin is another account (other password and id): the dry run said so, and
   // Keep my account (on by default then) kept the one signed in, so the session goes on.
   await expect(report.getByTestId("restore-kept")).toContainText(`Kept ${E2E.admin.username}`);

@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 
 import { currentBackup } from "./support/backups";
 import { E2E } from "./support/env";
-import { confirmRestore, signInAsAdmin, uploadForDryRun } from "./support/helpers";
+import { confirmRestore, entityRow, signInAsAdmin, uploadForDryRun } from "./support/helpers";
 
 const notifications = () => {
   const db = new Database(E2E.databaseFile, { readonly: true });
@@ -58,9 +58,7 @@ test("a roll back shows its dry run first, and its confirmation repeats it", asy
     report.getByRole("heading", { name: /Dry run: the safety snapshot before restoring lab-today\.json/ }),
   ).toBeVisible();
   await expect(report.getByText("Snapshot taken", { exact: true })).toBeVisible();
-  const row = report
-    .getByTestId("dry-run-row")
-    .filter({ has: page.getByRole("rowheader", { name: "calendarEditor.Notification", exact: true }) });
+  const row = entityRow(report, "Notifications");
   await expect(row).toContainText("−5");
   const summary = (await report.getByTestId("dry-run-summary").textContent())!;
   expect(summary).toMatch(/5 notifications fewer/);

@@ -6,6 +6,7 @@
 import { recordAudit } from "@/lib/backup/audit";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { backupFilename } from "@/lib/backup/format/format";
+import { entityColumn } from "@/lib/backup/format/report-text";
 import { writeSnapshot } from "@/lib/backup/snapshot";
 import { cliArgs, runCli } from "@/lib/cli";
 import { backupEncryptTo, shellUser } from "@/lib/config";
@@ -49,7 +50,7 @@ runCli(async () => {
       detail: JSON.stringify({ ...result.counts, records_sha256: result.sha256 }),
     });
     for (const [label, n] of Object.entries(result.counts))
-      console.log(`${label.padEnd(40)} ${formatCount(n).padStart(10)}`);
+      console.log(`${entityColumn(label)} ${formatCount(n).padStart(10)}`);
     console.log(
       `Wrote ${out}: ${formatCount(total)} records, ${formatBytes(result.fileBytes)}, SHA-256 ${result.documentSha256}${out.endsWith(".json") ? "" : " (of the JSON inside)"}${recipients ? `, encrypted for ${recipients.length} key(s)` : ""}, in ${formatDuration(Date.now() - startedAt.getTime())}.`,
     );

@@ -17,7 +17,8 @@
 // (its user has a shell and `npm run user:create`); the dry run says so in red words.
 import path from "node:path";
 
-import { reportLines } from "@/lib/backup/format/report-text";
+import { humanModelName } from "@/lib/backup/format/labels";
+import { entityColumn, reportLines } from "@/lib/backup/format/report-text";
 import { modelChanges, restoreSummary } from "@/lib/backup/restore/dry-run-summary";
 import { linkedWords, previewMerge } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup } from "@/lib/backup/restore/restore";
@@ -68,10 +69,10 @@ async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
   console.log(reportLines(report).join("\n"));
   if (preview.models.length > 0) {
     const columns = ["in file", "now", "added", "new id", "present", "after"];
-    console.log(`\n${"Model".padEnd(40)} ${columns.map((c) => c.padStart(8)).join(" ")}`);
+    console.log(`\n${entityColumn(null)} ${columns.map((c) => c.padStart(8)).join(" ")}`);
     for (const m of preview.models) {
       const figures = [m.inFile, m.now, m.added, m.conflicts, m.present, m.now + m.added + m.conflicts];
-      console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(8)).join(" ")}`);
+      console.log(`${entityColumn(m.label)} ${figures.map((n) => formatCount(n).padStart(8)).join(" ")}`);
     }
     const links = linkedWords(preview.models);
     if (links.length > 0)
@@ -208,15 +209,17 @@ async function main(file: string, named: string, values: Values): Promise<number
   const columns = values.merge
     ? ["before", "in backup", "added", "new id", "present", "after"]
     : ["before", "in backup", "after"];
-  console.log(`\n${"Model".padEnd(40)} ${columns.map((c) => c.padStart(10)).join(" ")}`);
+  console.log(`\n${entityColumn(null)} ${columns.map((c) => c.padStart(10)).join(" ")}`);
   for (const m of result.models) {
     const figures = values.merge
       ? [m.before, m.inBackup, m.added ?? 0, m.conflicts ?? 0, m.present ?? 0, m.after]
       : [m.before, m.inBackup, m.after];
-    console.log(`${m.label.padEnd(40)} ${figures.map((n) => formatCount(n).padStart(10)).join(" ")}`);
+    console.log(`${entityColumn(m.label)} ${figures.map((n) => formatCount(n).padStart(10)).join(" ")}`);
   }
   for (const m of result.models.filter((m) => (m.linked ?? 0) > 0))
-    console.log(`${m.label}: ${formatCount(m.linked!)} of the file's links added to records already here.`);
+    console.log(
+      `${humanModelName(m.label)}: ${formatCount(m.linked!)} of the file's links added to records already here.`,
+    );
   console.log(
     `\nRestored in ${formatDuration(result.durationMs)}. Safety snapshot of the previous data: ${result.safetySnapshot}.`,
   );

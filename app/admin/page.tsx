@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { PageHeader } from "@/components/admin/PageHeader";
+import { EntityName } from "@/components/ui/EntityName";
 import { Cell, Table } from "@/components/ui/Table";
 import { storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
@@ -25,12 +26,11 @@ export default async function OverviewPage() {
         <Figure label="Database file" value={formatBytes(storage.databaseBytes)} testId="database-size" />
         <Figure label="Write-ahead log" value={formatBytes(storage.walBytes)} />
       </dl>
-      <Table caption="Rows per entity" head={["Entity", "Backup label", "Rows"]}>
+      <Table caption="Rows per entity" head={["Entity", "Rows"]}>
         {counts.map((c) => (
           <tr key={c.name} data-testid={`count-${c.name}`}>
-            <Cell>{c.name}</Cell>
             <Cell>
-              <code className="text-xs">{c.label}</code>
+              <EntityName label={c.label} showLabel />
             </Cell>
             <Cell numeric>{formatCount(c.rows)}</Cell>
           </tr>

@@ -1,4 +1,5 @@
 import { Card } from "@/components/ui/Card";
+import { EntityName } from "@/components/ui/EntityName";
 import type { ModelStorage, StorageFigures } from "@/lib/admin/stats";
 import { formatBytes, formatCount } from "@/lib/format";
 
@@ -7,11 +8,6 @@ const LEVEL_STYLE = {
   warning: { bar: "bg-amber-500", text: "text-amber-900", word: "Warning: " },
   critical: { bar: "bg-red-600", text: "text-red-800 font-semibold", word: "Critical: " },
 } as const;
-
-/** A model's name that may wrap between its words on a phone ("Archived" / "Measurement"), never inside one. */
-function betweenWords(name: string) {
-  return name.split(/(?=[A-Z])/).flatMap((word, i) => (i === 0 ? [word] : [<wbr key={i} />, word]));
-}
 
 function UsageMeter({ storage }: { storage: StorageFigures }) {
   const style = LEVEL_STYLE[storage.level];
@@ -82,7 +78,7 @@ export function StoragePanel({ storage, models }: { storage: StorageFigures; mod
           {models.map((m) => (
             <tr key={m.name}>
               <th scope="row" className="py-1 text-left font-normal">
-                {betweenWords(m.name)}
+                <EntityName label={m.label} />
               </th>
               <td
                 className="whitespace-nowrap py-1 pl-2 text-right tabular-nums"

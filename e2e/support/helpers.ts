@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 import { E2E } from "./env";
 
@@ -68,4 +68,9 @@ export async function rollBackToNewestSnapshot(page: Page) {
   const outcome = page.getByTestId("restore-report");
   await expect(outcome.getByRole("heading", { name: /Roll back complete/ })).toBeVisible({ timeout: 60_000 });
   return outcome;
+}
+
+/** The row of a table in `scope` about one entity, by the one name pages give it ("Notifications"). */
+export function entityRow(scope: Locator, name: string) {
+  return scope.getByRole("row").filter({ has: scope.page().getByRole("rowheader", { name, exact: true }) });
 }

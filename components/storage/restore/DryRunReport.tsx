@@ -1,4 +1,5 @@
 import { WhoCanSignIn } from "@/components/storage/restore/WhoCanSignIn";
+import { EntityName } from "@/components/ui/EntityName";
 import type { DryRun } from "@/lib/admin/upload";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
@@ -54,7 +55,7 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
       <thead className="text-left text-xs uppercase text-slate-500">
         <tr>
           <th scope="col" className="py-1">
-            Model
+            Records
           </th>
           <th scope="col" className="py-1 pl-2 text-right">
             In file
@@ -71,7 +72,7 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
         {dryRun.changes.map((m) => (
           <tr key={m.label} data-testid="dry-run-row">
             <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
-              <code className="text-xs">{m.label}</code>
+              <EntityName label={m.label} showLabel />
             </th>
             <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{formatCount(m.inFile)}</td>
             <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums text-slate-600">{formatCount(m.now)}</td>
@@ -85,14 +86,26 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
   );
 }
 
+/** What a restore offers through a lockout (the options below the report); a roll back offers none. */
+function wayThrough(kind: RestoreKind, staffInFile: boolean): string {
+  if (kind === "rollback")
+    return staffInFile
+      ? "A roll back keeps no account as it is now: afterwards, sign in as one of the snapshot's staff accounts listed below, with the password it had then, or roll back to another snapshot."
+      : "Nobody could open this console afterwards: roll back to another snapshot instead.";
+  return staffInFile
+    ? "Below, keep your account, or choose one of the backup's staff accounts to sign in as afterwards."
+    : "Keep your account (below) to restore it and stay signed in.";
+}
+
 /** Who can sign in after the restore, by name; a red warning first when the admin or all staff would be locked out. */
-function SignInNotice({ dryRun }: { dryRun: DryRun }) {
+function SignInNotice({ dryRun, kind }: { dryRun: DryRun; kind: RestoreKind }) {
   const { signIn } = dryRun;
+  const source = kind === "rollback" ? "snapshot" : "backup";
   if (signIn.warnings.length === 0) {
     return (
       <div className="space-y-2" data-testid="dry-run-sign-in">
-        {signIn.actor ? <p className="text-sm text-slate-700">Your account is the same in this backup.</p> : null}
-        <WhoCanSignIn signIn={signIn} />
+        {signIn.actor ? <p className="text-sm text-slate-700">Your account is the same in this {source}.</p> : null}
+        <WhoCanSignIn signIn={signIn} source={source} />
       </div>
     );
   }
@@ -100,19 +113,18 @@ function SignInNotice({ dryRun }: { dryRun: DryRun }) {
   return (
     <div className="space-y-2" data-testid="dry-run-sign-in">
       <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-        <p className="font-semibold">Restoring this backup as it is would lock people out.</p>
+        <p className="font-semibold">
+          {kind === "rollback" ? "Rolling back to this snapshot" : "Restoring this backup as it is"} would lock people
+          out.
+        </p>
         <ul className="mt-1 list-disc pl-5">
           {signIn.warnings.map((w, i) => (
             <li key={i}>{w}</li>
           ))}
         </ul>
-        <p className="mt-1">
-          {staffInFile
-            ? "Below, keep your account, or choose one of the backup's staff accounts to sign in as afterwards."
-            : "Keep your account (below) to restore it and stay signed in."}
-        </p>
+        <p className="mt-1">{wayThrough(kind, staffInFile)}</p>
       </div>
-      <WhoCanSignIn signIn={signIn} />
+      <WhoCanSignIn signIn={signIn} source={source} />
     </div>
   );
 }
@@ -174,8 +186,21 @@ function Notes({ report }: { report: BackupReport }) {
   );
 }
 
-/** `merge`: what a merge would do, shown instead of the replace's figures and sign-in check. */
-export function DryRunReport({ dryRun, merge }: { dryRun: DryRun; merge?: React.ReactNode }) {
+type RestoreKind = "restore" | "rollback";
+
+/**
+ * `merge`: what a merge would do, shown instead of the replace's figures and sign-in check.
+ * `kind`: a roll back's preview speaks of the snapshot, and offers no way to keep an account.
+ */
+export function DryRunReport({
+  dryRun,
+  merge,
+  kind = "restore",
+}: {
+  dryRun: DryRun;
+  merge?: React.ReactNode;
+  kind?: RestoreKind;
+}) {
   const { report } = dryRun;
   return (
     <section aria-labelledby="dry-run-heading" className="space-y-3" data-testid="dry-run-report">
@@ -193,7 +218,7 @@ export function DryRunReport({ dryRun, merge }: { dryRun: DryRun; merge?: React.
                 {dryRun.summary}
               </p>
               <ChangesTable dryRun={dryRun} />
-              <SignInNotice dryRun={dryRun} />
+              <SignInNotice dryRun={dryRun} kind={kind} />
             </>
           )}
           {report.losses.length > 0 ? (

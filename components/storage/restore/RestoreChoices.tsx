@@ -4,6 +4,7 @@ import { useId } from "react";
 
 import { SignInWay, staffToSignInAs } from "@/components/storage/restore/SignInWay";
 import type { DryRun } from "@/lib/admin/upload";
+import { fieldInWords, humanModelName } from "@/lib/backup/format/labels";
 
 export interface Choices {
   acceptLoss: boolean;
@@ -97,7 +98,9 @@ export function RestoreChoices({
       {losses.length > 0 ? (
         <Choice checked={choices.acceptLoss} onChange={(acceptLoss) => onChange({ ...choices, acceptLoss })}>
           Restore anyway and lose{" "}
-          {losses.map((l) => (l.field ? `${l.label}.${l.field}` : `all of ${l.label}`)).join(", ")}
+          {losses
+            .map((l) => (l.field ? fieldInWords(l.label, l.field) : `all ${humanModelName(l.label).toLowerCase()}`))
+            .join("; ")}
         </Choice>
       ) : null}
     </fieldset>

@@ -1,4 +1,5 @@
 import { SignedOutNotice } from "@/components/storage/restore/SignedOutNotice";
+import { EntityName } from "@/components/ui/EntityName";
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 
@@ -37,40 +38,49 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
             ? `Added the records of ${result.label} that were not here yet, every reference pointing at the same people, machines, presets and entries as in the file; nothing that existed changed.`
             : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
       </p>
-      <table className="w-full text-sm">
-        <caption className="sr-only">Rows per model before and after the {merged ? "merge" : "restore"}</caption>
-        <thead className="text-left text-xs uppercase text-slate-500">
-          <tr>
-            {[
-              "Model",
-              "Before",
-              "In backup",
-              ...(merged ? ["Added", "Under a new id", "Already here"] : []),
-              "After",
-            ].map((h, i) => (
-              <th key={h} scope="col" className={i === 0 ? "py-1" : "py-1 pl-2 text-right"}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {result.models.map((m) => (
-            <tr key={m.label}>
-              <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
-                <code className="text-xs">{m.label}</code>
-              </th>
-              {[m.before, m.inBackup, ...(merged ? [m.added ?? 0, m.conflicts ?? 0, m.present ?? 0] : []), m.after].map(
-                (n, i) => (
+      {/* Eight columns after a merge: a phone scrolls them sideways, by keyboard too. */}
+      <div className="overflow-x-auto" role="region" aria-label="Records before and after" tabIndex={0}>
+        <table className="w-full text-sm">
+          <caption className="sr-only">
+            Records before and after the {merged ? "merge" : "restore"}
+            {merged ? "; links added: the file's links to records already here" : ""}
+          </caption>
+          <thead className="text-left text-xs uppercase text-slate-500">
+            <tr>
+              {[
+                "Records",
+                "Before",
+                result.kind === "rollback" ? "In snapshot" : "In backup",
+                ...(merged ? ["Added", "Under a new id", "Already here", "Links added"] : []),
+                "After",
+              ].map((h, i) => (
+                <th key={h} scope="col" className={i === 0 ? "py-1" : "py-1 pl-2 text-right"}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {result.models.map((m) => (
+              <tr key={m.label}>
+                <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
+                  <EntityName label={m.label} />
+                </th>
+                {[
+                  m.before,
+                  m.inBackup,
+                  ...(merged ? [m.added ?? 0, m.conflicts ?? 0, m.present ?? 0, m.linked ?? 0] : []),
+                  m.after,
+                ].map((n, i) => (
                   <td key={i} className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">
                     {formatCount(n)}
                   </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {result.kept.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-slate-700" data-testid="restore-kept">
           {result.kept.map((k, i) => (

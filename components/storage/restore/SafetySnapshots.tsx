@@ -138,7 +138,7 @@ export function SafetySnapshots({ snapshots }: { snapshots: SafetySnapshotRow[] 
       ) : null}
       {preview ? (
         <div ref={previewRef} className="space-y-3 border-t border-slate-200 pt-3" data-testid="rollback-preview">
-          <DryRunReport dryRun={preview.dryRun} />
+          <DryRunReport dryRun={preview.dryRun} kind="rollback" />
           <div className="flex flex-wrap gap-3">
             {preview.dryRun.report.ok ? (
               <button

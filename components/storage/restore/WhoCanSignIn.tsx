@@ -12,7 +12,7 @@ const ROLE: Record<SignInCheck["whoCanSignIn"][number]["role"], { text: string; 
  * Who can sign in after the restore, by name and role: staff and superusers (who can open
  * this console) listed, researchers folded away. Passwords come with the backup.
  */
-export function WhoCanSignIn({ signIn }: { signIn: SignInCheck }) {
+export function WhoCanSignIn({ signIn, source = "backup" }: { signIn: SignInCheck; source?: "backup" | "snapshot" }) {
   const staff = signIn.whoCanSignIn.filter((a) => a.role !== "active");
   const researchers = signIn.whoCanSignIn.filter((a) => a.role === "active");
   const unnamed = signIn.researchersWhoCanSignIn - researchers.length;
@@ -45,7 +45,8 @@ export function WhoCanSignIn({ signIn }: { signIn: SignInCheck }) {
         </details>
       ) : null}
       <p className="text-slate-600">
-        Passwords come with the backup: everyone signs in with the password they had when it was made.
+        Passwords come with the {source}: everyone signs in with the password they had when it was{" "}
+        {source === "snapshot" ? "taken" : "made"}.
       </p>
     </div>
   );

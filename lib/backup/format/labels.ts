@@ -45,10 +45,19 @@ export function modelNoun(name: string): { one: string; many: string } {
   return { one, many: one.endsWith("y") ? `${one.slice(0, -1)}ies` : `${one}s` };
 }
 
+/** "UserProfile" → "User profiles": the one name people read for an entity, from its Prisma name. */
+export function entityName(name: string): string {
+  const { many } = modelNoun(name);
+  return many.charAt(0).toUpperCase() + many.slice(1);
+}
+
+/** "userRegistration.UserProfile", "phone_number" → "User profiles, phone number": a field in people's words. */
+export function fieldInWords(label: string, field: string): string {
+  return `${humanModelName(label)}, ${field.replace(/_/g, " ")}`;
+}
+
 /** "userRegistration.UserProfile" → "User profiles": the name people read; the Django label comes second. */
 export function humanModelName(label: string): string {
   const entry = Object.entries(DJANGO_LABELS).find(([, l]) => l === label);
-  if (!entry) return label;
-  const { many } = modelNoun(entry[0]);
-  return many.charAt(0).toUpperCase() + many.slice(1);
+  return entry ? entityName(entry[0]) : label;
 }

@@ -1,5 +1,6 @@
 // Plain-text rendering of a verification report, for the CLIs and the job summary.
 import { LEGACY_DJANGO_FORMAT_VERSION } from "@/lib/backup/format/format";
+import { humanModelName } from "@/lib/backup/format/labels";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { formatBytes, formatCount } from "@/lib/format";
 
@@ -18,6 +19,14 @@ const MADE_LINE: Record<NonNullable<BackupReport["madeFrom"]>, string> = {
   "schema-migration": "Tables set up:   ",
 };
 
+/** Wide enough for the longest entity name, "Notification preferences". */
+const NAME_WIDTH = 26;
+
+/** A table's first column: the entity's one name ("Queue entries"), padded; null for the header row. */
+export function entityColumn(label: string | null): string {
+  return (label === null ? "Records" : humanModelName(label)).padEnd(NAME_WIDTH);
+}
+
 export function reportLines(report: BackupReport, current?: Record<string, number>): string[] {
   const lines = [
     `Source:          ${report.kind ?? "unreadable"} · ${formatBytes(report.fileBytes)}`,
@@ -27,11 +36,12 @@ export function reportLines(report: BackupReport, current?: Record<string, numbe
     `Made by:         ${report.app ?? (report.djangoVersion ? `Django ${report.djangoVersion}` : "–")}`,
     `Digest:          ${report.digest}`,
     "",
-    `${"Model".padEnd(40)} ${"in file".padStart(10)}${current ? ` ${"now".padStart(10)}` : ""}`,
+    `${entityColumn(null)} ${"in file".padStart(10)}${current ? ` ${"now".padStart(10)}` : ""}  in the file as`,
   ];
+  // The file's own label last, for someone comparing with the file.
   for (const [label, n] of Object.entries(report.counts)) {
     lines.push(
-      `${label.padEnd(40)} ${formatCount(n).padStart(10)}${current ? ` ${formatCount(current[label] ?? 0).padStart(10)}` : ""}`,
+      `${entityColumn(label)} ${formatCount(n).padStart(10)}${current ? ` ${formatCount(current[label] ?? 0).padStart(10)}` : ""}  ${label}`,
     );
   }
   const section = (title: string, items: string[]) => {

@@ -3,7 +3,7 @@
 // fields this app lacks that are empty everywhere) or cannot keep at all (losses, which a
 // restore needs accepted: such a field with values, a model the original app failed to export).
 import { LEGACY_DJANGO_FORMAT_VERSION } from "@/lib/backup/format/format";
-import { humanModelName } from "@/lib/backup/format/labels";
+import { fieldInWords, humanModelName } from "@/lib/backup/format/labels";
 import type { DecodeNotes } from "@/lib/backup/format/record-schema";
 import type { Problems } from "@/lib/backup/verify/problems";
 import type { BackupLoss, BackupNote } from "@/lib/backup/verify/report";
@@ -54,7 +54,7 @@ export class NotesAndLosses {
           label,
           field: null,
           values: 0,
-          text: `${label}: the original app could not export this model (${error}); the file holds none of its records, so that table would be emptied.`,
+          text: `${humanModelName(label)} (${label}): the original app could not export them (${error}); the file holds none of its records, so that table would be emptied.`,
         });
       } else {
         problems.file(`"${label}" failed to export (${error}); the file is incomplete.`);
@@ -74,7 +74,7 @@ export class NotesAndLosses {
             label,
             field,
             values,
-            text: `${label}.${field}: a field this app does not have, with ${formatCount(values)} non-empty ${plural(values, "value")}; they would be lost.`,
+            text: `${whereInWords(label, field)}: a field this app does not have, with ${formatCount(values)} non-empty ${plural(values, "value")}; they would be lost.`,
           });
         } else {
           notes.push({
@@ -99,7 +99,7 @@ function isEmptyValue(value: unknown): boolean {
 
 /** "User profiles, phone number (userRegistration.UserProfile.phone_number)": people's words first. */
 function whereInWords(label: string, field: string): string {
-  return `${humanModelName(label)}, ${field.replace(/_/g, " ")} (${label}.${field})`;
+  return `${fieldInWords(label, field)} (${label}.${field})`;
 }
 
 /** The decoder's type names ("boolean → text") in words. */

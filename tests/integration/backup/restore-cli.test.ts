@@ -93,7 +93,7 @@ describe("db:restore on the command line", () => {
     const { code, out } = restoreCli(database, [file, "--yes", "--merge", "--silent"]);
     expect(code, out).toBe(0);
     expect(out).toMatch(/added +new id +present +after/);
-    expect(out).toMatch(/calendarEditor\.QueueEntry +100 +200 +100 +100 +0 +300/);
+    expect(out).toMatch(/Queue entries +100 +200 +100 +100 +0 +300/);
     expect(firstEntry()).toEqual(before);
   });
 

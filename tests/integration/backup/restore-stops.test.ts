@@ -61,8 +61,9 @@ describe("a restore that stops", () => {
         options: { file: writeTemp(withLoss) },
         stage: "validate",
         error:
-          /^The backup holds data this app cannot keep \(1 item: userRegistration\.UserProfile\.orcid: .*\) Nothing was changed; accept the loss explicitly/,
-        summary: /^refused: would lose userRegistration\.UserProfile\.orcid: a field this app does not have/,
+          /^The backup holds data this app cannot keep \(1 item: User profiles, orcid \(userRegistration\.UserProfile\.orcid\): .*\) Nothing was changed; accept the loss explicitly/,
+        summary:
+          /^refused: would lose User profiles, orcid \(userRegistration\.UserProfile\.orcid\): a field this app does not have/,
       },
       {
         options: { file: writeTemp(withTwoLosses) },

@@ -115,7 +115,9 @@ describe("the report of a file", () => {
       expect(
         lost.losses.map((l) => l.text),
         JSON.stringify(value),
-      ).toEqual(["auth.User.extra: a field this app does not have, with 1 non-empty value; they would be lost."]);
+      ).toEqual([
+        "Users, extra (auth.User.extra): a field this app does not have, with 1 non-empty value; they would be lost.",
+      ]);
     }
   });
 });

@@ -41,9 +41,9 @@ describe("the printed report", () => {
       "Made by:         lab-queue-admin 0.1.0",
       "Digest:          verified",
       "",
-      `${"Model".padEnd(40)} ${"in file".padStart(10)}`,
-      `${"auth.User".padEnd(40)} ${"1,234".padStart(10)}`,
-      `${"calendarEditor.Machine".padEnd(40)} ${"12".padStart(10)}`,
+      `${"Records".padEnd(26)} ${"in file".padStart(10)}  in the file as`,
+      `${"Users".padEnd(26)} ${"1,234".padStart(10)}  auth.User`,
+      `${"Machines".padEnd(26)} ${"12".padStart(10)}  calendarEditor.Machine`,
       "",
       "OK: the backup is whole and restorable.",
     ]);
@@ -51,9 +51,9 @@ describe("the printed report", () => {
 
   it("adds the database's own counts beside the file's when given", () => {
     const lines = reportLines(report(), { "auth.User": 1300 });
-    expect(lines[7]).toBe(`${"Model".padEnd(40)} ${"in file".padStart(10)} ${"now".padStart(10)}`);
-    expect(lines[8]).toBe(`${"auth.User".padEnd(40)} ${"1,234".padStart(10)} ${"1,300".padStart(10)}`);
-    expect(lines[9]).toBe(`${"calendarEditor.Machine".padEnd(40)} ${"12".padStart(10)} ${"0".padStart(10)}`);
+    expect(lines[7]).toBe(`${"Records".padEnd(26)} ${"in file".padStart(10)} ${"now".padStart(10)}  in the file as`);
+    expect(lines[8]).toBe(`${"Users".padEnd(26)} ${"1,234".padStart(10)} ${"1,300".padStart(10)}  auth.User`);
+    expect(lines[9]).toBe(`${"Machines".padEnd(26)} ${"12".padStart(10)} ${"0".padStart(10)}  calendarEditor.Machine`);
   });
 
   it("says what it could not read, and names the original app's files and their Django version", () => {
