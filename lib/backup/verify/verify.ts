@@ -91,6 +91,7 @@ class BackupValidator implements ScanHandler {
     const current = this.current;
     if (!current) return;
     const record = this.records.check(current, value, position);
+    this.notes.recordRead(current.model, record);
     if (!record) return;
     if (current.model.name === "User") this.accounts.push(this.readAccount(record));
     this.sink?.record(current.model, record);

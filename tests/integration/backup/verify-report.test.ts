@@ -73,16 +73,16 @@ describe("the report of a file", () => {
     expect(report.accounts).toHaveLength(13);
     const texts = report.notes.map((n) => n.text);
     expect(texts).toContain(
-      'User profiles, phone number (userRegistration.UserProfile.phone_number): 2 records hold a true/false value where text belongs; kept as the original app keeps it (true → "True"), so nothing is lost.',
+      'User profiles, phone number (userRegistration.UserProfile.phone_number): 2 records hold a true/false value where text belongs; kept as the original app keeps it (true → "True"), so nothing is lost. Accounts concerned: qtdtq and OwlnVhzg.',
     );
     expect(texts).toContain(
-      'User profiles, notes (userRegistration.UserProfile.notes): 1 record holds a true/false value where text belongs; kept as the original app keeps it (true → "True"), so nothing is lost.',
+      'User profiles, notes (userRegistration.UserProfile.notes): 1 record holds a true/false value where text belongs; kept as the original app keeps it (true → "True"), so nothing is lost. Accounts concerned: qtdtq.',
     );
     expect(texts).toContain(
-      'User profiles, security question (userRegistration.UserProfile.security_question): 2 records hold "", which is not one of the field\'s choices; loaded unchanged, as the original app does, so nothing is lost.',
+      'User profiles, security question (userRegistration.UserProfile.security_question): 2 records hold "", which is not one of the field\'s choices; loaded unchanged, as the original app does, so nothing is lost. Accounts concerned: qtdtq and GoqohVlips.',
     );
     expect(texts).toContain(
-      "User profiles, is lab manager (userRegistration.UserProfile.is_lab_manager): missing from 13 records (an older file); filled in with the default, false. Nothing is lost.",
+      "User profiles, is lab manager (userRegistration.UserProfile.is_lab_manager): missing from 13 records (an older file); filled in with the default, false. Nothing is lost. Concerns every user profile in the file.",
     );
   });
 
@@ -111,12 +111,17 @@ describe("the report of a file", () => {
       `Users, extra (auth.User.extra): a field this app does not have, empty in all ${users} records; ignored, so nothing is lost.`,
     );
     for (const value of [[7], { a: 1 }, "x", 0]) {
-      const lost = await legacy((doc) => (records(doc, "auth.User")[0]!.fields.extra = value));
+      let owner = "";
+      const lost = await legacy((doc) => {
+        const [first] = records(doc, "auth.User");
+        first!.fields.extra = value;
+        owner = String(first!.fields.username);
+      });
       expect(
         lost.losses.map((l) => l.text),
         JSON.stringify(value),
       ).toEqual([
-        "Users, extra (auth.User.extra): a field this app does not have, with 1 non-empty value; they would be lost.",
+        `Users, extra (auth.User.extra): a field this app does not have, with 1 non-empty value; they would be lost. Accounts concerned: ${owner}.`,
       ]);
     }
   });
