@@ -30,7 +30,6 @@ async function openSnapshot(
     await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     // The snapshot is taken at the first query of the transaction, not at BEGIN.
     await db.query("SELECT 1");
-    options.onReadBegun?.();
   } catch (error) {
     await db.end().catch(() => undefined);
     throw error;
