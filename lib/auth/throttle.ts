@@ -11,6 +11,8 @@ export interface ThrottleLimits {
   perAccount: number;
   /** Failures from one client address before it is locked. */
   perAddress: number;
+  /** Client addresses remembered at once (default MAX_ADDRESSES); past it the least recent is forgotten. */
+  maxAddresses?: number;
 }
 
 export interface Lockout {
@@ -41,12 +43,20 @@ export interface SignInThrottle {
   /** Seconds until this username and address may both try again; 0 when they may now. */
   wait(username: string | null, address: string): Promise<number>;
   /** Counts a failed sign-in; returns the lock-outs it started (none within the allowance). */
-  failed(username: string, address: string): Promise<Lockout[]>;
+  failed(username: string | null, address: string): Promise<Lockout[]>;
   /** A successful sign-in clears its username's failures (not its address's: one good account must not reset them). */
   succeeded(username: string): Promise<void>;
 }
 
 const DAY_SECONDS = 86_400;
+/**
+ * Addresses counted at once. Usernames need no bound (only those an account has get a count),
+ * but anyone with many addresses (an IPv6 block) could otherwise grow the counts for a day:
+ * each costs a record and a timer in rate-limiter-flexible, a few hundred bytes, so 10 000 stay
+ * within a few MB. Forgetting the least recent address frees its lock early, which a guesser
+ * with 10 000 addresses could do anyway; username locks are never forgotten this way.
+ */
+export const MAX_ADDRESSES = 10_000;
 const FIRST_LOCK_SECONDS = 60;
 const LONGEST_LOCK_SECONDS = 3_600;
 
@@ -74,6 +84,19 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
     address: `address:${address}`,
   });
   const present = (keys: ReturnType<typeof keysOf>) => [keys.account, keys.address].filter((k) => k !== null);
+  const maxAddresses = limits.maxAddresses ?? MAX_ADDRESSES;
+  // Address keys, least recently counted first (a Set keeps insertion order).
+  const addresses = new Set<string>();
+
+  async function remember(addressKey: string): Promise<void> {
+    addresses.delete(addressKey);
+    addresses.add(addressKey);
+    for (const oldest of addresses) {
+      if (addresses.size <= maxAddresses) break;
+      addresses.delete(oldest);
+      await Promise.all([failures.delete(oldest), locks.delete(oldest)]);
+    }
+  }
 
   async function wait(username: string | null, address: string): Promise<number> {
     const held = await Promise.all(present(keysOf(username, address)).map((key) => locks.get(key)));
@@ -97,6 +120,7 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
   }
 
   async function count(keys: ReturnType<typeof keysOf>): Promise<Record<Lockout["scope"], number>> {
+    await remember(keys.address);
     const [account, address] = await Promise.all([
       keys.account === null ? null : failures.penalty(keys.account),
       failures.penalty(keys.address),
@@ -107,6 +131,8 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
   return {
     wait,
     async begin(username, address) {
+      // Refused or not, an address that keeps trying stays among those remembered.
+      await remember(keysOf(username, address).address);
       const locked = await wait(username, address);
       if (locked > 0) return { refusedFor: locked };
       const keys = keysOf(username, address);

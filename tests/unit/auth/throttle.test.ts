@@ -50,6 +50,26 @@ describe("the sign-in throttle", () => {
   });
 });
 
+describe("the throttle's memory", () => {
+  it("remembers at most maxAddresses addresses, forgetting the least recently seen", async () => {
+    const throttle = createSignInThrottle({ perAccount: 100, perAddress: 1, maxAddresses: 3 });
+    for (const address of ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) await throttle.failed(null, address);
+    for (const address of ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) expect(await throttle.wait(null, address)).toBe(60);
+    // Seen again (locked, so refused): now the most recent of the three.
+    expect(await throttle.begin(null, "10.0.0.1")).toEqual({ refusedFor: 60 });
+    await throttle.failed(null, "10.0.0.4");
+    expect(await throttle.wait(null, "10.0.0.2")).toBe(0);
+    for (const address of ["10.0.0.3", "10.0.0.4"]) expect(await throttle.wait(null, address)).toBe(60);
+  });
+
+  it("never forgets a username's lock to make room for addresses", async () => {
+    const throttle = createSignInThrottle({ perAccount: 1, perAddress: 100, maxAddresses: 2 });
+    expect(await throttle.failed("ada", "10.0.0.1")).toEqual([{ scope: "account", seconds: 60, failures: 1 }]);
+    for (let i = 2; i < 50; i++) await throttle.failed(null, `10.0.0.${i}`);
+    expect(await throttle.wait("ada", "10.0.0.99")).toBe(60);
+  });
+});
+
 describe("the wait in words", () => {
   it("rounds up, in the largest unit that reads naturally", () => {
     expect([1, 45, 59.2, 60, 61, 240, 3599, 3600, 3601].map(waitInWords)).toEqual([
