@@ -1,11 +1,13 @@
 // The Manage Storage server actions: each is its input schema and its body; staffAction
 // checks the session and parses the input first (see lib/auth/staff-action.ts).
+import { headers } from "next/headers";
 import { z } from "zod";
 
 import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
 import { snapshotInWords } from "@/lib/admin/safety-snapshots";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { verifyPassword } from "@/lib/auth/password";
+import { passwordWait, provePassword, TooManyAttempts } from "@/lib/auth/sign-in";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
@@ -52,9 +54,29 @@ interface RunOptions {
   signInAs?: { username: string; password: string } | null;
 }
 
-/** The typed password is checked against the hash the file holds for that account, never trusted. */
-function provenBy(typed: { username: string; password: string }): SignInAs {
-  return { username: typed.username, passwordMatches: (hash) => verifyPassword(typed.password, hash) };
+/**
+ * The typed password is checked against the hash the file holds for that account, never
+ * trusted, and throttled with sign-ins (provePassword): staff could otherwise upload a backup
+ * and guess its accounts' passwords, which are often still theirs here, without limit.
+ */
+async function provenBy(typed: { username: string; password: string }): Promise<SignInAs> {
+  const request = new Headers(await headers());
+  const wait = await passwordWait(typed.username, request);
+  if (wait > 0) throw new ActionError(new TooManyAttempts(wait).message);
+  return {
+    username: typed.username,
+    passwordMatches: (hash) => provePassword(typed.username, request, () => verifyPassword(typed.password, hash)),
+  };
+}
+
+/** A lock-out while checking is a refusal in words, like a wrong password. */
+async function refusedIfLocked<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TooManyAttempts) throw new ActionError(error.message);
+    throw error;
+  }
 }
 
 async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
@@ -70,7 +92,7 @@ async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
     merge: options.merge,
     // Signing in afterwards as one of the file's staff is the other way through: nothing is kept.
     keepAccounts: options.keepMyAccount && !options.signInAs ? [actor] : [],
-    signInAs: options.signInAs ? provenBy(options.signInAs) : null,
+    signInAs: options.signInAs ? await provenBy(options.signInAs) : null,
     // In the browser, a restore that would lock out the admin running it, or all staff, is refused.
     // A roll back returns to data staff were using moments before; it is how one undoes a lockout.
     guardSignIn: kind === "restore",
@@ -142,7 +164,8 @@ export const checkSignInAs = staffAction(CheckSignInAsInput, async (input) => {
   if (!file) throw new ActionError("The uploaded file is no longer available. Upload it again.");
   const report = await verifyBackupFile(file);
   if (!report.ok) throw new ActionError("This file cannot be restored.");
-  const refusal = await signInAsRefusal(report.accounts, provenBy(input));
+  const proof = await provenBy(input);
+  const refusal = await refusedIfLocked(() => signInAsRefusal(report.accounts, proof));
   if (refusal) throw new ActionError(refusal.replace(/; nothing was changed\.$/, "."));
   return { ok: true, username: input.username };
 });

@@ -23,7 +23,7 @@ function lockoutWords(username: string, address: string, lock: Lockout): string 
   return `Sign-in locked for ${waitInWords(lock.seconds)} for ${what} after ${lock.failures} failed attempts.`;
 }
 
-async function recordFailure(username: string, address: string, lockouts: Lockout[]): Promise<void> {
+async function recordFailure(username: string, address: string, lockouts: Lockout[], what: string): Promise<void> {
   const startedAt = new Date();
   const actor = username.slice(0, 150);
   await recordAudit({
@@ -32,7 +32,7 @@ async function recordFailure(username: string, address: string, lockouts: Lockou
     actor,
     startedAt,
     result: "failed",
-    detail: `Wrong username or password, from ${address}.`,
+    detail: `${what}, from ${address}.`,
   });
   for (const lock of lockouts) {
     await recordAudit({
@@ -47,23 +47,59 @@ async function recordFailure(username: string, address: string, lockouts: Lockou
 }
 
 /**
- * The account, or null for a wrong username or password; throws TooManyAttempts while the
- * username or the address is locked (no password is checked then) and when this failure locks it.
+ * Runs `check` (one password check for `username`) under the sign-in throttle: refused before
+ * it runs while the username or the client's address is locked, counted as a failure when it
+ * answers null, and written to the History as `what` went wrong. Throws TooManyAttempts while
+ * locked and when this failure locks. Sign-in and every other place that takes a password go
+ * through here, so none of them is a way around the throttle.
  */
-export async function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
+async function throttled<T>(
+  username: string,
+  headers: Headers,
+  what: string,
+  check: () => Promise<T | null>,
+): Promise<T | null> {
   const address = clientAddress(headers);
   // Counted before the ~1 s hash, so parallel guesses cannot all pass a check made before any failed.
   // Only usernames an account has get their own count (the address counts the rest): memory stays bounded.
   const known = await usernameExists(username);
   const attempt = await throttle().begin(known ? username : null, address);
   if (attempt.refusedFor > 0 || !("failed" in attempt)) throw new TooManyAttempts(attempt.refusedFor);
-  const account = await authenticate(username, password);
-  if (account) {
+  const result = await check();
+  if (result !== null) {
     await attempt.succeeded();
-    return account;
+    return result;
   }
   const lockouts = await attempt.failed();
-  await recordFailure(username, address, lockouts);
+  await recordFailure(username, address, lockouts, what);
   if (lockouts.length > 0) throw new TooManyAttempts(Math.max(...lockouts.map((l) => l.seconds)));
   return null;
+}
+
+/**
+ * The account, or null for a wrong username or password; throws TooManyAttempts while the
+ * username or the address is locked (no password is checked then) and when this failure locks it.
+ */
+export function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
+  return throttled(username, headers, "Wrong username or password", () => authenticate(username, password));
+}
+
+/**
+ * A password typed to prove who someone is without signing in (a restore's "sign in as" one of
+ * the backup's staff), checked by `matches`: throttled and counted with sign-ins of that
+ * username from that address, else it would be a way to guess staff passwords unthrottled.
+ */
+export async function provePassword(
+  username: string,
+  headers: Headers,
+  matches: () => Promise<boolean>,
+): Promise<boolean> {
+  const what = `Wrong password for "${username.slice(0, 150)}" in a restore's sign-in check`;
+  return (await throttled(username, headers, what, async () => ((await matches()) ? true : null))) ?? false;
+}
+
+/** Seconds until `username` may try a password again from the client of `headers`; 0 when now. */
+export async function passwordWait(username: string, headers: Headers): Promise<number> {
+  const known = await usernameExists(username);
+  return throttle().wait(known ? username : null, clientAddress(headers));
 }

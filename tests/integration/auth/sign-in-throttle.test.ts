@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 
 import { createAccount } from "@/lib/auth/accounts";
-import { signIn, TooManyAttempts } from "@/lib/auth/sign-in";
+import { verifyPassword } from "@/lib/auth/password";
+import { passwordWait, provePassword, signIn, TooManyAttempts } from "@/lib/auth/sign-in";
 import { createSignInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
 import { recentAudit } from "@/lib/backup/audit";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
@@ -52,5 +53,27 @@ describe("sign-in throttle under parallel guesses", () => {
     // A real username is counted across addresses.
     await signIn("ada", "guess", from("10.0.3.1"));
     await expect(signIn("ada", "guess", from("10.0.3.2"))).rejects.toBeInstanceOf(TooManyAttempts);
+  });
+});
+
+describe("a password proved without signing in (a restore's 'sign in as' check)", () => {
+  it("is throttled and counted together with sign-ins of that username, and written to the History", async () => {
+    freshDatabase();
+    const ada = await createAccount({ username: "ada", password: "analytical-engine", staff: true });
+    cache.signInThrottle = createSignInThrottle({ perAccount: 3, perAddress: 100 });
+    // The hash a backup file holds for ada (here: the live one, as in a recent backup).
+    const proof = (typed: string, address: string) =>
+      provePassword("ada", from(address), () => verifyPassword(typed, ada.password));
+    expect(await proof("analytical-engine", "10.0.4.1")).toBe(true);
+    expect(await proof("guess-1", "10.0.4.1")).toBe(false);
+    expect(await signIn("ada", "guess-2", from("10.0.4.2"))).toBeNull();
+    // The third failure, whichever way it came, locks the username for both.
+    await expect(proof("guess-3", "10.0.4.3")).rejects.toThrow("Too many attempts. Try again in 1 minute.");
+    expect(await passwordWait("ada", from("10.0.4.9"))).toBe(60);
+    await expect(proof("analytical-engine", "10.0.4.4")).rejects.toBeInstanceOf(TooManyAttempts);
+    await expect(signIn("ada", "analytical-engine", from("10.0.4.5"))).rejects.toBeInstanceOf(TooManyAttempts);
+    const history = (await recentAudit(50)).map((e) => `${e.kind}: ${e.detail}`);
+    expect(history).toContain('sign-in: Wrong password for "ada" in a restore\'s sign-in check, from 10.0.4.1.');
+    expect(history).toContain('lockout: Sign-in locked for 1 minute for the username "ada" after 3 failed attempts.');
   });
 });
