@@ -48,8 +48,59 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   }
 }
 
-export async function recentAudit(take = 20) {
-  return (await events()).findMany({ orderBy: { id: "desc" }, take });
+/**
+ * Failed sign-ins and lock-outs: dozens an hour under a guessing attack, which would push every
+ * export and restore out of the History's rows. They are summed up apart (signInTrouble).
+ */
+export const SIGN_IN_KINDS: AuditKind[] = ["sign-in", "lockout"];
+
+/** The newest events, newest first: of the kinds in `only`, or all but sign-in trouble. */
+export async function recentAudit(take = 20, only?: AuditKind[]) {
+  const where = only ? { kind: { in: only } } : { kind: { notIn: SIGN_IN_KINDS } };
+  return (await events()).findMany({ where, orderBy: { id: "desc" }, take });
+}
+
+export interface SignInTrouble {
+  /** Failed sign-ins (and "sign in as" checks) since the time asked for. */
+  failures: number;
+  /** The usernames tried most, with their failures, most first (a few). */
+  usernames: { username: string; failures: number }[];
+  lastFailureAt: Date | null;
+  lockouts: number;
+  /** The latest lock-outs, newest first (a few), each in words. */
+  latestLockouts: { at: Date; detail: string }[];
+}
+
+export const SIGN_IN_TROUBLE_HOURS = 24;
+
+/** Failed sign-ins and lock-outs since `since` (the last 24 hours), summed up: what History shows of them. */
+export async function signInTrouble(
+  since = new Date(Date.now() - SIGN_IN_TROUBLE_HOURS * 3_600_000),
+  top = 5,
+): Promise<SignInTrouble> {
+  const history = await events();
+  const failed = { kind: "sign-in", startedAt: { gte: since } };
+  const locked = { kind: "lockout", startedAt: { gte: since } };
+  const [failures, lockouts, byUsername, latestLockouts, last] = await Promise.all([
+    history.count({ where: failed }),
+    history.count({ where: locked }),
+    history.groupBy({
+      by: ["actor"],
+      where: failed,
+      _count: { actor: true },
+      orderBy: [{ _count: { actor: "desc" } }, { actor: "asc" }],
+      take: top,
+    }),
+    history.findMany({ where: locked, orderBy: { id: "desc" }, take: top, select: { startedAt: true, detail: true } }),
+    history.findFirst({ where: failed, orderBy: { id: "desc" }, select: { startedAt: true } }),
+  ]);
+  return {
+    failures,
+    usernames: byUsername.map((g) => ({ username: g.actor, failures: g._count.actor })),
+    lastFailureAt: last?.startedAt ?? null,
+    lockouts,
+    latestLockouts: latestLockouts.map((e) => ({ at: e.startedAt, detail: e.detail })),
+  };
 }
 
 /**

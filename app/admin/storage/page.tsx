@@ -11,6 +11,7 @@ import { ReplicaCard } from "@/components/storage/ReplicaCard";
 import { RestoreProvider } from "@/components/storage/restore/RestoreContext";
 import { RestorePanel } from "@/components/storage/restore/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
+import { SignInFailures } from "@/components/storage/SignInFailures";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listArchiveCopies } from "@/lib/admin/archive";
@@ -19,7 +20,7 @@ import { replicaCard } from "@/lib/admin/replica";
 import { safetySnapshotRows } from "@/lib/admin/safety-snapshots";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
-import { recentAudit } from "@/lib/backup/audit";
+import { recentAudit, SIGN_IN_TROUBLE_HOURS, signInTrouble } from "@/lib/backup/audit";
 import { maxUploadBytes } from "@/lib/config";
 import { offsiteStatus } from "@/lib/offsite/watch";
 
@@ -68,6 +69,9 @@ export default async function StoragePage({
       </div>
       <div className="mt-6">
         <AuditHistory rows={history} />
+      </div>
+      <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
+        <SignInFailures trouble={await signInTrouble()} hours={SIGN_IN_TROUBLE_HOURS} />
       </div>
     </>
   );

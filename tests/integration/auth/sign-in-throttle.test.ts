@@ -6,7 +6,7 @@ import { createAccount } from "@/lib/auth/accounts";
 import { verifyPassword } from "@/lib/auth/password";
 import { passwordWait, provePassword, signIn, TooManyAttempts } from "@/lib/auth/sign-in";
 import { createSignInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
-import { recentAudit } from "@/lib/backup/audit";
+import { recentAudit, SIGN_IN_KINDS } from "@/lib/backup/audit";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/http/rate-limit";
 import { freshDatabase } from "@/tests/support/db";
 import { asUnderNpmStart } from "@/tests/support/socket-address";
@@ -24,7 +24,7 @@ describe("sign-in throttle under parallel guesses", () => {
     const answers = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) => signIn("ada", `guess-${i}`, from(`10.0.0.${i + 1}`))),
     );
-    const checked = (await recentAudit(50)).filter((e) => e.kind === "sign-in");
+    const checked = (await recentAudit(50, SIGN_IN_KINDS)).filter((e) => e.kind === "sign-in");
     expect(checked).toHaveLength(3);
     const refused = answers.filter((a) => a.status === "rejected" && a.reason instanceof TooManyAttempts);
     expect(refused.length).toBe(6); // the 5 beyond the allowance, and the third failure that locked it
@@ -72,7 +72,7 @@ describe("a password proved without signing in (a restore's 'sign in as' check)"
     expect(await passwordWait("ada", from("10.0.4.9"))).toBe(60);
     await expect(proof("analytical-engine", "10.0.4.4")).rejects.toBeInstanceOf(TooManyAttempts);
     await expect(signIn("ada", "analytical-engine", from("10.0.4.5"))).rejects.toBeInstanceOf(TooManyAttempts);
-    const history = (await recentAudit(50)).map((e) => `${e.kind}: ${e.detail}`);
+    const history = (await recentAudit(50, SIGN_IN_KINDS)).map((e) => `${e.kind}: ${e.detail}`);
     expect(history).toContain('sign-in: Wrong password for "ada" in a restore\'s sign-in check, from 10.0.4.1.');
     expect(history).toContain('lockout: Sign-in locked for 1 minute for the username "ada" after 3 failed attempts.');
   });

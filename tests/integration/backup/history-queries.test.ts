@@ -2,7 +2,14 @@
 // restore that took a safety snapshot in words, and a History write that fails quietly.
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { downloadsSince, recentAudit, recordAudit, restoreBeforeSnapshot, type AuditEntry } from "@/lib/backup/audit";
+import {
+  downloadsSince,
+  recentAudit,
+  recordAudit,
+  restoreBeforeSnapshot,
+  signInTrouble,
+  type AuditEntry,
+} from "@/lib/backup/audit";
 import { seededDatabase } from "@/tests/support/db";
 
 const at = (iso: string) => new Date(iso);
@@ -115,5 +122,62 @@ describe("the restore a safety snapshot was taken before", () => {
     expect(await restoreBeforeSnapshot("safety_e.sqlite3")).toBe(
       "before ada restored a backup on 2026-11-25 06:27 UTC",
     );
+  });
+});
+
+describe("failed sign-ins", () => {
+  it("keeps failed sign-ins out of the rows, so a guessing attack never pushes a restore out, and sums them up apart", async () => {
+    seededDatabase(5);
+    await recordAudit(entry({ kind: "restore", actor: "ada", startedAt: at("2026-12-05T06:00:00Z") }));
+    await recordAudit(
+      entry({ kind: "sign-in", actor: "old", startedAt: at("2026-12-03T06:00:00Z"), result: "failed" }),
+    );
+    for (let i = 0; i < 30; i++) {
+      const actor = i < 20 ? "ada" : i < 27 ? "bo" : `guess${i}`;
+      const startedAt = at(`2026-12-05T07:${String(i).padStart(2, "0")}:00Z`);
+      await recordAudit(
+        entry({
+          kind: "sign-in",
+          actor,
+          startedAt,
+          result: "failed",
+          detail: "Wrong username or password, from 10.0.0.1.",
+        }),
+      );
+    }
+    for (const minutes of [5, 11]) {
+      const detail = `Sign-in locked for ${minutes === 5 ? "1 minute" : "2 minutes"} for the username "ada" after ${minutes} failed attempts.`;
+      await recordAudit(
+        entry({
+          kind: "lockout",
+          actor: "ada",
+          startedAt: at(`2026-12-05T07:${String(minutes).padStart(2, "0")}:00Z`),
+          result: "failed",
+          detail,
+        }),
+      );
+    }
+    await recordAudit(entry({ kind: "export", actor: "bo", startedAt: at("2026-12-05T07:40:00Z") }));
+
+    const rows = await recentAudit();
+    expect(rows.map((r) => r.kind)).toEqual(["export", "restore"]);
+
+    const trouble = await signInTrouble(at("2026-12-04T08:00:00Z"), 3);
+    expect(trouble).toEqual({
+      failures: 30,
+      usernames: [
+        { username: "ada", failures: 20 },
+        { username: "bo", failures: 7 },
+        { username: "guess27", failures: 1 },
+      ],
+      lastFailureAt: at("2026-12-05T07:29:00Z"),
+      lockouts: 2,
+      latestLockouts: [
+        { at: at("2026-12-05T07:11:00Z"), detail: expect.stringContaining("after 11 failed attempts") as string },
+        { at: at("2026-12-05T07:05:00Z"), detail: expect.stringContaining("after 5 failed attempts") as string },
+      ],
+    });
+    // Asked for by kind, they are all there.
+    expect(await recentAudit(100, ["sign-in"])).toHaveLength(31);
   });
 });
