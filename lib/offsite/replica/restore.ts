@@ -9,19 +9,37 @@ import { litestreamEnvironment } from "@/lib/offsite/replica/config-file";
 
 export class ReplicaRestoreError extends Error {}
 
-/** Runs litestream with `args`; resolves with its output, rejects with its last line. */
-export function runLitestream(args: string[], settings: ReplicaSettings): Promise<string> {
+/**
+ * Runs litestream with `args`; resolves with its output, rejects with its last line. With
+ * `timeoutMs`, a Litestream that has not finished by then (a store that accepts the connection
+ * and never answers) is killed and the call rejects saying so.
+ */
+export function runLitestream(args: string[], settings: ReplicaSettings, { timeoutMs = 0 } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const proc = spawn(litestreamBinary(), args, {
       env: litestreamEnvironment(settings),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
+    let timedOut = false;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            proc.kill("SIGKILL");
+          }, timeoutMs)
+        : undefined;
     proc.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     proc.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    proc.once("error", reject);
+    proc.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     proc.once("close", (code) => {
-      if (code === 0) resolve(output);
+      clearTimeout(timer);
+      if (timedOut)
+        reject(new ReplicaRestoreError(`the replica's store did not answer within ${Math.round(timeoutMs / 1000)} s`));
+      else if (code === 0) resolve(output);
       else reject(new ReplicaRestoreError(lastMessage(output) || `litestream ${args[0]} exited with code ${code}`));
     });
   });

@@ -3,7 +3,7 @@
 // the replica is behind the live file, and the window a restore can go back to.
 import fs from "node:fs";
 
-import { databasePath, replicaSettings, type ReplicaSettings } from "@/lib/config";
+import { databasePath, providerTimeoutMs, replicaSettings, type ReplicaSettings } from "@/lib/config";
 import { describeDestination, writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
 import { runLitestream } from "@/lib/offsite/replica/restore";
 import { readReplicatorState, type ReplicatorState } from "@/lib/offsite/replica/state";
@@ -84,10 +84,31 @@ export function parseGenerations(output: string): Generation[] {
     });
 }
 
-/** The generations the replica holds (empty when it holds nothing yet). */
+/**
+ * Why Litestream could not list the replica, from its log, or null when it could. Litestream
+ * 0.3.13's `generations` exits 0 when the store refuses or cannot be reached: it logs
+ * `level=ERROR msg="cannot list generations" … error="…"` and prints an empty table, which
+ * would read as "the replica holds no data yet". That log record is the only sign.
+ */
+export function listingError(output: string): string | null {
+  const record = output.split("\n").find((line) => /\blevel=ERROR\b/.test(line));
+  if (!record) return null;
+  const message =
+    /\bmsg="((?:[^"\\]|\\.)*)"/.exec(record)?.[1] ?? /\bmsg=(\S+)/.exec(record)?.[1] ?? "Litestream failed";
+  const error = /\berror="((?:[^"\\]|\\.)*)"/.exec(record)?.[1];
+  const unquote = (text: string) => text.replace(/\\n/g, " ").replace(/\\(.)/g, "$1");
+  return error ? `${unquote(message)}: ${unquote(error)}` : unquote(message);
+}
+
+/** The generations the replica holds (empty when it holds nothing yet); throws when it cannot be listed. */
 export async function replicaGenerations(settings: ReplicaSettings, database = databasePath()): Promise<Generation[]> {
   const config = writeLitestreamConfig(database, settings);
-  return parseGenerations(await runLitestream(["generations", "-config", config, database], settings));
+  const output = await runLitestream(["generations", "-config", config, database], settings, {
+    timeoutMs: providerTimeoutMs(),
+  });
+  const refused = listingError(output);
+  if (refused) throw new Error(refused);
+  return parseGenerations(output);
 }
 
 export function windowOf(generations: Generation[]): ReplicaWindow | null {

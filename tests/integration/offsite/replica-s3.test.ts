@@ -1,16 +1,21 @@
 // The continuous replica on a real S3-protocol server (s3rver on loopback, with the listing
 // fix tests/support/s3.ts applies), encrypted with age when BACKUP_ENCRYPT_TO is set: the
 // bucket holds no plaintext, and a restore needs BACKUP_AGE_IDENTITY.
+import net, { type AddressInfo } from "node:net";
+
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { GET as statusGet } from "@/app/schedule/api/backup/status/route";
 import { databasePath } from "@/lib/config";
+import { prisma } from "@/lib/db/prisma";
 import { newKeyPair } from "@/lib/offsite/encryption";
 import { replicaCopy } from "@/lib/offsite/replica/source";
-import { replicaStatus } from "@/lib/offsite/replica/status";
+import { REPLICA_PROBLEMS, replicaStatus } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { contentHash, seededDatabase } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { testKey } from "@/tests/support/keys";
 import { eventually, startReplicating } from "@/tests/support/replica";
 import { S3_BUCKET, startS3, type RunningS3 } from "@/tests/support/s3";
 
@@ -74,5 +79,64 @@ describe("a replica on S3, encrypted with age", () => {
 
     setEnv({ BACKUP_AGE_IDENTITY: undefined });
     await expect(replicaCopy(undefined)).rejects.toThrow(/encrypted.*BACKUP_AGE_IDENTITY/);
+  });
+});
+
+describe("a replica whose store stops answering", () => {
+  it("is 'unreachable' with the fixed reason, though Litestream's listing exits 0", async () => {
+    const store = await startS3();
+    const key = testKey("replica-unreachable");
+    try {
+      setEnv({ ...store.env(), BACKUP_API_KEY: key, BACKUP_PROVIDER_TIMEOUT_SECONDS: "5" });
+      seededDatabase(10);
+      // The weekly off-site backup is on time: only the replica decides the route's answer.
+      await prisma().backupEvent.create({ data: { kind: "push", source: "api", actor: "test", result: "ok" } });
+      replication = startReplicating(`s3://${S3_BUCKET}/replica/gone`);
+      await eventually(async () => (await replicaStatus({ fresh: true }))?.window, 30_000);
+
+      await store.stop();
+      const status = await replicaStatus({ fresh: true });
+      expect(status).toEqual(
+        expect.objectContaining({
+          reason: "replica-unreachable",
+          problem: expect.stringMatching(/^The replica cannot be read: cannot list generations: .*connection refused/),
+        }),
+      );
+      const response = await statusGet(
+        new Request("http://localhost/schedule/api/backup/status/", { headers: { authorization: `Bearer ${key}` } }),
+      );
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { replica: Record<string, unknown> };
+      expect(body.replica).toEqual(
+        expect.objectContaining({
+          ok: false,
+          reason: "replica-unreachable",
+          problem: REPLICA_PROBLEMS["replica-unreachable"],
+        }),
+      );
+    } finally {
+      setEnv({ BACKUP_API_KEY: undefined, BACKUP_PROVIDER_TIMEOUT_SECONDS: undefined });
+    }
+  });
+
+  it("is 'unreachable' when the store accepts the connection and never answers, within the provider timeout", async () => {
+    const silent = net.createServer(() => {}); // accepts, reads nothing, answers nothing
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      setEnv({ ...s3.env(), BACKUP_S3_ENDPOINT: endpoint, BACKUP_PROVIDER_TIMEOUT_SECONDS: "1" });
+      seededDatabase(5);
+      setEnv({ BACKUP_REPLICA_URL: `s3://${S3_BUCKET}/replica/silent` });
+      const status = await replicaStatus({ fresh: true });
+      expect(status).toEqual(
+        expect.objectContaining({
+          reason: "replica-unreachable",
+          problem: "The replica cannot be read: the replica's store did not answer within 1 s",
+        }),
+      );
+    } finally {
+      setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: undefined });
+      silent.close();
+    }
   });
 });
