@@ -4,8 +4,9 @@ import { E2E } from "./e2e/support/env";
 
 export default defineConfig({
   testDir: "e2e",
-  // The restore drill's smoke test runs against its own server (scripts/restore-drill.sh).
-  testIgnore: ["drill/**"],
+  // The restore drill's smoke test runs against its own server (scripts/restore-drill.sh), and
+  // the PostgreSQL specs against theirs (playwright.postgres.config.ts).
+  testIgnore: ["drill/**", "postgresql/**"],
   fullyParallel: false,
   workers: 1,
   retries: 0,
