@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 import { E2E } from "./e2e/support/env";
+import { browserPath } from "./lib/config";
 
 export default defineConfig({
   testDir: "e2e",
@@ -16,7 +17,7 @@ export default defineConfig({
     baseURL: E2E.baseUrl,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+      executablePath: browserPath(),
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -7,10 +7,11 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 
-process.env.DATABASE_URL ??= "file:./data/dev.db";
-const url = process.env.DATABASE_URL;
+import { databaseEngine, prismaCliDatabaseUrl } from "./lib/config";
 
-export default /^postgres(ql)?:\/\//i.test(url)
+const url = prismaCliDatabaseUrl();
+
+export default databaseEngine(url) === "postgresql"
   ? defineConfig({
       experimental: { adapter: true },
       engine: "js",

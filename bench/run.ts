@@ -15,6 +15,7 @@ import path from "node:path";
 import { createAccount } from "@/lib/auth/accounts";
 import { rowCounts } from "@/lib/backup/row-counts";
 import { cliArgs, runCli } from "@/lib/cli";
+import { childEnvironment } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
@@ -69,7 +70,7 @@ const HTTP_EXPORTS: { task: string; query: string; headers: Record<string, strin
 function runTask(task: string, file: string, env: Record<string, string>): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
-      env: { ...process.env, ...env },
+      env: childEnvironment(env),
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -129,7 +130,7 @@ async function timeCliRestore(file: string, env: Record<string, string>): Promis
   spawnSync(process.execPath, ["scripts/cli.mjs", "restore"], { stdio: "ignore" });
   const started = performance.now();
   const child = spawn("npm", ["run", "--silent", "db:restore", "--", file, "--yes", "--silent"], {
-    env: { ...process.env, ...env },
+    env: childEnvironment(env),
     stdio: ["ignore", "ignore", "pipe"],
   });
   const sampler = rssSampler(child.pid!);

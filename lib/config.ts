@@ -175,6 +175,7 @@ const ENV_SCHEMA = z
     INITIAL_ADMIN_PASSWORD: text,
     USER: text,
     USER_PASSWORD: text,
+    CHROME_PATH: text,
   })
   .superRefine((env, ctx) => {
     // One key for both would hand every uptime monitor the database: the split would mean nothing.
@@ -306,6 +307,8 @@ export interface Config {
   shellUser: string;
   /** USER_PASSWORD for `npm run user:create`; undefined = ask for it. */
   newAccountPassword?: string;
+  /** The Chromium the browser tests drive (CHROME_PATH); never downloaded. */
+  browserPath: string;
 }
 
 /** A variable that is set to something the app cannot use. */
@@ -428,6 +431,7 @@ function configFrom(env: Env): Config {
     },
     shellUser: env.USER ?? "cli",
     newAccountPassword: env.USER_PASSWORD,
+    browserPath: env.CHROME_PATH ?? "/usr/bin/chromium",
   };
 }
 
@@ -533,6 +537,28 @@ export const replicaSettings = (): ReplicaSettings | undefined => config().repli
 export const startSettings = (): StartSettings => config().start;
 export const shellUser = (): string => config().shellUser;
 export const newAccountPassword = (): string | undefined => config().newAccountPassword;
+export const browserPath = (): string => config().browserPath;
+
+/** What the Prisma CLI's config files put in DATABASE_URL when it names another engine. */
+const PRISMA_PLACEHOLDER_URL: Record<DatabaseEngine, string> = {
+  postgresql: "postgresql://localhost/not-configured",
+  sqlite: DEFAULT_DATABASE_URL,
+};
+
+/**
+ * The database URL for the Prisma CLI's config files (prisma.config.ts, prisma/postgres/),
+ * which Prisma loads before anything of ours starts: DATABASE_URL or the default, and with
+ * `engine` a placeholder of that engine when it names another (`generate` validates the
+ * schema's URL but never connects). Written back to DATABASE_URL, which the schema's
+ * datasource reads with env(). Only this variable is read: `npm install` generates the
+ * clients whatever else the environment holds (the rest is checked when the app starts).
+ */
+export function prismaCliDatabaseUrl(engine?: DatabaseEngine): string {
+  let url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (engine && databaseEngine(url) !== engine) url = PRISMA_PLACEHOLDER_URL[engine];
+  process.env.DATABASE_URL = url;
+  return url;
+}
 
 /** This process's environment with `overrides`, for a child process (next start, prisma migrate). */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {

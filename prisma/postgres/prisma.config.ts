@@ -5,16 +5,17 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 
+import { prismaCliDatabaseUrl } from "../../lib/config";
+
 // `generate` validates the schema's datasource URL (and, when it fails, tries to download an
 // engine): it needs a postgresql:// URL even where DATABASE_URL is the SQLite file. It never
 // connects; anything that does connect uses the adapter and so the real DATABASE_URL.
-const url = process.env.DATABASE_URL ?? "";
-if (!/^postgres(ql)?:\/\//i.test(url)) process.env.DATABASE_URL = "postgresql://localhost/not-configured";
+const url = prismaCliDatabaseUrl("postgresql");
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: "schema.prisma",
   migrations: { path: "migrations" },
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+  adapter: async () => new PrismaPg({ connectionString: url }),
 });

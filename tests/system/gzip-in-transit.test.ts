@@ -8,6 +8,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { browserPath } from "@/lib/config";
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 import { testKey } from "@/tests/support/keys";
@@ -86,7 +87,7 @@ describe("the export gzipped in transit", () => {
   });
 
   it("reaches Chromium whole", async () => {
-    const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium" });
+    const browser = await chromium.launch({ executablePath: browserPath() });
     try {
       const page = await browser.newPage();
       await page.goto(`${app.url}/signin`);

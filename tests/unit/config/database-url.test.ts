@@ -5,7 +5,7 @@ import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { databaseEngine, databasePath, databaseUrl, dataDir } from "@/lib/config";
+import { databaseEngine, databasePath, databaseUrl, dataDir, prismaCliDatabaseUrl } from "@/lib/config";
 import { setEnv } from "@/tests/support/env";
 
 const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
@@ -42,5 +42,23 @@ describe("the database DATABASE_URL names", () => {
     expect(dataDir()).toBe(path.resolve("data"));
     environment({ DATABASE_URL: "postgresql://lab@127.0.0.1:5432/lab", DATA_DIR: "/srv/lab-data" });
     expect(dataDir()).toBe("/srv/lab-data");
+  });
+});
+
+describe("the database URL the Prisma CLI's config files use", () => {
+  it("is DATABASE_URL, or the SQLite default when unset, written back for the schema's env()", () => {
+    environment({});
+    expect(prismaCliDatabaseUrl()).toBe("file:./data/dev.db");
+    expect(process.env.DATABASE_URL).toBe("file:./data/dev.db");
+    environment({ DATABASE_URL: "postgresql://lab@127.0.0.1/lab" });
+    expect(prismaCliDatabaseUrl()).toBe("postgresql://lab@127.0.0.1/lab");
+  });
+
+  it("is a placeholder of the engine asked for when DATABASE_URL names the other (generate never connects)", () => {
+    environment({ DATABASE_URL: "file:/tmp/lab.db" });
+    expect(prismaCliDatabaseUrl("postgresql")).toBe("postgresql://localhost/not-configured");
+    expect(process.env.DATABASE_URL).toBe("postgresql://localhost/not-configured");
+    environment({ DATABASE_URL: "postgres://lab@127.0.0.1/lab" });
+    expect(prismaCliDatabaseUrl("postgresql")).toBe("postgres://lab@127.0.0.1/lab");
   });
 });
