@@ -1,6 +1,7 @@
 // Continuous replication with the real Litestream binary and a file:// replica: a crash that
 // kills the app, Litestream and a writer at once, on a disk that is then wiped, loses at most
-// a second of commits once `npm start` brings the database back from the replica.
+// a second of commits once `npm start` brings the database back from the replica. A first start
+// that finds no replica says so loudly.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -35,6 +36,8 @@ describe("a crash on a wiped disk", () => {
     };
     app = await startApp(env, PORT);
     expect(app.output()).toContain("Replicating every change to");
+    // The lab's first start: no file and an empty replica, which could as well be a wrong setting.
+    expect(app.output()).toContain(`WARNING: no replica found at ${path.join(root, "replica")} (BACKUP_REPLICA_URL)`);
 
     const writer = startWriter(db);
     await writer.committed(1500);
@@ -45,6 +48,7 @@ describe("a crash on a wiped disk", () => {
 
     app = await startApp(env, PORT);
     expect(app.output()).toMatch(/The database file was missing: restored it from the replica/);
+    expect(app.output()).not.toContain("WARNING: no replica found");
     const survivors = withSqlite(
       (sqlite) =>
         sqlite
