@@ -8,6 +8,8 @@
 //   no model for;
 // - any other SQLite file of this app's schema is as old as the newest time its rows record
 //   (the times the app or Django stamp on a row when it is made or changed, and sign-ins).
+import fs from "node:fs";
+
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { toStoredDateTime } from "@/lib/backup/format/values";
 import { openSqlite, quoteIdentifier, type Sqlite } from "@/lib/db/sqlite";
@@ -41,8 +43,44 @@ export interface SqliteMade {
   from: MadeFrom;
 }
 
+/**
+ * Where an exported snapshot (`.json.gz`, a safety snapshot on PostgreSQL) keeps its recorded
+ * facts: a small file beside it. The export itself stays a plain backup, restorable anywhere.
+ */
+export function snapshotInfoSidecar(file: string): string {
+  return `${file}.info.json`;
+}
+
+const isExportFile = (file: string) => file.endsWith(".json.gz");
+
+function recordExportInfo(file: string, info: Partial<RecordedSnapshotInfo>): void {
+  const sidecar = snapshotInfoSidecar(file);
+  const old = fs.existsSync(sidecar)
+    ? parseJson<Partial<RecordedSnapshotInfo>>(fs.readFileSync(sidecar, "utf8"))
+    : null;
+  const merged = { ...old, ...Object.fromEntries(Object.entries(info).filter(([, v]) => v)) };
+  fs.writeFileSync(`${sidecar}.partial`, JSON.stringify(merged));
+  fs.renameSync(`${sidecar}.partial`, sidecar);
+}
+
+function readExportInfo(file: string): RecordedSnapshotInfo | null {
+  if (!fs.existsSync(file)) return null;
+  const sidecar = snapshotInfoSidecar(file);
+  const info = fs.existsSync(sidecar)
+    ? parseJson<Partial<RecordedSnapshotInfo>>(fs.readFileSync(sidecar, "utf8"))
+    : null;
+  if (!info) return null;
+  const takenAt = typeof info.takenAt === "string" ? toStoredDateTime(info.takenAt) : null;
+  return {
+    takenAt: takenAt ? new Date(takenAt).toISOString() : null,
+    purpose: info.purpose ?? null,
+    counts: info.counts ?? null,
+  };
+}
+
 /** Writes (or replaces) the recorded facts in a snapshot file we just made. */
 export function recordSnapshotInfo(file: string, info: Partial<RecordedSnapshotInfo>): void {
+  if (isExportFile(file)) return recordExportInfo(file, info);
   const db = openSqlite(file, { mustExist: true });
   try {
     db.exec(
@@ -89,6 +127,7 @@ export function readSnapshotInfo(db: Sqlite): RecordedSnapshotInfo | null {
 
 /** Reads a snapshot file's recorded facts; null when it has none or cannot be read. */
 export function readSnapshotInfoOf(file: string): RecordedSnapshotInfo | null {
+  if (isExportFile(file)) return readExportInfo(file);
   try {
     const db = openSqlite(file, { readonly: true, mustExist: true });
     try {

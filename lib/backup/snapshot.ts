@@ -8,8 +8,14 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { backupFilename } from "@/lib/backup/format/format";
-import { readSnapshotInfoOf, recordSnapshotInfo, type SnapshotPurpose } from "@/lib/backup/snapshot-info";
+import {
+  readSnapshotInfoOf,
+  recordSnapshotInfo,
+  snapshotInfoSidecar,
+  type SnapshotPurpose,
+} from "@/lib/backup/snapshot-info";
 import { fileSha256 } from "@/lib/backup/verify/source";
 import { databasePath, dataDir } from "@/lib/config";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
@@ -150,7 +156,29 @@ export async function writeSafetySnapshot(): Promise<SnapshotInfo> {
   return { name, file, bytes, createdAt };
 }
 
-const SAFETY_NAME = /^safety_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_[0-9a-f]{6}\.sqlite3$/;
+/**
+ * A safety snapshot that is our own export (`.json.gz`) of the data as last committed: how a
+ * database that is not a file (PostgreSQL) is kept before a restore. It restores like any
+ * backup, on either engine; roll back reads it.
+ */
+export async function writeSafetyExport(): Promise<SnapshotInfo> {
+  const createdAt = new Date();
+  const name = `safety_${stamp(createdAt)}_${randomBytes(3).toString("hex")}.json.gz`;
+  const file = path.join(snapshotsDir(), name);
+  const { fileBytes } = await writeExportToFile(file, { gzip: true });
+  recordSnapshotInfo(file, { takenAt: createdAt.toISOString() });
+  return { name, file, bytes: fileBytes, createdAt };
+}
+
+/** Removes a snapshot and anything recorded beside it. */
+export function removeSnapshotFile(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(snapshotInfoSidecar(file), { force: true });
+}
+
+// A copy of the SQLite file, or (where the engine cannot be copied as a file: PostgreSQL) our
+// own compressed export, with its recorded facts in a file beside it (snapshot-info.ts).
+const SAFETY_NAME = /^safety_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_[0-9a-f]{6}\.(sqlite3|json\.gz)$/;
 
 /** The time in a safety snapshot's name (UTC, to the second): when it was taken. */
 function nameTime(name: string): Date {
@@ -205,7 +233,7 @@ export function snapshotsToPrune<T extends SnapshotInfo>(all: T[], protect?: str
 /** Prunes the safety snapshots (snapshotsToPrune); returns those it removed. */
 export function pruneSafetySnapshots(protect?: string, now = new Date()): SafetySnapshot[] {
   const removed = snapshotsToPrune(listSafetySnapshots(), protect, now);
-  for (const old of removed) fs.rmSync(old.file, { force: true });
+  for (const old of removed) removeSnapshotFile(old.file);
   return removed;
 }
 

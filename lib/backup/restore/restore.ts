@@ -17,8 +17,10 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { recordAudit, type AuditSource } from "@/lib/backup/audit";
+import { BACKUP_TABLES } from "@/lib/backup/format/schema-model";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/restore/disk-space";
+import { restoreThroughSession } from "@/lib/backup/restore/session-transaction";
 import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import {
   modelOutcomes,
@@ -26,11 +28,13 @@ import {
   restoreInOneTransaction,
   type TransactionOutcome,
 } from "@/lib/backup/restore/transaction";
-import type { SafetySnapshot } from "@/lib/backup/snapshot";
+import { writeSafetyExport, type SafetySnapshot } from "@/lib/backup/snapshot";
 import { describePurpose } from "@/lib/backup/snapshot-info";
 import { detectKind } from "@/lib/backup/verify/source";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
+import { writeEngine } from "@/lib/db/engine/write";
+import type { WriteEngine, WriteSession } from "@/lib/db/engine/write-types";
 import { openSqlite } from "@/lib/db/sqlite";
 import { openSqliteThread } from "@/lib/db/sqlite-thread";
 import { formatBytes, formatCount, plural } from "@/lib/format";
@@ -114,6 +118,9 @@ function describe(error: unknown): string {
 /** A sentence saying how much free disk the restore needs and has, when it has too little. */
 function diskShortfall(options: RestoreOptions): string | null {
   if (!fs.existsSync(options.file)) return null; // verification says so, in its own words
+  // A database server keeps its data on its own disk; here only the safety export is written,
+  // a compressed copy a fraction of the data's size.
+  if (writeEngine()) return null;
   const needed = restoreDiskNeed(detectKind(options.file), fs.statSync(options.file).size, fileSize(databasePath()));
   const free = freeDiskBytes(dataDir());
   if (free === null || free >= needed) return null;
@@ -142,6 +149,30 @@ const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size
 function prunedInWords(snapshot: SafetySnapshot): string {
   const taken = snapshot.createdAt.toISOString().slice(0, 16).replace("T", " ");
   return `${snapshot.name}, taken ${taken} UTC${snapshot.purpose ? ` ${describePurpose(snapshot.purpose)}` : ""}`;
+}
+
+/**
+ * The transaction on an engine reached through the seam's write session: begun here, closed
+ * whatever happens (which rolls back what was not committed) before the History is written.
+ */
+async function throughSession(
+  engine: WriteEngine,
+  options: RestoreOptions,
+  progress: (phase: string, fraction: number) => void,
+): Promise<TransactionOutcome | { thrown: unknown }> {
+  let session: WriteSession;
+  try {
+    session = await engine.beginExclusiveWrite(BACKUP_TABLES);
+  } catch (error) {
+    return { thrown: error };
+  }
+  try {
+    return await restoreThroughSession(session, options, progress, writeSafetyExport);
+  } catch (error) {
+    return { thrown: error };
+  } finally {
+    await session.close();
+  }
 }
 
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
@@ -180,23 +211,27 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       return { ok: false, stage: "validate", error: tooBig, durationMs: elapsed() };
     }
     let outcome: TransactionOutcome | { thrown: unknown };
-    // Replacing: a connection on a thread of its own inserts the records already checked while
-    // the next ones are read. A merge waits for each insert (it counts the rows it adds).
-    const db = options.merge ? openSqlite(databasePath()) : openSqliteThread(databasePath());
-    try {
-      // Checked once, before commit (foreign-keys.ts): per-row checks made the load slower (measured
-      // at 100k: the inserting thread became the one waited for, and emptying the tables row by row).
-      db.pragma("foreign_keys = OFF");
-      // 4 MiB instead of 16: as fast (measured at 100k) and ~30 MiB less at peak.
-      db.pragma("cache_size = -4096");
-      outcome = await restoreInOneTransaction(db, options, progress);
-    } catch (error) {
-      outcome = { thrown: error };
-    } finally {
-      // A refused or failed restore leaves its transaction open: closing the connection rolls
-      // it back (SQLite discards what was not committed), before the History is written, whose
-      // write needs the lock that transaction held.
-      db.close();
+    const engine = writeEngine();
+    if (engine) outcome = await throughSession(engine, options, progress);
+    else {
+      // Replacing: a connection on a thread of its own inserts the records already checked while
+      // the next ones are read. A merge waits for each insert (it counts the rows it adds).
+      const db = options.merge ? openSqlite(databasePath()) : openSqliteThread(databasePath());
+      try {
+        // Checked once, before commit (foreign-keys.ts): per-row checks made the load slower (measured
+        // at 100k: the inserting thread became the one waited for, and emptying the tables row by row).
+        db.pragma("foreign_keys = OFF");
+        // 4 MiB instead of 16: as fast (measured at 100k) and ~30 MiB less at peak.
+        db.pragma("cache_size = -4096");
+        outcome = await restoreInOneTransaction(db, options, progress);
+      } catch (error) {
+        outcome = { thrown: error };
+      } finally {
+        // A refused or failed restore leaves its transaction open: closing the connection rolls
+        // it back (SQLite discards what was not committed), before the History is written, whose
+        // write needs the lock that transaction held.
+        db.close();
+      }
     }
     if ("thrown" in outcome) {
       const message = `The restore was rolled back (${describe(outcome.thrown)}); the database is exactly as it was.`;

@@ -5,6 +5,7 @@
 // can sign in as one of the file's staff accounts (its password checked against the file's hash).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
+import type { WriteSession } from "@/lib/db/engine/write-types";
 import { isCheckablePassword } from "@/lib/db/password-hash";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
@@ -93,16 +94,19 @@ export function accountReader(): (record: DecodedRecord) => FileAccount {
   });
 }
 
-/** The live row of an account, by username, in the file's terms. */
-export function liveAccount(db: SqlConnection, username: string): FileAccount | null {
-  const user = modelByName("User");
-  const row = db
-    .prepare(
-      `SELECT id, username, password, is_active, is_staff, is_superuser FROM ${quote(user.table)} WHERE username = ?`,
-    )
-    .get(username) as
-    | { id: number; username: string; password: string; is_active: number; is_staff: number; is_superuser: number }
-    | undefined;
+interface LiveAccountRow {
+  id: number;
+  username: string;
+  password: string;
+  is_active: number;
+  is_staff: number;
+  is_superuser: number;
+}
+
+const liveAccountSql = () =>
+  `SELECT id, username, password, is_active, is_staff, is_superuser FROM ${quote(modelByName("User").table)} WHERE username = ?`;
+
+function fromLiveRow(row: LiveAccountRow | undefined): FileAccount | null {
   if (!row) return null;
   return {
     pk: row.id,
@@ -112,6 +116,16 @@ export function liveAccount(db: SqlConnection, username: string): FileAccount | 
     isStaff: row.is_staff === 1,
     isSuperuser: row.is_superuser === 1,
   };
+}
+
+/** The live row of an account, by username, in the file's terms. */
+export function liveAccount(db: SqlConnection, username: string): FileAccount | null {
+  return fromLiveRow(db.prepare(liveAccountSql()).get(username) as LiveAccountRow | undefined);
+}
+
+/** liveAccount, read through the engine seam's write session (inside its transaction). */
+export async function liveAccountIn(session: WriteSession, username: string): Promise<FileAccount | null> {
+  return fromLiveRow(await session.get<LiveAccountRow>(liveAccountSql(), [username]));
 }
 
 function differences(now: FileAccount, then: FileAccount): string[] {
@@ -202,6 +216,22 @@ export function readLiveAccess(
   }
   const guard = options.guard ?? false;
   return { actor: guard ? liveAccount(live, options.actor) : null, kept, guard };
+}
+
+/** readLiveAccess, through the engine seam's write session. */
+export async function readLiveAccessIn(
+  session: WriteSession,
+  options: { actor: string; keepAccounts?: string[]; guard?: boolean },
+): Promise<LiveAccess | { refusal: string }> {
+  const kept: FileAccount[] = [];
+  for (const username of options.keepAccounts ?? []) {
+    const account = await liveAccountIn(session, username);
+    if (!account)
+      return { refusal: `There is no account named ${JSON.stringify(username)} to keep; nothing was changed.` };
+    kept.push(account);
+  }
+  const guard = options.guard ?? false;
+  return { actor: guard ? await liveAccountIn(session, options.actor) : null, kept, guard };
 }
 
 /**

@@ -105,7 +105,7 @@ export interface MergeCounts {
 /** A last check before COMMIT failed: the restore is rolled back. */
 export class RestoreAborted extends Error {}
 
-type Progress = (phase: string, fraction: number) => void;
+export type Progress = (phase: string, fraction: number) => void;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -202,7 +202,7 @@ function addNew(db: SqlConnection, plan: MergePlan): Load {
   };
 }
 
-function lossRefusal(report: BackupReport): string {
+export function lossRefusal(report: BackupReport): string {
   const n = report.losses.length;
   return (
     `The backup holds data this app cannot keep (${formatCount(n)} ${plural(n, "item")}: ${report.losses.map((l) => l.text).join(" ")}) ` +
@@ -226,6 +226,11 @@ function lastChecks(db: SqlConnection, progress: Progress): void {
   if (integrity !== "ok") throw new RestoreAborted(`quick_check failed: ${String(integrity)}`);
 }
 
+/** The `database_restored` notice's text. */
+export function restoredNotice(actor: string, label: string, total: number, now: string): string {
+  return `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${now.slice(0, 19).replace("T", " ")} UTC.`;
+}
+
 /** `database_restored` for every active staff member who has not turned it off. */
 function notifyStaff(db: SqlConnection, actor: string, label: string, total: number): number {
   const now = storedNow();
@@ -240,11 +245,7 @@ function notifyStaff(db: SqlConnection, actor: string, label: string, total: num
        WHERE u.is_active = 1 AND (u.is_staff = 1 OR u.is_superuser = 1)
          AND (p.id IS NULL OR p.notify_database_restored = 1)`,
     )
-    .run(
-      `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${now.slice(0, 19).replace("T", " ")} UTC.`,
-      actor,
-      now,
-    );
+    .run(restoredNotice(actor, label, total, now), actor, now);
   return result.changes;
 }
 
@@ -277,7 +278,7 @@ export async function restoreInOneTransaction(
  * Prunes older safety snapshots once the restore has committed. A failure here must not throw:
  * the restore stands, and calling it rolled back would be false; it is logged and reported.
  */
-function pruneAfterCommit(protect: string): { pruned: SafetySnapshot[]; pruneProblem: string | null } {
+export function pruneAfterCommit(protect: string): { pruned: SafetySnapshot[]; pruneProblem: string | null } {
   try {
     return { pruned: pruneSafetySnapshots(protect), pruneProblem: null };
   } catch (error) {
@@ -287,7 +288,7 @@ function pruneAfterCommit(protect: string): { pruned: SafetySnapshot[]; prunePro
 }
 
 /** What the safety snapshot was taken before, for its own record. */
-function purposeOf(options: TransactionOptions, report: BackupReport): SnapshotPurpose {
+export function purposeOf(options: TransactionOptions, report: BackupReport): SnapshotPurpose {
   const rolledBackTo = options.kind === "rollback" ? readSnapshotInfoOf(options.file)?.takenAt : null;
   return {
     kind: options.kind ?? "restore",
@@ -300,7 +301,7 @@ function purposeOf(options: TransactionOptions, report: BackupReport): SnapshotP
 }
 
 /** Best effort: a snapshot without its description still holds the data and can be rolled back to. */
-function describeSnapshot(safety: SnapshotInfo, purpose: SnapshotPurpose, counts: Record<string, number>): void {
+export function describeSnapshot(safety: SnapshotInfo, purpose: SnapshotPurpose, counts: Record<string, number>): void {
   try {
     recordSnapshotInfo(safety.file, { purpose, counts });
   } catch (error) {

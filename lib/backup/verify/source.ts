@@ -41,6 +41,11 @@ export interface ReadProgress {
 
 export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void;
+  /**
+   * Awaited after each chunk of the file is handed on: a restore whose database takes the
+   * records asynchronously (PostgreSQL's COPY) holds the reading back until it has caught up.
+   */
+  afterChunk?: () => Promise<void>;
 }
 
 /**
@@ -82,6 +87,7 @@ async function readJson(file: string, kind: SourceKind, handler: ScanHandler, op
   try {
     for await (const chunk of stream) {
       scanner.push(chunk as Buffer);
+      if (options.afterChunk) await options.afterChunk();
       if (options.onProgress && rawBytes - lastReport > 4 * 1024 * 1024) {
         lastReport = rawBytes;
         options.onProgress({ fraction: total > 0 ? rawBytes / total : 1 });

@@ -1,8 +1,75 @@
-// The engine seam, write side: restore, merge, roll back and safety snapshots. Filled in by the
-// PostgreSQL restore work (bulk insert / COPY, exclusive write, sequences, broken-reference and
-// integrity checks, safety snapshot); the read side is types.ts.
+// The engine seam, write side: restore, merge and roll back write through a WriteSession, one
+// exclusive write transaction on the live database. Like the read side (types.ts) it is async,
+// as PostgreSQL's driver is; nothing above lib/db names an engine.
+//
+// SQL given to a session is the common dialect of both engines: `?` placeholders, TRUE/FALSE
+// for booleans, double-quoted names. Rows come back as SQLite gives them, whichever engine
+// answers: booleans 0/1, datetimes in the stored text form (`2024-01-02T03:04:05.678901+00:00`),
+// JSON as its text, integers as numbers. So the backup engine's rules for accounts, kept rows
+// and notices are written once.
 import type { DatabaseEngine } from "@/lib/config";
+
+export type WriteValue = string | number | bigint | boolean | null;
+export type WriteRow = Record<string, unknown>;
+
+/** A table a bulk insert fills, and what it needs filled before it. */
+export interface BulkTable {
+  /** The name rows are handed over under (a model's name). */
+  name: string;
+  table: string;
+  /** Every column, in the order a row's values come; the first is the integer key. */
+  columns: readonly string[];
+  /** Names of the bulk tables its rows refer to (itself left out). */
+  dependsOn: readonly string[];
+  /** Join tables filled from each row's links: (own key, target key) pairs. */
+  links: readonly { table: string; ownColumn: string; targetColumn: string }[];
+}
+
+/**
+ * Rows handed over as a file is read, a table's rows together. `insert` never waits; `ready`
+ * resolves when the engine has caught up enough for more (memory holds only what it has not
+ * taken yet); `finish` waits for every row and throws what the database refused.
+ */
+export interface BulkInsert {
+  insert(name: string, key: number, values: readonly WriteValue[], links: readonly (readonly number[])[]): void;
+  tableEnd(name: string): void;
+  ready(): Promise<void>;
+  finish(): Promise<void>;
+}
+
+export interface BrokenReferences {
+  count: number;
+  first: { table: string; rowid: number; parent: string };
+}
+
+/** One exclusive write transaction. Nothing is kept unless `commit()` is called; `close()` rolls back otherwise. */
+export interface WriteSession {
+  get<T = WriteRow>(sql: string, params?: readonly WriteValue[]): Promise<T | undefined>;
+  all<T = WriteRow>(sql: string, params?: readonly WriteValue[]): Promise<T[]>;
+  run(sql: string, params?: readonly WriteValue[]): Promise<{ changes: number }>;
+  /** Rows per table, as this transaction sees them. */
+  counts(tables: readonly string[]): Promise<Record<string, number>>;
+  /** Deletes every row of `tables`, in the order given (children before parents). */
+  emptyTables(tables: readonly string[]): Promise<void>;
+  /** A bulk insert into `tables` (given in foreign-key order), inside this transaction. */
+  bulkInsert(tables: readonly BulkTable[]): BulkInsert;
+  /** Points each table's id counter at its highest key (the next new row gets max + 1). */
+  resetSequences(tables: readonly { table: string; key: string }[]): Promise<void>;
+  /** References that point to no row, in any table; null when none. */
+  brokenReferences(): Promise<BrokenReferences | null>;
+  /** Why the database is not sound, or null when its own check passes. */
+  integrityProblem(): Promise<string | null>;
+  commit(): Promise<void>;
+  /** Ends the session; an uncommitted transaction is rolled back. */
+  close(): Promise<void>;
+}
 
 export interface WriteEngine {
   readonly kind: DatabaseEngine;
+  /**
+   * Begins a transaction that no other write can enter until it ends (`tables` are those it
+   * will change). Readers elsewhere go on seeing the last commit, so a safety snapshot of the
+   * data being replaced can be taken while it runs.
+   */
+  beginExclusiveWrite(tables: readonly string[]): Promise<WriteSession>;
 }

@@ -1,0 +1,182 @@
+// The write side of the seam on PostgreSQL: one transaction on a connection of its own.
+//
+// Exclusive write: LOCK TABLE … IN EXCLUSIVE MODE on every table the restore changes. It keeps
+// every other writer out until COMMIT or ROLLBACK, and lets readers through (ACCESS SHARE does
+// not conflict): they go on seeing the last commit, which is how the safety snapshot, an export
+// on another connection, reads exactly the data being replaced while this one loads. For the
+// same reason the tables are emptied with DELETE, not TRUNCATE, and the foreign keys stay in
+// force (TRUNCATE and ALTER TABLE take ACCESS EXCLUSIVE, which would make the snapshot wait for
+// the restore and the restore for the snapshot).
+//
+// A transaction that is not committed is rolled back by `close()`, or by the server when the
+// connection drops (a killed process): PostgreSQL then holds exactly what it held before.
+import pg from "pg";
+
+import type { BrokenReferences, BulkTable, WriteEngine, WriteSession, WriteValue } from "@/lib/db/engine/write-types";
+import { PostgresBulkLoader } from "@/lib/db/postgres/bulk-load";
+import { describePostgresUrl } from "@/lib/db/postgres/connection";
+import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+
+const { builtins } = pg.types;
+
+/** `2024-01-02 03:04:05.678901+00` (timestamptz as text in UTC) → `2024-01-02T03:04:05.678901+00:00`. */
+export function storedFromTimestamptz(text: string): string {
+  const m = /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?\+00$/.exec(text);
+  return m ? `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0")}+00:00` : text;
+}
+
+/** Values as SQLite gives them (write-types.ts): the session's rules above it are written once. */
+const sqliteLikeTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === builtins.BOOL) return (text: string) => (text === "t" ? 1 : 0);
+    if (oid === builtins.INT8) return (text: string) => Number(text);
+    if (oid === builtins.TIMESTAMPTZ) return storedFromTimestamptz;
+    if (oid === builtins.JSON || oid === builtins.JSONB || oid === builtins.TIMESTAMP) return (text: string) => text;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** `?` placeholders (the common dialect) → `$1, $2, …`. The SQL given here holds no `?` in a literal. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Every single-column foreign key of the schema: child table and column, parent table and column. */
+const FOREIGN_KEYS = `
+  SELECT child.relname AS child, ca.attname AS "column", parent.relname AS parent, pa.attname AS "parentColumn",
+         EXISTS (SELECT 1 FROM pg_attribute k WHERE k.attrelid = child.oid AND k.attname = 'id' AND NOT k.attisdropped) AS "hasId"
+    FROM pg_constraint con
+    JOIN pg_class child ON child.oid = con.conrelid
+    JOIN pg_class parent ON parent.oid = con.confrelid
+    JOIN pg_attribute ca ON ca.attrelid = con.conrelid AND ca.attnum = con.conkey[1]
+    JOIN pg_attribute pa ON pa.attrelid = con.confrelid AND pa.attnum = con.confkey[1]
+   WHERE con.contype = 'f' AND con.connamespace = current_schema()::regnamespace AND cardinality(con.conkey) = 1
+   ORDER BY 1, 2`;
+
+interface ForeignKey {
+  child: string;
+  column: string;
+  parent: string;
+  parentColumn: string;
+  hasId: number;
+}
+
+class PostgresWriteSession implements WriteSession {
+  private open = true;
+
+  constructor(private readonly db: pg.Client) {}
+
+  async get<T>(sql: string, params: readonly WriteValue[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async all<T>(sql: string, params: readonly WriteValue[] = []): Promise<T[]> {
+    return (await this.db.query(numbered(sql), params as unknown[])).rows as T[];
+  }
+
+  async run(sql: string, params: readonly WriteValue[] = []): Promise<{ changes: number }> {
+    return { changes: (await this.db.query(numbered(sql), params as unknown[])).rowCount ?? 0 };
+  }
+
+  async counts(tables: readonly string[]): Promise<Record<string, number>> {
+    if (tables.length === 0) return {};
+    const sql = tables.map((t, i) => `(SELECT count(*) FROM ${quote(t)}) AS c${i}`).join(", ");
+    const row = (await this.db.query({ text: `SELECT ${sql}`, rowMode: "array" })).rows[0] as number[];
+    return Object.fromEntries(tables.map((t, i) => [t, Number(row[i])]));
+  }
+
+  async emptyTables(tables: readonly string[]): Promise<void> {
+    for (const table of tables) await this.db.query(`DELETE FROM ${quote(table)}`);
+  }
+
+  bulkInsert(tables: readonly BulkTable[]) {
+    return new PostgresBulkLoader(this.db, tables);
+  }
+
+  async resetSequences(tables: readonly { table: string; key: string }[]): Promise<void> {
+    for (const { table, key } of tables) {
+      const k = quote(key);
+      // An empty table's counter starts again at 1 (is_called false: the next value is 1 itself).
+      await this.db.query(
+        `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(${k}), 1), MAX(${k}) IS NOT NULL) FROM ${quote(table)}`,
+        [quote(table), key],
+      );
+    }
+  }
+
+  async brokenReferences(): Promise<BrokenReferences | null> {
+    const keys = (await this.db.query<ForeignKey>(FOREIGN_KEYS)).rows;
+    let count = 0;
+    let first: BrokenReferences["first"] | null = null;
+    for (const key of keys) {
+      const [column, parentColumn] = [quote(key.column), quote(key.parentColumn)];
+      const { rows } = await this.db.query<{ n: number; row: number | null }>(
+        `SELECT count(*) AS n, min(${key.hasId ? `c."id"` : `c.${column}`}) AS row FROM ${quote(key.child)} c
+          WHERE c.${column} IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM ${quote(key.parent)} p WHERE p.${parentColumn} = c.${column})`,
+      );
+      const n = Number(rows[0]!.n);
+      if (n === 0) continue;
+      count += n;
+      first ??= { table: key.child, rowid: Number(rows[0]!.row), parent: key.parent };
+    }
+    return first ? { count, first } : null;
+  }
+
+  async integrityProblem(): Promise<string | null> {
+    // The foreign keys are checked by the server as rows arrive, unless a session turned their
+    // triggers off (replica mode) or a key was added without checking the rows already there.
+    const role = (await this.db.query("SHOW session_replication_role")).rows[0].session_replication_role;
+    if (role !== "origin") return `foreign keys were not enforced (session_replication_role is ${role})`;
+    const { rows } = await this.db.query<{ name: string }>(
+      `SELECT conname AS name FROM pg_constraint
+        WHERE contype = 'f' AND NOT convalidated AND connamespace = current_schema()::regnamespace`,
+    );
+    return rows.length > 0 ? `foreign keys not validated: ${rows.map((r) => r.name).join(", ")}` : null;
+  }
+
+  async commit(): Promise<void> {
+    await this.db.query("COMMIT");
+    this.open = false;
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.open) await this.db.query("ROLLBACK");
+    } catch {
+      // A broken connection: the server rolls the transaction back when it goes.
+    } finally {
+      this.open = false;
+      await this.db.end().catch(() => {});
+    }
+  }
+}
+
+/** How long an exclusive write waits for another transaction's lock before it gives up and says so. */
+const LOCK_TIMEOUT = "15s";
+
+export function postgresWriteEngine(url: string): WriteEngine {
+  return {
+    kind: "postgresql",
+    async beginExclusiveWrite(tables) {
+      const db = new pg.Client({ connectionString: url, types: sqliteLikeTypes, options: "-c TimeZone=UTC" });
+      try {
+        await db.connect();
+      } catch (error) {
+        await db.end().catch(() => {});
+        throw new Error(`Cannot connect to ${describePostgresUrl(url)}: ${(error as Error).message}`);
+      }
+      const session = new PostgresWriteSession(db);
+      try {
+        await db.query("BEGIN");
+        await db.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+        await db.query(`LOCK TABLE ${tables.map(quote).join(", ")} IN EXCLUSIVE MODE`);
+      } catch (error) {
+        await session.close();
+        throw error;
+      }
+      return session;
+    },
+  };
+}

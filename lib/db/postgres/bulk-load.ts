@@ -1,0 +1,182 @@
+// Bulk loading into PostgreSQL with COPY FROM STDIN (pg-copy-streams): one COPY per table,
+// every column named, rows in COPY's text format (copy-text.ts). Measured on a 72,832-row
+// backup: 1.40 s, against 1.23 s for pg_restore and 7.2 s for one INSERT per row.
+//
+// Rows arrive as a backup file is read, a table's rows together, tables in the file's order.
+// The foreign keys stay in force (PostgreSQL checks each COPY's rows when it ends), so a table
+// is streamed straight to the server only once every table it refers to has been sent;
+// otherwise (a file listing a child before its parent) its rows wait in memory and are sent
+// at the end, in foreign-key order. One connection runs the COPYs one after another (pg
+// queues them), inside the caller's transaction.
+//
+// A row the server refuses (a broken constraint, a value its type cannot hold) fails its
+// COPY and with it the transaction: the loader keeps the first error, writes nothing more,
+// and `finish()` throws it. Rolling back is the caller's.
+import { once } from "node:events";
+
+import { from as copyFrom, type CopyStreamQuery } from "pg-copy-streams";
+
+import type { BulkInsert, BulkTable, WriteValue } from "@/lib/db/engine/write-types";
+import type { Postgres } from "@/lib/db/postgres/connection";
+import { copyLine } from "@/lib/db/postgres/copy-text";
+
+/** Rows per write to the server: one write per row would cost more than the COPY itself. */
+const CHUNK_CHARS = 256 * 1024;
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function copySql(table: string, columns: readonly string[]): string {
+  return `COPY ${quote(table)} (${columns.map(quote).join(", ")}) FROM STDIN`;
+}
+
+/** One COPY: text gathered into chunks, written with the stream's back-pressure. */
+class CopyRun {
+  private pending = "";
+  readonly done: Promise<void>;
+  constructor(
+    private readonly stream: CopyStreamQuery,
+    onError: (error: unknown) => void,
+  ) {
+    this.done = new Promise((resolve) => {
+      stream.on("finish", resolve);
+      stream.on("error", (error) => {
+        onError(error);
+        resolve();
+      });
+    });
+  }
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= CHUNK_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.stream.write(this.pending);
+    this.pending = "";
+  }
+
+  /** Resolves once the server may take more (or the COPY failed). */
+  async ready(): Promise<void> {
+    if (!this.stream.writableNeedDrain || this.stream.destroyed) return;
+    await Promise.race([once(this.stream, "drain"), this.done]);
+  }
+
+  end(): void {
+    this.flush();
+    this.stream.end();
+  }
+}
+
+interface Held {
+  rows: string[];
+  links: string[][];
+}
+
+export class PostgresBulkLoader implements BulkInsert {
+  private readonly tables: Map<string, BulkTable>;
+  /** Tables whose every row has been handed to a COPY (pg runs them in that order). */
+  private readonly sent = new Set<string>();
+  private readonly held = new Map<string, Held>();
+  private current: { table: BulkTable; run: CopyRun; links: string[][] } | null = null;
+  private readonly runs: Promise<void>[] = [];
+  private failure: unknown = null;
+  /** Rows handed over per name. */
+  readonly counts: Record<string, number> = {};
+
+  constructor(
+    private readonly db: Postgres,
+    tables: readonly BulkTable[],
+  ) {
+    this.tables = new Map(tables.map((t) => [t.name, t]));
+    for (const t of tables) this.counts[t.name] = 0;
+  }
+
+  /** The first error the server gave, if any. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  private start(table: BulkTable, columns: readonly string[], name = table.table): CopyRun {
+    const run = new CopyRun(this.db.query(copyFrom(copySql(name, columns))), (error) => {
+      this.failure ??= error;
+    });
+    this.runs.push(run.done);
+    return run;
+  }
+
+  /** One row of `name` with its link targets per join table (in `links` order). */
+  insert(name: string, key: number, values: readonly WriteValue[], links: readonly (readonly number[])[] = []): void {
+    if (this.failure) return;
+    const table = this.tables.get(name);
+    if (!table) throw new Error(`No table is loaded under the name ${name}`);
+    this.counts[name]!++;
+    const line = copyLine(values);
+    const linkLines = links.map((targets) => targets.map((target) => `${key}\t${target}\n`).join(""));
+    if (this.current?.table !== table) this.begin(table);
+    if (this.current) {
+      this.current.run.write(line);
+      linkLines.forEach((text, i) => text && this.current!.links[i]!.push(text));
+      return;
+    }
+    const held = this.held.get(name)!;
+    held.rows.push(line);
+    linkLines.forEach((text, i) => text && held.links[i]!.push(text));
+  }
+
+  /** The rows of `name` start: streamed when what they refer to was sent, else held. */
+  private begin(table: BulkTable): void {
+    this.endCurrent();
+    if (this.held.has(table.name) || !table.dependsOn.every((d) => this.sent.has(d))) {
+      if (!this.held.has(table.name)) this.held.set(table.name, { rows: [], links: table.links.map(() => []) });
+      return;
+    }
+    this.current = { table, run: this.start(table, table.columns), links: table.links.map(() => []) };
+  }
+
+  /** The file's list of `name` is over. */
+  tableEnd(name: string): void {
+    if (this.current?.table.name === name) this.endCurrent();
+  }
+
+  private endCurrent(): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = null;
+    current.run.end();
+    this.sendLinks(current.table, current.links);
+    this.sent.add(current.table.name);
+  }
+
+  private sendLinks(table: BulkTable, links: string[][]): void {
+    table.links.forEach((link, i) => {
+      if (links[i]!.length === 0) return;
+      const run = this.start(table, [link.ownColumn, link.targetColumn], link.table);
+      for (const text of links[i]!) run.write(text);
+      run.end();
+    });
+  }
+
+  /** Waits while the server catches up, so memory holds only what it has not taken yet. */
+  async ready(): Promise<void> {
+    await this.current?.run.ready();
+  }
+
+  /** Sends the rows held back, in foreign-key order, and waits for every COPY; throws the server's error. */
+  async finish(): Promise<void> {
+    this.endCurrent();
+    for (const table of this.tables.values()) {
+      const held = this.held.get(table.name);
+      if (!held || this.failure) continue;
+      const run = this.start(table, table.columns);
+      for (const line of held.rows) run.write(line);
+      run.end();
+      this.sendLinks(table, held.links);
+      this.held.delete(table.name);
+      await run.ready();
+    }
+    await Promise.all(this.runs);
+    if (this.failure) throw this.failure;
+  }
+}

@@ -1,0 +1,159 @@
+// COPY FROM STDIN through the write session: values arrive exactly as given, in any table
+// order, and a row the server refuses fails the load and leaves the database as it was.
+import { describe, expect, it } from "vitest";
+
+import { modelByName } from "@/lib/backup/format/schema-model";
+import { bulkTables } from "@/lib/backup/restore/session-transaction";
+import { postgresWriteEngine } from "@/lib/db/engine/postgres/write";
+import type { WriteSession, WriteValue } from "@/lib/db/engine/write-types";
+import { withPostgres } from "@/lib/db/postgres/connection";
+import { copyField, copyLine } from "@/lib/db/postgres/copy-text";
+import { describeOnPostgres, freshPostgresDatabase } from "@/tests/support/postgres";
+
+const TABLES = ["auth_user", "calendarEditor_archivedmeasurement", "userRegistration_userprofile"];
+
+const user = (id: number, username: string, extra: Partial<Record<string, WriteValue>> = {}) => {
+  const row: Record<string, WriteValue> = {
+    id,
+    password: "pbkdf2_sha256$1$salt$hash",
+    last_login: null,
+    is_superuser: 0,
+    username,
+    first_name: "",
+    last_name: "",
+    email: "",
+    is_staff: 0,
+    is_active: 1,
+    date_joined: "2024-01-02T03:04:05.678901+00:00",
+    ...extra,
+  };
+  const columns = bulkTables().find((t) => t.name === "User")!.columns;
+  return columns.map((c) => row[c] ?? null);
+};
+
+/** A row of `model` with plain values where none are given: false, "", a fixed time, NULL where allowed. */
+function rowOf(model: string, given: Record<string, WriteValue>): WriteValue[] {
+  return modelByName(model).columns.map((c) => {
+    if (c.column in given) return given[c.column]!;
+    if (c.nullable) return null;
+    return { Boolean: 0, String: "", Int: 0, Float: 0, DateTime: "2024-01-01T00:00:00.000+00:00", Json: null }[c.type];
+  });
+}
+
+async function inSession<T>(url: string, work: (session: WriteSession) => Promise<T>): Promise<T> {
+  const session = await postgresWriteEngine(url).beginExclusiveWrite(TABLES);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+describe("COPY text format", () => {
+  it("escapes backslashes, tabs, newlines and carriage returns, and writes NULL as \\N", () => {
+    expect(copyField(null)).toBe("\\N");
+    expect(copyField("\\N")).toBe("\\\\N");
+    expect(copyField("a\tb\nc\rd\\e")).toBe("a\\tb\\nc\\rd\\\\e");
+    expect(copyField(true)).toBe("t");
+    expect(copyField(0.1)).toBe("0.1");
+    expect(copyLine([1, null, "x"])).toBe("1\t\\N\tx\n");
+  });
+});
+
+describeOnPostgres("bulk insert into PostgreSQL with COPY", () => {
+  it("stores every value exactly: text with escapes, NULL, booleans, microseconds, JSON as written", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    const awkward = "back\\slash\ttab\nnew line\r\nCRLF \\N not null «ünïcode» 🧪";
+    const json = '{"z": 1, "a": [1, 2.50, "x\\ty"],  "nested": {"b": null}}';
+    await inSession(url, async (session) => {
+      const load = session.bulkInsert(bulkTables());
+      load.insert(
+        "User",
+        1,
+        user(1, "ada", { first_name: awkward, is_staff: 1, last_login: "2025-06-07T08:09:10.000001+00:00" }),
+        [],
+      );
+      load.insert("User", 2, user(2, "\\N"), []);
+      load.tableEnd("User");
+      const measurement = bulkTables().find((t) => t.name === "ArchivedMeasurement")!;
+      const values = measurement.columns.map((c) =>
+        c === "id"
+          ? 7
+          : c === "user_id"
+            ? 1
+            : c === "preset_snapshot"
+              ? json
+              : c === "title"
+                ? "t"
+                : c === "machine_name" || c === "notes" || c === "status"
+                  ? ""
+                  : c.endsWith("_at") || c === "measurement_date"
+                    ? "2024-02-29T23:59:59.999999+00:00"
+                    : null,
+      );
+      load.insert("ArchivedMeasurement", 7, values, []);
+      load.tableEnd("ArchivedMeasurement");
+      await load.finish();
+      await session.commit();
+    });
+    await inSession(url, async (session) => {
+      const ada = await session.get<Record<string, unknown>>("SELECT * FROM auth_user WHERE id = ?", [1]);
+      expect(ada).toMatchObject({
+        first_name: awkward,
+        is_staff: 1,
+        is_active: 1,
+        last_login: "2025-06-07T08:09:10.000001+00:00",
+      });
+      expect((await session.get<{ username: string }>("SELECT username FROM auth_user WHERE id = 2"))?.username).toBe(
+        "\\N",
+      );
+      const m = await session.get<Record<string, unknown>>('SELECT * FROM "calendarEditor_archivedmeasurement"');
+      expect(m).toMatchObject({
+        preset_snapshot: json,
+        archived_at: "2024-02-29T23:59:59.999999+00:00",
+        duration_hours: null,
+      });
+    });
+  });
+
+  it("loads a file's tables in any order: a child listed before its parent waits for it", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    const profileRow = (id: number, userId: number) => rowOf("UserProfile", { id, user_id: userId });
+    await inSession(url, async (session) => {
+      const load = session.bulkInsert(bulkTables());
+      load.insert("UserProfile", 1, profileRow(1, 5), []);
+      load.tableEnd("UserProfile");
+      load.insert("User", 5, user(5, "grace"), []);
+      load.tableEnd("User");
+      await load.finish();
+      expect(await session.counts(["auth_user", "userRegistration_userprofile"])).toEqual({
+        auth_user: 1,
+        userRegistration_userprofile: 1,
+      });
+    });
+  });
+
+  it("fails on a row the server refuses, and the database stays exactly as it was", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await inSession(url, async (session) => {
+      const load = session.bulkInsert(bulkTables());
+      load.insert("User", 1, user(1, "kept"), []);
+      await load.finish();
+      await session.commit();
+    });
+    const failure = await inSession(url, async (session) => {
+      await session.emptyTables(["auth_user"]);
+      const load = session.bulkInsert(bulkTables());
+      for (let id = 10; id < 2000; id++) load.insert("User", id, user(id, `u${id}`), []);
+      load.insert("User", 2000, user(2000, "u10"), []); // the username is unique
+      for (let id = 2001; id < 3000; id++) load.insert("User", id, user(id, `u${id}`), []);
+      return load.finish().then(
+        () => null,
+        (error: Error) => error.message,
+      );
+    });
+    expect(failure).toMatch(/duplicate key value violates unique constraint "auth_user_username_key"/);
+    const rows = await withPostgres(url, async (db) => (await db.query("SELECT id, username FROM auth_user")).rows);
+    expect(rows).toEqual([{ id: 1, username: "kept" }]);
+  });
+});
