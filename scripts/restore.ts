@@ -22,13 +22,14 @@ import { entityColumn, reportLines } from "@/lib/backup/format/report-text";
 import { modelChanges, restoreSummary } from "@/lib/backup/restore/dry-run-summary";
 import { linkedWords, previewMerge } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup } from "@/lib/backup/restore/restore";
-import { restoreAccess } from "@/lib/backup/restore/sign-in-check";
-import { rowCounts } from "@/lib/backup/row-counts";
+import { restoreAccessNow } from "@/lib/backup/restore/sign-in-check";
+import { databaseCounts } from "@/lib/backup/row-counts";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { cliArgs, prompt, runCli } from "@/lib/cli";
-import { databasePath, shellUser } from "@/lib/config";
+import { databaseEngine, databasePath, databaseUrl, shellUser } from "@/lib/config";
+import { readEngine } from "@/lib/db/engine";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { withSqlite } from "@/lib/db/sqlite";
+import { migratePostgres } from "@/lib/db/postgres/migrate";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 import { identityFrom, withDecrypted } from "@/lib/offsite/encryption";
 import { withLocalCopy } from "@/lib/offsite/source";
@@ -94,12 +95,10 @@ async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
 async function dryRun(flags: Flags, json: boolean): Promise<number> {
   if (flags.merge) return mergeDryRun(flags, json);
   const { file, keepAccounts, acceptLoss } = flags;
-  const target = databasePath();
-  const current = Object.fromEntries(rowCounts(target).map((c) => [c.label, c.rows]));
+  const target = (await readEngine().size()).location;
+  const current = Object.fromEntries((await databaseCounts()).map((c) => [c.label, c.rows]));
   const report = await verifyBackupFile(file);
-  const access = withSqlite((live) => restoreAccess(live, report.accounts, { actor: "", keepAccounts }), target, {
-    readonly: true,
-  });
+  const access = await restoreAccessNow(report.accounts, { actor: "", keepAccounts });
   const code = !report.ok || access.refusal ? 2 : report.losses.length > 0 && !acceptLoss ? 3 : 0;
   if (json) {
     const { accounts: _accounts, ...rest } = report;
@@ -169,7 +168,8 @@ async function main(file: string, named: string, values: Values): Promise<number
     acceptLoss: values["accept-loss"] ?? false,
     merge: values.merge ?? false,
   };
-  migrateDatabase(databasePath());
+  if (databaseEngine() === "postgresql") await migratePostgres(databaseUrl());
+  else migrateDatabase(databasePath());
 
   if (values["dry-run"] || !values.yes) {
     const code = await dryRun(flags, values.json ?? false);

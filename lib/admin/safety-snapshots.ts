@@ -72,7 +72,7 @@ export const previewRollbackToSnapshot = staffAction(PreviewInput, async ({ snap
     fileName: `the safety snapshot ${await snapshotInWords(snapshot)}`,
     bytes: snapshot.bytes,
     encrypted: false,
-    ...comparedWithDatabase(report, staff.username),
+    ...(await comparedWithDatabase(report, staff.username)),
   };
   return { ok: true as const, dryRun };
 });

@@ -7,12 +7,11 @@ import fs from "node:fs";
 import type { AccountRow } from "@/lib/auth/accounts";
 import { RouteError } from "@/lib/auth/route";
 import { modelChanges, restoreSummary, type ModelChange } from "@/lib/backup/restore/dry-run-summary";
-import { checkSignIn, liveAccount, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
-import { rowCounts } from "@/lib/backup/row-counts";
+import { checkSignIn, liveAccountNow, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
+import { databaseCounts } from "@/lib/backup/row-counts";
 import { discardUpload, markDecrypted, saveUpload, uploadPath, UploadTooLargeError } from "@/lib/backup/uploads";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
-import { databasePath, maxUploadBytes } from "@/lib/config";
-import { withSqlite } from "@/lib/db/sqlite";
+import { maxUploadBytes } from "@/lib/config";
 import { refusalWhileRestoring } from "@/lib/http/maintenance";
 import { decryptFile, EncryptionError, isEncrypted, parseIdentity } from "@/lib/offsite/encryption";
 
@@ -90,19 +89,17 @@ export async function dryRunOfUpload(
     fileName,
     bytes: saved.bytes,
     encrypted,
-    ...comparedWithDatabase(report, username),
+    ...(await comparedWithDatabase(report, username)),
   };
 }
 
 /** A checked file against the database now, as the browser sees it (the file's accounts stay here). */
-export function comparedWithDatabase(
+export async function comparedWithDatabase(
   report: BackupReport,
   username: string,
-): Pick<DryRun, "report" | "current" | "signIn" | "changes" | "summary"> {
-  const current = Object.fromEntries(rowCounts().map((c) => [c.label, c.rows]));
-  const signIn = withSqlite((live) => checkSignIn(report.accounts, liveAccount(live, username)), databasePath(), {
-    readonly: true,
-  });
+): Promise<Pick<DryRun, "report" | "current" | "signIn" | "changes" | "summary">> {
+  const current = Object.fromEntries((await databaseCounts()).map((c) => [c.label, c.rows]));
+  const signIn = checkSignIn(report.accounts, await liveAccountNow(username));
   return {
     report: { ...report, accounts: [] },
     current,

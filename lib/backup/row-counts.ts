@@ -2,7 +2,8 @@
 // reports before and after.
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { IdSet } from "@/lib/backup/verify/id-set";
-import { databasePath } from "@/lib/config";
+import { databasePath, databaseUrl } from "@/lib/config";
+import { readEngine } from "@/lib/db/engine";
 import { quoteIdentifier as quote, withSqlite, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface ModelCount {
@@ -24,6 +25,13 @@ export function countRows(db: SqlConnection): Record<string, number> {
   );
 }
 
+/** Rows per model in the database at `url` (DATABASE_URL by default), whichever engine holds it. */
+export async function databaseCounts(url = databaseUrl()): Promise<ModelCount[]> {
+  const counts = await readEngine(url).counts(BACKUP_MODELS.map((m) => m.table));
+  return BACKUP_MODELS.map((m) => ({ name: m.name, label: m.label, rows: counts[m.table] ?? 0 }));
+}
+
+/** Rows per model in a SQLite file (the CLIs that work on a file of their own). */
 export function rowCounts(file = databasePath()): ModelCount[] {
   const counts = withSqlite(countRows, file, { readonly: true });
   return BACKUP_MODELS.map((m) => ({ name: m.name, label: m.label, rows: counts[m.label] ?? 0 }));

@@ -7,6 +7,7 @@ import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
 import type { WriteSession } from "@/lib/db/engine/write-types";
 import { isCheckablePassword } from "@/lib/db/password-hash";
+import { prisma } from "@/lib/db/prisma";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 /** An account as a backup file holds it: what decides whether it can sign in. */
@@ -121,6 +122,15 @@ function fromLiveRow(row: LiveAccountRow | undefined): FileAccount | null {
 /** The live row of an account, by username, in the file's terms. */
 export function liveAccount(db: SqlConnection, username: string): FileAccount | null {
   return fromLiveRow(db.prepare(liveAccountSql()).get(username) as LiveAccountRow | undefined);
+}
+
+/** The live account by username as the database holds it now, whichever engine (a dry run's read). */
+export async function liveAccountNow(username: string): Promise<FileAccount | null> {
+  const user = await prisma().user.findUnique({
+    where: { username },
+    select: { id: true, username: true, password: true, isActive: true, isStaff: true, isSuperuser: true },
+  });
+  return user && { pk: user.id, ...user };
 }
 
 /** liveAccount, read through the engine seam's write session (inside its transaction). */
@@ -281,6 +291,24 @@ function accessFor(accounts: FileAccount[], live: LiveAccess, signInAs: string |
       ? `${check.warnings.join(" ")} Nothing was changed. Choose “Keep my account”, or sign in afterwards as one of the backup's staff, to restore it without locking yourself out.`
       : null;
   return { check, refusal };
+}
+
+/** restoreAccess on the live database, whichever engine holds it (the CLI's and the browser's dry run). */
+export async function restoreAccessNow(
+  accounts: FileAccount[],
+  options: { actor: string; keepAccounts?: string[]; guard?: boolean },
+): Promise<RestoreAccess> {
+  const kept: FileAccount[] = [];
+  for (const username of options.keepAccounts ?? []) {
+    const account = await liveAccountNow(username);
+    if (!account) {
+      const refusal = `There is no account named ${JSON.stringify(username)} to keep; nothing was changed.`;
+      return { check: checkSignIn(accounts, null), refusal };
+    }
+    kept.push(account);
+  }
+  const guard = options.guard ?? false;
+  return accessFor(accounts, { actor: guard ? await liveAccountNow(options.actor) : null, kept, guard }, null);
 }
 
 /** Both steps at once, for a dry run: the live database is read as it is now. */

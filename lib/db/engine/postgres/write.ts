@@ -16,14 +16,12 @@ import type { BrokenReferences, BulkTable, WriteEngine, WriteSession, WriteValue
 import { PostgresBulkLoader } from "@/lib/db/postgres/bulk-load";
 import { describePostgresUrl } from "@/lib/db/postgres/connection";
 import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { toStoredDateTime } from "@/lib/db/stored-datetime";
 
 const { builtins } = pg.types;
 
-/** `2024-01-02 03:04:05.678901+00` (timestamptz as text in UTC) → `2024-01-02T03:04:05.678901+00:00`. */
-export function storedFromTimestamptz(text: string): string {
-  const m = /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?\+00$/.exec(text);
-  return m ? `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0")}+00:00` : text;
-}
+/** timestamptz as text (`2024-01-02 03:04:05.678901+00`, the session in UTC) → the stored form, microseconds kept. */
+const storedFromTimestamptz = (text: string) => toStoredDateTime(text) ?? text;
 
 /** Values as SQLite gives them (write-types.ts): the session's rules above it are written once. */
 const sqliteLikeTypes = {
