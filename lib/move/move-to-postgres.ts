@@ -170,7 +170,8 @@ export async function moveToPostgres(options: MoveOptions): Promise<MoveResult> 
   let done = step(say, 1, `Checking ${from} and ${target}`);
   checkSource(from);
   const before = await checkTarget(to, replace);
-  if (before > 0) say(`    ${target} holds ${formatCount(before)} records; --replace: they will be replaced.`);
+  if (before > 0)
+    say(`    ${target} holds ${formatCount(before)} ${plural(before, "record")}; --replace: they will be replaced.`);
   done();
 
   done = step(say, 2, `Migrating ${target}`);

@@ -9,10 +9,11 @@ import { expect, it } from "vitest";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { countTables } from "@/lib/db/engine/postgres/read";
 import { withPostgres } from "@/lib/db/postgres/connection";
-import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
+import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
 import { describeOnPostgres, emptyPostgresDatabase, freshPostgresDatabase } from "@/tests/support/postgres";
 
 const TABLES = BACKUP_MODELS.map((m) => m.table);
+const tableOf = (label: string) => BACKUP_MODELS.find((m) => m.label === label)!.table;
 
 function moveCli(database: string, args: string[]) {
   const result = spawnSync("node", ["scripts/cli.mjs", "db-move", ...args], {
@@ -82,5 +83,46 @@ describeOnPostgres("db:move from SQLite to PostgreSQL on the command line", () =
 
     expect(out).toContain("Cannot connect to postgresql://lab@127.0.0.1:1/lab");
     expect(out).not.toContain("sup3r-s3cret");
+  });
+
+  it("moves every record of a SQLite file into an empty PostgreSQL database, the same record for record", async () => {
+    const sqlite = seededDatabase(60, { activate: false, seed: 7 });
+    const before = contentHash(sqlite);
+    const target = await emptyPostgresDatabase();
+
+    const { code, out, stdout } = moveCli(sqlite, ["--to", target]);
+
+    expect(out).toContain("PostgreSQL holds the same records as the SQLite file, record for record.");
+    expect(code).toBe(0);
+    const digests = [...stdout.matchAll(/Records digest \(SHA-256\) of [^:]+: +([0-9a-f]{64})/g)].map((m) => m[1]);
+    expect(digests).toHaveLength(2);
+    expect(digests[0]).toBe(digests[1]);
+    expect(await recordsIn(target)).toEqual(
+      Object.fromEntries(Object.entries(tableCounts(sqlite)).map(([label, n]) => [tableOf(label), n])),
+    );
+    // The SQLite file is only read; the backup of the moment stays beside it.
+    expect(contentHash(sqlite)).toBe(before);
+    expect(filesIn(`${sqlite}.data`).filter((f) => /^database_backup_.*\.json$/.test(f))).toHaveLength(1);
+  });
+
+  it("with --replace, replaces what the PostgreSQL database held", async () => {
+    const sqlite = seededDatabase(20, { activate: false, seed: 8 });
+    const target = await freshPostgresDatabase({ activate: false });
+    await withPostgres(target, (db) =>
+      db.query(`INSERT INTO "auth_user" (username, password, first_name, last_name, email, is_staff, is_active, is_superuser, date_joined)
+                VALUES ('only-in-postgresql', '!', '', '', '', false, true, false, now())`),
+    );
+
+    const { code, out } = moveCli(sqlite, ["--to", target, "--replace"]);
+
+    expect(out).toContain("holds 1 record; --replace: they will be replaced.");
+    expect(code).toBe(0);
+    await withPostgres(target, async (db) => {
+      const { rows } = await db.query(`SELECT id FROM "auth_user" WHERE username = 'only-in-postgresql'`);
+      expect(rows).toEqual([]);
+    });
+    expect(await recordsIn(target)).toEqual(
+      Object.fromEntries(Object.entries(tableCounts(sqlite)).map(([label, n]) => [tableOf(label), n])),
+    );
   });
 });
