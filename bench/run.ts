@@ -214,7 +214,7 @@ async function benchScale(scale: number, runs: number, only: string[] | null): P
       "export (CLI, .json.gz)": () => runTask("export", at("export.json.gz"), on(db)),
     };
     const samples: Record<string, Sample[]> = {};
-    const pairedRatios: Record<string, number[]> = {};
+    const pairedRatios: Record<string, { ratio: number; loadAverage: number }[]> = {};
     const keep = (name: string, sample: Sample) => (samples[name] ??= []).push(sample);
     // The table lists the tasks in the order measured, then the sqlite3 references.
     const measured: string[] = [];
@@ -228,12 +228,14 @@ async function benchScale(scale: number, runs: number, only: string[] | null): P
       const reference = REFERENCE[name];
       measured.push(name);
       for (let i = 0; i < runs; i++) {
+        // The machine may be shared: the load each pair ran under is printed with its ratio.
+        const loadAverage = os.loadavg()[0]!;
         const sample = await once(i);
         keep(name, sample);
         if (!reference) continue;
         const ref = await referenceRuns[reference]!();
         keep(reference, ref);
-        (pairedRatios[name] ??= []).push(sample.seconds / ref.seconds);
+        (pairedRatios[name] ??= []).push({ ratio: sample.seconds / ref.seconds, loadAverage });
       }
       console.error(`[${scale}] ${name}: ${median(samples[name]!).seconds.toFixed(2)} s`);
     };
@@ -274,12 +276,13 @@ async function benchScale(scale: number, runs: number, only: string[] | null): P
     const order = [...measured, ...Object.keys(samples).filter((name) => !measured.includes(name))];
     for (const name of order) {
       const sample = median(samples[name]!);
-      const ratios = pairedRatios[name];
+      const pairs = pairedRatios[name];
       results[name] = {
         ...sample,
         rowsPerSecond: Math.round(rows / sample.seconds),
         reference: REFERENCE[name] ?? null,
-        ratio: ratios ? middle(ratios) : null,
+        ratio: pairs ? middle(pairs.map((p) => p.ratio)) : null,
+        ...(pairs ? { pairs } : {}),
       };
     }
     return { scale, rows, databaseBytes: fs.statSync(db).size, seedSeconds, results };
