@@ -6,15 +6,14 @@ import { EntityName } from "@/components/ui/EntityName";
 import { Cell, Table } from "@/components/ui/Table";
 import { storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
-import { rowCounts } from "@/lib/backup/row-counts";
+import { databaseCounts } from "@/lib/backup/row-counts";
 import { formatBytes, formatCount } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await requireStaffPage("/admin");
-  const counts = rowCounts();
-  const storage = storageFigures();
+  const [counts, storage] = await Promise.all([databaseCounts(), storageFigures()]);
   const total = counts.reduce((sum, c) => sum + c.rows, 0);
   return (
     <>
@@ -23,8 +22,12 @@ export default async function OverviewPage() {
       </PageHeader>
       <dl className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-3">
         <Figure label="Rows in all entities" value={formatCount(total)} testId="total-rows" />
-        <Figure label="Database file" value={formatBytes(storage.databaseBytes)} testId="database-size" />
-        <Figure label="Write-ahead log" value={formatBytes(storage.walBytes)} />
+        <Figure
+          label={storage.engine === "sqlite" ? "Database file" : "Database"}
+          value={formatBytes(storage.databaseBytes)}
+          testId="database-size"
+        />
+        {storage.engine === "sqlite" ? <Figure label="Write-ahead log" value={formatBytes(storage.walBytes)} /> : null}
       </dl>
       <Table caption="Rows per entity" head={["Entity", "Rows"]}>
         {counts.map((c) => (

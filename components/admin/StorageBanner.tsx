@@ -4,8 +4,8 @@ import { storageFigures } from "@/lib/admin/stats";
 import { formatBytes } from "@/lib/format";
 
 /** On every admin page once the database reaches the critical share of its planned size. */
-export function StorageBanner() {
-  const storage = storageFigures();
+export async function StorageBanner() {
+  const storage = await storageFigures();
   if (storage.level !== "critical") return null;
   return (
     <div role="alert" className="border-b border-red-300 bg-red-50" data-testid="storage-banner">

@@ -19,10 +19,10 @@ const POLL_MS = 1000;
 const GIVE_UP_MS = 15 * 60 * 1000;
 
 /**
- * The two downloads, and what each one delivered once the server has finished it: the file's
+ * The downloads (the SQLite snapshot only on SQLite), and what each one delivered once the server has finished it: the file's
  * name, size and full SHA-256 (compare with `sha256sum`), with History refreshed in place.
  */
-export function BackupDownloads({ lastEventId }: { lastEventId: number }) {
+export function BackupDownloads({ lastEventId, snapshot = true }: { lastEventId: number; snapshot?: boolean }) {
   const router = useRouter();
   const [waiting, setWaiting] = useState<string | null>(null);
   const [done, setDone] = useState<Download | null>(null);
@@ -60,9 +60,16 @@ export function BackupDownloads({ lastEventId }: { lastEventId: number }) {
         <a className={buttonClass} href="/admin/storage/export" download onClick={() => watch("the complete database")}>
           Export Complete Database
         </a>
-        <a className={buttonClass} href="/admin/storage/snapshot" download onClick={() => watch("the SQLite snapshot")}>
-          Download SQLite snapshot
-        </a>
+        {snapshot ? (
+          <a
+            className={buttonClass}
+            href="/admin/storage/snapshot"
+            download
+            onClick={() => watch("the SQLite snapshot")}
+          >
+            Download SQLite snapshot
+          </a>
+        ) : null}
       </div>
       {waiting ? (
         <p role="status" className="text-sm text-slate-600">

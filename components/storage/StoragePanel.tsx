@@ -37,12 +37,17 @@ function UsageMeter({ storage }: { storage: StorageFigures }) {
 
 export function StoragePanel({ storage, models }: { storage: StorageFigures; models: ModelStorage[] }) {
   const total = models.reduce((n, m) => n + m.rows, 0);
+  const onSqlite = storage.engine === "sqlite";
   return (
     <Card id="storage" title="Storage" spacing="">
       <UsageMeter storage={storage} />
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
-        <Item label="Database file" value={formatBytes(storage.databaseBytes)} testId="storage-db-size" />
-        <Item label="Recent changes log" value={formatBytes(storage.walBytes)} />
+        <Item
+          label={onSqlite ? "Database file" : "Database"}
+          value={formatBytes(storage.databaseBytes)}
+          testId="storage-db-size"
+        />
+        {onSqlite ? <Item label="Recent changes log" value={formatBytes(storage.walBytes)} /> : null}
         <Item
           label="Free disk"
           value={
@@ -57,7 +62,9 @@ export function StoragePanel({ storage, models }: { storage: StorageFigures; mod
         {storage.databaseFile}
       </p>
       <table className="mt-3 w-full text-sm">
-        <caption className="sr-only">Rows and space per entity, as SQLite stores them</caption>
+        <caption className="sr-only">
+          Rows and space per entity, as {onSqlite ? "SQLite" : "PostgreSQL"} stores them
+        </caption>
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
             <th scope="col" className="py-1">

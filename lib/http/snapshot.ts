@@ -1,6 +1,7 @@
 // GET /admin/storage/snapshot: a SQLite snapshot of the live database, made for this download.
 import type { AuditSource } from "@/lib/backup/audit";
 import { snapshotForDownload } from "@/lib/backup/snapshot";
+import { databaseEngine } from "@/lib/config";
 import { downloadSlots } from "@/lib/http/export";
 import { fileDownload } from "@/lib/http/file-download";
 import { jsonError } from "@/lib/http/json";
@@ -10,6 +11,12 @@ export async function snapshotResponse(
   who: { source: AuditSource; actor: string },
   signal?: AbortSignal,
 ): Promise<Response> {
+  if (databaseEngine() !== "sqlite") {
+    return jsonError(
+      409,
+      "SQLite snapshots apply to a SQLite database; this lab's database is PostgreSQL. Download the JSON export instead.",
+    );
+  }
   // The exports' slots: every snapshot is a copy of the database on disk until it is sent.
   const release = await downloadSlots().acquire(signal);
   if (!release) return tryAgainShortly("Too many backups are being downloaded at once. Try again shortly.");

@@ -8,6 +8,7 @@ import { BackupDownloads } from "@/components/storage/BackupDownloads";
 import { CloudBackupsLoading, CloudBackupsSection } from "@/components/storage/CloudBackupsSection";
 import { OffsitePanel } from "@/components/storage/OffsitePanel";
 import { ReplicaCard } from "@/components/storage/ReplicaCard";
+import { ReplicaNotForThisDatabase } from "@/components/storage/ReplicaNotForThisDatabase";
 import { RestoreProvider } from "@/components/storage/restore/RestoreContext";
 import { RestorePanel } from "@/components/storage/restore/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
@@ -33,9 +34,12 @@ export default async function StoragePage({
 }) {
   await requireStaffPage("/admin/storage");
   const history = await recentAudit();
-  const models = modelStorage();
+  const [models, storage] = await Promise.all([modelStorage(), storageFigures()]);
   const archived = models.find((m) => m.name === "ArchivedMeasurement")!;
   const snapshots = await safetySnapshotRows();
+  // A file snapshot and the continuous replica (Litestream) are SQLite's; PostgreSQL relies on
+  // its provider's point-in-time recovery plus our exports.
+  const onSqlite = storage.engine === "sqlite";
   return (
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
@@ -44,19 +48,22 @@ export default async function StoragePage({
           <Card id="backup" title="Back up" spacing="">
             <p className="mt-1 text-sm text-slate-600">
               The JSON export holds every record of all eight entities in the Django-compatible format, with counts and
-              a digest that prove it whole. The SQLite snapshot is a consistent copy of the database file.
+              a digest that prove it whole.{" "}
+              {onSqlite
+                ? "The SQLite snapshot is a consistent copy of the database file."
+                : "SQLite snapshots apply to a SQLite database; this lab's database is PostgreSQL, whose provider keeps point-in-time backups beside these exports."}
             </p>
-            <BackupDownloads lastEventId={history[0]?.id ?? 0} />
+            <BackupDownloads lastEventId={history[0]?.id ?? 0} snapshot={onSqlite} />
           </Card>
           <OffsitePanel status={await offsiteStatus()} />
         </div>
-        <StoragePanel storage={storageFigures()} models={models} />
+        <StoragePanel storage={storage} models={models} />
       </div>
       <RestoreProvider>
         <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <RestorePanel maxUploadBytes={maxUploadBytes()} />
           <div className="space-y-6">
-            <ReplicaCard replica={await replicaCard()} />
+            {onSqlite ? <ReplicaCard replica={await replicaCard()} /> : <ReplicaNotForThisDatabase />}
             <Suspense fallback={<CloudBackupsLoading />}>
               <CloudBackupsSection downloadProblem={cloudDownloadProblem(await searchParams)} />
             </Suspense>

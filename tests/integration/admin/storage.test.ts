@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe("storage figures", () => {
-  it("grades the database against its planned maximum: warning from 80 %, critical from 95 %", () => {
+  it("grades the database against its planned maximum: warning from 80 %, critical from 95 %", async () => {
     expect([0, 79.9, 80, 94.9, 95, 130].map(storageLevel)).toEqual([
       "ok",
       "ok",
@@ -29,14 +29,14 @@ describe("storage figures", () => {
     const file = seededDatabase(200);
     const bytes = fs.statSync(file).size;
     setEnv({ MAX_DATABASE_SIZE_MB: String(bytes / 1024 / 1024 / 0.97) });
-    expect(storageFigures(file)).toMatchObject({ level: "critical", databaseBytes: bytes });
+    expect(await storageFigures(file)).toMatchObject({ level: "critical", databaseBytes: bytes });
     setEnv({ MAX_DATABASE_SIZE_MB: "1024" });
-    expect(storageFigures(file)).toMatchObject({ level: "ok", maxBytes: 1024 * 1024 * 1024 });
+    expect(await storageFigures(file)).toMatchObject({ level: "ok", maxBytes: 1024 * 1024 * 1024 });
   });
 
-  it("measures each model's bytes from SQLite's own pages: tables and indexes, adding up to the file", () => {
+  it("measures each model's bytes from SQLite's own pages: tables and indexes, adding up to the file", async () => {
     const file = seededDatabase(500);
-    const models = modelStorage(file);
+    const models = await modelStorage(file);
     const notifications = models.find((m) => m.name === "Notification")!;
     const machines = models.find((m) => m.name === "Machine")!;
     expect(notifications.rows).toBe(1000);

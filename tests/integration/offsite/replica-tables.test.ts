@@ -50,7 +50,7 @@ describe("while Litestream replicates the live database", () => {
       db,
       { readonly: true },
     );
-    const models = modelStorage(db);
+    const models = await modelStorage(db);
     const bytes = models.reduce((sum, m) => sum + m.bytes, 0);
     expect(models.reduce((sum, m) => sum + m.share, 0)).toBeCloseTo((bytes / total) * 100, 6);
     expect(withSqlite((live) => findBrokenReferences(live), db, { readonly: true })).toBeNull();
