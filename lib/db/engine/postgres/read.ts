@@ -25,8 +25,10 @@ async function openSnapshot(
 ): Promise<ReadSnapshot> {
   const db = await openPostgres(url);
   try {
-    // Doubles as their shortest round-trip text (PostgreSQL 12+), whatever the server's default.
+    // Doubles as their shortest round-trip text (PostgreSQL 12+) and timestamps in UTC,
+    // whatever the server's defaults: the record writer reads both as text (record-text.ts).
     await db.query("SET extra_float_digits = 1");
+    await db.query("SET TimeZone = 'UTC'");
     await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     // The snapshot is taken at the first query of the transaction, not at BEGIN.
     await db.query("SELECT 1");
