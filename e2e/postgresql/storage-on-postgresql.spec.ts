@@ -7,7 +7,8 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 
-import { signInAsAdmin } from "../support/helpers";
+import { E2E } from "../support/env";
+import { signIn } from "../support/helpers";
 import { E2E_POSTGRES } from "../support/postgres-env";
 
 test.skip(!E2E_POSTGRES.serverUrl, "no PostgreSQL: run TEST_POSTGRES_URL=$(scripts/pg-test-cluster.sh start) …");
@@ -41,7 +42,9 @@ async function databaseCounts(): Promise<Record<string, number>> {
 }
 
 test("staff exports the complete database from Manage Storage on PostgreSQL", async ({ page }, testInfo) => {
-  await signInAsAdmin(page);
+  await signIn(page, E2E.admin.username, E2E.admin.password);
+  // The first sign-in of a fresh server (a 1.5 M-iteration hash) can take a while on a busy machine.
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Manage Storage" }).click();
   await expect(page.getByRole("heading", { name: "Manage Storage" })).toBeVisible();
 
