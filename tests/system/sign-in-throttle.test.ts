@@ -72,7 +72,8 @@ describe("without a trusted proxy", () => {
     const right = await attemptSignIn(direct.url, STAFF.username, STAFF.password, "198.18.200.1");
     expect(right.signedIn).toBe(false);
     expect(right.error).toMatch(WAIT_IN_WORDS);
-    expect(right.error).toBe("Too many attempts. Try again in 1 minute.");
+    // The one-minute lock, less the time the refused tries took on a loaded machine.
+    expect(right.error).toMatch(/^Too many attempts\. Try again in (?:1 minute|[1-5]\d seconds)\.$/);
     // The username is locked, not everyone behind the address: 5 failures are within its allowance.
     expect((await attemptSignIn(direct.url, OTHER.username, OTHER.password)).signedIn).toBe(true);
   });
