@@ -8,9 +8,10 @@ import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { CloudBackup, CloudTarget } from "@/lib/admin/cloud";
 import type { CloudDownloadProblem } from "@/lib/admin/cloud-download";
-import { ageInWords, formatBytes, formatDateTime } from "@/lib/format";
+import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
-const linkClass = "inline-block rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100";
+const linkClass =
+  "inline-block rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent";
 const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 
 /** Backups of every target, grouped by month (UTC), newest month first. */
@@ -113,7 +114,12 @@ export function CloudBackups({
       {targets.length === 0 ? <NotConfigured /> : null}
       {targets.map((t) => (
         <p key={t.kind} className="text-sm text-slate-600">
-          {t.label}: {t.error ? <span className="text-red-800">{t.error}</span> : `${t.backups.length} backups`}
+          {t.label}:{" "}
+          {t.error ? (
+            <span className="text-red-800">{t.error}</span>
+          ) : (
+            `${formatCount(t.backups.length)} ${plural(t.backups.length, "backup")}`
+          )}
         </p>
       ))}
       {downloadProblem ? <DownloadProblem problem={downloadProblem} /> : null}
