@@ -106,6 +106,13 @@ const TABLES: { label: string; table: string; signature: string[]; refs: [string
 const signatureOf = (values: Record<string, unknown>, columns: string[]) =>
   columns.map((c) => (String(c).endsWith("_at") ? Date.parse(String(values[c])) : String(values[c]))).join(" | ");
 
+/** A reference by the name of what it points at, looked up by `find` (in the database, or in the file). */
+const nameIn = (find: (kind: Kind, id: unknown) => Row | undefined) => (kind: Kind, id: unknown) => {
+  if (id === null || id === undefined) return "none";
+  const row = find(kind, id);
+  return row ? KINDS[kind].name(row) : `missing ${kind} ${String(id)}`;
+};
+
 function ids(db: Database.Database, table: string): Set<number> {
   return new Set(db.prepare(`SELECT id FROM "${table}"`).pluck().all() as number[]);
 }
@@ -162,16 +169,10 @@ test("merging a real backup into the demo data keeps every merged record with th
   // entries and presets are the ones the file names.
   const after = new Database(E2E.databaseFile, { readonly: true });
   try {
-    const named = (kind: Kind, id: unknown) => {
-      if (id === null) return "none";
-      const row = after.prepare(`SELECT * FROM "${KINDS[kind].table}" WHERE id = ?`).get(id) as Row | undefined;
-      return row ? KINDS[kind].name(row) : `missing ${kind} ${String(id)}`;
-    };
-    const fileNamed = (kind: Kind, pk: unknown) => {
-      if (pk === null || pk === undefined) return "none";
-      const record = file.models[KINDS[kind].label]!.find((r) => r.pk === pk);
-      return record ? KINDS[kind].name(record.fields) : `missing ${kind} ${String(pk)}`;
-    };
+    const named = nameIn(
+      (kind, id) => after.prepare(`SELECT * FROM "${KINDS[kind].table}" WHERE id = ?`).get(id) as Row | undefined,
+    );
+    const fileNamed = nameIn((kind, pk) => file.models[KINDS[kind].label]!.find((r) => r.pk === pk)?.fields);
     let checked = 0;
     for (const { label, table, signature, refs } of TABLES) {
       const fresh = (after.prepare(`SELECT * FROM "${table}"`).all() as Row[]).filter(

@@ -17,12 +17,18 @@ export function formatCount(n: number | bigint): string {
   return Number(n).toLocaleString("en-US");
 }
 
-/** `2024-01-02 03:04 UTC`: unambiguous for a lab spread over time zones. */
-export function formatDateTime(value: Date | string | null | undefined): string {
+/**
+ * `2024-01-02 03:04 UTC` (with `seconds`, `2024-01-02 03:04:05 UTC`): unambiguous for a lab
+ * spread over time zones. The one way a time is written for people, in pages, CLIs and History.
+ */
+export function formatDateTime(value: Date | string | null | undefined, { seconds = false } = {}): string {
   if (!value) return "–";
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return "–";
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `${date
+    .toISOString()
+    .slice(0, seconds ? 19 : 16)
+    .replace("T", " ")} UTC`;
 }
 
 export function formatDuration(ms: number): string {

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useState } from "react";
 
 import { clearArchiveAction } from "@/app/admin/storage/actions";
 import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { OptionField } from "@/components/ui/Field";
 import type { ArchiveCopy } from "@/lib/admin/archive";
 import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
@@ -45,7 +46,6 @@ function ArchiveCopies({ copies }: { copies: ArchiveCopy[] }) {
 
 export function ArchivePanel({ rows, bytes, copies = [] }: { rows: number; bytes: number; copies?: ArchiveCopy[] }) {
   const router = useRouter();
-  const silentId = useId();
   const [confirming, setConfirming] = useState(false);
   const [silent, setSilent] = useState(false);
   const [status, setStatus] = useState<State>({ state: "idle" });
@@ -117,16 +117,9 @@ export function ArchivePanel({ rows, bytes, copies = [] }: { rows: number; bytes
           This deletes all {formatCount(rows)} archived measurements. A JSON copy of them is written first and offered
           for download, and the History records it.
         </p>
-        <div className="flex items-start gap-2">
-          <input
-            id={silentId}
-            type="checkbox"
-            checked={silent}
-            onChange={(e) => setSilent(e.target.checked)}
-            className="mt-1"
-          />
-          <label htmlFor={silentId}>Do not notify the people whose measurements are removed</label>
-        </div>
+        <OptionField checked={silent} onChange={setSilent} className="">
+          Do not notify the people whose measurements are removed
+        </OptionField>
       </ConfirmDialog>
     </Card>
   );

@@ -7,7 +7,7 @@ import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { ReplicaCard as Figures } from "@/lib/admin/replica";
-import { ageInWords, formatDateTime } from "@/lib/format";
+import { ageInWords, formatDateTime, formatDuration } from "@/lib/format";
 
 const buttonClass = "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60";
 
@@ -25,7 +25,7 @@ const fieldValue = (iso: string) => iso.slice(0, 19);
 function lagInWords(ms: number | null): string {
   if (ms === null) return "–";
   if (ms === 0) return "none: every change is in the replica";
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+  return formatDuration(ms);
 }
 
 function NotConfigured() {

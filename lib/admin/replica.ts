@@ -11,6 +11,7 @@ import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { readMaintenance } from "@/lib/backup/maintenance";
 import { discardUpload, saveUpload } from "@/lib/backup/uploads";
 import { maxUploadBytes, replicaSettings } from "@/lib/config";
+import { formatDateTime } from "@/lib/format";
 import { ReplicaRestoreError } from "@/lib/offsite/replica/restore";
 import { replicaCopy } from "@/lib/offsite/replica/source";
 import { replicaStatus, type ReplicaStatus } from "@/lib/offsite/replica/status";
@@ -52,7 +53,7 @@ const pointInTime = z.object({
 });
 
 function label(at: Date): string {
-  return `replica at ${at.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  return `replica at ${formatDateTime(at, { seconds: true })}`;
 }
 
 export const fetchReplicaForRestore = staffAction(pointInTime, async ({ at }, staff) => {

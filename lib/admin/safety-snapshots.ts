@@ -5,11 +5,11 @@ import { z } from "zod";
 import { comparedWithDatabase, type DryRun } from "@/lib/admin/upload";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { restoreBeforeSnapshot } from "@/lib/backup/audit";
+import { modelNoun } from "@/lib/backup/format/labels";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { readMaintenance } from "@/lib/backup/maintenance";
-import { nounOf } from "@/lib/backup/restore/dry-run-summary";
 import { listSafetySnapshots, safetySnapshotByName, type SafetySnapshot } from "@/lib/backup/snapshot";
-import { describePurpose } from "@/lib/backup/snapshot-info";
+import { describePurpose, snapshotInWords } from "@/lib/backup/snapshot-info";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { formatCount, plural } from "@/lib/format";
 
@@ -29,7 +29,7 @@ export function countsInWords(counts: Record<string, number>): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const parts = BACKUP_MODELS.map((m) => {
     const n = counts[m.label] ?? 0;
-    const noun = nounOf(m.name);
+    const noun = modelNoun(m.name);
     return `${formatCount(n)} ${plural(n, noun.one, noun.many)}`;
   });
   return `${formatCount(total)} ${plural(total, "row")}: ${parts.join(", ")}`;
@@ -53,9 +53,9 @@ export async function safetySnapshotRows(): Promise<SafetySnapshotRow[]> {
   );
 }
 
-/** "before restoring lab.json (merge, by ada), taken 2026-12-05 02:53 UTC": how a roll back names its snapshot. */
-export async function snapshotInWords(snapshot: SafetySnapshot): Promise<string> {
-  return `${await aboutOf(snapshot)}, taken ${snapshot.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** "the safety snapshot before restoring lab.json (merge, by ada), taken 2026-12-05 02:53 UTC": how a roll back names it. */
+export async function rollbackTarget(snapshot: SafetySnapshot): Promise<string> {
+  return `the safety snapshot ${snapshotInWords(snapshot, await aboutOf(snapshot))}`;
 }
 
 const PreviewInput = z.object({ snapshot: z.string().max(100) });
@@ -69,7 +69,7 @@ export const previewRollbackToSnapshot = staffAction(PreviewInput, async ({ snap
   const report = await verifyBackupFile(snapshot.file);
   const dryRun: DryRun = {
     uploadId: null,
-    fileName: `the safety snapshot ${await snapshotInWords(snapshot)}`,
+    fileName: await rollbackTarget(snapshot),
     bytes: snapshot.bytes,
     encrypted: false,
     ...(await comparedWithDatabase(report, staff.username)),

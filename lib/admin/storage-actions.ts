@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 
 import { CLEAR_ARCHIVE_WORD, clearArchive } from "@/lib/admin/archive";
-import { snapshotInWords } from "@/lib/admin/safety-snapshots";
+import { rollbackTarget } from "@/lib/admin/safety-snapshots";
 import { checkStaff, type ActionResult } from "@/lib/auth/guard";
 import { verifyPassword } from "@/lib/auth/password";
 import { passwordWait, provePassword, TooManyAttempts } from "@/lib/auth/sign-in";
@@ -179,7 +179,7 @@ export const rollbackToSnapshot = staffAction(RollbackInput, async (input, staff
   return runRestore({
     file: snapshot.file,
     actor: staff.username,
-    label: `the safety snapshot ${await snapshotInWords(snapshot)}`,
+    label: await rollbackTarget(snapshot),
     kind: "rollback",
   });
 });

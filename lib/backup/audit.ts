@@ -1,6 +1,7 @@
 // The history of exports, snapshots and restores shown on Manage Storage. It lives in
 // its own table, outside the backup set, so a restore never rewrites it.
 import type { PrismaClient } from "@/generated/prisma/client";
+import { formatDateTime } from "@/lib/format";
 
 /**
  * The history's table, through Prisma loaded when history is first read or written: the CLIs
@@ -127,7 +128,7 @@ export async function restoreBeforeSnapshot(snapshot: string): Promise<string | 
   } catch {
     // Keep the general words.
   }
-  const when = `${event.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const when = formatDateTime(event.startedAt);
   const what = event.kind === "rollback" ? "rolled back to" : merged ? "merged" : "restored";
   return `before ${event.actor} ${what} ${file} on ${when}`;
 }

@@ -13,6 +13,7 @@ import fs from "node:fs";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { toStoredDateTime } from "@/lib/backup/format/values";
 import { openSqlite, quoteIdentifier, type Sqlite } from "@/lib/db/sqlite";
+import { formatDateTime } from "@/lib/format";
 
 export const SNAPSHOT_INFO_TABLE = "_snapshot_info";
 
@@ -209,8 +210,6 @@ export function sqliteMadeAt(db: Sqlite, now = new Date()): SqliteMade | null {
   return migrated ? { at: migrated.toISOString(), from: "schema-migration" } : null;
 }
 
-const minute = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
 /**
  * What a safety snapshot holds, in words: "before restoring lab.json (merge, by ada)",
  * "before migration from the original app: restoring …", "before rolling back to …".
@@ -227,5 +226,18 @@ export function describePurpose(purpose: SnapshotPurpose): string {
 
 /** How a roll back names the snapshot it returns to: "the safety snapshot of 2026-12-05 02:53 UTC". */
 export function snapshotLabel(takenAt: Date | string): string {
-  return `the safety snapshot of ${minute(typeof takenAt === "string" ? takenAt : takenAt.toISOString())}`;
+  return `the safety snapshot of ${formatDateTime(takenAt)}`;
+}
+
+/**
+ * "before restoring lab.json (merge, by ada), taken 2026-12-05 02:53 UTC": a safety snapshot
+ * in words. `about`: what it was taken before, when the snapshot does not record it itself
+ * (the History may tell); else its file name.
+ */
+export function snapshotInWords(
+  snapshot: { name: string; createdAt: Date; purpose: SnapshotPurpose | null },
+  about?: string,
+): string {
+  const before = about ?? (snapshot.purpose ? describePurpose(snapshot.purpose) : snapshot.name);
+  return `${before}, taken ${formatDateTime(snapshot.createdAt)}`;
 }

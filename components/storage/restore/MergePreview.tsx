@@ -6,6 +6,7 @@
 import { useEffect, useState } from "react";
 
 import { previewMergeAction } from "@/app/admin/storage/actions";
+import { EntityName } from "@/components/ui/EntityName";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { MergePreviewResult } from "@/lib/admin/storage-actions";
 import { formatCount, plural } from "@/lib/format";
@@ -32,8 +33,6 @@ export function useMergePreview(uploadId: string | null, active: boolean): Merge
 /** Conflicts listed before the rest are folded away. */
 const SHOWN_CONFLICTS = 5;
 
-const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
-
 function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true }>["models"] }) {
   const headings = ["Added", "Under a new id", "Already here"];
   return (
@@ -56,7 +55,7 @@ function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true
           {models.map((m) => (
             <tr key={m.label} data-testid="merge-row">
               <th scope="row" className="py-1 text-left font-normal">
-                {capitalized(m.noun.many)}
+                <EntityName label={m.label} />
                 <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">
                   {formatCount(m.inFile)} in the file · {formatCount(m.now)} now ·{" "}
                   {formatCount(m.now + m.added + m.conflicts)} after
@@ -146,7 +145,7 @@ export function MergeConfirmList({ preview }: { preview: Extract<MergePreviewRes
     <ul className="list-disc pl-5" data-testid="confirm-merge-models">
       {changed.map((m) => (
         <li key={m.label}>
-          {capitalized(m.noun.many)}: {formatCount(m.added + m.conflicts)} added
+          <EntityName label={m.label} />: {formatCount(m.added + m.conflicts)} added
           {m.conflicts > 0 ? ` (${formatCount(m.conflicts)} under a new id)` : ""}
           {m.present > 0 ? `, ${formatCount(m.present)} already here` : ""}
           {m.linked > 0

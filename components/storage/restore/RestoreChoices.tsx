@@ -1,8 +1,7 @@
 "use client";
 
-import { useId } from "react";
-
 import { SignInWay, staffToSignInAs } from "@/components/storage/restore/SignInWay";
+import { OptionField } from "@/components/ui/Field";
 import type { DryRun } from "@/lib/admin/upload";
 import { fieldInWords, humanModelName } from "@/lib/backup/format/labels";
 
@@ -52,22 +51,6 @@ export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
   return null;
 }
 
-function Choice(props: { checked: boolean; onChange: (checked: boolean) => void; children: React.ReactNode }) {
-  const id = useId();
-  return (
-    <div className="flex items-start gap-2 text-sm">
-      <input
-        id={id}
-        type="checkbox"
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-        className="mt-1"
-      />
-      <label htmlFor={id}>{props.children}</label>
-    </div>
-  );
-}
-
 export function RestoreChoices({
   dryRun,
   choices,
@@ -82,26 +65,29 @@ export function RestoreChoices({
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Options</legend>
-      <Choice checked={choices.merge} onChange={(merge) => onChange({ ...choices, merge })}>
+      <OptionField checked={choices.merge} onChange={(merge) => onChange({ ...choices, merge })}>
         Merge: add the backup&apos;s records that are not here yet, and change nothing that exists
-      </Choice>
+      </OptionField>
       {actor && !choices.merge && needsSignInWay(dryRun) && staffToSignInAs(dryRun).length > 0 ? (
         <SignInWay dryRun={dryRun} choices={choices} onChange={onChange} />
       ) : actor && !choices.merge ? (
-        <Choice checked={choices.keepMyAccount} onChange={(keepMyAccount) => onChange({ ...choices, keepMyAccount })}>
+        <OptionField
+          checked={choices.keepMyAccount}
+          onChange={(keepMyAccount) => onChange({ ...choices, keepMyAccount })}
+        >
           Keep my account (<strong>{actor.username}</strong>) as it is now, with its profile and preferences
-        </Choice>
+        </OptionField>
       ) : null}
-      <Choice checked={choices.silent} onChange={(silent) => onChange({ ...choices, silent })}>
+      <OptionField checked={choices.silent} onChange={(silent) => onChange({ ...choices, silent })}>
         Silent restore: do not notify staff that the database was restored
-      </Choice>
+      </OptionField>
       {losses.length > 0 ? (
-        <Choice checked={choices.acceptLoss} onChange={(acceptLoss) => onChange({ ...choices, acceptLoss })}>
+        <OptionField checked={choices.acceptLoss} onChange={(acceptLoss) => onChange({ ...choices, acceptLoss })}>
           Restore anyway and lose{" "}
           {losses
             .map((l) => (l.field ? fieldInWords(l.label, l.field) : `all ${humanModelName(l.label).toLowerCase()}`))
             .join("; ")}
-        </Choice>
+        </OptionField>
       ) : null}
     </fieldset>
   );

@@ -18,6 +18,7 @@ import { SIGN_IN_AS_PASSWORD_ID } from "@/components/storage/restore/SignInWay";
 import { isEncryptedBackup, readAgeKey, uploadFile } from "@/components/storage/restore/upload-file";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/restore/useRestoreRun";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { LabelledField } from "@/components/ui/Field";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import type { DryRun } from "@/lib/admin/upload";
@@ -35,9 +36,6 @@ type Upload =
 
 export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   const router = useRouter();
-  const inputId = useId();
-  const keyInputId = useId();
-  const keyHelpId = useId();
   const blockedId = useId();
   const [encrypted, setEncrypted] = useState(false);
   const [upload, setUpload] = useState<Upload>({ state: "idle" });
@@ -156,42 +154,45 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         </p>
       </div>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor={inputId} className="block text-sm font-medium">
-            Backup file
-          </label>
-          <input
-            id={inputId}
-            name="backup"
-            type="file"
-            accept=".json,.gz,.sqlite3,.sqlite,.db,.age,application/json,application/gzip"
-            disabled={busy}
-            onChange={async (e) => {
-              const chosen = e.currentTarget.files?.[0];
-              setEncrypted(chosen ? await isEncryptedBackup(chosen) : false);
-            }}
-            className={fileInputClass}
-          />
-        </div>
-        {encrypted ? (
-          <div data-testid="key-file-field">
-            <label htmlFor={keyInputId} className="block text-sm font-medium">
-              Key file
-            </label>
+        <LabelledField label="Backup file">
+          {({ id }) => (
             <input
-              id={keyInputId}
-              name="key"
+              id={id}
+              name="backup"
               type="file"
-              accept=".txt,.key,text/plain"
+              accept=".json,.gz,.sqlite3,.sqlite,.db,.age,application/json,application/gzip"
               disabled={busy}
-              aria-describedby={keyHelpId}
+              onChange={async (e) => {
+                const chosen = e.currentTarget.files?.[0];
+                setEncrypted(chosen ? await isEncryptedBackup(chosen) : false);
+              }}
               className={fileInputClass}
             />
-            <p id={keyHelpId} className="mt-1 max-w-sm text-xs text-slate-600">
-              This backup is encrypted. Choose the private key file (AGE-SECRET-KEY-1…) kept in the lab&apos;s password
-              manager; it opens the file once and is not kept.
-            </p>
-          </div>
+          )}
+        </LabelledField>
+        {encrypted ? (
+          <LabelledField
+            label="Key file"
+            testId="key-file-field"
+            help={
+              <>
+                This backup is encrypted. Choose the private key file (AGE-SECRET-KEY-1…) kept in the lab&apos;s
+                password manager; it opens the file once and is not kept.
+              </>
+            }
+          >
+            {({ id, describedBy }) => (
+              <input
+                id={id}
+                name="key"
+                type="file"
+                accept=".txt,.key,text/plain"
+                disabled={busy}
+                aria-describedby={describedBy}
+                className={fileInputClass}
+              />
+            )}
+          </LabelledField>
         ) : null}
         <button
           type="submit"

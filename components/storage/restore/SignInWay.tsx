@@ -3,6 +3,7 @@
 import { useId } from "react";
 
 import type { Choices } from "@/components/storage/restore/RestoreChoices";
+import { LabelledField, OptionField } from "@/components/ui/Field";
 import type { DryRun } from "@/lib/admin/upload";
 
 /** The backup's accounts that could open this console afterwards: the ones one may sign in as. */
@@ -28,77 +29,62 @@ export function SignInWay({
   onChange: (c: Choices) => void;
 }) {
   const name = useId();
-  const keepId = useId();
-  const asId = useId();
-  const accountId = useId();
   const actor = dryRun.signIn.actor!;
   const staff = staffToSignInAs(dryRun);
   const signInAs = choices.signInAs;
   return (
     <fieldset className="space-y-2 rounded border border-slate-200 p-3" data-testid="sign-in-way">
       <legend className="px-1 text-sm font-medium">How will you sign in afterwards?</legend>
-      <div className="flex items-start gap-2 text-sm">
-        <input
-          id={keepId}
-          type="radio"
-          name={name}
-          checked={choices.keepMyAccount && !signInAs}
-          onChange={() => onChange({ ...choices, keepMyAccount: true, signInAs: null })}
-          className="mt-1"
-        />
-        <label htmlFor={keepId}>
-          Keep my account (<strong>{actor.username}</strong>) as it is now, with its profile and preferences. It takes
-          an id the backup does not use; the backup&apos;s records keep theirs.
-        </label>
-      </div>
-      <div className="flex items-start gap-2 text-sm">
-        <input
-          id={asId}
-          type="radio"
-          name={name}
-          checked={signInAs !== null}
-          onChange={() =>
-            onChange({ ...choices, keepMyAccount: false, signInAs: { username: staff[0] ?? "", password: "" } })
-          }
-          className="mt-1"
-        />
-        <label htmlFor={asId}>
-          I will sign in as one of the backup&apos;s staff accounts. Your account here is not kept; you sign in again
-          after the restore.
-        </label>
-      </div>
+      <OptionField
+        type="radio"
+        name={name}
+        checked={choices.keepMyAccount && !signInAs}
+        onChange={() => onChange({ ...choices, keepMyAccount: true, signInAs: null })}
+      >
+        Keep my account (<strong>{actor.username}</strong>) as it is now, with its profile and preferences. It takes an
+        id the backup does not use; the backup&apos;s records keep theirs.
+      </OptionField>
+      <OptionField
+        type="radio"
+        name={name}
+        checked={signInAs !== null}
+        onChange={() =>
+          onChange({ ...choices, keepMyAccount: false, signInAs: { username: staff[0] ?? "", password: "" } })
+        }
+      >
+        I will sign in as one of the backup&apos;s staff accounts. Your account here is not kept; you sign in again
+        after the restore.
+      </OptionField>
       {signInAs ? (
         <div className="flex flex-wrap gap-3 pl-6">
-          <div>
-            <label htmlFor={accountId} className="block text-sm font-medium">
-              Account in the backup
-            </label>
-            <select
-              id={accountId}
-              value={signInAs.username}
-              onChange={(e) => onChange({ ...choices, signInAs: { ...signInAs, username: e.target.value } })}
-              className="mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm"
-            >
-              {staff.map((username) => (
-                <option key={username} value={username}>
-                  {username}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={SIGN_IN_AS_PASSWORD_ID} className="block text-sm font-medium">
-              Its password
-            </label>
-            <input
-              id={SIGN_IN_AS_PASSWORD_ID}
-              type="password"
-              autoComplete="off"
-              value={signInAs.password}
-              onChange={(e) => onChange({ ...choices, signInAs: { ...signInAs, password: e.target.value } })}
-              className="mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm"
-            />
-          </div>
+          <LabelledField label="Account in the backup">
+            {({ id }) => (
+              <select
+                id={id}
+                value={signInAs.username}
+                onChange={(e) => onChange({ ...choices, signInAs: { ...signInAs, username: e.target.value } })}
+                className="mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm"
+              >
+                {staff.map((username) => (
+                  <option key={username} value={username}>
+                    {username}
+                  </option>
+                ))}
+              </select>
+            )}
+          </LabelledField>
+          <LabelledField label="Its password" id={SIGN_IN_AS_PASSWORD_ID}>
+            {({ id }) => (
+              <input
+                id={id}
+                type="password"
+                autoComplete="off"
+                value={signInAs.password}
+                onChange={(e) => onChange({ ...choices, signInAs: { ...signInAs, password: e.target.value } })}
+                className="mt-1 rounded border border-slate-300 px-2 py-1.5 text-sm"
+              />
+            )}
+          </LabelledField>
           <p className="basis-full text-xs text-slate-600">
             The password is checked against the backup before anything changes.
           </p>

@@ -15,14 +15,11 @@ export interface ModelChange {
   change: number;
 }
 
-/** "QueueEntry" → "queue entry" / "queue entries": the model's name in words, from the schema. */
-export const nounOf = modelNoun;
-
 export function modelChanges(report: BackupReport, current: Record<string, number>): ModelChange[] {
   return BACKUP_MODELS.map((m) => {
     const inFile = report.counts[m.label] ?? 0;
     const now = current[m.label] ?? 0;
-    return { label: m.label, noun: nounOf(m.name), inFile, now, change: inFile - now };
+    return { label: m.label, noun: modelNoun(m.name), inFile, now, change: inFile - now };
   });
 }
 

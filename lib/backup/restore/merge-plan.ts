@@ -7,10 +7,10 @@
 // Every reference of a record that comes in is rewritten through the plan, so it points at the
 // same person, machine, preset or entry as in the file: the invariant a merge keeps. What
 // "the same record" means is merge-identity.ts.
+import { modelNoun } from "@/lib/backup/format/labels";
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS, modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
 import type { SqlValue } from "@/lib/backup/format/values";
-import { nounOf } from "@/lib/backup/restore/dry-run-summary";
 import {
   identityOf,
   plainColumns,
@@ -153,7 +153,7 @@ class Planner {
     let nextId = highest + 1;
     const summary: ModelMergePlan = {
       label: model.label,
-      noun: nounOf(model.name),
+      noun: modelNoun(model.name),
       inFile: records.length,
       now,
       added: 0,
@@ -210,7 +210,7 @@ class Planner {
       ids.delete(undefined);
       if (ids.size > 1) {
         throw new MergeRefused(
-          `${nounOf(model.name).one} ${record.pk} of the file matches ${ids.size} different records here by its unique values; nothing was changed.`,
+          `${modelNoun(model.name).one} ${record.pk} of the file matches ${ids.size} different records here by its unique values; nothing was changed.`,
         );
       }
       const [id] = ids;
@@ -263,7 +263,7 @@ class Planner {
 
   /** "User 4 in the file is “jsmith”, but user 4 here is “ada4”: it comes in as id 47." */
   private conflictText(model: ModelSpec, record: RecordFacts, id: number): string {
-    const noun = nounOf(model.name).one;
+    const noun = modelNoun(model.name).one;
     const identity = identityOf(model);
     const row = this.rowAt(model, record.pk)!;
     const inFile = this.describe(model, record.identity, "file");
@@ -307,7 +307,7 @@ class Planner {
     const model = modelByName(modelName);
     const identity = identityOf(model);
     const named = identity.kind === "unique" && !identity.columns[0]!.references ? identity.columns[0]! : null;
-    if (!named) return `${nounOf(modelName).one} ${id}`;
+    if (!named) return `${modelNoun(modelName).one} ${id}`;
     if (side === "file") {
       const facts = this.byPk.get(modelName)?.get(id);
       if (facts) return `“${String(facts.identity[0])}”`;
@@ -317,7 +317,7 @@ class Planner {
     )
       .pluck()
       .get(id);
-    return value === undefined ? `${nounOf(modelName).one} ${id}` : `“${String(value)}”`;
+    return value === undefined ? `${modelNoun(modelName).one} ${id}` : `“${String(value)}”`;
   }
 }
 
@@ -347,14 +347,31 @@ export function linkedWords(models: readonly { linked?: number; linkNoun?: strin
     .map((m) => `${formatCount(m.linked!)} ${plural(m.linked!, m.linkNoun ?? "link")}`);
 }
 
-/** "Adds 640 records (112 of them under a new id, their ids being taken here); 198 are already here." */
-export function mergeSummary(plan: MergePlan): string {
-  const total = (pick: (m: ModelMergePlan) => number) => plan.models.reduce((n, m) => n + pick(m), 0);
-  const [added, conflicts, present] = [
-    total((m) => m.added + m.conflicts),
-    total((m) => m.conflicts),
-    total((m) => m.present),
-  ];
+/** A merge's figures per model, planned (ModelMergePlan) or done (a restore's ModelOutcome). */
+interface MergeFigures {
+  added?: number;
+  conflicts?: number;
+  present?: number;
+  linked?: number;
+  linkNoun?: string;
+}
+
+/**
+ * A merge in one sentence. Planned: "Adds 640 records (112 of them under a new id, …); nothing
+ * that exists changes. 198 records are already here…". Done, `from` the file (the History's
+ * line): "Merged 640 of 838 records from x.json (112 under a new id; 198 already here)".
+ */
+export function mergeSummary(models: readonly MergeFigures[], from?: string): string {
+  const total = (pick: (m: MergeFigures) => number | undefined) => models.reduce((n, m) => n + (pick(m) ?? 0), 0);
+  const [conflicts, present] = [total((m) => m.conflicts), total((m) => m.present)];
+  const added = total((m) => m.added) + conflicts;
+  const links = linkedWords(models);
+  if (from !== undefined)
+    return (
+      `Merged ${formatCount(added)} of ${formatCount(added + present)} records from ${from} ` +
+      `(${formatCount(conflicts)} under a new id; ${formatCount(present)} already here` +
+      (links.length > 0 ? `; added to records already here: ${links.join(", ")})` : ")")
+    );
   const records = (n: number) => `${formatCount(n)} ${plural(n, "record")}`;
   const renumbered =
     conflicts > 0
@@ -362,7 +379,6 @@ export function mergeSummary(plan: MergePlan): string {
       : "";
   const already =
     present > 0 ? ` ${records(present)} ${plural(present, "is", "are")} already here and stay as they are.` : "";
-  const links = linkedWords(plan.models);
   const linking =
     links.length > 0
       ? ` Records already here gain the file's links they lack (${links.join(", ")}); links they have stay.`
@@ -385,7 +401,7 @@ export async function previewMerge(file: string, database: string): Promise<Merg
   const db = openSqlite(database, { readonly: true });
   try {
     const { report, plan } = await planMerge(db, file);
-    return { report, summary: plan && mergeSummary(plan), models: plan?.models ?? [], refusal: null };
+    return { report, summary: plan && mergeSummary(plan.models), models: plan?.models ?? [], refusal: null };
   } catch (error) {
     if (!(error instanceof MergeRefused)) throw error;
     const report = await verifyBackupFile(file);

@@ -20,6 +20,7 @@ import { recordAudit, type AuditSource } from "@/lib/backup/audit";
 import { BACKUP_TABLES } from "@/lib/backup/format/schema-model";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/restore/disk-space";
+import { mergeSummary } from "@/lib/backup/restore/merge-plan";
 import { restoreThroughSession } from "@/lib/backup/restore/session-transaction";
 import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import {
@@ -29,7 +30,7 @@ import {
   type TransactionOutcome,
 } from "@/lib/backup/restore/transaction";
 import { writeSafetyExport, type SafetySnapshot } from "@/lib/backup/snapshot";
-import { describePurpose } from "@/lib/backup/snapshot-info";
+import { snapshotInWords } from "@/lib/backup/snapshot-info";
 import { detectKind } from "@/lib/backup/verify/source";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { databasePath, dataDir } from "@/lib/config";
@@ -37,7 +38,7 @@ import { writeEngine } from "@/lib/db/engine/write";
 import type { WriteEngine, WriteSession } from "@/lib/db/engine/write-types";
 import { openSqlite } from "@/lib/db/sqlite";
 import { openSqliteThread } from "@/lib/db/sqlite-thread";
-import { formatBytes, formatCount, plural } from "@/lib/format";
+import { formatBytes, formatCount } from "@/lib/format";
 
 export { RestoreAborted };
 
@@ -131,24 +132,11 @@ function diskShortfall(options: RestoreOptions): string | null {
   );
 }
 
-/** "Merged 640 of 838 records from x.json (112 under a new id; 198 already here)": the History's line. */
-function mergedSummary(models: ModelOutcome[], label: string): string {
-  const sum = (pick: (m: ModelOutcome) => number | undefined) => models.reduce((n, m) => n + (pick(m) ?? 0), 0);
-  const [added, conflicts, present] = [sum((m) => m.added), sum((m) => m.conflicts), sum((m) => m.present)];
-  const linked = sum((m) => m.linked);
-  return (
-    `Merged ${formatCount(added + conflicts)} of ${formatCount(added + conflicts + present)} records from ${label} ` +
-    `(${formatCount(conflicts)} under a new id; ${formatCount(present)} already here` +
-    (linked > 0 ? `; ${formatCount(linked)} ${plural(linked, "link")} added to records already here)` : ")")
-  );
-}
-
 const fileSize = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
-/** "safety_….sqlite3, taken 2026-12-01 09:12 UTC before restoring lab.json (by ada)". */
+/** A removed snapshot in words, its file name last when the words do not already give it. */
 function prunedInWords(snapshot: SafetySnapshot): string {
-  const taken = snapshot.createdAt.toISOString().slice(0, 16).replace("T", " ");
-  return `${snapshot.name}, taken ${taken} UTC${snapshot.purpose ? ` ${describePurpose(snapshot.purpose)}` : ""}`;
+  return snapshot.purpose ? `${snapshotInWords(snapshot)} (${snapshot.name})` : snapshotInWords(snapshot);
 }
 
 /**
@@ -257,7 +245,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     await audit(
       "ok",
       {
-        summary: outcome.merge ? mergedSummary(models, label) : `${formatCount(inFile)} records from ${label}`,
+        summary: outcome.merge ? mergeSummary(models, label) : `${formatCount(inFile)} records from ${label}`,
         file: label,
         rowsInFile: inFile,
         models,

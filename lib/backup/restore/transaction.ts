@@ -51,7 +51,7 @@ import {
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import { quoteIdentifier, type SqlConnection } from "@/lib/db/sqlite";
-import { formatCount, plural } from "@/lib/format";
+import { formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What the transaction needs of the restore's options (restore.ts documents each). */
 export interface TransactionOptions {
@@ -228,7 +228,7 @@ function lastChecks(db: SqlConnection, progress: Progress): void {
 
 /** The `database_restored` notice's text. */
 export function restoredNotice(actor: string, label: string, total: number, now: string): string {
-  return `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${now.slice(0, 19).replace("T", " ")} UTC.`;
+  return `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${formatDateTime(now, { seconds: true })}.`;
 }
 
 /** `database_restored` for every active staff member who has not turned it off. */

@@ -135,7 +135,7 @@ describe("pruning safety snapshots", () => {
     expect(last.pruned).toHaveLength(1);
     expect(last.pruned[0]).toMatch(
       new RegExp(
-        `^${second}, taken \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC before restoring run-1\\.json \\(by ada\\)$`,
+        `^before restoring run-1\\.json \\(by ada\\), taken \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC \\(${second}\\)$`,
       ),
     );
     expect(listSafetySnapshots().map((s) => s.name)).not.toContain(second);
