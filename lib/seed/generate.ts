@@ -96,6 +96,19 @@ class Random {
   }
 }
 
+/** The field and lines a measurement asks of a machine: presets and queue entries draw them alike (in this order). */
+function fieldAndLines(rnd: Random) {
+  return {
+    required_b_field_x: rnd.pick([0, 0, 1]),
+    required_b_field_y: 0,
+    required_b_field_z: rnd.pick([0, 0, 9, 12]),
+    required_b_field_direction: rnd.pick(RequiredBFieldDirection.options),
+    required_dc_lines: rnd.pick([0, 8, 24]),
+    required_rf_lines: rnd.pick([0, 2, 4]),
+    required_daughterboard: rnd.chance(0.2) ? "QDevil 24" : "",
+  };
+}
+
 const FIRST_NAMES = [
   "Ada",
   "Zoë",
@@ -368,13 +381,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         requested_measurement_days: rnd.int(1, 7),
         required_min_temp: hasTemps ? rnd.float(0.008, 4) : null,
         required_max_temp: hasTemps && rnd.chance(0.6) ? rnd.float(4, 300) : null,
-        required_b_field_x: rnd.pick([0, 0, 1]),
-        required_b_field_y: 0,
-        required_b_field_z: rnd.pick([0, 0, 9, 12]),
-        required_b_field_direction: rnd.pick(RequiredBFieldDirection.options),
-        required_dc_lines: rnd.pick([0, 8, 24]),
-        required_rf_lines: rnd.pick([0, 2, 4]),
-        required_daughterboard: rnd.chance(0.2) ? "QDevil 24" : "",
+        ...fieldAndLines(rnd),
         requires_optical: optical,
         selected_optical_machine: optical ? rnd.int(1, size.machines) : null,
         requires_temp_dependence: rnd.chance(0.2),
@@ -412,13 +419,7 @@ export function* generateDataset(scale: number, seed = 1): Generator<GeneratedRe
         description: rnd.text(50, 500),
         required_min_temp: rnd.float(0.008, 4),
         required_max_temp: rnd.chance(0.5) ? rnd.float(4, 300) : null,
-        required_b_field_x: rnd.pick([0, 0, 1]),
-        required_b_field_y: 0,
-        required_b_field_z: rnd.pick([0, 0, 9, 12]),
-        required_b_field_direction: rnd.pick(RequiredBFieldDirection.options),
-        required_dc_lines: rnd.pick([0, 8, 24]),
-        required_rf_lines: rnd.pick([0, 2, 4]),
-        required_daughterboard: rnd.chance(0.2) ? "QDevil 24" : "",
+        ...fieldAndLines(rnd),
         requires_optical: rnd.chance(0.1),
         requires_temp_dependence: rnd.chance(0.15),
         estimated_duration_hours: rnd.float(0.5, 240, 1),
