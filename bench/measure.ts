@@ -22,7 +22,7 @@ function statusField(pid: number, field: "VmRSS" | "VmHWM"): number | null {
 }
 
 /** The process and every process below it (Linux /proc). */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     try {

@@ -7,8 +7,8 @@ import path from "node:path";
 
 import { z } from "zod";
 
-export const DEFAULT_DATABASE_URL = "file:./data/dev.db";
-export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+const DEFAULT_DATABASE_URL = "file:./data/dev.db";
+const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 // NEXTAUTH_SECRET signs session tokens. `npm start` supplies a random per-install secret
 // locally (scripts/start.ts); `next dev` falls back to a fixed development value;

@@ -97,7 +97,7 @@ export async function* archiveChunks(format: ArchiveFormat, file = databasePath(
   }
 }
 
-export function archiveFilename(format: ArchiveFormat, at = new Date()): string {
+function archiveFilename(format: ArchiveFormat, at = new Date()): string {
   return backupFilename(at, format).replace("database_backup_", "archived_measurements_");
 }
 

@@ -26,8 +26,8 @@ export interface StorageFigures {
   level: StorageLevel;
 }
 
-export const WARNING_PERCENT = 80;
-export const CRITICAL_PERCENT = 95;
+const WARNING_PERCENT = 80;
+const CRITICAL_PERCENT = 95;
 
 export function storageLevel(percent: number): StorageLevel {
   return percent >= CRITICAL_PERCENT ? "critical" : percent >= WARNING_PERCENT ? "warning" : "ok";

@@ -110,7 +110,7 @@ function parseJson<T>(text: string | undefined): T | null {
 }
 
 /** The recorded facts of a snapshot, or null for a file that has none (another tool's copy, an older version's). */
-export function readSnapshotInfo(db: Sqlite): RecordedSnapshotInfo | null {
+function readSnapshotInfo(db: Sqlite): RecordedSnapshotInfo | null {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(SNAPSHOT_INFO_TABLE);
   if (!table) return null;
   const rows = db.prepare(`SELECT key, value FROM ${quoteIdentifier(SNAPSHOT_INFO_TABLE)}`).all() as {
@@ -174,7 +174,7 @@ function latest(values: unknown[], now: Date): Date | null {
 }
 
 /** The newest time the file's rows record (one pass over each table); null when they record none. */
-export function newestChange(db: Sqlite, now = new Date()): Date | null {
+function newestChange(db: Sqlite, now = new Date()): Date | null {
   const values: unknown[] = [];
   for (const { table, columns } of CHANGE_COLUMNS) {
     const select = columns.map((c) => `MAX(${quoteIdentifier(c)})`).join(", ");

@@ -244,7 +244,7 @@ export function safetySnapshotByName(name: string): SafetySnapshot | null {
 }
 
 /** A temporary snapshot for a download; the caller deletes it when sent. */
-export async function temporarySnapshot(): Promise<{ file: string; bytes: number }> {
+async function temporarySnapshot(): Promise<{ file: string; bytes: number }> {
   const file = path.join(dataDir(), "tmp", `download_${randomBytes(8).toString("hex")}.sqlite3`);
   return writeSnapshot(file);
 }

@@ -36,7 +36,7 @@ export interface DatasetSize {
 }
 
 /** ~N queue entries, N/2 archived measurements, 2N notifications, N/10 presets, N/100 users, 12 machines. */
-export function datasetSize(scale: number): DatasetSize {
+function datasetSize(scale: number): DatasetSize {
   const n = Math.max(1, Math.round(scale));
   return {
     users: Math.max(8, Math.round(n / 100)),

@@ -74,7 +74,7 @@ interface DmmfModel {
   fields: DmmfField[];
 }
 
-export function snakeCase(name: string): string {
+function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 

@@ -42,7 +42,7 @@ export function restoreSummary(report: BackupReport, current: Record<string, num
 }
 
 /** " The backup was made 3 days ago.", or, for a SQLite file, what its content says of its age. */
-export function ageSentence(report: BackupReport, now = new Date()): string {
+function ageSentence(report: BackupReport, now = new Date()): string {
   if (!report.exportDate) return "";
   const age = ageInWords(report.exportDate, now);
   switch (report.madeFrom) {

@@ -134,7 +134,7 @@ export async function liveAccountNow(username: string): Promise<FileAccount | nu
 }
 
 /** liveAccount, read through the engine seam's write session (inside its transaction). */
-export async function liveAccountIn(session: WriteSession, username: string): Promise<FileAccount | null> {
+async function liveAccountIn(session: WriteSession, username: string): Promise<FileAccount | null> {
   return fromLiveRow(await session.get<LiveAccountRow>(liveAccountSql(), [username]));
 }
 
