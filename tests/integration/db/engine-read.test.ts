@@ -80,4 +80,41 @@ describeOnPostgres("a read snapshot on PostgreSQL", () => {
       await snapshot.close();
     }
   });
+
+  it("fails a table holding a value no backup can carry (an infinite time) after reading it through, and goes on", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await copySqliteToPostgres(seededDatabase(20, { activate: false }), url);
+    await withPostgres(url, (db) => db.query("UPDATE auth_user SET last_login = 'infinity' WHERE id = 2"));
+    const machines = recordTextPlan(modelByName("Machine"));
+    const snapshot = await readEngine(url).openReadSnapshot([users, machines], { pageSize: 5 });
+    try {
+      await expect(text(snapshot.recordTextPages(0))).rejects.toThrow(
+        /Unreadable datetime in the database: "infinity"/,
+      );
+      expect(await text(snapshot.recordTextPages(1))).toContain('{"model":"calendarEditor.machine","pk":1,');
+    } finally {
+      await snapshot.close();
+    }
+  });
+
+  it("lets a reader stop part-way through a table, and closes without waiting for the rest", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await copySqliteToPostgres(seededDatabase(300, { activate: false }), url);
+    const notifications = recordTextPlan(modelByName("Notification"));
+    const snapshot = await readEngine(url).openReadSnapshot([notifications], { pageSize: 10 });
+    const pages = snapshot.recordTextPages(0);
+    const first = await pages.next();
+    expect(first.value).toMatchObject({ count: 10, last: 10 });
+    await pages.return(undefined);
+    await snapshot.close();
+    // The server ends the session (it may take it a moment): nothing of it stays open.
+    const others = () =>
+      withPostgres(url, async (db) => {
+        const { rows } = await db.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        );
+        return rows[0].n as number;
+      });
+    await expect.poll(others).toBe(0);
+  });
 });
