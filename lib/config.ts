@@ -300,8 +300,13 @@ export interface Config {
   pushRetention: { daily: number; weekly: number };
   /** BACKUP_PUSH_EVERY in milliseconds; undefined = no in-app schedule. */
   pushEveryMs?: number;
-  /** Continuous replication with Litestream; undefined when BACKUP_REPLICA_URL is not set. */
+  /** Continuous replication with Litestream; undefined when BACKUP_REPLICA_URL is not set, and on PostgreSQL. */
   replica?: ReplicaSettings;
+  /**
+   * BACKUP_REPLICA_URL when DATABASE_URL is PostgreSQL: Litestream streams a SQLite file, so
+   * the setting does nothing there (`replica` is then undefined) and `npm start` says so.
+   */
+  replicaNotApplied?: ReplicaSettings;
   start: StartSettings;
   /** Who runs a CLI, as the History names them: the shell's user. */
   shellUser: string;
@@ -422,7 +427,8 @@ function configFrom(env: Env): Config {
     providerTimeoutMs: (env.BACKUP_PROVIDER_TIMEOUT_SECONDS ?? 15) * 1000,
     pushRetention: { daily: env.BACKUP_KEEP_DAILY ?? 14, weekly: env.BACKUP_KEEP_WEEKLY ?? 8 },
     pushEveryMs: env.BACKUP_PUSH_EVERY,
-    replica: replicaFrom(env, s3Connection),
+    replica: databasePath ? replicaFrom(env, s3Connection) : undefined,
+    replicaNotApplied: databasePath ? undefined : replicaFrom(env, s3Connection),
     start: {
       port,
       publicUrl: env.NEXTAUTH_URL ?? env.RENDER_EXTERNAL_URL ?? `http://localhost:${port}`,
@@ -534,6 +540,7 @@ export const providerTimeoutMs = (): number => config().providerTimeoutMs;
 export const pushRetention = (): Config["pushRetention"] => config().pushRetention;
 export const pushEveryMs = (): number | undefined => config().pushEveryMs;
 export const replicaSettings = (): ReplicaSettings | undefined => config().replica;
+export const replicaNotApplied = (): ReplicaSettings | undefined => config().replicaNotApplied;
 export const startSettings = (): StartSettings => config().start;
 export const shellUser = (): string => config().shellUser;
 export const newAccountPassword = (): string | undefined => config().newAccountPassword;

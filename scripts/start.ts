@@ -22,6 +22,7 @@ import {
   databaseUrl,
   dataDir,
   isProduction,
+  replicaNotApplied,
   replicaSettings,
   startSettings,
   type StartSettings,
@@ -193,7 +194,7 @@ async function prepareSqlite(file: string): Promise<ReplicaRestore> {
 
 async function preparePostgres(url: string): Promise<void> {
   console.log(`Database: ${describePostgresUrl(url)} (PostgreSQL)`);
-  const replica = replicaSettings();
+  const replica = replicaNotApplied();
   if (replica) {
     // Starting anyway: the setting is harmless here, and refusing would stop a lab that moved
     // to PostgreSQL (npm run db:move) and still has it set. Saying so keeps nobody believing

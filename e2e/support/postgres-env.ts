@@ -33,5 +33,8 @@ export const E2E_POSTGRES = {
     // No Cloud Backups here: the SQLite suite covers them, and they do not depend on the engine.
     BACKUP_S3_URL: "",
     BACKUP_S3_ENDPOINT: "",
+    // Left over from SQLite days, as after a move: it does not apply to PostgreSQL, and the app
+    // must work regardless (npm start says so; no page may look for a SQLite replica).
+    BACKUP_REPLICA_URL: `file://${path.join(dir, "replica")}`,
   },
 };
