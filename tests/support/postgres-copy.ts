@@ -10,7 +10,7 @@ import { openSqlite, quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqli
 const BATCH = 5000;
 
 /** Every backed-up table: the models' own and their many-to-many tables. */
-export const BACKED_UP_TABLES = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((r) => r.table)]);
+const BACKED_UP_TABLES = BACKUP_MODELS.flatMap((m) => [m.table, ...m.manyToMany.map((r) => r.table)]);
 
 async function columnTypes(pg: Postgres, table: string): Promise<Map<string, string>> {
   const { rows } = await pg.query<{ name: string; type: string }>(

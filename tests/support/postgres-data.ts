@@ -4,7 +4,7 @@ import { seededDatabase } from "@/tests/support/db";
 import { freshPostgresDatabase } from "@/tests/support/postgres";
 import { copySqliteToPostgres } from "@/tests/support/postgres-copy";
 
-export { BACKED_UP_TABLES, copySqliteToPostgres } from "@/tests/support/postgres-copy";
+export { copySqliteToPostgres } from "@/tests/support/postgres-copy";
 
 /** The same seeded lab data in a SQLite file and a PostgreSQL database (not the app's DATABASE_URL). */
 export async function seededOnBothEngines(scale: number, seed = 1): Promise<{ file: string; url: string }> {

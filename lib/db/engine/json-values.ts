@@ -3,7 +3,7 @@
 import type { ValueType } from "@/lib/db/engine/types";
 import { storedToIso } from "@/lib/db/stored-datetime";
 
-export type ValueWriter = (value: unknown) => string;
+type ValueWriter = (value: unknown) => string;
 
 export const VALUE_WRITERS: Record<ValueType, ValueWriter> = {
   Boolean: (v) => (v === null ? "null" : v ? "true" : "false"),

@@ -27,8 +27,10 @@ export interface LinkTable {
  *
  * Value text: Int and Float as JSON numbers (shortest round-trip form, whole floats without
  * a fraction), Boolean true/false, String a JSON string, Json the stored JSON text as it is,
- * DateTime a JSON string `YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z` in UTC, the fraction as stored
- * and left out when it is zero; null for NULL.
+ * DateTime a JSON string `YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z` in UTC, left out when the fraction
+ * is zero: SQLite keeps the digits as stored (3, or 6 from a backup with microseconds);
+ * PostgreSQL keeps microseconds only, so there milliseconds when the microseconds are whole ones,
+ * else six digits (the same text for every value Prisma or a Django backup writes); null for NULL.
  */
 export type RecordTextPart = { text: string } | { column: string; type: ValueType } | { links: LinkTable };
 

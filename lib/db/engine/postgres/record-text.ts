@@ -169,7 +169,7 @@ const FIELD_WRITERS: Record<ValueType, FieldWriter> = {
 };
 
 /** The SELECT whose rows COPY writes: the key, then one column per column or link part. */
-export function copySql(plan: RecordTextPlan): string {
+function copySql(plan: RecordTextPlan): string {
   const key = `m.${quote(plan.key)}`;
   const columns = plan.parts.flatMap((part: RecordTextPart) => {
     if ("text" in part) return [];
