@@ -6,8 +6,8 @@
 // The foreign keys stay in force (PostgreSQL checks each COPY's rows when it ends), so a table
 // is streamed straight to the server only once every table it refers to has been sent;
 // otherwise (a file listing a child before its parent) its rows wait in memory and are sent
-// at the end, in foreign-key order. One connection runs the COPYs one after another (pg
-// queues them), inside the caller's transaction.
+// at the end, in foreign-key order. One connection runs the COPYs one after another, each
+// submitted when the one before has ended, inside the caller's transaction.
 //
 // A row the server refuses (a broken constraint, a value its type cannot hold) fails its
 // COPY and with it the transaction: the loader keeps the first error, writes nothing more,
@@ -33,11 +33,14 @@ function copySql(table: string, columns: readonly string[]): string {
 class CopyRun {
   private pending = "";
   readonly done: Promise<void>;
+  /** Ends it without sending (an earlier COPY failed: the transaction is lost anyway). */
+  skip: () => void = () => {};
   constructor(
-    private readonly stream: CopyStreamQuery,
+    readonly stream: CopyStreamQuery,
     onError: (error: unknown) => void,
   ) {
     this.done = new Promise((resolve) => {
+      this.skip = resolve;
       stream.on("finish", resolve);
       stream.on("error", (error) => {
         onError(error);
@@ -98,11 +101,22 @@ export class PostgresBulkLoader implements BulkInsert {
     return this.failure;
   }
 
+  /** The last COPY handed to the connection: the next one is submitted when it has ended. */
+  private tail: Promise<void> = Promise.resolve();
+
   private start(table: BulkTable, columns: readonly string[], name = table.table): CopyRun {
-    const run = new CopyRun(this.db.query(copyFrom(copySql(name, columns))), (error) => {
+    // Rows written before the COPY is submitted wait in the stream (corked until the server
+    // answers), so reading goes on while the previous table's COPY ends.
+    const stream = copyFrom(copySql(name, columns));
+    const run = new CopyRun(stream, (error) => {
       this.failure ??= error;
     });
-    this.runs.push(run.done);
+    this.tail = this.tail.then(() => {
+      if (this.failure) run.skip();
+      else this.db.query(stream);
+      return run.done;
+    });
+    this.runs.push(this.tail);
     return run;
   }
 

@@ -156,4 +156,34 @@ describeOnPostgres("bulk insert into PostgreSQL with COPY", () => {
     const rows = await withPostgres(url, async (db) => (await db.query("SELECT id, username FROM auth_user")).rows);
     expect(rows).toEqual([{ id: 1, username: "kept" }]);
   });
+
+  it("finds references the server did not check (a key added NOT VALID), and none where it checked them", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await inSession(url, async (session) => {
+      const load = session.bulkInsert(bulkTables());
+      load.insert("User", 1, user(1, "ada"), []);
+      load.tableEnd("User");
+      load.insert("UserProfile", 1, rowOf("UserProfile", { id: 1, user_id: 1 }), []);
+      await load.finish();
+      expect(await session.brokenReferences()).toBeNull();
+      expect(await session.integrityProblem()).toBeNull();
+      await session.commit();
+    });
+    await withPostgres(url, async (db) => {
+      await db.query(
+        'ALTER TABLE "userRegistration_userprofile" DROP CONSTRAINT "userRegistration_userprofile_user_id_fkey"',
+      );
+      await db.query('UPDATE "userRegistration_userprofile" SET user_id = 42');
+      await db.query(
+        'ALTER TABLE "userRegistration_userprofile" ADD CONSTRAINT "userRegistration_userprofile_user_id_fkey" FOREIGN KEY (user_id) REFERENCES auth_user(id) NOT VALID',
+      );
+    });
+    await inSession(url, async (session) => {
+      expect(await session.brokenReferences()).toEqual({
+        count: 1,
+        first: { table: "userRegistration_userprofile", rowid: 1, parent: "auth_user" },
+      });
+      expect(await session.integrityProblem()).toMatch(/not validated: userRegistration_userprofile_user_id_fkey/);
+    });
+  });
 });
