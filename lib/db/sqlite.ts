@@ -6,6 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 import { databasePath } from "@/lib/config";
+import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
 import { projectRoot } from "@/lib/db/project-root";
 
 export type Sqlite = Database.Database;
@@ -25,6 +26,23 @@ export interface SqlConnection {
   pragma(source: string, options?: { simple?: boolean }): unknown;
   /** A write handed over to run in order, without waiting for it (a threaded connection only). */
   queue?(sql: string, params: unknown[]): void;
+}
+
+/**
+ * The connection as the engine seam's SqlRunner (write-types.ts): the rules written once for both
+ * engines (kept accounts) run on it inside a SQLite restore's transaction. Booleans go in as
+ * 0/1, as SQLite stores them.
+ */
+export function sqlRunner(db: SqlConnection): SqlRunner {
+  const values = (params: readonly WriteValue[] = []) => params.map((p) => (typeof p === "boolean" ? Number(p) : p));
+  return {
+    get: async <T>(sql: string, params?: readonly WriteValue[]) =>
+      db.prepare(sql).get(...values(params)) as T | undefined,
+    all: async <T>(sql: string, params?: readonly WriteValue[]) => db.prepare(sql).all(...values(params)) as T[],
+    run: async (sql: string, params?: readonly WriteValue[]) => ({
+      changes: db.prepare(sql).run(...values(params)).changes,
+    }),
+  };
 }
 
 /** A table, column or index name as a quoted SQL identifier. */

@@ -8,8 +8,12 @@
 // backup gives the same username (so the backup's references to that person stay theirs),
 // else its own id when the backup leaves it free, else a free one. Sessions follow the
 // account by username when its id changed (lib/auth/guard.ts).
+//
+// Written once for both engines, in their common SQL (write-types.ts: SqlRunner), inside the
+// restore's transaction on either.
 import { modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
-import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
+import { quoteIdentifier as quote } from "@/lib/db/sqlite";
 
 type Row = Record<string, unknown>;
 
@@ -28,87 +32,92 @@ const USER = () => modelByName("User");
 const PROFILE = () => modelByName("UserProfile");
 const PREFERENCE = () => modelByName("NotificationPreference");
 
-function ownedBy(db: SqlConnection, model: ModelSpec, userId: number): Row | null {
+async function ownedBy(db: SqlRunner, model: ModelSpec, userId: number): Promise<Row | null> {
   const column = model.columns.find((c) => c.references === "User" && c.unique)!;
-  return (
-    (db.prepare(`SELECT * FROM ${quote(model.table)} WHERE ${quote(column.column)} = ?`).get(userId) as Row) ?? null
-  );
+  return (await db.get<Row>(`SELECT * FROM ${quote(model.table)} WHERE ${quote(column.column)} = ?`, [userId])) ?? null;
 }
 
-function followedPresets(db: SqlConnection, preferenceId: number): number[] {
+async function followedPresets(db: SqlRunner, preferenceId: number): Promise<number[]> {
   const rel = PREFERENCE().manyToMany[0];
   if (!rel) return [];
-  return db
-    .prepare(`SELECT ${quote(rel.targetColumn)} FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ?`)
-    .pluck()
-    .all(preferenceId) as number[];
+  const rows = await db.all<{ target: number }>(
+    `SELECT ${quote(rel.targetColumn)} AS target FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ?`,
+    [preferenceId],
+  );
+  return rows.map((r) => r.target);
 }
 
 /** Reads the accounts to keep from the live tables; call before they are emptied. */
-export function readKeptAccounts(db: SqlConnection, usernames: string[]): KeptAccount[] {
-  return [...new Set(usernames)].map((username) => {
-    const user = db.prepare(`SELECT * FROM ${quote(USER().table)} WHERE username = ?`).get(username) as Row | undefined;
+export async function readKeptAccounts(db: SqlRunner, usernames: string[]): Promise<KeptAccount[]> {
+  const accounts: KeptAccount[] = [];
+  for (const username of new Set(usernames)) {
+    const user = await db.get<Row>(`SELECT * FROM ${quote(USER().table)} WHERE username = ?`, [username]);
     if (!user) throw new UnknownKeptAccountError(`There is no account named ${JSON.stringify(username)} to keep.`);
     const id = user.id as number;
-    const preference = ownedBy(db, PREFERENCE(), id);
-    return {
+    const preference = await ownedBy(db, PREFERENCE(), id);
+    accounts.push({
       username,
       user,
-      profile: ownedBy(db, PROFILE(), id),
+      profile: await ownedBy(db, PROFILE(), id),
       preference,
-      followed: preference ? followedPresets(db, preference.id as number) : [],
-    };
-  });
+      followed: preference ? await followedPresets(db, preference.id as number) : [],
+    });
+  }
+  return accounts;
 }
 
-const nextId = (db: SqlConnection, table: string) =>
-  ((db
-    .prepare(`SELECT MAX(id) FROM ${quote(table)}`)
-    .pluck()
-    .get() as number | null) ?? 0) + 1;
+const nextId = async (db: SqlRunner, table: string) =>
+  ((await db.get<{ id: number | null }>(`SELECT MAX(id) AS id FROM ${quote(table)}`))?.id ?? 0) + 1;
 
-function insertRow(db: SqlConnection, table: string, row: Row): void {
+async function insertRow(db: SqlRunner, table: string, row: Row): Promise<void> {
   const names = Object.keys(row);
-  db.prepare(
+  await db.run(
     `INSERT INTO ${quote(table)} (${names.map(quote).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
-  ).run(...names.map((n) => row[n]));
+    names.map((n) => row[n] as WriteValue),
+  );
 }
 
 /** A kept row's references to users or presets the restored data does not hold become null, as SET NULL would. */
-function withoutDanglingReferences(db: SqlConnection, model: ModelSpec, row: Row): Row {
+async function withoutDanglingReferences(db: SqlRunner, model: ModelSpec, row: Row): Promise<Row> {
   const copy = { ...row };
   for (const column of model.columns.filter((c) => c.references && c.nullable)) {
     const value = copy[column.column];
     if (value === null || value === undefined) continue;
     const target = modelByName(column.references!);
-    const exists = db.prepare(`SELECT 1 FROM ${quote(target.table)} WHERE id = ?`).get(value);
+    const exists = await db.get(`SELECT 1 AS found FROM ${quote(target.table)} WHERE id = ?`, [value as WriteValue]);
     if (!exists) copy[column.column] = null;
   }
   return copy;
 }
 
 /** Replaces whatever the restored data holds for `userId` in a one-per-user table with the kept row. */
-function reinstateOwnedRow(db: SqlConnection, model: ModelSpec, userId: number, kept: Row | null): number | null {
-  const existing = ownedBy(db, model, userId);
+async function reinstateOwnedRow(
+  db: SqlRunner,
+  model: ModelSpec,
+  userId: number,
+  kept: Row | null,
+): Promise<number | null> {
+  const existing = await ownedBy(db, model, userId);
+  const existingId = existing?.id as number | undefined;
   for (const rel of model.manyToMany) {
-    if (existing) db.prepare(`DELETE FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ?`).run(existing.id);
+    if (existing) await db.run(`DELETE FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ?`, [existingId!]);
   }
-  if (existing) db.prepare(`DELETE FROM ${quote(model.table)} WHERE id = ?`).run(existing.id);
+  if (existing) await db.run(`DELETE FROM ${quote(model.table)} WHERE id = ?`, [existingId!]);
   if (!kept) return null;
-  const idTaken = db.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(kept.id);
-  const id = existing ? (existing.id as number) : idTaken ? nextId(db, model.table) : (kept.id as number);
-  insertRow(db, model.table, withoutDanglingReferences(db, model, { ...kept, id, [userColumn(model)]: userId }));
+  const idTaken = await db.get(`SELECT 1 AS taken FROM ${quote(model.table)} WHERE id = ?`, [kept.id as number]);
+  const id = existing ? existingId! : idTaken ? await nextId(db, model.table) : (kept.id as number);
+  const row = await withoutDanglingReferences(db, model, { ...kept, id, [userColumn(model)]: userId });
+  await insertRow(db, model.table, row);
   return id;
 }
 
 const userColumn = (model: ModelSpec) => model.columns.find((c) => c.references === "User" && c.unique)!.column;
 
 /** Where a kept account goes: the backup's id for the same username, its own id if free, or a free one. */
-function idForKept(db: SqlConnection, kept: KeptAccount): { id: number; note: string | null } {
+async function idForKept(db: SqlRunner, kept: KeptAccount): Promise<{ id: number; note: string | null }> {
   const table = quote(USER().table);
   const own = kept.user.id as number;
-  const sameName = db.prepare(`SELECT id FROM ${table} WHERE username = ?`).pluck().get(kept.username) as
-    number | undefined;
+  const sameName = (await db.get<{ id: number }>(`SELECT id FROM ${table} WHERE username = ?`, [kept.username]))?.id;
   if (sameName !== undefined) {
     return {
       id: sameName,
@@ -118,9 +127,9 @@ function idForKept(db: SqlConnection, kept: KeptAccount): { id: number; note: st
           : `it now has id ${sameName}, the backup's id for it, with everything that refers to it there`,
     };
   }
-  const atOwn = db.prepare(`SELECT username FROM ${table} WHERE id = ?`).pluck().get(own) as string | undefined;
+  const atOwn = (await db.get<{ username: string }>(`SELECT username FROM ${table} WHERE id = ?`, [own]))?.username;
   if (atOwn === undefined) return { id: own, note: null };
-  const free = nextId(db, USER().table);
+  const free = await nextId(db, USER().table);
   return { id: free, note: `it now has id ${free}, because the backup's ${atOwn} keeps id ${own}` };
 }
 
@@ -128,23 +137,24 @@ function idForKept(db: SqlConnection, kept: KeptAccount): { id: number; note: st
  * Puts the kept accounts back into the freshly loaded tables. Returns one plain sentence per
  * account saying what happened, for the restore's outcome.
  */
-export function reinstateKeptAccounts(db: SqlConnection, accounts: KeptAccount[]): string[] {
+export async function reinstateKeptAccounts(db: SqlRunner, accounts: KeptAccount[]): Promise<string[]> {
   const user = USER();
-  return accounts.map((kept) => {
-    const { id, note } = idForKept(db, kept);
-    db.prepare(`DELETE FROM ${quote(user.table)} WHERE id = ?`).run(id);
-    insertRow(db, user.table, { ...kept.user, id });
-    reinstateOwnedRow(db, PROFILE(), id, kept.profile);
-    const preferenceId = reinstateOwnedRow(db, PREFERENCE(), id, kept.preference);
+  const said: string[] = [];
+  for (const kept of accounts) {
+    const { id, note } = await idForKept(db, kept);
+    await db.run(`DELETE FROM ${quote(user.table)} WHERE id = ?`, [id]);
+    await insertRow(db, user.table, { ...kept.user, id });
+    await reinstateOwnedRow(db, PROFILE(), id, kept.profile);
+    const preferenceId = await reinstateOwnedRow(db, PREFERENCE(), id, kept.preference);
     const rel = PREFERENCE().manyToMany[0];
     if (preferenceId !== null && rel) {
-      const link = db.prepare(
-        `INSERT INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)})
-         SELECT ?, id FROM ${quote(modelByName(rel.target).table)} WHERE id = ?`,
-      );
-      for (const preset of kept.followed) link.run(preferenceId, preset);
+      // CAST: PostgreSQL cannot tell a bare parameter's type in a SELECT list.
+      const link = `INSERT INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)})
+         SELECT CAST(? AS INTEGER), id FROM ${quote(modelByName(rel.target).table)} WHERE id = ?`;
+      for (const preset of kept.followed) await db.run(link, [preferenceId, preset]);
     }
     const how = note ? `; ${note}` : "";
-    return `Kept ${kept.username} as it was before the restore, with its profile and preferences${how}.`;
-  });
+    said.push(`Kept ${kept.username} as it was before the restore, with its profile and preferences${how}.`);
+  }
+  return said;
 }

@@ -3,16 +3,18 @@
 // transaction.ts, written against an async session:
 //
 //   0. begin the exclusive write (no other writer until it ends; readers see the last commit)
-//      and start the safety snapshot: an export of the data as committed, written meanwhile;
-//   1. read what must survive: the acting admin (sign-in check);
-//   2. empty every table, children first, then read the whole file, checking every record and
+//      and start the safety snapshot: an export of the data as committed;
+//   1. read what must survive: the acting admin (sign-in check) and the accounts to keep, and
+//      wait for the safety snapshot: nothing changes without it;
+//   2. empty every table, then read the whole file, checking every record and
 //      handing each valid one to the bulk insert (COPY) as it comes, the reading held back
 //      while the database catches up;
 //   3. refuse a file that did not pass the checks, holds data this app cannot keep (unless
 //      accepted), or would lock the admin or all staff out;
-//   4. wait for every row; check that each one arrived, reset the id counters, check every
+//   4. wait for every row; check that each one arrived, put kept accounts back (keep-accounts.ts,
+//      the same rules as on SQLite), reset the id counters, check every
 //      reference and the engine's own integrity;
-//   5. wait for the safety snapshot: no COMMIT without it;
+//   5. record in the snapshot what it was taken before;
 //   6. notify staff (unless silent), COMMIT, prune older safety snapshots.
 //
 // Anything that stops it leaves the transaction uncommitted and the caller closes the session,
@@ -21,6 +23,7 @@ import path from "node:path";
 
 import { BACKUP_MODELS, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { storedNow } from "@/lib/backup/format/values";
+import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
 import { decideAccess, readLiveAccessIn } from "@/lib/backup/restore/sign-in-check";
 import {
   describeSnapshot,
@@ -131,8 +134,6 @@ export async function restoreThroughSession(
 /** Not there yet on this engine: refused before anything changes, in plain words. */
 function notYet(options: TransactionOptions): string | null {
   if (options.merge) return "Merging a backup into this database is not available yet; nothing was changed.";
-  if ((options.keepAccounts ?? []).length > 0)
-    return "Keeping accounts through a restore is not available on this database yet; nothing was changed.";
   return null;
 }
 
@@ -153,6 +154,20 @@ async function loadCheckAndCommit(
   });
   if ("refusal" in live) return refused("validate", live.refusal, `refused: ${live.refusal}`);
   const before = await byLabel(session);
+  const keptAccounts = await readKeptAccounts(session, options.keepAccounts ?? []);
+
+  // The safety export is written before anything changes: emptying the tables takes them for
+  // this transaction alone (TRUNCATE), which the export's reads would have to wait for. Deleting
+  // row by row instead let the two run at once, but each user deleted had the server scan every
+  // notice left behind for a reference (no index on the triggering user): quadratic, ~90 s of a
+  // 100k restore.
+  progress("taking a safety snapshot", 0);
+  const safety = await snapshot;
+  if ("failed" in safety) {
+    const why = describe(safety.failed);
+    const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
+    return refused("snapshot", message, `safety snapshot failed: ${why}`);
+  }
 
   const phase = "checking and loading records";
   progress(phase, 0);
@@ -186,21 +201,17 @@ async function loadCheckAndCommit(
   progress("waiting for the database to take every record", 0.8);
   await loaded;
 
-  const after = await byLabel(session);
-  const inTables = Object.values(after).reduce((a, b) => a + b, 0);
+  const inTables = Object.values(await byLabel(session)).reduce((a, b) => a + b, 0);
   const inFile = Object.values(report.counts).reduce((a, b) => a + b, 0);
   if (inTables !== inFile) throw new RestoreAborted(`${inTables} records were loaded, but the file holds ${inFile}`);
+  const kept = await reinstateKeptAccounts(session, keptAccounts);
   await session.resetSequences(BACKUP_MODELS.map((m) => ({ table: m.table, key: m.pk.column })));
   await lastChecks(session, progress);
 
-  progress("taking a safety snapshot", 0.93);
-  const safety = await snapshot;
-  if ("failed" in safety) {
-    const why = describe(safety.failed);
-    const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
-    return refused("snapshot", message, `safety snapshot failed: ${why}`, report);
-  }
   describeSnapshot(safety, purposeOf(options, report), before);
+
+  // Counted before the restore's own notices, which are reported apart: after = in file (and kept accounts).
+  const after = await byLabel(session);
 
   const notified = options.silent
     ? 0
@@ -212,7 +223,7 @@ async function loadCheckAndCommit(
     before,
     after,
     notified,
-    kept: [],
+    kept,
     merge: null,
     signIn: access.check,
     safety,

@@ -50,7 +50,7 @@ import {
 } from "@/lib/backup/snapshot-info";
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
-import { quoteIdentifier, type SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier, sqlRunner, type SqlConnection } from "@/lib/db/sqlite";
 import { formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What the transaction needs of the restore's options (restore.ts documents each). */
@@ -119,27 +119,27 @@ interface Load {
   insert: RecordSink;
   existing?: Map<string, IdSet>;
   /** After a file that passed: whatever completes the load; returns what Keep my account did. */
-  finish(report: BackupReport, progress: Progress): string[];
+  finish(report: BackupReport, progress: Progress): Promise<string[]>;
   merge: MergeCounts | null;
 }
 
-function replaceAll(db: SqlConnection, options: TransactionOptions): Load {
+async function replaceAll(db: SqlConnection, options: TransactionOptions): Promise<Load> {
   const loader = createTableLoader(db);
-  const keptAccounts = readKeptAccounts(db, options.keepAccounts ?? []);
+  const keptAccounts = await readKeptAccounts(sqlRunner(db), options.keepAccounts ?? []);
   const indexes = loader.dropIndexes();
   loader.deleteAll();
   return {
     phase: "checking and loading records",
     start: 0,
     insert: { record: loader.insert, modelEnd: indexes.afterModel },
-    finish(report, progress) {
+    async finish(report, progress) {
       // The inserting thread may still be at the last model's rows and indexes: counting waits for it.
       progress("rebuilding indexes", 0.82);
       const inTables = Object.values(countRows(db)).reduce((a, b) => a + b, 0);
       const inFile = Object.values(report.counts).reduce((a, b) => a + b, 0);
       if (inTables !== inFile)
         throw new RestoreAborted(`${inTables} records were loaded, but the file holds ${inFile}`);
-      const kept = reinstateKeptAccounts(db, keptAccounts);
+      const kept = await reinstateKeptAccounts(sqlRunner(db), keptAccounts);
       indexes.rest();
       return kept;
     },
@@ -172,7 +172,7 @@ function addNew(db: SqlConnection, plan: MergePlan): Load {
     insert: { record: loader.insert },
     // A merge keeps every row: the file's records may refer to them.
     existing: existingKeys(db),
-    finish() {
+    async finish() {
       const after = countRows(db);
       for (const { label } of plan.models) {
         const added = loader.added[label]! + loader.conflicts[label]!;
@@ -342,7 +342,7 @@ async function loadCheckAndCommit(
       return refused("validate", error, `refused: ${planned.report.problems[0]}`, planned.report);
     }
     load = addNew(db, planned.plan);
-  } else load = replaceAll(db, options);
+  } else load = await replaceAll(db, options);
   progress(load.phase, load.start);
   const report = await verifyBackupFile(options.file, {
     sink: load.insert,
@@ -359,7 +359,7 @@ async function loadCheckAndCommit(
   const access = await decideAccess(report.accounts, live, options.merge ? null : options.signInAs);
   if (access.refusal) return refused("validate", access.refusal, `refused: ${access.refusal}`, report);
 
-  const kept = load.finish(report, progress);
+  const kept = await load.finish(report, progress);
   createTableLoader(db).resetSequences();
   lastChecks(db, progress);
 

@@ -42,14 +42,21 @@ export interface BrokenReferences {
   first: { table: string; rowid: number; parent: string };
 }
 
-/** One exclusive write transaction. Nothing is kept unless `commit()` is called; `close()` rolls back otherwise. */
-export interface WriteSession {
+/** SQL in the common dialect on a connection, inside its transaction. */
+export interface SqlRunner {
   get<T = WriteRow>(sql: string, params?: readonly WriteValue[]): Promise<T | undefined>;
   all<T = WriteRow>(sql: string, params?: readonly WriteValue[]): Promise<T[]>;
   run(sql: string, params?: readonly WriteValue[]): Promise<{ changes: number }>;
+}
+
+/** One exclusive write transaction. Nothing is kept unless `commit()` is called; `close()` rolls back otherwise. */
+export interface WriteSession extends SqlRunner {
   /** Rows per table, as this transaction sees them. */
   counts(tables: readonly string[]): Promise<Record<string, number>>;
-  /** Deletes every row of `tables`, in the order given (children before parents). */
+  /**
+   * Deletes every row of `tables` (children before parents). It may take the tables for this
+   * transaction alone, readers included (PostgreSQL: TRUNCATE): take the safety snapshot first.
+   */
   emptyTables(tables: readonly string[]): Promise<void>;
   /** A bulk insert into `tables` (given in foreign-key order), inside this transaction. */
   bulkInsert(tables: readonly BulkTable[]): BulkInsert;

@@ -7,7 +7,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { readKeptAccounts, UnknownKeptAccountError } from "@/lib/backup/restore/keep-accounts";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { prisma } from "@/lib/db/prisma";
-import { withSqlite } from "@/lib/db/sqlite";
+import { openSqlite, sqlRunner, withSqlite } from "@/lib/db/sqlite";
 import { exportFile, records, type BackupDoc } from "@/tests/support/backup";
 import { contentHash, freshDatabase, seededDatabase, tableCounts } from "@/tests/support/db";
 import { readDoc } from "@/tests/support/django";
@@ -293,11 +293,16 @@ describe("keep my account, piece by piece", () => {
     expect(await authenticate("keeper", PASSWORD)).toMatchObject({ id: admin.id });
   });
 
-  it("refuses to keep an account the database does not hold", () => {
+  it("refuses to keep an account the database does not hold", async () => {
     freshDatabase();
-    expect(() => withSqlite((db) => readKeptAccounts(db, ["nobody-here"]), liveFile())).toThrow(
-      new UnknownKeptAccountError('There is no account named "nobody-here" to keep.'),
-    );
+    const db = openSqlite(liveFile());
+    try {
+      await expect(readKeptAccounts(sqlRunner(db), ["nobody-here"])).rejects.toThrow(
+        new UnknownKeptAccountError('There is no account named "nobody-here" to keep.'),
+      );
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import path from "node:path";
 
 import { expect, it } from "vitest";
 
+import { authenticate, createAccount } from "@/lib/auth/accounts";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots, snapshotsDir } from "@/lib/backup/snapshot";
 import { readSnapshotInfoOf } from "@/lib/backup/snapshot-info";
@@ -15,11 +16,13 @@ import { withPostgres } from "@/lib/db/postgres/connection";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
 import { freshDatabase, seededDatabase, tempDir } from "@/tests/support/db";
-import { REAL_BACKUPS } from "@/tests/support/django";
+import { readDoc, REAL_BACKUPS } from "@/tests/support/django";
 import { setEnv } from "@/tests/support/env";
 import { describeOnPostgres, freshPostgresDatabase } from "@/tests/support/postgres";
 import { postgresContent } from "@/tests/support/postgres-content";
 import { copySqliteToPostgres } from "@/tests/support/postgres-data";
+
+const PASSWORD = "keeper-password-1";
 
 /** A migrated PostgreSQL database as the app's DATABASE_URL, with a data folder of its own; seeded when asked. */
 async function postgresLab(seedScale?: number, seed = 1): Promise<string> {
@@ -173,5 +176,57 @@ describeOnPostgres("restoring into PostgreSQL", () => {
     expect(await postgresContent(url)).toBe(before);
     // Nothing is left holding the tables: the next restore goes ahead.
     expect((await restore(REAL_BACKUPS.february)).ok).toBe(true);
+  });
+
+  it("moves in keeping the installer's account: the lab's superuser keeps id 1, the installer a free id, counters past both", async () => {
+    await postgresLab();
+    const installer = await createAccount({ username: "admin", password: PASSWORD, staff: true, superuser: true });
+    expect(installer.id).toBe(1);
+    const doc = readDoc(REAL_BACKUPS.may);
+    const presetsOfPk1 = records(doc, "calendarEditor.QueuePreset").filter((r) => r.fields.creator === 1).length;
+    const result = await restoreBackup({
+      file: REAL_BACKUPS.may,
+      actor: "admin",
+      source: "ui",
+      guardSignIn: true,
+      keepAccounts: ["admin"],
+      silent: true,
+    });
+    expect(result.ok, JSON.stringify(result).slice(0, 300)).toBe(true);
+    if (!result.ok) return;
+    const freeId = Math.max(...records(doc, "auth.User").map((r) => r.pk)) + 1;
+    expect(result.kept).toEqual([
+      "Kept admin as it was before the restore, with its profile and preferences; " +
+        `it now has id ${freeId}, because the backup's qtdtq keeps id 1.`,
+    ]);
+    expect(result.models.find((m) => m.label === "auth.User")?.after).toBe(records(doc, "auth.User").length + 1);
+    expect(await prisma().user.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({
+      username: "qtdtq",
+      isSuperuser: true,
+    });
+    expect(await prisma().queuePreset.count({ where: { creatorId: 1 } })).toBe(presetsOfPk1);
+    expect(await authenticate("admin", PASSWORD)).toMatchObject({ id: freeId });
+    const next = await createAccount({ username: "after-the-move", password: PASSWORD });
+    expect(next.id).toBe(freeId + 1);
+  });
+
+  it("refuses to keep an account PostgreSQL does not hold, changing nothing", async () => {
+    const url = await postgresLab(20, 13);
+    const before = await postgresContent(url);
+    const result = await restore(REAL_BACKUPS.february, { keepAccounts: ["nobody-here"] });
+    expect(result).toMatchObject({ ok: false, stage: "validate" });
+    if (result.ok) return;
+    expect(result.error).toMatch(/no account named "nobody-here"/);
+    expect(await postgresContent(url)).toBe(before);
+  });
+
+  it("refuses a merge on PostgreSQL in plain words, changing nothing (not written yet)", async () => {
+    const url = await postgresLab(20, 14);
+    const before = await postgresContent(url);
+    const result = await restore(REAL_BACKUPS.february, { merge: true });
+    expect(result).toMatchObject({ ok: false, stage: "validate" });
+    if (result.ok) return;
+    expect(result.error).toMatch(/Merging a backup into this database is not available yet; nothing was changed/);
+    expect(await postgresContent(url)).toBe(before);
   });
 });

@@ -2,7 +2,7 @@
 // order, and a row the server refuses fails the load and leaves the database as it was.
 import { describe, expect, it } from "vitest";
 
-import { modelByName } from "@/lib/backup/format/schema-model";
+import { BACKUP_TABLES, modelByName } from "@/lib/backup/format/schema-model";
 import { bulkTables } from "@/lib/backup/restore/session-transaction";
 import { postgresWriteEngine } from "@/lib/db/engine/postgres/write";
 import type { WriteSession, WriteValue } from "@/lib/db/engine/write-types";
@@ -142,7 +142,7 @@ describeOnPostgres("bulk insert into PostgreSQL with COPY", () => {
       await session.commit();
     });
     const failure = await inSession(url, async (session) => {
-      await session.emptyTables(["auth_user"]);
+      await session.emptyTables(BACKUP_TABLES);
       const load = session.bulkInsert(bulkTables());
       for (let id = 10; id < 2000; id++) load.insert("User", id, user(id, `u${id}`), []);
       load.insert("User", 2000, user(2000, "u10"), []); // the username is unique
