@@ -22,6 +22,9 @@ function storedObject(name: string): string {
   return path.join(E2E.s3.dir, found);
 }
 
+// A CLI run and a first sign-in (1.5 M PBKDF2 iterations) on a loaded machine can take most of the default minute.
+test.setTimeout(120_000);
+
 test("a backup changed in storage is refused when fetched, and shows a red SHA-256 mismatch", async ({
   page,
 }, testInfo) => {

@@ -8,6 +8,9 @@ import { createUser, signIn, signInAsAdmin } from "./support/helpers";
 const GUESSED = { username: "guessed-researcher", password: "the-right-password" };
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
+// A CLI run and a first sign-in (1.5 M PBKDF2 iterations) on a loaded machine can take most of the default minute.
+test.setTimeout(120_000);
+
 test("five wrong passwords lock the username, the page says when to try again, and Manage Storage sums them up", async ({
   page,
 }, testInfo) => {
