@@ -22,6 +22,14 @@ describe("the client's address", () => {
     expect(clientAddress(request({ "x-forwarded-for": "1.1.1.1" }), 0)).toBe("unknown");
   });
 
+  it("behind N trusted proxies takes the hop the outermost appended, also when there are exactly N hops", () => {
+    expect(clientAddress(request({ "x-forwarded-for": "203.0.113.7" }), 1)).toBe("203.0.113.7");
+    expect(clientAddress(request({ "x-forwarded-for": "198.51.100.1, 203.0.113.7" }), 2)).toBe("198.51.100.1");
+    expect(clientAddress(request({ [SOCKET_ADDRESS_HEADER]: "192.0.2.9", "x-forwarded-for": "203.0.113.7" }), 2)).toBe(
+      "192.0.2.9",
+    );
+  });
+
   it("ignores the peer header when the preload that overwrites it is not running (a client could forge it)", () => {
     delete marker[SOCKET_ADDRESS_MARKER];
     expect(socketAddressPreloaded()).toBe(false);

@@ -1,8 +1,11 @@
 // A request that can change something must come from this site's own pages: its Origin's host
 // is ours (the Host header, or behind a trusted proxy the X-Forwarded-Host that proxy set).
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { isSameOrigin } from "@/lib/http/same-origin";
+import { setEnv } from "@/tests/support/env";
+
+afterEach(() => setEnv({ TRUST_PROXY: undefined }));
 
 const request = (headers: Record<string, string>) => new Headers(headers);
 
@@ -37,5 +40,17 @@ describe("the same-origin check", () => {
     expect(
       isSameOrigin(request({ origin: "https://lab.example", host: "lab.example", "x-forwarded-host": " " }), true),
     ).toBe(true);
+  });
+
+  it("knows whether a proxy is trusted from TRUST_PROXY when not told", () => {
+    const viaProxy = request({
+      origin: "https://lab.example",
+      host: "internal:10000",
+      "x-forwarded-host": "lab.example",
+    });
+    setEnv({ TRUST_PROXY: "0" });
+    expect(isSameOrigin(viaProxy)).toBe(false);
+    setEnv({ TRUST_PROXY: "1" });
+    expect(isSameOrigin(viaProxy)).toBe(true);
   });
 });
