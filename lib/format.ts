@@ -17,18 +17,22 @@ export function formatCount(n: number | bigint): string {
   return Number(n).toLocaleString("en-US");
 }
 
+const PRECISION = { day: 10, minute: 16, second: 19 } as const;
+
 /**
- * `2024-01-02 03:04 UTC` (with `seconds`, `2024-01-02 03:04:05 UTC`): unambiguous for a lab
- * spread over time zones. The one way a time is written for people, in pages, CLIs and History.
+ * `2024-01-02 03:04 UTC` (`to: "second"`: `2024-01-02 03:04:05 UTC`; `to: "day"`: `2024-01-02`,
+ * the UTC day): unambiguous for a lab spread over time zones. The one way a time is written
+ * for people, in pages, CLIs and History.
  */
-export function formatDateTime(value: Date | string | null | undefined, { seconds = false } = {}): string {
+export function formatDateTime(
+  value: Date | string | null | undefined,
+  { to = "minute" }: { to?: keyof typeof PRECISION } = {},
+): string {
   if (!value) return "–";
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return "–";
-  return `${date
-    .toISOString()
-    .slice(0, seconds ? 19 : 16)
-    .replace("T", " ")} UTC`;
+  const text = date.toISOString().slice(0, PRECISION[to]).replace("T", " ");
+  return to === "day" ? text : `${text} UTC`;
 }
 
 export function formatDuration(ms: number): string {

@@ -53,7 +53,7 @@ const pointInTime = z.object({
 });
 
 function label(at: Date): string {
-  return `replica at ${formatDateTime(at, { seconds: true })}`;
+  return `replica at ${formatDateTime(at, { to: "second" })}`;
 }
 
 export const fetchReplicaForRestore = staffAction(pointInTime, async ({ at }, staff) => {

@@ -10,7 +10,7 @@ import { departmentText, organizationText } from "@/lib/admin/labels";
 import { pageFrom } from "@/lib/admin/pagination";
 import { listUsers, ownedInWords } from "@/lib/admin/users";
 import { requireStaffPage } from "@/lib/auth/guard";
-import { formatDateTime } from "@/lib/format";
+import { ageInWords, formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -39,6 +39,17 @@ function Roles({ user }: { user: UserRow }) {
 function trainingText(profile: UserRow["profile"]): string {
   const done = [profile?.ln2Trained ? "LN₂" : null, profile?.quantifyTrained ? "Quantify" : null].filter(Boolean);
   return done.length > 0 ? done.join(", ") : "–";
+}
+
+/** The day, with the exact time on hover and the age in words below: keeps the rows short at any width. */
+function DayWithAge({ value }: { value: Date | null }) {
+  if (!value) return "–";
+  return (
+    <span title={formatDateTime(value)}>
+      <span className="whitespace-nowrap">{formatDateTime(value, { to: "day" })}</span>
+      <span className="block text-xs text-slate-500">{ageInWords(value)}</span>
+    </span>
+  );
 }
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -104,8 +115,12 @@ export default async function UsersPage({ searchParams }: Props) {
             <Cell>
               <YesNo value={u.isActive} />
             </Cell>
-            <Cell>{formatDateTime(u.dateJoined)}</Cell>
-            <Cell>{formatDateTime(u.lastLogin)}</Cell>
+            <Cell>
+              <DayWithAge value={u.dateJoined} />
+            </Cell>
+            <Cell>
+              <DayWithAge value={u.lastLogin} />
+            </Cell>
             <Cell>
               <ManageAccount
                 account={{

@@ -71,7 +71,7 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
       <tbody className="divide-y divide-slate-100">
         {dryRun.changes.map((m) => (
           <tr key={m.label} data-testid="dry-run-row">
-            <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
+            <th scope="row" className="py-1 text-left font-normal">
               <EntityName label={m.label} showLabel />
             </th>
             <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{formatCount(m.inFile)}</td>

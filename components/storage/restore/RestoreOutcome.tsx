@@ -63,7 +63,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
           <tbody className="divide-y divide-slate-100">
             {result.models.map((m) => (
               <tr key={m.label}>
-                <th scope="row" className="py-1 text-left font-normal [overflow-wrap:anywhere]">
+                <th scope="row" className="py-1 text-left font-normal">
                   <EntityName label={m.label} />
                 </th>
                 {[

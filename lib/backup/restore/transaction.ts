@@ -228,7 +228,7 @@ function lastChecks(db: SqlConnection, progress: Progress): void {
 
 /** The `database_restored` notice's text. */
 export function restoredNotice(actor: string, label: string, total: number, now: string): string {
-  return `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${formatDateTime(now, { seconds: true })}.`;
+  return `${actor} restored the database from ${label} (${formatCount(total)} ${plural(total, "record")}) at ${formatDateTime(now, { to: "second" })}.`;
 }
 
 /** `database_restored` for every active staff member who has not turned it off. */

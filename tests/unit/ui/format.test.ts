@@ -7,7 +7,8 @@ import { formatDateTime } from "@/lib/format";
 describe("a time for people", () => {
   it("is written in UTC to the minute, or to the second when asked, whatever the offset it came with", () => {
     expect(formatDateTime(new Date("2026-12-05T02:53:41.250Z"))).toBe("2026-12-05 02:53 UTC");
-    expect(formatDateTime("2026-12-05T03:53:41.250+01:00", { seconds: true })).toBe("2026-12-05 02:53:41 UTC");
+    expect(formatDateTime("2026-12-05T03:53:41.250+01:00", { to: "second" })).toBe("2026-12-05 02:53:41 UTC");
+    expect(formatDateTime("2026-12-05T00:30:00+01:00", { to: "day" })).toBe("2026-12-04");
     expect(formatDateTime("not a date")).toBe("–");
     expect(formatDateTime(null)).toBe("–");
   });
