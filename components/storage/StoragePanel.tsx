@@ -1,5 +1,6 @@
 import { Card } from "@/components/ui/Card";
 import { EntityName } from "@/components/ui/EntityName";
+import { FiguresHead } from "@/components/ui/Table";
 import type { ModelStorage, StorageFigures } from "@/lib/admin/stats";
 import { formatBytes, formatCount } from "@/lib/format";
 
@@ -65,22 +66,7 @@ export function StoragePanel({ storage, models }: { storage: StorageFigures; mod
         <caption className="sr-only">
           Rows and space per entity, as {onSqlite ? "SQLite" : "PostgreSQL"} stores them
         </caption>
-        <thead className="text-left text-xs uppercase text-slate-500">
-          <tr>
-            <th scope="col" className="py-1">
-              Entity
-            </th>
-            <th scope="col" className="py-1 pl-2 text-right">
-              Rows
-            </th>
-            <th scope="col" className="py-1 pl-2 text-right">
-              Space
-            </th>
-            <th scope="col" className="py-1 pl-2 text-right">
-              Share
-            </th>
-          </tr>
-        </thead>
+        <FiguresHead columns={["Entity", "Rows", "Space", "Share"]} />
         <tbody className="divide-y divide-slate-100">
           {models.map((m) => (
             <tr key={m.name}>

@@ -39,3 +39,21 @@ export function EmptyRow({ columns, children }: { columns: number; children: Rea
     </tr>
   );
 }
+
+/**
+ * The head of a small figures table inside a card: the first column names the row, the rest
+ * hold numbers (right-aligned). One way for the storage, dry-run, merge and outcome tables.
+ */
+export function FiguresHead({ columns }: { columns: string[] }) {
+  return (
+    <thead className="text-left text-xs uppercase text-slate-500">
+      <tr>
+        {columns.map((h, i) => (
+          <th key={h} scope="col" className={i === 0 ? "py-1" : "py-1 pl-2 text-right"}>
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

@@ -1,5 +1,6 @@
 import { WhoCanSignIn } from "@/components/storage/restore/WhoCanSignIn";
 import { EntityName } from "@/components/ui/EntityName";
+import { FiguresHead } from "@/components/ui/Table";
 import type { DryRun } from "@/lib/admin/upload";
 import type { BackupReport } from "@/lib/backup/verify/verify";
 import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
@@ -52,22 +53,7 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
   return (
     <table className="w-full text-sm">
       <caption className="sr-only">Rows in the file compared with the database now</caption>
-      <thead className="text-left text-xs uppercase text-slate-500">
-        <tr>
-          <th scope="col" className="py-1">
-            Records
-          </th>
-          <th scope="col" className="py-1 pl-2 text-right">
-            In file
-          </th>
-          <th scope="col" className="py-1 pl-2 text-right">
-            Now
-          </th>
-          <th scope="col" className="py-1 pl-2 text-right">
-            Change
-          </th>
-        </tr>
-      </thead>
+      <FiguresHead columns={["Records", "In file", "Now", "Change"]} />
       <tbody className="divide-y divide-slate-100">
         {dryRun.changes.map((m) => (
           <tr key={m.label} data-testid="dry-run-row">

@@ -8,6 +8,7 @@ import { useEffect, useState } from "react";
 import { previewMergeAction } from "@/app/admin/storage/actions";
 import { EntityName } from "@/components/ui/EntityName";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import { FiguresHead } from "@/components/ui/Table";
 import type { MergePreviewResult } from "@/lib/admin/storage-actions";
 import { formatCount, plural } from "@/lib/format";
 
@@ -34,23 +35,11 @@ export function useMergePreview(uploadId: string | null, active: boolean): Merge
 const SHOWN_CONFLICTS = 5;
 
 function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true }>["models"] }) {
-  const headings = ["Added", "Under a new id", "Already here"];
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
         <caption className="sr-only">What the merge adds, and what is already here, per kind of record</caption>
-        <thead className="text-left text-xs uppercase text-slate-500">
-          <tr>
-            <th scope="col" className="py-1">
-              Records
-            </th>
-            {headings.map((h) => (
-              <th key={h} scope="col" className="py-1 pl-2 text-right">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <FiguresHead columns={["Records", "Added", "Under a new id", "Already here"]} />
         <tbody className="divide-y divide-slate-100">
           {models.map((m) => (
             <tr key={m.label} data-testid="merge-row">

@@ -5,6 +5,13 @@ import { OptionField } from "@/components/ui/Field";
 import type { DryRun } from "@/lib/admin/upload";
 import { fieldInWords, humanModelName } from "@/lib/backup/format/labels";
 
+/** What the option components get: the dry run, the options as chosen, and how to change them. */
+export interface ChoicesProps {
+  dryRun: DryRun;
+  choices: Choices;
+  onChange: (c: Choices) => void;
+}
+
 export interface Choices {
   acceptLoss: boolean;
   keepMyAccount: boolean;
@@ -51,15 +58,7 @@ export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
   return null;
 }
 
-export function RestoreChoices({
-  dryRun,
-  choices,
-  onChange,
-}: {
-  dryRun: DryRun;
-  choices: Choices;
-  onChange: (c: Choices) => void;
-}) {
+export function RestoreChoices({ dryRun, choices, onChange }: ChoicesProps) {
   const losses = dryRun.report.losses;
   const actor = dryRun.signIn.actor;
   return (

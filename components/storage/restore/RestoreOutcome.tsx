@@ -1,5 +1,6 @@
 import { SignedOutNotice } from "@/components/storage/restore/SignedOutNotice";
 import { EntityName } from "@/components/ui/EntityName";
+import { FiguresHead } from "@/components/ui/Table";
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 
@@ -45,21 +46,15 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
             Records before and after the {merged ? "merge" : "restore"}
             {merged ? "; links added: the file's links to records already here" : ""}
           </caption>
-          <thead className="text-left text-xs uppercase text-slate-500">
-            <tr>
-              {[
-                "Records",
-                "Before",
-                result.kind === "rollback" ? "In snapshot" : "In backup",
-                ...(merged ? ["Added", "Under a new id", "Already here", "Links added"] : []),
-                "After",
-              ].map((h, i) => (
-                <th key={h} scope="col" className={i === 0 ? "py-1" : "py-1 pl-2 text-right"}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <FiguresHead
+            columns={[
+              "Records",
+              "Before",
+              result.kind === "rollback" ? "In snapshot" : "In backup",
+              ...(merged ? ["Added", "Under a new id", "Already here", "Links added"] : []),
+              "After",
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {result.models.map((m) => (
               <tr key={m.label}>

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 
-import type { Choices } from "@/components/storage/restore/RestoreChoices";
+import type { ChoicesProps } from "@/components/storage/restore/RestoreChoices";
 import { LabelledField, OptionField } from "@/components/ui/Field";
 import type { DryRun } from "@/lib/admin/upload";
 
@@ -19,15 +19,7 @@ export const SIGN_IN_AS_PASSWORD_ID = "sign-in-as-password";
  * it is now, or sign in afterwards as one of the backup's staff (its password is checked
  * against the backup before anything changes, and again by the restore itself).
  */
-export function SignInWay({
-  dryRun,
-  choices,
-  onChange,
-}: {
-  dryRun: DryRun;
-  choices: Choices;
-  onChange: (c: Choices) => void;
-}) {
+export function SignInWay({ dryRun, choices, onChange }: ChoicesProps) {
   const name = useId();
   const actor = dryRun.signIn.actor!;
   const staff = staffToSignInAs(dryRun);
