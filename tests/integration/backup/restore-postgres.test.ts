@@ -8,10 +8,12 @@ import path from "node:path";
 
 import { expect, it } from "vitest";
 
+import { comparedWithDatabase } from "@/lib/admin/upload";
 import { authenticate, createAccount } from "@/lib/auth/accounts";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots, snapshotsDir } from "@/lib/backup/snapshot";
 import { readSnapshotInfoOf } from "@/lib/backup/snapshot-info";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { withPostgres } from "@/lib/db/postgres/connection";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests/support/backup";
@@ -228,5 +230,19 @@ describeOnPostgres("restoring into PostgreSQL", () => {
     if (result.ok) return;
     expect(result.error).toMatch(/Merging a backup into this database is not available yet; nothing was changed/);
     expect(await postgresContent(url)).toBe(before);
+  });
+
+  it("compares an upload with the database for Manage Storage's dry run: counts now and the admin's account", async () => {
+    const url = await postgresLab(20, 15);
+    const admin = await createAccount({ username: "checker", password: PASSWORD, staff: true });
+    const report = await verifyBackupFile(REAL_BACKUPS.february);
+    const compared = await comparedWithDatabase(report, admin.username);
+    const counts = await withPostgres(
+      url,
+      async (db) => (await db.query("SELECT count(*)::int AS n FROM auth_user")).rows[0].n,
+    );
+    expect(compared.current["auth.User"]).toBe(counts);
+    expect(compared.signIn.actor).toMatchObject({ username: "checker", status: "missing" });
+    expect(compared.report.accounts).toEqual([]);
   });
 });
