@@ -45,4 +45,21 @@ test("restoring a backup without my account warns, refuses to lock me out, and K
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
   await expect(page.getByTestId("user-row").filter({ hasText: "restored-researcher" })).toBeVisible();
   await expect(page.getByTestId("user-row").filter({ hasText: E2E.admin.username })).toBeVisible();
+
+  // Rolling back to the snapshot taken before: my kept account has another id there, and a
+  // roll back offers no way to keep an account, so its warning says what is true for it.
+  await page.goto("/admin/storage");
+  await page
+    .getByTestId("safety-snapshot")
+    .first()
+    .getByRole("button", { name: /^Roll back to this…/ })
+    .click();
+  const rollbackSignIn = page.getByTestId("rollback-preview").getByTestId("dry-run-sign-in");
+  await expect(rollbackSignIn).toContainText("Rolling back to this snapshot would lock people out.", {
+    timeout: 30_000,
+  });
+  await expect(rollbackSignIn).toContainText("A roll back keeps no account as it is now");
+  await expect(rollbackSignIn).not.toContainText("Keep your account");
+  await expect(rollbackSignIn.getByTestId("who-can-sign-in")).toContainText("Passwords come with the snapshot");
+  await page.getByTestId("rollback-preview").getByRole("button", { name: "Cancel" }).click();
 });
