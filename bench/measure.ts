@@ -2,6 +2,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 
+import { childEnvironment } from "@/lib/config";
+
 export interface Sample {
   seconds: number;
   /** Peak resident set size in bytes of the process doing the work; null when it could not be read. */
@@ -97,4 +99,24 @@ export function median(samples: Sample[]): Sample {
   const peaks = samples.map((s) => s.peakRssBytes).filter((p): p is number => p !== null);
   // Memory: the worst of the runs, so a lucky run does not hide a peak.
   return { ...mid, peakRssBytes: peaks.length ? Math.max(...peaks) : null };
+}
+
+/**
+ * Runs one bench task (bench/task.ts) in a child process of its own, with `env` over this
+ * process's environment, and returns what it measured (the last line it prints).
+ */
+export function runTask(task: string, file: string, env: Record<string, string>): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
+      env: childEnvironment(env),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Sample)
+        : reject(new Error(`bench task ${task} failed (${code})`)),
+    );
+  });
 }

@@ -10,7 +10,6 @@
 //     of the same tables holding the same data (the tables emptied first, not timed);
 //   - restore JSON into SQLite, the same file into a copy of the seeded file: the memory budget.
 // Prints a table (target: restore into PostgreSQL ≤ 1.5× pg_restore); the database is dropped after.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -25,7 +24,7 @@ import { migratePostgres } from "@/lib/db/postgres/migrate";
 import { quoteIdentifier as quote, withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 
-import { median, timeCommand, type Sample } from "./measure";
+import { median, runTask, timeCommand, type Sample } from "./measure";
 
 const { values } = cliArgs({
   scale: { type: "string" },
@@ -41,20 +40,8 @@ if (!server) throw new Error("Name a PostgreSQL server: --server postgresql://�
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "labq-bench-pg-restore-"));
 const at = (name: string) => path.join(dir, name);
 
-function runTask(task: string, file: string, databaseUrl: string): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: at("data") },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Sample)
-        : reject(new Error(`bench task ${task} failed (${code})`)),
-    );
-  });
+function runTaskOn(task: string, file: string, databaseUrl: string): Promise<Sample> {
+  return runTask(task, file, { DATABASE_URL: databaseUrl, DATA_DIR: at("data") });
 }
 
 const mib = (bytes: number | null | undefined) => (bytes == null ? "–" : `${(bytes / 1024 / 1024).toFixed(0)} MiB`);
@@ -79,7 +66,7 @@ try {
   await writeExportToFile(backup, { file: seeded });
   await withPostgres(server, (db) => db.query(`CREATE DATABASE "${database}"`));
   await migratePostgres(url);
-  const first = await runTask("restore", backup, url);
+  const first = await runTaskOn("restore", backup, url);
   await withPostgres(url, (db) => db.query("VACUUM ANALYZE"));
   const rows = await withPostgres(url, async (db) => {
     const counts = await Promise.all(
@@ -93,14 +80,14 @@ try {
   const sqliteTarget = at("target.sqlite3");
 
   const tasks: Record<string, () => Promise<Sample>> = {
-    "restore JSON into PostgreSQL": () => runTask("restore", backup, url),
+    "restore JSON into PostgreSQL": () => runTaskOn("restore", backup, url),
     "pg_restore --data-only --single-transaction": async () => {
       await withPostgres(url, (db) => db.query(`TRUNCATE ${BACKUP_TABLES.map(quote).join(", ")}`));
       return timeCommand("pg_restore", ["--data-only", "--single-transaction", "-d", url, dump]);
     },
     "restore JSON into SQLite": () => {
       fs.copyFileSync(seeded, sqliteTarget);
-      return runTask("restore", backup, `file:${sqliteTarget}`);
+      return runTaskOn("restore", backup, `file:${sqliteTarget}`);
     },
   };
   const samples: Record<string, Sample[]> = {};

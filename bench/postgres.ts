@@ -6,7 +6,6 @@
 // reference `pg_dump` (plain SQL) of the same database, and the export from SQLite and its
 // reference `sqlite3 .dump`, each task in a process of its own (bench/task.ts) for its peak
 // memory. Prints a table (target: PostgreSQL export ≤ 2× pg_dump); the database is dropped after.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +19,7 @@ import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 import { copySqliteToPostgres } from "@/tests/support/postgres-copy";
 
-import { median, timeCommand, type Sample } from "./measure";
+import { median, runTask, timeCommand, type Sample } from "./measure";
 
 const { values } = cliArgs({
   scale: { type: "string" },
@@ -33,20 +32,8 @@ const runs = Number(values.runs ?? 3);
 const server = values.server ?? process.env.TEST_POSTGRES_URL;
 if (!server) throw new Error("Name a PostgreSQL server: --server postgresql://… (or set TEST_POSTGRES_URL).");
 
-function runTask(task: string, file: string, databaseUrl: string): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Sample)
-        : reject(new Error(`bench task ${task} failed (${code})`)),
-    );
-  });
+function runTaskOn(task: string, file: string, databaseUrl: string): Promise<Sample> {
+  return runTask(task, file, { DATABASE_URL: databaseUrl });
 }
 
 const withBytes = async (sample: Promise<Sample>, file: string) => ({
@@ -82,9 +69,9 @@ try {
   );
 
   const tasks: Record<string, () => Promise<Sample>> = {
-    "export from PostgreSQL": () => runTask("export", at("export-pg.json"), url),
+    "export from PostgreSQL": () => runTaskOn("export", at("export-pg.json"), url),
     "pg_dump (plain)": () => withBytes(timeCommand("pg_dump", ["-Fp", "-f", at("dump.sql"), url]), at("dump.sql")),
-    "export from SQLite": () => runTask("export", at("export-sqlite.json"), `file:${file}`),
+    "export from SQLite": () => runTaskOn("export", at("export-sqlite.json"), `file:${file}`),
     "sqlite3 .dump": () =>
       withBytes(timeCommand("sqlite3", [file, ".dump"], { stdout: at("dump.sqlite.sql") }), at("dump.sqlite.sql")),
   };

@@ -23,7 +23,7 @@ import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { setEnv } from "@/tests/support/env";
 import { testKey } from "@/tests/support/keys";
 
-import { median, rssSampler, timeCommand, type Sample } from "./measure";
+import { median, rssSampler, runTask, timeCommand, type Sample } from "./measure";
 import { printTable, targetLines, type ScaleResult, type TaskResult } from "./report";
 
 const PORT = 3230;
@@ -66,22 +66,6 @@ const HTTP_EXPORTS: { task: string; query: string; headers: Record<string, strin
     out: "export-http-plain.json",
   },
 ];
-
-function runTask(task: string, file: string, env: Record<string, string>): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["scripts/cli.mjs", "bench/task.ts", task, file], {
-      env: childEnvironment(env),
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").pop()!))
-        : reject(new Error(`bench task ${task} failed (${code})`)),
-    );
-  });
-}
 
 /** The median of a list of numbers. */
 function middle(values: number[]): number {

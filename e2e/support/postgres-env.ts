@@ -20,6 +20,8 @@ const dir = path.resolve(".tmp/e2e-postgres");
 
 export const E2E_POSTGRES = {
   serverUrl,
+  /** In CI the PostgreSQL specs must run: a missing server fails the run instead of skipping. */
+  mustRun: /^(1|true)$/i.test(process.env.CI ?? ""),
   database,
   databaseUrl: databaseUrl(),
   port,
