@@ -53,8 +53,8 @@ interface Flags {
  * row, so it locks nobody out: no sign-in check.
  */
 async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
-  const target = databasePath();
-  const preview = await previewMerge(flags.file, target);
+  const target = (await readEngine().size()).location;
+  const preview = await previewMerge(flags.file);
   const { report } = preview;
   const code = !report.ok || preview.refusal ? 2 : report.losses.length > 0 && !flags.acceptLoss ? 3 : 0;
   if (json) {

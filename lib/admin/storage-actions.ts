@@ -16,7 +16,6 @@ import { signInAsRefusal, type SignInAs } from "@/lib/backup/restore/sign-in-che
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
 import { discardUpload, uploadPath } from "@/lib/backup/uploads";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
-import { databasePath } from "@/lib/config";
 
 export const CONFIRMATION_WORD = "RESTORE";
 
@@ -197,7 +196,7 @@ const MergePreviewInput = z.object({ uploadId: z.uuid() });
 export const previewMergeOfUpload = staffAction(MergePreviewInput, async (input): Promise<MergePreviewResult> => {
   const file = uploadPath(input.uploadId);
   if (!file) throw new ActionError("The uploaded file is no longer available. Upload it again.");
-  const preview = await previewMerge(file, databasePath());
+  const preview = await previewMerge(file);
   if (preview.refusal) return { ok: false, error: preview.refusal };
   if (!preview.summary) {
     return { ok: false, error: "This file cannot be merged into the database.", problems: preview.report.problems };

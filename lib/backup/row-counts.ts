@@ -4,6 +4,7 @@ import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { IdSet } from "@/lib/backup/verify/id-set";
 import { databasePath, databaseUrl } from "@/lib/config";
 import { readEngine } from "@/lib/db/engine";
+import type { SqlRunner } from "@/lib/db/engine/write-types";
 import { quoteIdentifier as quote, withSqlite, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface ModelCount {
@@ -50,4 +51,16 @@ export function existingKeys(live: SqlConnection): Map<string, IdSet> {
       return [m.label, ids];
     }),
   );
+}
+
+/** existingKeys, on any engine's connection (inside its transaction). */
+export async function existingKeysIn(live: SqlRunner): Promise<Map<string, IdSet>> {
+  const keys = new Map<string, IdSet>();
+  for (const m of BACKUP_MODELS) {
+    const ids = new IdSet();
+    for (const row of await live.all<{ id: number }>(`SELECT ${quote(m.pk.column)} AS id FROM ${quote(m.table)}`))
+      ids.add(Number(row.id));
+    keys.set(m.label, ids);
+  }
+  return keys;
 }

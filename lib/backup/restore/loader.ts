@@ -4,6 +4,7 @@
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/format/schema-model";
 import type { MergePlan } from "@/lib/backup/restore/merge-plan";
+import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface TableLoader {
@@ -195,5 +196,84 @@ export function createMergeLoader(db: SqlConnection, plan: MergePlan): MergeLoad
       model.manyToMany.forEach((rel, i) => (linkRows[rel.table]! += links[i]!.length));
       (pk === record.pk ? added : conflicts)[model.label]!++;
     },
+  };
+}
+
+/** A merge loader on any engine's connection: its writes queue on the connection, in order. */
+export interface QueuedMergeLoader extends MergeLoader {
+  /** Resolves when few enough writes are waiting for more; rejects with what the database refused. */
+  ready(): Promise<void>;
+  /** Waits for every write; throws the first the database refused. */
+  finish(): Promise<void>;
+}
+
+/** Writes waiting at most before the reading of the file is held back. */
+const QUEUED_WRITES = 500;
+
+/**
+ * createMergeLoader's rules (the same plan, the same rewriting, links of present records added
+ * where missing) over a SqlRunner: each write is handed to the connection without waiting, the
+ * reading held back by `ready()`, and the counts of what was added settled by `finish()`.
+ */
+export function createMergeLoaderOn(db: SqlRunner, plan: MergePlan): QueuedMergeLoader {
+  const sql = insertSql();
+  const zero = () => Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])) as Record<string, number>;
+  const [added, conflicts, linked] = [zero(), zero(), zero()];
+  const linkRows = Object.fromEntries(
+    BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => [rel.table, 0])),
+  ) as Record<string, number>;
+  // A link the record has already is skipped: the join table's key is the pair (both engines).
+  const linkMissing = new Map(
+    BACKUP_MODELS.map((m) => [m.name, sql.links.get(m.name)!.map((text) => `${text} ON CONFLICT DO NOTHING`)]),
+  );
+  let pending: Promise<unknown>[] = [];
+  let refused: { error: unknown } | null = null;
+  const write = (text: string, params: readonly WriteValue[], then?: (changes: number) => void) => {
+    pending.push(
+      db.run(text, params).then(
+        ({ changes }) => then?.(changes),
+        (error: unknown) => void (refused ??= { error }),
+      ),
+    );
+  };
+  const settle = async () => {
+    const waiting = pending;
+    pending = [];
+    await Promise.all(waiting);
+    if (refused) throw refused.error;
+  };
+  return {
+    added,
+    conflicts,
+    linked,
+    linkRows,
+    insert(model, record) {
+      if (plan.isPresent(model.name, record.pk)) {
+        const own = plan.idOf(model.name, record.pk);
+        model.manyToMany.forEach((rel, i) => {
+          for (const target of record.links[i]!)
+            write(linkMissing.get(model.name)![i]!, [own, plan.idOf(rel.target, target)], (changes) => {
+              linked[model.label]! += changes;
+              linkRows[rel.table]! += changes;
+            });
+        });
+        return;
+      }
+      const pk = plan.idOf(model.name, record.pk);
+      const params = model.columns.map((column, i) => {
+        const value = record.params[i]!;
+        if (column.isId) return pk;
+        return column.references && value !== null ? plan.idOf(column.references, value as number) : value;
+      });
+      write(sql.rows.get(model.name)!, params as WriteValue[]);
+      model.manyToMany.forEach((rel, i) => {
+        for (const target of record.links[i]!)
+          write(sql.links.get(model.name)![i]!, [pk, plan.idOf(rel.target, target)]);
+        linkRows[rel.table]! += record.links[i]!.length;
+      });
+      (pk === record.pk ? added : conflicts)[model.label]!++;
+    },
+    ready: () => (pending.length >= QUEUED_WRITES || refused ? settle() : Promise.resolve()),
+    finish: settle,
   };
 }

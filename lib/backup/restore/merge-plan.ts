@@ -18,10 +18,12 @@ import {
   referenceColumns,
   type Identity,
 } from "@/lib/backup/restore/merge-identity";
-import { existingKeys } from "@/lib/backup/row-counts";
+import { existingKeysIn } from "@/lib/backup/row-counts";
 import { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
-import { openSqlite, quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import { writeEngine } from "@/lib/db/engine/write";
+import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
+import { openSqlite, quoteIdentifier as quote, sqlRunner } from "@/lib/db/sqlite";
 import { formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What a merge does with one model's records. */
@@ -100,15 +102,17 @@ class Planner {
   private readonly byPk = new Map<string, Map<number, RecordFacts>>();
 
   constructor(
-    private readonly db: SqlConnection,
+    private readonly db: SqlRunner,
     private readonly facts: Map<string, RecordFacts[]>,
   ) {}
 
   idOf = (model: string, filePk: number): number => this.target.get(model)?.get(filePk) ?? filePk;
   isPresent = (model: string, filePk: number): boolean => this.present.get(model)?.has(filePk) ?? false;
 
-  plan(): MergePlan {
-    const models = BACKUP_MODELS.map((model) => this.planModel(model));
+  async plan(): Promise<MergePlan> {
+    const models: ModelMergePlan[] = [];
+    // One model after another: a model's references are mapped through the plans before it.
+    for (const model of BACKUP_MODELS) models.push(await this.planModel(model));
     return { models, idOf: this.idOf, isPresent: this.isPresent };
   }
 
@@ -118,20 +122,17 @@ class Planner {
     );
   }
 
-  private readonly statements = new Map<string, ReturnType<SqlConnection["prepare"]>>();
-
-  private statement(sql: string) {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
+  /** The first column of the first row `sql` gives, or undefined. */
+  private async value(sql: string, params: readonly WriteValue[] = []): Promise<unknown> {
+    const row = await this.db.get(sql, params);
+    return row === undefined ? undefined : Object.values(row)[0];
   }
 
-  private rowAt(model: ModelSpec, id: number): Row | undefined {
-    return this.statement(`SELECT * FROM ${quote(model.table)} WHERE ${quote(model.pk.column)} = ?`).get(id) as
-      Row | undefined;
+  private rowAt(model: ModelSpec, id: number): Promise<Row | undefined> {
+    return this.db.get<Row>(`SELECT * FROM ${quote(model.table)} WHERE ${quote(model.pk.column)} = ?`, [id]);
   }
 
-  private planModel(model: ModelSpec): ModelMergePlan {
+  private async planModel(model: ModelSpec): Promise<ModelMergePlan> {
     const records = this.facts.get(model.name)!;
     this.byPk.set(model.name, new Map(records.map((r) => [r.pk, r])));
     const target = new Map<number, number>();
@@ -139,17 +140,13 @@ class Planner {
     this.target.set(model.name, target);
     this.present.set(model.name, present);
     const identity = identityOf(model);
-    const now = this.db
-      .prepare(`SELECT COUNT(*) FROM ${quote(model.table)}`)
-      .pluck()
-      .get() as number;
-    const inDatabase = this.db
-      .prepare(`SELECT MAX(${quote(model.pk.column)}) FROM ${quote(model.table)}`)
-      .pluck()
-      .get();
+    const now = Number(await this.value(`SELECT COUNT(*) AS n FROM ${quote(model.table)}`));
+    const inDatabase = (await this.value(`SELECT MAX(${quote(model.pk.column)}) AS n FROM ${quote(model.table)}`)) as
+      number | null;
     // New ids start above both the database's and the file's, so none takes an id a record keeps.
-    const highest = records.reduce((max, r) => Math.max(max, r.pk), (inDatabase as number | null) ?? 0);
-    const found = identity.kind === "unique" ? this.findByKey(model, identity) : this.findAtIdOrCopy(model, identity);
+    const highest = records.reduce((max, r) => Math.max(max, r.pk), inDatabase ?? 0);
+    const found =
+      identity.kind === "unique" ? await this.findByKey(model, identity) : await this.findAtIdOrCopy(model, identity);
     let nextId = highest + 1;
     const summary: ModelMergePlan = {
       label: model.label,
@@ -170,43 +167,41 @@ class Planner {
         present.add(record.pk);
         if (existing !== record.pk) target.set(record.pk, existing);
         summary.present++;
-        summary.linked += this.missingLinks(model, record, existing);
-      } else if (this.rowAt(model, record.pk)) {
+        summary.linked += await this.missingLinks(model, record, existing);
+      } else if (await this.rowAt(model, record.pk)) {
         const id = nextId++;
         target.set(record.pk, id);
         summary.conflicts++;
-        if (summary.examples.length < MAX_EXAMPLES) summary.examples.push(this.conflictText(model, record, id));
+        if (summary.examples.length < MAX_EXAMPLES) summary.examples.push(await this.conflictText(model, record, id));
       } else summary.added++;
     }
     return summary;
   }
 
   /** How many of a present record's links in the file (targets mapped) the database lacks. */
-  private missingLinks(model: ModelSpec, record: RecordFacts, id: number): number {
+  private async missingLinks(model: ModelSpec, record: RecordFacts, id: number): Promise<number> {
     let missing = 0;
-    model.manyToMany.forEach((rel, i) => {
-      const has = this.statement(
-        `SELECT 1 FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ? AND ${quote(rel.targetColumn)} = ?`,
-      ).pluck();
+    for (const [i, rel] of model.manyToMany.entries()) {
+      const has = `SELECT 1 AS found FROM ${quote(rel.table)} WHERE ${quote(rel.ownColumn)} = ? AND ${quote(rel.targetColumn)} = ?`;
       const targets = new Set((record.links[i] ?? []).map((target) => this.idOf(rel.target, target)));
-      for (const target of targets) if (!has.get(id, target)) missing++;
-    });
+      for (const target of targets) if (!(await this.db.get(has, [id, target]))) missing++;
+    }
     return missing;
   }
 
   /** File pk → the id of the database's record with the same unique key. */
-  private findByKey(model: ModelSpec, identity: Identity): Map<number, number> {
+  private async findByKey(model: ModelSpec, identity: Identity): Promise<Map<number, number>> {
     const found = new Map<number, number>();
-    const lookups = identity.columns.map((c) =>
-      this.db
-        .prepare(`SELECT ${quote(model.pk.column)} FROM ${quote(model.table)} WHERE ${quote(c.column)} = ?`)
-        .pluck(),
+    const lookups = identity.columns.map(
+      (c) => `SELECT ${quote(model.pk.column)} AS id FROM ${quote(model.table)} WHERE ${quote(c.column)} = ?`,
     );
     for (const record of this.facts.get(model.name)!) {
       const key = this.mapped(model, identity, record.identity);
-      const ids = new Set(
-        lookups.map((lookup, i) => (key[i] === null ? undefined : (lookup.get(key[i]) as number | undefined))),
-      );
+      const ids = new Set<number | undefined>();
+      for (const [i, lookup] of lookups.entries())
+        ids.add(
+          key[i] === null ? undefined : ((await this.value(lookup, [key[i] as WriteValue])) as number | undefined),
+        );
       ids.delete(undefined);
       if (ids.size > 1) {
         throw new MergeRefused(
@@ -223,12 +218,12 @@ class Planner {
    * File pk → the database's id for the same record: the row at the same id when its lasting
    * values are the file's, else an exact copy under another id (each row matched once).
    */
-  private findAtIdOrCopy(model: ModelSpec, identity: Identity): Map<number, number> {
+  private async findAtIdOrCopy(model: ModelSpec, identity: Identity): Promise<Map<number, number>> {
     const found = new Map<number, number>();
     const claimed = new Set<number>();
     const unmatched: RecordFacts[] = [];
     for (const record of this.facts.get(model.name)!) {
-      const row = this.rowAt(model, record.pk);
+      const row = await this.rowAt(model, record.pk);
       const key = this.mapped(model, identity, record.identity);
       if (row && identity.columns.every((c, i) => row[c.column] === key[i])) {
         found.set(record.pk, record.pk);
@@ -236,7 +231,7 @@ class Planner {
       } else unmatched.push(record);
     }
     if (unmatched.length === 0) return found;
-    const copies = this.copiesInDatabase(model);
+    const copies = await this.copiesInDatabase(model);
     const references = referenceColumns(model);
     for (const record of unmatched) {
       const refs = record.references.map((v, i) => (v === null ? null : this.idOf(references[i]!.references!, v)));
@@ -250,11 +245,11 @@ class Planner {
   }
 
   /** Every row of the model by its plain values and references: where an exact copy is found. */
-  private copiesInDatabase(model: ModelSpec): Map<string, number[]> {
+  private async copiesInDatabase(model: ModelSpec): Promise<Map<string, number[]>> {
     const plain = plainColumns(model);
     const references = referenceColumns(model);
     const copies = new Map<string, number[]>();
-    for (const row of this.db.prepare(`SELECT * FROM ${quote(model.table)}`).iterate() as Iterable<Row>) {
+    for (const row of await this.db.all<Row>(`SELECT * FROM ${quote(model.table)}`)) {
       const key = `${plainDigest(plain.map((c) => row[c.column]))}|${references.map((c) => row[c.column]).join(",")}`;
       copies.set(key, [...(copies.get(key) ?? []), row[model.pk.column] as number]);
     }
@@ -262,12 +257,12 @@ class Planner {
   }
 
   /** "User 4 in the file is “jsmith”, but user 4 here is “ada4”: it comes in as id 47." */
-  private conflictText(model: ModelSpec, record: RecordFacts, id: number): string {
+  private async conflictText(model: ModelSpec, record: RecordFacts, id: number): Promise<string> {
     const noun = modelNoun(model.name).one;
     const identity = identityOf(model);
-    const row = this.rowAt(model, record.pk)!;
-    const inFile = this.describe(model, record.identity, "file");
-    const here = this.describe(
+    const row = (await this.rowAt(model, record.pk))!;
+    const inFile = await this.describe(model, record.identity, "file");
+    const here = await this.describe(
       model,
       identity.columns.map((c) => row[c.column]!),
       "database",
@@ -281,19 +276,19 @@ class Planner {
   }
 
   /** A record in words, from its identity: “jsmith”, or “of “jsmith”, created 2026-01-03 10:00 UTC”. */
-  private describe(model: ModelSpec, values: SqlValue[], side: "file" | "database"): string {
+  private async describe(model: ModelSpec, values: SqlValue[], side: "file" | "database"): Promise<string> {
     const identity = identityOf(model);
-    const parts = identity.columns.map((c, i) => {
+    const parts: string[] = [];
+    for (const [i, c] of identity.columns.entries()) {
       const value = values[i];
       const what = c.django.replaceAll("_", " ");
-      if (value === null || value === undefined) return `no ${what}`;
-      if (c.references) {
-        const name = this.nameOf(c.references, value as number, side);
-        return identity.kind === "unique" ? name : `${OWNER_WORDS[c.django] ?? `${what}:`} ${name}`;
-      }
-      if (c.type === "DateTime") return `${what.replace(/ at$/, "")} ${formatDateTime(String(value))}`;
-      return `“${String(value)}”`;
-    });
+      if (value === null || value === undefined) parts.push(`no ${what}`);
+      else if (c.references) {
+        const name = await this.nameOf(c.references, value as number, side);
+        parts.push(identity.kind === "unique" ? name : `${OWNER_WORDS[c.django] ?? `${what}:`} ${name}`);
+      } else if (c.type === "DateTime") parts.push(`${what.replace(/ at$/, "")} ${formatDateTime(String(value))}`);
+      else parts.push(`“${String(value)}”`);
+    }
     // Two timestamps taken together (submitted and created) say the same twice: the first is enough.
     const shown = parts.filter(
       (p, i) =>
@@ -303,7 +298,7 @@ class Planner {
   }
 
   /** A referenced record's name: a user's username, a machine's name, else its kind and id. */
-  private nameOf(modelName: string, id: number, side: "file" | "database"): string {
+  private async nameOf(modelName: string, id: number, side: "file" | "database"): Promise<string> {
     const model = modelByName(modelName);
     const identity = identityOf(model);
     const named = identity.kind === "unique" && !identity.columns[0]!.references ? identity.columns[0]! : null;
@@ -312,11 +307,10 @@ class Planner {
       const facts = this.byPk.get(modelName)?.get(id);
       if (facts) return `“${String(facts.identity[0])}”`;
     }
-    const value = this.statement(
+    const value = await this.value(
       `SELECT ${quote(named.column)} FROM ${quote(model.table)} WHERE ${quote(model.pk.column)} = ?`,
-    )
-      .pluck()
-      .get(id);
+      [id],
+    );
     return value === undefined ? `${modelNoun(modelName).one} ${id}` : `“${String(value)}”`;
   }
 }
@@ -326,18 +320,18 @@ class Planner {
  * the database keeps) and plans the merge; no plan when the file did not pass.
  */
 export async function planMerge(
-  db: SqlConnection,
+  db: SqlRunner,
   file: string,
   onProgress?: (fraction: number) => void,
 ): Promise<{ report: BackupReport; plan: MergePlan | null }> {
   const collector = new FactCollector();
   const report = await verifyBackupFile(file, {
     sink: collector,
-    existing: existingKeys(db),
+    existing: await existingKeysIn(db),
     onProgress: onProgress ? ({ fraction }) => onProgress(fraction) : undefined,
   });
   if (!report.ok) return { report, plan: null };
-  return { report, plan: new Planner(db, collector.facts).plan() };
+  return { report, plan: await new Planner(db, collector.facts).plan() };
 }
 
 /** "2 followed presets", per model with links to add to records already here. */
@@ -396,9 +390,29 @@ export interface MergePreview {
   refusal: string | null;
 }
 
-/** Plans a merge of `file` into `database` on a read-only connection: changes nothing. */
-export async function previewMerge(file: string, database: string): Promise<MergePreview> {
+/**
+ * Plans a merge of `file` into a database on a read-only connection: changes nothing. The
+ * SQLite file `database` when given, else DATABASE_URL's (on a server, one read-only transaction).
+ */
+export async function previewMerge(file: string, database?: string): Promise<MergePreview> {
+  const engine = database === undefined ? writeEngine() : null;
+  if (engine) {
+    const session = await engine.beginReadOnly();
+    try {
+      return await previewOn(session, file);
+    } finally {
+      await session.close();
+    }
+  }
   const db = openSqlite(database, { readonly: true });
+  try {
+    return await previewOn(sqlRunner(db), file);
+  } finally {
+    db.close();
+  }
+}
+
+async function previewOn(db: SqlRunner, file: string): Promise<MergePreview> {
   try {
     const { report, plan } = await planMerge(db, file);
     return { report, summary: plan && mergeSummary(plan.models), models: plan?.models ?? [], refusal: null };
@@ -406,7 +420,5 @@ export async function previewMerge(file: string, database: string): Promise<Merg
     if (!(error instanceof MergeRefused)) throw error;
     const report = await verifyBackupFile(file);
     return { report, summary: null, models: [], refusal: error.message };
-  } finally {
-    db.close();
   }
 }

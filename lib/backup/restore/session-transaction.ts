@@ -24,6 +24,7 @@ import path from "node:path";
 import { BACKUP_MODELS, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { storedNow } from "@/lib/backup/format/values";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
+import { mergeAndCommit } from "@/lib/backup/restore/session-merge";
 import { decideAccess, readLiveAccessIn } from "@/lib/backup/restore/sign-in-check";
 import {
   describeSnapshot,
@@ -69,13 +70,13 @@ function emptyingOrder(): string[] {
   return [...BACKUP_MODELS].reverse().flatMap((m) => [...m.manyToMany.map((rel) => rel.table), m.table]);
 }
 
-const byLabel = async (session: WriteSession) => {
+export const byLabel = async (session: WriteSession) => {
   const counts = await session.counts(BACKUP_MODELS.map((m) => m.table));
   return Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, counts[m.table] ?? 0]));
 };
 
 /** `database_restored` for every active staff member who has not turned it off (transaction.ts's, in the common dialect). */
-async function notifyStaff(session: WriteSession, actor: string, label: string, total: number): Promise<number> {
+export async function notifyStaff(session: WriteSession, actor: string, label: string, total: number): Promise<number> {
   const now = storedNow();
   const { changes } = await session.run(
     `INSERT INTO "calendarEditor_notification"
@@ -91,7 +92,7 @@ async function notifyStaff(session: WriteSession, actor: string, label: string, 
   return changes;
 }
 
-async function lastChecks(session: WriteSession, progress: Progress): Promise<void> {
+export async function lastChecks(session: WriteSession, progress: Progress): Promise<void> {
   progress("checking references", 0.86);
   const broken = await session.brokenReferences();
   if (broken) {
@@ -105,7 +106,7 @@ async function lastChecks(session: WriteSession, progress: Progress): Promise<vo
   if (problem) throw new RestoreAborted(`the integrity check failed: ${problem}`);
 }
 
-type SnapshotInProgress = Promise<SnapshotInfo | { failed: unknown }>;
+export type SnapshotInProgress = Promise<SnapshotInfo | { failed: unknown }>;
 
 /**
  * Steps 0–6 on `session` (begun by the caller); `takeSnapshot` writes the safety snapshot of the
@@ -131,12 +132,6 @@ export async function restoreThroughSession(
   return outcome!;
 }
 
-/** Not there yet on this engine: refused before anything changes, in plain words. */
-function notYet(options: TransactionOptions): string | null {
-  if (options.merge) return "Merging a backup into this database is not available yet; nothing was changed.";
-  return null;
-}
-
 async function loadCheckAndCommit(
   session: WriteSession,
   options: TransactionOptions,
@@ -145,8 +140,7 @@ async function loadCheckAndCommit(
 ): Promise<TransactionOutcome> {
   const refused = (stage: "validate" | "snapshot", error: string, summary: string, report?: BackupReport) =>
     ({ ok: false, stage, error, summary, report }) as const;
-  const unavailable = notYet(options);
-  if (unavailable) return refused("validate", unavailable, `refused: ${unavailable}`);
+  if (options.merge) return mergeAndCommit(session, options, progress, snapshot);
   const live = await readLiveAccessIn(session, {
     actor: options.actor,
     keepAccounts: options.keepAccounts,

@@ -330,7 +330,7 @@ async function loadCheckAndCommit(
     progress("comparing the file with the database", 0);
     let planned: Awaited<ReturnType<typeof planMerge>>;
     try {
-      planned = await planMerge(db, options.file, (fraction) =>
+      planned = await planMerge(sqlRunner(db), options.file, (fraction) =>
         progress("comparing the file with the database", 0.4 * fraction),
       );
     } catch (error) {

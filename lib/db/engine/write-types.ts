@@ -79,4 +79,9 @@ export interface WriteEngine {
    * data being replaced can be taken while it runs.
    */
   beginExclusiveWrite(tables: readonly string[]): Promise<WriteSession>;
+  /**
+   * A read-only transaction that sees one moment and takes no lock writers wait for (a merge's
+   * dry run reads through it). `close()` ends it.
+   */
+  beginReadOnly(): Promise<SqlRunner & { close(): Promise<void> }>;
 }

@@ -163,17 +163,32 @@ class PostgresWriteSession implements WriteSession {
 /** How long an exclusive write waits for another transaction's lock before it gives up and says so. */
 const LOCK_TIMEOUT = "15s";
 
+async function connect(url: string): Promise<pg.Client> {
+  const db = new pg.Client({ connectionString: url, types: sqliteLikeTypes, options: "-c TimeZone=UTC" });
+  try {
+    await db.connect();
+  } catch (error) {
+    await db.end().catch(() => {});
+    throw new Error(`Cannot connect to ${describePostgresUrl(url)}: ${(error as Error).message}`);
+  }
+  return db;
+}
+
 export function postgresWriteEngine(url: string): WriteEngine {
   return {
     kind: "postgresql",
-    async beginExclusiveWrite(tables) {
-      const db = new pg.Client({ connectionString: url, types: sqliteLikeTypes, options: "-c TimeZone=UTC" });
+    async beginReadOnly() {
+      const session = new PostgresWriteSession(await connect(url));
       try {
-        await db.connect();
+        await session.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       } catch (error) {
-        await db.end().catch(() => {});
-        throw new Error(`Cannot connect to ${describePostgresUrl(url)}: ${(error as Error).message}`);
+        await session.close();
+        throw error;
       }
+      return session;
+    },
+    async beginExclusiveWrite(tables) {
+      const db = await connect(url);
       const session = new PostgresWriteSession(db);
       try {
         await db.query("BEGIN");
