@@ -226,20 +226,27 @@ export function createMergeLoaderOn(db: SqlRunner, plan: MergePlan): QueuedMerge
   const linkMissing = new Map(
     BACKUP_MODELS.map((m) => [m.name, sql.links.get(m.name)!.map((text) => `${text} ON CONFLICT DO NOTHING`)]),
   );
-  let pending: Promise<unknown>[] = [];
+  // One write after another, each handed over when the one before is answered (a connection
+  // runs one statement at a time; pg@9 refuses a second one given while the first runs).
+  let tail: Promise<void> = Promise.resolve();
+  let waiting = 0;
   let refused: { error: unknown } | null = null;
   const write = (text: string, params: readonly WriteValue[], then?: (changes: number) => void) => {
-    pending.push(
-      db.run(text, params).then(
-        ({ changes }) => then?.(changes),
-        (error: unknown) => void (refused ??= { error }),
-      ),
-    );
+    waiting++;
+    tail = tail.then(async () => {
+      try {
+        if (refused) return;
+        const { changes } = await db.run(text, params);
+        then?.(changes);
+      } catch (error) {
+        refused = { error };
+      } finally {
+        waiting--;
+      }
+    });
   };
   const settle = async () => {
-    const waiting = pending;
-    pending = [];
-    await Promise.all(waiting);
+    await tail;
     if (refused) throw refused.error;
   };
   return {
@@ -273,7 +280,7 @@ export function createMergeLoaderOn(db: SqlRunner, plan: MergePlan): QueuedMerge
       });
       (pk === record.pk ? added : conflicts)[model.label]!++;
     },
-    ready: () => (pending.length >= QUEUED_WRITES || refused ? settle() : Promise.resolve()),
+    ready: () => (waiting >= QUEUED_WRITES || refused ? settle() : Promise.resolve()),
     finish: settle,
   };
 }

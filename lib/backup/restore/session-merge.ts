@@ -9,7 +9,7 @@
 //   3. read the file again, adding what the plan says, references rewritten, and the file's
 //      links that records already here lack (loader.ts: createMergeLoaderOn);
 //   4. check that rows after = before + added per model and per join table, else roll back;
-//      point the id counters past the new ids, check every reference and the engine's own
+//      move the id counters past the new ids (never back), check every reference and the engine's own
 //      integrity; notify staff (unless silent) and COMMIT.
 //
 // A merge changes no existing row, so it locks nobody out: no sign-in check, no kept accounts.
@@ -115,7 +115,7 @@ export async function mergeAndCommit(
   await loaded;
 
   await checkRowsAdded(session, before, linksBefore, loader, plan.models);
-  await session.resetSequences(BACKUP_MODELS.map((m) => ({ table: m.table, key: m.pk.column })));
+  await session.advanceSequences(BACKUP_MODELS.map((m) => ({ table: m.table, key: m.pk.column })));
   await lastChecks(session, progress);
 
   describeSnapshot(safety, purposeOf(options, report), before);

@@ -62,6 +62,11 @@ export interface WriteSession extends SqlRunner {
   bulkInsert(tables: readonly BulkTable[]): BulkInsert;
   /** Points each table's id counter at its highest key (the next new row gets max + 1). */
   resetSequences(tables: readonly { table: string; key: string }[]): Promise<void>;
+  /**
+   * Moves each table's id counter past its highest key, never back (a merge: ids the counter
+   * gave out before, to rows deleted since, are not given out again).
+   */
+  advanceSequences(tables: readonly { table: string; key: string }[]): Promise<void>;
   /** References that point to no row, in any table; null when none. */
   brokenReferences(): Promise<BrokenReferences | null>;
   /** Why the database is not sound, or null when its own check passes. */

@@ -222,16 +222,6 @@ describeOnPostgres("restoring into PostgreSQL", () => {
     expect(await postgresContent(url)).toBe(before);
   });
 
-  it("refuses a merge on PostgreSQL in plain words, changing nothing (not written yet)", async () => {
-    const url = await postgresLab(20, 14);
-    const before = await postgresContent(url);
-    const result = await restore(REAL_BACKUPS.february, { merge: true });
-    expect(result).toMatchObject({ ok: false, stage: "validate" });
-    if (result.ok) return;
-    expect(result.error).toMatch(/Merging a backup into this database is not available yet; nothing was changed/);
-    expect(await postgresContent(url)).toBe(before);
-  });
-
   it("compares an upload with the database for Manage Storage's dry run: counts now and the admin's account", async () => {
     const url = await postgresLab(20, 15);
     const admin = await createAccount({ username: "checker", password: PASSWORD, staff: true });

@@ -106,6 +106,23 @@ class PostgresWriteSession implements WriteSession {
     }
   }
 
+  async advanceSequences(tables: readonly { table: string; key: string }[]): Promise<void> {
+    for (const { table, key } of tables) {
+      const { rows } = await this.db.query<{ sequence: string | null; highest: number | null }>(
+        `SELECT pg_get_serial_sequence($1, $2) AS sequence, MAX(${quote(key)}) AS highest FROM ${quote(table)}`,
+        [quote(table), key],
+      );
+      const { sequence, highest } = rows[0]!;
+      if (!sequence || highest === null) continue;
+      // The catalog's own quoted name of the sequence. Its last value counts only once given out.
+      const at = (
+        await this.db.query<{ last_value: number; is_called: number }>(`SELECT last_value, is_called FROM ${sequence}`)
+      ).rows[0]!;
+      const given = at.is_called ? Number(at.last_value) : Number(at.last_value) - 1;
+      if (highest > given) await this.db.query("SELECT setval($1, $2)", [sequence, highest]);
+    }
+  }
+
   async brokenReferences(): Promise<BrokenReferences | null> {
     // The server checks every foreign key as rows arrive (at the end of each COPY), so only a
     // key it may not have checked is read through: one not validated, or any key at all when
