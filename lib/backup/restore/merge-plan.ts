@@ -22,7 +22,7 @@ import { existingKeysIn } from "@/lib/backup/row-counts";
 import { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import { writeEngine } from "@/lib/db/engine/write";
-import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
+import type { IdCounters, SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
 import { openSqlite, quoteIdentifier as quote, sqlRunner } from "@/lib/db/sqlite";
 import { formatCount, formatDateTime, plural } from "@/lib/format";
 
@@ -102,7 +102,7 @@ class Planner {
   private readonly byPk = new Map<string, Map<number, RecordFacts>>();
 
   constructor(
-    private readonly db: SqlRunner,
+    private readonly db: SqlRunner & Partial<IdCounters>,
     private readonly facts: Map<string, RecordFacts[]>,
   ) {}
 
@@ -143,8 +143,12 @@ class Planner {
     const now = Number(await this.value(`SELECT COUNT(*) AS n FROM ${quote(model.table)}`));
     const inDatabase = (await this.value(`SELECT MAX(${quote(model.pk.column)}) AS n FROM ${quote(model.table)}`)) as
       number | null;
-    // New ids start above both the database's and the file's, so none takes an id a record keeps.
-    const highest = records.reduce((max, r) => Math.max(max, r.pk), inDatabase ?? 0);
+    // New ids start above both the database's and the file's, so none takes an id a record keeps,
+    // and above what the engine's id counter gave out where it says (rows deleted since keep theirs).
+    const given = this.db.idsGivenOut
+      ? ((await this.db.idsGivenOut([{ table: model.table, key: model.pk.column }]))[model.table] ?? 0)
+      : 0;
+    const highest = records.reduce((max, r) => Math.max(max, r.pk), Math.max(inDatabase ?? 0, given));
     const found =
       identity.kind === "unique" ? await this.findByKey(model, identity) : await this.findAtIdOrCopy(model, identity);
     let nextId = highest + 1;
@@ -320,7 +324,7 @@ class Planner {
  * the database keeps) and plans the merge; no plan when the file did not pass.
  */
 export async function planMerge(
-  db: SqlRunner,
+  db: SqlRunner & Partial<IdCounters>,
   file: string,
   onProgress?: (fraction: number) => void,
 ): Promise<{ report: BackupReport; plan: MergePlan | null }> {
@@ -412,7 +416,7 @@ export async function previewMerge(file: string, database?: string): Promise<Mer
   }
 }
 
-async function previewOn(db: SqlRunner, file: string): Promise<MergePreview> {
+async function previewOn(db: SqlRunner & Partial<IdCounters>, file: string): Promise<MergePreview> {
   try {
     const { report, plan } = await planMerge(db, file);
     return { report, summary: plan && mergeSummary(plan.models), models: plan?.models ?? [], refusal: null };

@@ -49,8 +49,14 @@ export interface SqlRunner {
   run(sql: string, params?: readonly WriteValue[]): Promise<{ changes: number }>;
 }
 
+/** What a table's id counter has given out: a merge's new ids start above it. */
+export interface IdCounters {
+  /** The highest id each table's counter has given out (0 when none), rows deleted since included. */
+  idsGivenOut(tables: readonly { table: string; key: string }[]): Promise<Record<string, number>>;
+}
+
 /** One exclusive write transaction. Nothing is kept unless `commit()` is called; `close()` rolls back otherwise. */
-export interface WriteSession extends SqlRunner {
+export interface WriteSession extends SqlRunner, IdCounters {
   /** Rows per table, as this transaction sees them. */
   counts(tables: readonly string[]): Promise<Record<string, number>>;
   /**
@@ -88,5 +94,5 @@ export interface WriteEngine {
    * A read-only transaction that sees one moment and takes no lock writers wait for (a merge's
    * dry run reads through it). `close()` ends it.
    */
-  beginReadOnly(): Promise<SqlRunner & { close(): Promise<void> }>;
+  beginReadOnly(): Promise<SqlRunner & IdCounters & { close(): Promise<void> }>;
 }

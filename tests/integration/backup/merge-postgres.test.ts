@@ -118,6 +118,19 @@ describeOnPostgres("merging into PostgreSQL", () => {
     }, 180_000);
   }
 
+  it("gives a record under a new id one the id counter never gave out: not the id of a row deleted since", async () => {
+    await postgresLab(25);
+    // The newest machine is deleted: its id was given out, and a new machine must not get it.
+    const gone = await prisma().machine.create({ data: { name: "gone", minTemp: 1, maxTemp: 2, cooldownHours: 1 } });
+    await prisma().machine.delete({ where: { id: gone.id } });
+    const names = new Set((await prisma().machine.findMany()).map((m) => m.name));
+    const result = await merge(REAL_BACKUPS.may);
+    expect(result.ok, JSON.stringify(result).slice(0, 600)).toBe(true);
+    const added = (await prisma().machine.findMany({ orderBy: { id: "asc" } })).filter((m) => !names.has(m.name));
+    expect(added.length).toBe(records(readDoc(REAL_BACKUPS.may), "calendarEditor.Machine").length);
+    expect(added[0]!.id).toBe(gone.id + 1);
+  });
+
   it("rolls back, changing nothing, when PostgreSQL refuses a record part-way through the merge", async () => {
     const url = await postgresLab(22);
     const before = await postgresContent(url);

@@ -106,20 +106,36 @@ class PostgresWriteSession implements WriteSession {
     }
   }
 
+  /** A table's id sequence (the catalog's own quoted name) and the highest id it has given out. */
+  private async counter(table: string, key: string): Promise<{ sequence: string; given: number } | null> {
+    const { rows } = await this.db.query<{ sequence: string | null }>(
+      "SELECT pg_get_serial_sequence($1, $2) AS sequence",
+      [quote(table), key],
+    );
+    const sequence = rows[0]?.sequence;
+    if (!sequence) return null;
+    const at = (
+      await this.db.query<{ last_value: number; is_called: number }>(`SELECT last_value, is_called FROM ${sequence}`)
+    ).rows[0]!;
+    // Its last value counts only once given out (a fresh sequence's first value is its last one).
+    return { sequence, given: at.is_called ? Number(at.last_value) : Number(at.last_value) - 1 };
+  }
+
+  async idsGivenOut(tables: readonly { table: string; key: string }[]): Promise<Record<string, number>> {
+    const given: Record<string, number> = {};
+    for (const { table, key } of tables) given[table] = Math.max(0, (await this.counter(table, key))?.given ?? 0);
+    return given;
+  }
+
   async advanceSequences(tables: readonly { table: string; key: string }[]): Promise<void> {
     for (const { table, key } of tables) {
-      const { rows } = await this.db.query<{ sequence: string | null; highest: number | null }>(
-        `SELECT pg_get_serial_sequence($1, $2) AS sequence, MAX(${quote(key)}) AS highest FROM ${quote(table)}`,
-        [quote(table), key],
+      const counter = await this.counter(table, key);
+      const { rows } = await this.db.query<{ highest: number | null }>(
+        `SELECT MAX(${quote(key)}) AS highest FROM ${quote(table)}`,
       );
-      const { sequence, highest } = rows[0]!;
-      if (!sequence || highest === null) continue;
-      // The catalog's own quoted name of the sequence. Its last value counts only once given out.
-      const at = (
-        await this.db.query<{ last_value: number; is_called: number }>(`SELECT last_value, is_called FROM ${sequence}`)
-      ).rows[0]!;
-      const given = at.is_called ? Number(at.last_value) : Number(at.last_value) - 1;
-      if (highest > given) await this.db.query("SELECT setval($1, $2)", [sequence, highest]);
+      const highest = rows[0]!.highest;
+      if (counter && highest !== null && highest > counter.given)
+        await this.db.query("SELECT setval($1, $2)", [counter.sequence, highest]);
     }
   }
 
