@@ -23,7 +23,10 @@ function databaseAtFirstMigration(): string {
     path.join(project, "prisma/migrations/migration_lock.toml"),
   );
   fs.copyFileSync(path.resolve("prisma/schema.prisma"), path.join(project, "prisma/schema.prisma"));
+  // The Prisma CLI's config reads DATABASE_URL through lib/config, so the copy carries both.
   fs.copyFileSync(path.resolve("prisma.config.ts"), path.join(project, "prisma.config.ts"));
+  fs.mkdirSync(path.join(project, "lib"));
+  fs.copyFileSync(path.resolve("lib/config.ts"), path.join(project, "lib/config.ts"));
   fs.symlinkSync(path.resolve("node_modules"), path.join(project, "node_modules"));
   const file = path.join(project, "old.sqlite3");
   execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
