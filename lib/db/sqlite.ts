@@ -35,12 +35,20 @@ export interface SqlConnection {
  */
 export function sqlRunner(db: SqlConnection): SqlRunner {
   const values = (params: readonly WriteValue[] = []) => params.map((p) => (typeof p === "boolean" ? Number(p) : p));
+  // Each text prepared once: a merge's plan asks the same few questions once per record (at
+  // 5,000 entries preparing them each time made the plan ~1.7× slower than the synchronous one).
+  const statements = new Map<string, ReturnType<SqlConnection["prepare"]>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
   return {
     get: async <T>(sql: string, params?: readonly WriteValue[]) =>
-      db.prepare(sql).get(...values(params)) as T | undefined,
-    all: async <T>(sql: string, params?: readonly WriteValue[]) => db.prepare(sql).all(...values(params)) as T[],
+      prepared(sql).get(...values(params)) as T | undefined,
+    all: async <T>(sql: string, params?: readonly WriteValue[]) => prepared(sql).all(...values(params)) as T[],
     run: async (sql: string, params?: readonly WriteValue[]) => ({
-      changes: db.prepare(sql).run(...values(params)).changes,
+      changes: prepared(sql).run(...values(params)).changes,
     }),
   };
 }
