@@ -1,6 +1,6 @@
 // Bulk writes for a reload: prepared statements on one connection, used inside the
 // caller's transaction. Shared by restore and by the demo-data seeder; a merge adds
-// records through its own loader (createMergeLoader).
+// records through its own loader (createMergeLoaderOn, over either engine's SqlRunner).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/format/schema-model";
 import type { MergePlan } from "@/lib/backup/restore/merge-plan";
@@ -51,7 +51,7 @@ function insertSql() {
   return { rows, links };
 }
 
-/** The inserts run and waited for, one by one: a merge's next plan step may read what they wrote. */
+/** The inserts run and waited for, one by one, on this connection. */
 function insertStatements(db: SqlConnection) {
   const sql = insertSql();
   const rows = new Map([...sql.rows].map(([name, text]) => [name, db.prepare(text)]));
@@ -136,8 +136,8 @@ export interface MergeLoader {
    * Adds a record the plan does not find in the database, under the id the plan gives it, with
    * every reference (many-to-many links included) rewritten to the ids the plan gives their
    * targets; of a record already present, only the file's links the database lacks are added
-   * (INSERT OR IGNORE: its row and the links it has stay). An insert that clashes throws: the
-   * plan said it would not.
+   * (ON CONFLICT DO NOTHING: its row and the links it has stay). An insert that clashes fails
+   * the merge: the plan said it would not.
    */
   insert(model: ModelSpec, record: DecodedRecord): void;
   /** Records added so far per label: under their own id, and under a new one. */
@@ -147,56 +147,6 @@ export interface MergeLoader {
   readonly linked: Record<string, number>;
   /** Rows added so far per join table (links of added records and of present ones). */
   readonly linkRows: Record<string, number>;
-}
-
-export function createMergeLoader(db: SqlConnection, plan: MergePlan): MergeLoader {
-  const inserts = insertStatements(db);
-  const zero = () => Object.fromEntries(BACKUP_MODELS.map((m) => [m.label, 0])) as Record<string, number>;
-  const [added, conflicts, linked] = [zero(), zero(), zero()];
-  const linkRows = Object.fromEntries(
-    BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => [rel.table, 0])),
-  ) as Record<string, number>;
-  const linkMissing = new Map(
-    BACKUP_MODELS.map((m) => [
-      m.name,
-      m.manyToMany.map((rel) =>
-        db.prepare(
-          `INSERT OR IGNORE INTO ${quote(rel.table)} (${quote(rel.ownColumn)}, ${quote(rel.targetColumn)}) VALUES (?, ?)`,
-        ),
-      ),
-    ]),
-  );
-  /** A present record's links from the file, mapped to ids here; those it has already are skipped. */
-  const addMissingLinks = (model: ModelSpec, record: DecodedRecord) => {
-    const own = plan.idOf(model.name, record.pk);
-    model.manyToMany.forEach((rel, i) => {
-      for (const target of record.links[i]!) {
-        const { changes } = linkMissing.get(model.name)![i]!.run(own, plan.idOf(rel.target, target));
-        linked[model.label]! += changes;
-        linkRows[rel.table]! += changes;
-      }
-    });
-  };
-  return {
-    added,
-    conflicts,
-    linked,
-    linkRows,
-    insert(model, record) {
-      if (plan.isPresent(model.name, record.pk)) return addMissingLinks(model, record);
-      const pk = plan.idOf(model.name, record.pk);
-      const params = model.columns.map((column, i) => {
-        const value = record.params[i]!;
-        if (column.isId) return pk;
-        return column.references && value !== null ? plan.idOf(column.references, value as number) : value;
-      });
-      const links = model.manyToMany.map((rel, i) => record.links[i]!.map((target) => plan.idOf(rel.target, target)));
-      inserts.row(model, { pk, params, links });
-      inserts.links(model, { pk, params, links });
-      model.manyToMany.forEach((rel, i) => (linkRows[rel.table]! += links[i]!.length));
-      (pk === record.pk ? added : conflicts)[model.label]!++;
-    },
-  };
 }
 
 /** A merge loader on any engine's connection: its writes queue on the connection, in order. */
@@ -211,9 +161,9 @@ export interface QueuedMergeLoader extends MergeLoader {
 const QUEUED_WRITES = 500;
 
 /**
- * createMergeLoader's rules (the same plan, the same rewriting, links of present records added
- * where missing) over a SqlRunner: each write is handed to the connection without waiting, the
- * reading held back by `ready()`, and the counts of what was added settled by `finish()`.
+ * The merge's writes on either engine (the rules MergeLoader states), over a SqlRunner: each
+ * write is handed to the connection without waiting, the reading held back by `ready()`, and
+ * the counts of what was added settled by `finish()`.
  */
 export function createMergeLoaderOn(db: SqlRunner, plan: MergePlan): QueuedMergeLoader {
   const sql = insertSql();

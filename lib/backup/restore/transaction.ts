@@ -32,7 +32,7 @@ import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { storedNow } from "@/lib/backup/format/values";
 import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
 import { readKeptAccounts, reinstateKeptAccounts } from "@/lib/backup/restore/keep-accounts";
-import { createMergeLoader, createTableLoader } from "@/lib/backup/restore/loader";
+import { createMergeLoaderOn, createTableLoader } from "@/lib/backup/restore/loader";
 import { MergeRefused, planMerge, type MergePlan } from "@/lib/backup/restore/merge-plan";
 import { decideAccess, readLiveAccess, type SignInAs, type SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { countRows, existingKeys } from "@/lib/backup/row-counts";
@@ -117,6 +117,8 @@ interface Load {
   /** Where this pass's progress starts (a merge read the file once already to plan). */
   start: number;
   insert: RecordSink;
+  /** Holds the reading of the file back until the writes so far are done. */
+  afterChunk?: () => Promise<void>;
   existing?: Map<string, IdSet>;
   /** After a file that passed: whatever completes the load; returns what Keep my account did. */
   finish(report: BackupReport, progress: Progress): Promise<string[]>;
@@ -162,7 +164,8 @@ function countLinkRows(db: SqlConnection): Record<string, number> {
 }
 
 function addNew(db: SqlConnection, plan: MergePlan): Load {
-  const loader = createMergeLoader(db, plan);
+  // The same loader as on PostgreSQL (session-merge.ts): one set of rules for both engines.
+  const loader = createMergeLoaderOn(sqlRunner(db), plan);
   const before = countRows(db);
   const linksBefore = countLinkRows(db);
   const present = Object.fromEntries(plan.models.map((m) => [m.label, m.present]));
@@ -170,9 +173,11 @@ function addNew(db: SqlConnection, plan: MergePlan): Load {
     phase: "adding new records",
     start: 0.4,
     insert: { record: loader.insert },
+    afterChunk: () => loader.ready(),
     // A merge keeps every row: the file's records may refer to them.
     existing: existingKeys(db),
     async finish() {
+      await loader.finish();
       const after = countRows(db);
       for (const { label } of plan.models) {
         const added = loader.added[label]! + loader.conflicts[label]!;
@@ -346,6 +351,7 @@ async function loadCheckAndCommit(
   progress(load.phase, load.start);
   const report = await verifyBackupFile(options.file, {
     sink: load.insert,
+    afterChunk: load.afterChunk,
     existing: load.existing,
     onProgress: ({ fraction }) => progress(load.phase, load.start + (0.8 - load.start) * fraction),
   });
