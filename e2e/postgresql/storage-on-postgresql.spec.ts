@@ -47,6 +47,9 @@ test("staff exports the complete database from Manage Storage on PostgreSQL", as
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Manage Storage" }).click();
   await expect(page.getByRole("heading", { name: "Manage Storage" })).toBeVisible();
+  // The archive's own export and clear read the SQLite file: on PostgreSQL the page says so instead.
+  await expect(page.getByTestId("archive-sqlite-only")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Clear archive/ })).toHaveCount(0);
 
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export Complete Database" }).click();

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 
 import { PageHeader } from "@/components/admin/PageHeader";
+import { ArchiveNotForThisDatabase } from "@/components/storage/ArchiveNotForThisDatabase";
 import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { BackupDownloads } from "@/components/storage/BackupDownloads";
@@ -72,7 +73,11 @@ export default async function StoragePage({
         </div>
       </RestoreProvider>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <ArchivePanel rows={archived.rows} bytes={archived.bytes} copies={listArchiveCopies()} />
+        {onSqlite ? (
+          <ArchivePanel rows={archived.rows} bytes={archived.bytes} copies={listArchiveCopies()} />
+        ) : (
+          <ArchiveNotForThisDatabase rows={archived.rows} bytes={archived.bytes} />
+        )}
       </div>
       <div className="mt-6">
         <AuditHistory rows={history} />
