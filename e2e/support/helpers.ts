@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 
 import { expect, type Locator, type Page } from "@playwright/test";
 
@@ -35,8 +36,13 @@ export function cliOn(databaseFile: string, script: string, args: string[], extr
 
 /** Uploads a backup on Manage Storage and waits for its dry run. */
 export async function uploadForDryRun(page: Page, file: string) {
-  await page.goto("/admin/storage");
-  await page.getByLabel("Backup file").setInputFiles(file);
+  // networkidle: the page has hydrated and its streamed parts (the cloud listing) have arrived, so
+  // the file chosen below is the one the form submits (CI once saw "Choose a backup file first."
+  // after a file was set on a page still settling, on a machine at full load).
+  await page.goto("/admin/storage", { waitUntil: "networkidle" });
+  const input = page.getByLabel("Backup file");
+  await input.setInputFiles(file);
+  await expect(input).toHaveValue(new RegExp(`${path.basename(file).replace(/[.]/g, "[.]")}$`));
   await page.getByRole("button", { name: "Upload and check" }).click();
   await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
 }
