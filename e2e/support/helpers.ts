@@ -36,10 +36,9 @@ export function cliOn(databaseFile: string, script: string, args: string[], extr
 
 /** Uploads a backup on Manage Storage and waits for its dry run. */
 export async function uploadForDryRun(page: Page, file: string) {
-  // networkidle: the page has hydrated and its streamed parts (the cloud listing) have arrived, so
-  // the file chosen below is the one the form submits (CI once saw "Choose a backup file first."
-  // after a file was set on a page still settling, on a machine at full load).
-  await page.goto("/admin/storage", { waitUntil: "networkidle" });
+  // The input must hold the file before the click (CI once saw "Choose a backup file first." after
+  // a file was set on a page still settling, on a machine at full load).
+  await page.goto("/admin/storage");
   const input = page.getByLabel("Backup file");
   await input.setInputFiles(file);
   await expect(input).toHaveValue(new RegExp(`${path.basename(file).replace(/[.]/g, "[.]")}$`));
