@@ -75,3 +75,8 @@ export function waitInWords(seconds: number): string {
   const hours = Math.ceil(minutes / 60);
   return `${formatCount(hours)} ${plural(hours, "hour")}`;
 }
+
+/** An error's message for a sentence: its `message`, or the thrown value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

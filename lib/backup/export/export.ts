@@ -8,6 +8,7 @@ import { backupFilename, EXPORT_TYPE, FORMAT_VERSION, type IntegrityBlock } from
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { APP_NAME, APP_VERSION, databaseUrl } from "@/lib/config";
 import { readEngine, type ReadSnapshot, type RecordTextPage } from "@/lib/db/engine";
+import { errorText } from "@/lib/format";
 
 export interface ExportSummary {
   exportDate: Date;
@@ -50,10 +51,6 @@ const CHUNK_BYTES = 64 * 1024;
  * page's text is built whole, twice) and is no slower.
  */
 const PAGE_SIZE = 500;
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** How each model's records are written, in the document's order. */
 const PLANS = BACKUP_MODELS.map(recordTextPlan);
@@ -116,7 +113,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
         try {
           first = await pages.next();
         } catch (error) {
-          errors[model.label] = describe(error);
+          errors[model.label] = errorText(error);
           push(`${separator}${JSON.stringify(model.label)}: ${JSON.stringify({ error: errors[model.label] })}`);
           continue;
         }
@@ -132,7 +129,7 @@ export function createExport(options: ExportOptions = {}): BackupExport {
             if (pending >= CHUNK_BYTES) yield flush();
           }
         } catch (error) {
-          errors[model.label] = `export stopped after ${count} records: ${describe(error)}`;
+          errors[model.label] = `export stopped after ${count} records: ${errorText(error)}`;
         }
         counts[model.label] = count;
         push(count === 0 ? "]" : "\n]");

@@ -38,7 +38,7 @@ import { writeEngine } from "@/lib/db/engine/write";
 import type { WriteEngine, WriteSession } from "@/lib/db/engine/write-types";
 import { openSqlite } from "@/lib/db/sqlite";
 import { openSqliteThread } from "@/lib/db/sqlite-thread";
-import { formatBytes, formatCount } from "@/lib/format";
+import { errorText, formatBytes, formatCount } from "@/lib/format";
 
 export { RestoreAborted };
 
@@ -110,10 +110,6 @@ export interface RestoreOptions {
    * file's hash before COMMIT; a wrong one refuses the restore and changes nothing.
    */
   signInAs?: SignInAs | null;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A sentence saying how much free disk the restore needs and has, when it has too little. */
@@ -222,7 +218,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       }
     }
     if ("thrown" in outcome) {
-      const message = `The restore was rolled back (${describe(outcome.thrown)}); the database is exactly as it was.`;
+      const message = `The restore was rolled back (${errorText(outcome.thrown)}); the database is exactly as it was.`;
       await audit("failed", { summary: message, file: options.label });
       return {
         ok: false,

@@ -34,10 +34,7 @@ import { existingKeysIn } from "@/lib/backup/row-counts";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import type { WriteSession } from "@/lib/db/engine/write-types";
 import { quoteIdentifier as quote } from "@/lib/db/sqlite";
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { errorText } from "@/lib/format";
 
 const JOIN_TABLES = () => BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table));
 
@@ -82,7 +79,7 @@ export async function mergeAndCommit(
   progress("taking a safety snapshot", 0.4);
   const safety = await snapshot;
   if ("failed" in safety) {
-    const why = describe(safety.failed);
+    const why = errorText(safety.failed);
     const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
     return refused("snapshot", message, `safety snapshot failed: ${why}`);
   }

@@ -40,10 +40,7 @@ import {
 import { removeSnapshotFile, type SnapshotInfo } from "@/lib/backup/snapshot";
 import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
 import type { BulkTable, WriteSession } from "@/lib/db/engine/write-types";
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { errorText } from "@/lib/format";
 
 /** What the bulk insert fills per model: every column (the key first), and what must be there before. */
 export function bulkTables(): BulkTable[] {
@@ -158,7 +155,7 @@ async function loadCheckAndCommit(
   progress("taking a safety snapshot", 0);
   const safety = await snapshot;
   if ("failed" in safety) {
-    const why = describe(safety.failed);
+    const why = errorText(safety.failed);
     const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
     return refused("snapshot", message, `safety snapshot failed: ${why}`);
   }

@@ -51,7 +51,7 @@ import {
 import type { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import { quoteIdentifier, sqlRunner, type SqlConnection } from "@/lib/db/sqlite";
-import { formatCount, formatDateTime, plural } from "@/lib/format";
+import { errorText, formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What the transaction needs of the restore's options (restore.ts documents each). */
 export interface TransactionOptions {
@@ -106,10 +106,6 @@ export interface MergeCounts {
 export class RestoreAborted extends Error {}
 
 export type Progress = (phase: string, fraction: number) => void;
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** How the file's records are written: replacing every table, or adding the new ones. */
 interface Load {
@@ -287,8 +283,8 @@ export function pruneAfterCommit(protect: string): { pruned: SafetySnapshot[]; p
   try {
     return { pruned: pruneSafetySnapshots(protect), pruneProblem: null };
   } catch (error) {
-    console.error(`The restore was committed, but older safety snapshots could not be pruned: ${describe(error)}`);
-    return { pruned: [], pruneProblem: describe(error) };
+    console.error(`The restore was committed, but older safety snapshots could not be pruned: ${errorText(error)}`);
+    return { pruned: [], pruneProblem: errorText(error) };
   }
 }
 
@@ -310,7 +306,7 @@ export function describeSnapshot(safety: SnapshotInfo, purpose: SnapshotPurpose,
   try {
     recordSnapshotInfo(safety.file, { purpose, counts });
   } catch (error) {
-    console.error(`Could not record what safety snapshot ${safety.name} holds: ${describe(error)}`);
+    console.error(`Could not record what safety snapshot ${safety.name} holds: ${errorText(error)}`);
   }
 }
 
@@ -372,7 +368,7 @@ async function loadCheckAndCommit(
   progress("taking a safety snapshot", 0.93);
   const safety = await snapshot;
   if ("failed" in safety) {
-    const why = describe(safety.failed);
+    const why = errorText(safety.failed);
     const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
     return refused("snapshot", message, `safety snapshot failed: ${why}`, report);
   }
