@@ -4,11 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { clearArchiveAction } from "@/app/admin/storage/actions";
+import { Age } from "@/components/ui/Age";
 import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { OptionField } from "@/components/ui/Field";
 import type { ArchiveCopy } from "@/lib/admin/archive";
-import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
+import { formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
 const CONFIRM_WORD = "CONFIRM DELETE";
 const linkClass = "inline-block rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100";
@@ -30,8 +31,11 @@ function ArchiveCopies({ copies }: { copies: ArchiveCopy[] }) {
         {copies.map((c) => (
           <li key={c.name} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-1.5">
             <span className="min-w-0">
-              {formatDateTime(c.takenAt)} <span className="text-slate-500">({ageInWords(c.takenAt)})</span> ·{" "}
-              {formatBytes(c.bytes)}
+              {formatDateTime(c.takenAt)}{" "}
+              <span className="text-slate-500">
+                (<Age of={c.takenAt} />)
+              </span>{" "}
+              · {formatBytes(c.bytes)}
               <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">{c.name}</span>
             </span>
             <a className={linkClass} href={copyHref(c.name)} download>

@@ -4,11 +4,12 @@ import { useState } from "react";
 
 import { restoreFromCloudAction } from "@/app/admin/storage/actions";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
+import { Age } from "@/components/ui/Age";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { CloudBackup, CloudTarget } from "@/lib/admin/cloud";
 import type { CloudDownloadProblem } from "@/lib/admin/cloud-download";
-import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
+import { formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
 const linkClass =
   "inline-block rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent";
@@ -140,7 +141,10 @@ export function CloudBackups({
               >
                 <span className="min-w-0 grow">
                   <span className="block">
-                    {formatDateTime(b.date)} <span className="text-slate-500">({ageInWords(b.date)})</span>
+                    {formatDateTime(b.date)}{" "}
+                    <span className="text-slate-500">
+                      (<Age of={b.date} />)
+                    </span>
                   </span>
                   <span className="block text-xs text-slate-500 [overflow-wrap:anywhere]">
                     {formatBytes(b.bytes)} · {b.target === "s3" ? "S3" : "GitHub"} · {b.name}

@@ -4,10 +4,11 @@ import { useId, useState, type FormEvent } from "react";
 
 import { restoreFromReplicaAction } from "@/app/admin/storage/actions";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
+import { Age } from "@/components/ui/Age";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { ReplicaCard as Figures } from "@/lib/admin/replica";
-import { ageInWords, formatDateTime, formatDuration } from "@/lib/format";
+import { formatDateTime, formatDuration } from "@/lib/format";
 
 const buttonClass = "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60";
 
@@ -86,7 +87,7 @@ export function ReplicaCard({ replica }: { replica: Figures | null }) {
         <dd data-testid="replica-last-shipped">
           {replica.lastShippedAt ? (
             <>
-              {ageInWords(replica.lastShippedAt)}{" "}
+              <Age of={replica.lastShippedAt} />{" "}
               <span className="text-slate-500">({formatDateTime(replica.lastShippedAt)})</span>
             </>
           ) : (

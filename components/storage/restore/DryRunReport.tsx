@@ -1,9 +1,10 @@
 import { WhoCanSignIn } from "@/components/storage/restore/WhoCanSignIn";
+import { Age } from "@/components/ui/Age";
 import { EntityName } from "@/components/ui/EntityName";
 import { FiguresHead } from "@/components/ui/Table";
 import type { DryRun } from "@/lib/admin/upload";
 import type { BackupReport } from "@/lib/backup/verify/verify";
-import { ageInWords, formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
+import { formatBytes, formatCount, formatDateTime, plural } from "@/lib/format";
 
 const DIGEST_TEXT: Record<BackupReport["digest"], { text: string; tone: string }> = {
   verified: { text: "verified: every record is as exported", tone: "text-emerald-800" },
@@ -27,7 +28,12 @@ function Facts({ report, encrypted }: { report: BackupReport; encrypted: boolean
       <dt className="text-slate-500">{MADE_LABEL[report.madeFrom ?? "export"]}</dt>
       <dd data-testid="dry-run-age">
         {formatDateTime(report.exportDate)}
-        {report.exportDate ? <span className="text-slate-600"> ({ageInWords(report.exportDate)})</span> : null}
+        {report.exportDate ? (
+          <span className="text-slate-600">
+            {" "}
+            (<Age of={report.exportDate} />)
+          </span>
+        ) : null}
       </dd>
       <dt className="text-slate-500">Made by</dt>
       <dd>{report.formatVersion === 0 ? "the original Django app" : (report.app ?? "–")}</dd>

@@ -8,12 +8,13 @@ import { DryRunReport } from "@/components/storage/restore/DryRunReport";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
 import { shouldRefreshAfter, useRestoreRun } from "@/components/storage/restore/useRestoreRun";
+import { Age } from "@/components/ui/Age";
 import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import type { SafetySnapshotRow } from "@/lib/admin/safety-snapshots";
 import type { DryRun } from "@/lib/admin/upload";
-import { ageInWords, formatBytes, formatDateTime } from "@/lib/format";
+import { formatBytes, formatDateTime } from "@/lib/format";
 
 const buttonClass = "rounded border px-3 py-1 disabled:opacity-50";
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -36,7 +37,7 @@ function SnapshotItem({
           {sentence(snapshot.about)}
         </p>
         <p className="text-slate-600" data-testid="safety-snapshot-taken">
-          {formatDateTime(snapshot.takenAt)} ({ageInWords(snapshot.takenAt)}) · {formatBytes(snapshot.bytes)}
+          {formatDateTime(snapshot.takenAt)} (<Age of={snapshot.takenAt} />) · {formatBytes(snapshot.bytes)}
         </p>
         {snapshot.holds ? (
           <p className="text-xs text-slate-500" data-testid="safety-snapshot-holds">
