@@ -5,6 +5,7 @@
 //   --replace   the PostgreSQL database may hold records already: they are replaced
 // Exit code 0: moved, identical. 2: moved, but the comparison found a difference (said how).
 // 1: refused or failed, with the reason.
+import { humanModelName } from "@/lib/backup/format/labels";
 import { cliArgs, runCli } from "@/lib/cli";
 import { databaseEngine, databasePath, databaseUrl, dataDir, shellUser } from "@/lib/config";
 import { describePostgresUrl } from "@/lib/db/postgres/connection";
@@ -14,11 +15,11 @@ import { moveToPostgres, type MoveResult } from "@/lib/move/move-to-postgres";
 const USAGE = "Usage: npm run db:move -- --to postgresql://USER@HOST:PORT/DATABASE [--from SQLITE_FILE] [--replace]";
 
 function printComparison(result: MoveResult): void {
-  console.log(`\n${"Model".padEnd(40)} ${"SQLite".padStart(10)} ${"PostgreSQL".padStart(10)}`);
+  console.log(`\n${"Records".padEnd(28)} ${"SQLite".padStart(10)} ${"PostgreSQL".padStart(10)}`);
   for (const m of result.models) {
     const mark = m.sqlite === m.postgresql ? "" : "  <- differs";
     console.log(
-      `${m.label.padEnd(40)} ${formatCount(m.sqlite).padStart(10)} ${formatCount(m.postgresql).padStart(10)}${mark}`,
+      `${humanModelName(m.label).padEnd(28)} ${formatCount(m.sqlite).padStart(10)} ${formatCount(m.postgresql).padStart(10)}${mark}`,
     );
   }
   console.log(`\nRecords digest (SHA-256) of the SQLite data moved: ${result.digests.moved}`);

@@ -3,6 +3,7 @@
 // PostgreSQL through the Prisma client).
 import { z } from "zod";
 
+import { humanModelName } from "@/lib/backup/format/labels";
 import { createTableLoader } from "@/lib/backup/restore/loader";
 import { rowCounts } from "@/lib/backup/row-counts";
 import { cliArgs, runCli } from "@/lib/cli";
@@ -26,7 +27,8 @@ type Options = z.infer<typeof Options>;
 
 function printCounts(counts: Record<string, number>, where: string, started: number): void {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  for (const [label, n] of Object.entries(counts)) console.log(`${label.padEnd(40)} ${formatCount(n).padStart(10)}`);
+  for (const [label, n] of Object.entries(counts))
+    console.log(`${humanModelName(label).padEnd(28)} ${formatCount(n).padStart(10)}`);
   console.log(`Seeded ${formatCount(total)} rows into ${where} in ${formatDuration(performance.now() - started)}.`);
 }
 

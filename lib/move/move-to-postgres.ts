@@ -17,6 +17,7 @@ import path from "node:path";
 import { createExport, type ExportSummary } from "@/lib/backup/export/export";
 import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { backupFilename } from "@/lib/backup/format/format";
+import { humanModelName } from "@/lib/backup/format/labels";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { databaseEngine, pointAtDatabase } from "@/lib/config";
@@ -142,7 +143,7 @@ function compare(moved: ExportSummary, postgres: ExportSummary, sqliteNow: Expor
     sqlite: moved.counts[m.label] ?? 0,
     postgresql: postgres.counts[m.label] ?? 0,
   }));
-  const differing = models.filter((m) => m.sqlite !== m.postgresql).map((m) => m.label);
+  const differing = models.filter((m) => m.sqlite !== m.postgresql).map((m) => humanModelName(m.label));
   let problem: string | null = null;
   if (differing.length > 0) problem = `PostgreSQL holds different numbers of records for ${differing.join(", ")}.`;
   else if (postgres.sha256 !== moved.sha256)
