@@ -13,7 +13,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { recordAudit } from "@/lib/backup/audit";
 import { canSignInAsStaff } from "@/lib/backup/restore/sign-in-check";
-import { writeSafetySnapshot } from "@/lib/backup/snapshot";
+import { pruneSafetySnapshots, writeSafetyCopy } from "@/lib/backup/snapshot";
 import { recordSnapshotInfo, snapshotLabel } from "@/lib/backup/snapshot-info";
 import { prisma } from "@/lib/db/prisma";
 
@@ -160,7 +160,7 @@ export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: A
   if (opensConsole(user)) await refuseIfLastStaff(prisma(), user.id, user.username, "deleting it");
   const owned = await ownedRecords(user.id);
   // The deletion cascades to the person's rows: a safety snapshot first, so a roll back brings them back.
-  const snapshot = await writeSafetySnapshot();
+  const snapshot = await writeSafetyCopy();
   recordSnapshotInfo(snapshot.file, {
     purpose: { kind: "delete-account", label: user.username, actor: staff.username },
   });
@@ -168,6 +168,8 @@ export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: A
     if (opensConsole(user)) await refuseIfLastStaff(db, user.id, user.username, "deleting it");
     await db.user.delete({ where: { id: user.id } });
   });
+  // As after a restore: the newest few and each recent day's first are kept, not every one.
+  pruneSafetySnapshots();
   const gone = owned.total > 0 ? ` with ${owned.text}` : "";
   const kept = `a safety snapshot taken just before keeps it (${snapshotLabel(snapshot.createdAt)})`;
   await record(staff, `Deleted the account ${user.username}${gone}; ${kept}`, startedAt);

@@ -18,6 +18,7 @@ import {
 } from "@/lib/backup/snapshot-info";
 import { fileSha256 } from "@/lib/backup/verify/source";
 import { databasePath, dataDir } from "@/lib/config";
+import { readEngine } from "@/lib/db/engine";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
 
@@ -168,6 +169,14 @@ export async function writeSafetyExport(): Promise<SnapshotInfo> {
   const { fileBytes } = await writeExportToFile(file, { gzip: true });
   recordSnapshotInfo(file, { takenAt: createdAt.toISOString() });
   return { name, file, bytes: fileBytes, createdAt };
+}
+
+/**
+ * A safety snapshot of the live database in the form its engine keeps: a copy of the file where
+ * the database is one (SQLite), our own compressed export otherwise (PostgreSQL).
+ */
+export async function writeSafetyCopy(): Promise<SnapshotInfo> {
+  return readEngine().copiesAsFile ? writeSafetySnapshot() : writeSafetyExport();
 }
 
 /** Removes a snapshot and anything recorded beside it. */
