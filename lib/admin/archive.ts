@@ -11,20 +11,22 @@ import { recordTextPlan } from "@/lib/backup/export/record-text";
 import { backupFilename } from "@/lib/backup/format/format";
 import { modelByName } from "@/lib/backup/format/schema-model";
 import { storedNow, storedToIso } from "@/lib/backup/format/values";
-import { databasePath, dataDir } from "@/lib/config";
-import { recordTextPages } from "@/lib/db/engine/sqlite/record-text";
-import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { databaseUrl, dataDir } from "@/lib/config";
+import { readEngine } from "@/lib/db/engine";
+import { quoteIdentifier as quote, sqlEngine } from "@/lib/db/engine/transactions";
+import type { SqlRunner } from "@/lib/db/engine/write-types";
 
 export const CLEAR_ARCHIVE_WORD = "CONFIRM DELETE";
 export type ArchiveFormat = "json" | "csv";
 
 const CHUNK_CHARS = 32 * 1024;
+const PAGE_ROWS = 1000;
 const ARCHIVED = () => modelByName("ArchivedMeasurement");
 
 /** Groups small strings into chunks of about 32 Ki characters for streaming. */
-function* chunked(parts: Iterable<string>): Generator<string> {
+async function* chunked(parts: AsyncIterable<string>): AsyncGenerator<string> {
   let buffer = "";
-  for (const part of parts) {
+  for await (const part of parts) {
     buffer += part;
     if (buffer.length >= CHUNK_CHARS) {
       yield buffer;
@@ -34,15 +36,22 @@ function* chunked(parts: Iterable<string>): Generator<string> {
   if (buffer) yield buffer;
 }
 
-function* jsonParts(db: Sqlite): Generator<string> {
-  let first = true;
-  yield "[";
-  for (const page of recordTextPages(db, recordTextPlan(ARCHIVED()))) {
-    // Each record comes with the ",\n" before it: the first one has no comma.
-    yield page.document.toString("utf8", first ? 1 : 0);
-    first = false;
+/** The archive in the backup's own record form, read in one snapshot; `counted` learns how many records. */
+async function* jsonParts(url: string, counted?: (records: number) => void): AsyncGenerator<string> {
+  const snapshot = await readEngine(url).openReadSnapshot([recordTextPlan(ARCHIVED())], { pageSize: PAGE_ROWS });
+  try {
+    let records = 0;
+    yield "[";
+    for await (const page of snapshot.recordTextPages(0)) {
+      // Each record comes with the ",\n" before it: the first one has no comma.
+      yield page.document.toString("utf8", records === 0 ? 1 : 0);
+      records += page.count;
+    }
+    yield records === 0 ? "]\n" : "\n]\n";
+    counted?.(records);
+  } finally {
+    await snapshot.close();
   }
-  yield first ? "]\n" : "\n]\n";
 }
 
 const CSV_COLUMNS = [
@@ -61,6 +70,8 @@ const CSV_COLUMNS = [
   "updated_at",
   "preset_snapshot",
 ] as const;
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], unknown>;
+const CSV_DATES = new Set(["measurement_date", "archived_at", "created_at", "updated_at"]);
 
 /** RFC 4180: quote a field that holds a comma, quote or line break; double inner quotes. */
 function csvField(value: unknown): string {
@@ -68,33 +79,43 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function* csvParts(db: Sqlite): Generator<string> {
-  yield `${CSV_COLUMNS.join(",")}\r\n`;
-  const rows = db
-    .prepare(
-      `SELECT a.id, u.username, a.machine_name, a.title, a.measurement_date, a.duration_hours, a.status,
-              a.uploaded_file, a.notes, a.related_queue_entry_id AS related_queue_entry, a.archived_at,
-              a.created_at, a.updated_at, a.preset_snapshot
-       FROM ${ARCHIVED().table} a LEFT JOIN auth_user u ON u.id = a.user_id ORDER BY a.id`,
-    )
-    .iterate() as Iterable<Record<(typeof CSV_COLUMNS)[number], unknown>>;
-  const dates = new Set(["measurement_date", "archived_at", "created_at", "updated_at"]);
-  for (const row of rows) {
-    const fields = CSV_COLUMNS.map((c) => (dates.has(c) && row[c] ? storedToIso(String(row[c])) : row[c]));
-    yield `${fields.map(csvField).join(",")}\r\n`;
+/** Rows after key `after`, a page at a time (the common dialect: both engines answer alike). */
+function csvPage(db: SqlRunner, after: number): Promise<CsvRow[]> {
+  return db.all<CsvRow>(
+    `SELECT a.id, u.username, a.machine_name, a.title, a.measurement_date, a.duration_hours, a.status,
+            a.uploaded_file, a.notes, a.related_queue_entry_id AS related_queue_entry, a.archived_at,
+            a.created_at, a.updated_at, a.preset_snapshot
+       FROM ${quote(ARCHIVED().table)} a LEFT JOIN auth_user u ON u.id = a.user_id
+      WHERE a.id > ? ORDER BY a.id LIMIT ${PAGE_ROWS}`,
+    [after],
+  );
+}
+
+async function* csvParts(url: string): AsyncGenerator<string> {
+  const db = await sqlEngine(url).beginRead();
+  try {
+    yield `${CSV_COLUMNS.join(",")}\r\n`;
+    // Below any key a row has (PostgreSQL's smallest integer: the parameter is one).
+    for (let after = -2147483648; ;) {
+      const rows = await csvPage(db, after);
+      for (const row of rows) {
+        const fields = CSV_COLUMNS.map((c) => (CSV_DATES.has(c) && row[c] ? storedToIso(String(row[c])) : row[c]));
+        yield `${fields.map(csvField).join(",")}\r\n`;
+      }
+      if (rows.length < PAGE_ROWS) return;
+      after = Number(rows.at(-1)!.id);
+    }
+  } finally {
+    await db.close();
   }
 }
 
-/** The archive as text chunks, read in one read transaction (a consistent copy while the app writes). */
-export async function* archiveChunks(format: ArchiveFormat, file = databasePath()): AsyncGenerator<string> {
-  const db = openSqlite(file, { readonly: true });
-  try {
-    db.exec("BEGIN");
-    yield* chunked(format === "json" ? jsonParts(db) : csvParts(db));
-  } finally {
-    if (db.inTransaction) db.exec("COMMIT");
-    db.close();
-  }
+/**
+ * The archive as text chunks, read in one read transaction (a consistent copy while the app
+ * writes), from the database at `url` (DATABASE_URL by default), whichever engine holds it.
+ */
+export function archiveChunks(format: ArchiveFormat, url = databaseUrl()): AsyncGenerator<string> {
+  return chunked(format === "json" ? jsonParts(url) : csvParts(url));
 }
 
 function archiveFilename(format: ArchiveFormat, at = new Date()): string {
@@ -166,61 +187,90 @@ export interface ClearOutcome {
   notified: number;
 }
 
-async function writeCopy(file: string): Promise<{ bytes: number; sha256: string }> {
+/** Writes the archive's JSON to `file` (whole or not at all); returns its size, digest and record count. */
+async function writeCopy(file: string): Promise<{ bytes: number; sha256: string; records: number }> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   const hash = createHash("sha256");
+  let records = -1;
   const out = fs.createWriteStream(partial);
-  for await (const chunk of archiveChunks("json")) {
-    hash.update(chunk);
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  try {
+    for await (const chunk of chunked(jsonParts(databaseUrl(), (n) => (records = n)))) {
+      hash.update(chunk);
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  } catch (error) {
+    out.destroy();
+    fs.rmSync(partial, { force: true });
+    throw error;
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   fs.renameSync(partial, file);
-  return { bytes: fs.statSync(file).size, sha256: hash.digest("hex") };
+  return { bytes: fs.statSync(file).size, sha256: hash.digest("hex"), records };
 }
 
-/** Deletes every archived measurement after writing a copy of them; all of it or none of it. */
+const NOTICE = `INSERT INTO ${quote("calendarEditor_notification")}
+    (recipient_id, notification_type, title, message, triggering_user_id, is_read, created_at)
+  VALUES (?, 'admin_action', 'Archived measurements cleared', ?, (SELECT id FROM auth_user WHERE username = ?), FALSE, ?)`;
+
+/** Deletes every archived measurement and tells their owners (unless silent), inside `db`'s transaction. */
+async function deleteAndNotify(
+  db: SqlRunner,
+  { actor, silent }: { actor: string; silent: boolean },
+): Promise<{ removed: number; notified: number }> {
+  const table = quote(ARCHIVED().table);
+  const owners = await db.all<{ owner: number; n: number }>(
+    `SELECT user_id AS owner, COUNT(*) AS n FROM ${table} GROUP BY user_id ORDER BY user_id`,
+  );
+  const { changes: removed } = await db.run(`DELETE FROM ${table}`);
+  if (silent) return { removed, notified: 0 };
+  const now = storedNow();
+  for (const { owner, n } of owners) {
+    const count = Number(n);
+    const message = `${actor} cleared the archive of measurements; ${count} of yours ${count === 1 ? "was" : "were"} removed. Staff kept a copy.`;
+    await db.run(NOTICE, [owner, message, actor, now]);
+  }
+  return { removed, notified: owners.length };
+}
+
+/**
+ * Deletes every archived measurement after writing a copy of them; all of it or none of it.
+ * Other writers of the archive wait from before the copy is read until the delete is committed,
+ * so the copy holds exactly the records deleted; a clear that fails leaves no copy behind.
+ */
 export async function clearArchive({ actor, silent }: { actor: string; silent: boolean }): Promise<ClearOutcome> {
   const startedAt = new Date();
   const name = archiveFilename("json", startedAt);
-  const copy = await writeCopy(path.join(archiveCopiesDir(), name));
-  const db = openSqlite(databasePath());
+  const file = path.join(archiveCopiesDir(), name);
+  const db = await sqlEngine().beginWrite([ARCHIVED().table]);
+  let copy: Awaited<ReturnType<typeof writeCopy>> | null = null;
+  let outcome: { removed: number; notified: number };
   try {
-    const outcome = db.transaction(() => {
-      const owners = db
-        .prepare(`SELECT user_id AS user, COUNT(*) AS n FROM ${ARCHIVED().table} GROUP BY user_id`)
-        .all() as { user: number; n: number }[];
-      const removed = db.prepare(`DELETE FROM ${ARCHIVED().table}`).run().changes;
-      const notice = db.prepare(
-        `INSERT INTO calendarEditor_notification (recipient_id, notification_type, title, message, triggering_user_id, is_read, created_at)
-         VALUES (?, 'admin_action', 'Archived measurements cleared', ?, (SELECT id FROM auth_user WHERE username = ?), 0, ?)`,
+    copy = await writeCopy(file);
+    outcome = await deleteAndNotify(db, { actor, silent });
+    if (outcome.removed !== copy.records) {
+      throw new Error(
+        `The copy holds ${copy.records} archived measurements but ${outcome.removed} were to be deleted.`,
       );
-      const now = storedNow();
-      if (!silent) {
-        for (const { user, n } of owners) {
-          notice.run(
-            user,
-            `${actor} cleared the archive of measurements; ${n} of yours ${n === 1 ? "was" : "were"} removed. Staff kept a copy.`,
-            actor,
-            now,
-          );
-        }
-      }
-      return { removed, notified: silent ? 0 : owners.length };
-    })();
-    await recordAudit({
-      kind: "clear-archive",
-      source: "ui",
-      actor,
-      startedAt,
-      result: "ok",
-      bytes: copy.bytes,
-      sha256: copy.sha256,
-      detail: JSON.stringify({ summary: `${outcome.removed} archived measurements removed; copy ${name}`, ...outcome }),
-    });
-    return { ...outcome, copy: name, copyBytes: copy.bytes };
+    }
+    await db.commit();
+  } catch (error) {
+    if (copy) fs.rmSync(file, { force: true });
+    throw error;
   } finally {
-    db.close();
+    await db.close();
   }
+  await recordAudit({
+    kind: "clear-archive",
+    source: "ui",
+    actor,
+    startedAt,
+    result: "ok",
+    bytes: copy.bytes,
+    sha256: copy.sha256,
+    detail: JSON.stringify({ summary: `${outcome.removed} archived measurements removed; copy ${name}`, ...outcome }),
+  });
+  return { ...outcome, copy: name, copyBytes: copy.bytes };
 }

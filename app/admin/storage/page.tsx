@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 
 import { PageHeader } from "@/components/admin/PageHeader";
-import { ArchiveNotForThisDatabase } from "@/components/storage/ArchiveNotForThisDatabase";
 import { ArchivePanel } from "@/components/storage/ArchivePanel";
 import { AuditHistory } from "@/components/storage/AuditHistory";
 import { BackupDownloads } from "@/components/storage/BackupDownloads";
@@ -73,11 +72,7 @@ export default async function StoragePage({
         </div>
       </RestoreProvider>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        {onSqlite ? (
-          <ArchivePanel rows={archived.rows} bytes={archived.bytes} copies={listArchiveCopies()} />
-        ) : (
-          <ArchiveNotForThisDatabase rows={archived.rows} bytes={archived.bytes} />
-        )}
+        <ArchivePanel rows={archived.rows} bytes={archived.bytes} copies={listArchiveCopies()} />
       </div>
       <div className="mt-6">
         <AuditHistory rows={history} />

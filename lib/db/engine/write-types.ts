@@ -96,3 +96,23 @@ export interface WriteEngine {
    */
   beginReadOnly(): Promise<SqlRunner & IdCounters & { close(): Promise<void> }>;
 }
+
+/** A plain transaction in the common dialect: for the app's smaller writes (clearing the archive). */
+export interface SqlTransaction extends SqlRunner {
+  commit(): Promise<void>;
+  /** Ends it; rolled back unless committed. */
+  close(): Promise<void>;
+}
+
+/** Plain transactions in the common dialect on whichever engine holds the database (transactions.ts). */
+export interface SqlEngine {
+  readonly kind: DatabaseEngine;
+  /**
+   * A write transaction that keeps every other writer of `tables` out until it ends (SQLite: of
+   * the whole file). Readers on other connections go on seeing the last commit meanwhile, so a
+   * copy of what it is about to change can be read while it waits.
+   */
+  beginWrite(tables: readonly string[]): Promise<SqlTransaction>;
+  /** A read-only transaction that sees one moment and keeps no writer waiting; `close()` ends it. */
+  beginRead(): Promise<SqlRunner & { close(): Promise<void> }>;
+}

@@ -107,6 +107,22 @@ describe("clear archive", () => {
     expect(archiveCopyByName(path.join(archiveCopiesDir(), outcome.copy))).toBeNull();
   });
 
+  it("changes nothing and leaves no copy when the database refuses part of the clear", async () => {
+    const file = seededDatabase(100);
+    // The database refuses the owners' notices, after the copy was written and the rows deleted.
+    withSqlite(
+      (db) =>
+        db.exec(`CREATE TRIGGER test_refuse BEFORE INSERT ON calendarEditor_notification
+                 BEGIN SELECT RAISE(ABORT, 'notices refused'); END`),
+      file,
+    );
+    const before = tableCounts(file);
+    await expect(clearArchive({ actor: "tester", silent: false })).rejects.toThrow("notices refused");
+    expect(tableCounts(file)).toEqual(before);
+    expect(listArchiveCopies()).toEqual([]);
+    expect(await prisma().backupEvent.count({ where: { kind: "clear-archive" } })).toBe(0);
+  });
+
   it("lists every copy still on the disk, newest first, with its size and time, and nothing else", async () => {
     seededDatabase(50);
     const outcome = await clearArchive({ actor: "tester", silent: true });
