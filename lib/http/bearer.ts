@@ -37,9 +37,15 @@ export function keysFor(purpose: KeyPurpose): string[] {
   return keys.filter((k): k is string => Boolean(k));
 }
 
+/** Wrong keys from one client count for this long (BACKUP_API_MAX_FAILURES of them are allowed). */
+const FAILURE_WINDOW_MS = 10 * 60_000;
+
 const limiterCache = globalThis as unknown as { backupApiLimiter?: ReturnType<typeof createFailureLimiter> };
 const limiter = () =>
-  (limiterCache.backupApiLimiter ??= createFailureLimiter({ limit: backupApiMaxFailures, windowMs: 10 * 60_000 }));
+  (limiterCache.backupApiLimiter ??= createFailureLimiter({
+    limit: backupApiMaxFailures,
+    windowMs: FAILURE_WINDOW_MS,
+  }));
 
 const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="database-backup"' };
 

@@ -12,15 +12,23 @@ export interface FailureLimiter {
   fail(client: string, now?: number): void;
 }
 
+export interface FailureLimits {
+  /**
+   * Failures allowed in the window. A function is read at each check, so the limiter follows
+   * the configuration it is given rather than the value it saw when it was made.
+   */
+  limit: number | (() => number);
+  windowMs: number;
+  /** Clients remembered at most (memory stays bounded whatever the traffic). */
+  maxClients?: number;
+}
+
 /**
- * `limit` may be a function: read at each check, so the limiter follows the configuration it
- * is given rather than the value it saw when it was made.
+ * No default limit or window: the caller's configuration is the one place those numbers are
+ * set. A default here equal to the configuration's (both were 5) hid a limiter built without
+ * its configuration: every test passed either way.
  */
-export function createFailureLimiter({
-  limit = 5 as number | (() => number),
-  windowMs = 10 * 60_000,
-  maxClients = 10_000,
-} = {}): FailureLimiter {
+export function createFailureLimiter({ limit, windowMs, maxClients = 10_000 }: FailureLimits): FailureLimiter {
   const currentLimit = typeof limit === "function" ? limit : () => limit;
   const failures = new Map<string, number[]>();
   const recent = (client: string, now: number) => (failures.get(client) ?? []).filter((t) => now - t < windowMs);
