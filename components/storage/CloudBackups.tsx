@@ -113,13 +113,13 @@ export function CloudBackups({
   return (
     <Card id="cloud" title="Cloud Backups" testId="cloud-backups">
       {targets.length === 0 ? <NotConfigured /> : null}
+      {/* One line a target: an error led by the target's name ("… is not answering") reads as it is. */}
       {targets.map((t) => (
-        <p key={t.kind} className="text-sm text-slate-600">
-          {t.label}:{" "}
+        <p key={t.kind} className="text-sm text-slate-600 [overflow-wrap:anywhere]">
           {t.error ? (
-            <span className="text-red-800">{t.error}</span>
+            <span className="text-red-800">{t.error.startsWith(t.label) ? t.error : `${t.label}: ${t.error}`}</span>
           ) : (
-            `${formatCount(t.backups.length)} ${plural(t.backups.length, "backup")}`
+            `${t.label}: ${formatCount(t.backups.length)} ${plural(t.backups.length, "backup")}`
           )}
         </p>
       ))}

@@ -1,11 +1,15 @@
 // Manage Storage when the off-site providers hang: a loopback server that accepts every
 // connection and never answers stands in for both S3 and GitHub's API. The page is needed in a
 // disaster; it must render at once and say which provider is not answering.
+import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 
+import { chromium } from "@playwright/test";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 import { createAccount } from "@/lib/auth/accounts";
+import { browserPath } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { signIn, startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase } from "@/tests/support/db";
@@ -17,6 +21,7 @@ let app: RunningApp;
 let silent: net.Server;
 const sockets = new Set<net.Socket>();
 let cookie: string;
+let sessionCookies: { name: string; value: string }[];
 
 beforeAll(async () => {
   silent = net.createServer((socket) => {
@@ -46,6 +51,14 @@ beforeAll(async () => {
     3243,
   );
   cookie = (await signIn(app.url, STAFF.username, STAFF.password))!.cookie;
+  // A fresh server loads a page's code on its first request (a second or more on a loaded
+  // machine): asked for once here, as a running server would have been, so the timing below is
+  // the page's and not the start-up's.
+  await (await fetch(`${app.url}/admin/storage`, { headers: { Cookie: cookie } })).text();
+  sessionCookies = cookie.split("; ").map((pair) => {
+    const [name, ...value] = pair.split("=");
+    return { name: name!, value: value.join("=") };
+  });
 });
 
 afterAll(async () => {
@@ -78,11 +91,42 @@ it("Manage Storage renders within 2 s while both providers hang, then says they 
   expect(html).toContain("Asking s3://lab-backups/queue and github.com/lab/queue (database-backups) for its backups");
   // The streamed-in card: each provider on its line, saying it is not answering.
   const card = html.slice(html.indexOf('data-testid="cloud-backups"'));
-  const lines = [...card.matchAll(/<p class="text-sm text-slate-600">(.*?)<\/p>/g)].map((m) =>
+  const lines = [...card.matchAll(/<p class="text-sm text-slate-600[^"]*">(.*?)<\/p>/g)].map((m) =>
     m[1]!.replace(/<[^>]+>/g, ""),
   );
   expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^s3:\/\/lab-backups\/queue: .*not answering/);
-  expect(lines[1]).toMatch(/^github\.com\/lab\/queue \(database-backups\): .*not answering/);
+  expect(lines[0]).toMatch(/^s3:\/\/lab-backups\/queue is not answering \(no reply in 3 s\)/);
+  expect(lines[1]).toMatch(/^github\.com\/lab\/queue \(database-backups\) is not answering \(no reply in 3 s\)/);
   expect(totalMs).toBeLessThan((TIMEOUT_SECONDS + 5) * 1000);
+});
+
+it("in a browser at 1440 and 375 px, the card says in plain words which provider is not answering, and nothing scrolls sideways", async () => {
+  const browser = await chromium.launch({ executablePath: browserPath() });
+  // Kept for a person to look at (Playwright's output folder, not committed).
+  const shots = path.resolve("test-results", "hanging-provider");
+  fs.mkdirSync(shots, { recursive: true });
+  try {
+    for (const width of [1440, 375]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      await context.addCookies(sessionCookies.map((c) => ({ ...c, url: app.url })));
+      const page = await context.newPage();
+      await page.goto(`${app.url}/admin/storage`);
+      const card = page.getByTestId("cloud-backups");
+      await expect.poll(() => card.count(), { timeout: (TIMEOUT_SECONDS + 10) * 1000 }).toBe(1);
+      const text = (await card.innerText()).replace(/\s+/g, " ");
+      expect(text).toContain("s3://lab-backups/queue is not answering");
+      expect(text).toContain("github.com/lab/queue (database-backups) is not answering");
+      // No provider's error codes or request details, and no repeated address on one line.
+      expect(text).not.toMatch(/TimeoutError|ETIMEDOUT|abort/i);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const file = path.join(shots, `cloud-not-answering-${width}.png`);
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: file, fullPage: width === 375 });
+      await card.screenshot({ path: path.join(shots, `cloud-not-answering-card-${width}.png`) });
+      console.log(`screenshot: ${file}`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
 });

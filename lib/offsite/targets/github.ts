@@ -43,7 +43,7 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
     } catch (error) {
       if (answered.signal.aborted) {
         throw new TargetError(
-          `GitHub's API is not answering for ${label} (no reply in ${Math.round(providerTimeoutMs() / 1000)} s).`,
+          `${label} is not answering (no reply in ${Math.round(providerTimeoutMs() / 1000)} s). Try again later.`,
         );
       }
       throw error;
@@ -84,15 +84,26 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
     throw new TargetError(`GitHub answered ${res.status} for ${file} in ${label}.`);
   }
 
+  /**
+   * The SHA-256 in the `.sha256` file beside `name`; null when there is no such file. Anything
+   * else (GitHub not answering, refusing, a file that holds no SHA-256) is an error: a restore
+   * compares the bytes with this, and must not go ahead unchecked because a read failed.
+   */
   async function sha256Of(name: string): Promise<string | null> {
+    let text: string;
     try {
-      const text = await (await get(`${FOLDER}/${name}.sha256`, true)).text();
-      const hex = /^([0-9a-f]{64})\s/.exec(text)?.[1];
-      return hex ?? null;
-    } catch {
-      return null;
+      text = await (await get(`${FOLDER}/${name}.sha256`, true)).text();
+    } catch (error) {
+      if (error instanceof TargetError && error.missing) return null;
+      throw error;
     }
+    const hex = /^([0-9a-f]{64})\s/.exec(text)?.[1];
+    if (!hex) throw new TargetError(`${name}.sha256 in ${label} holds no SHA-256, so ${name} cannot be checked.`);
+    return hex;
   }
+
+  /** For the listing: a backup whose SHA-256 cannot be read now lists as having none. */
+  const listedSha256 = (name: string) => sha256Of(name).catch(() => null);
 
   return {
     kind: "github",
@@ -104,7 +115,7 @@ export function githubTarget(settings: GitHubSettings): OffsiteTarget {
       const dated = entries.filter((e) => e.type === "file" && backupNameDate(e.name));
       const backups = await Promise.all(
         dated.map(async (e): Promise<OffsiteBackup> => {
-          const sha256 = await sha256Of(e.name);
+          const sha256 = await listedSha256(e.name);
           return {
             target: "github",
             key: e.path,

@@ -42,7 +42,11 @@ function explain(error: unknown, doing: string, where: string): TargetError {
   }
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
   if (code === "TimeoutError" || code === "ETIMEDOUT" || code === "RequestTimeout") {
-    return new TargetError(`Could not ${doing}: ${where} is not answering (no reply in time).`);
+    // Led by the store's name, as the Cloud Backups card shows it (nothing else to say first).
+    const seconds = Math.round(providerTimeoutMs() / 1000);
+    return new TargetError(
+      `${where} is not answering (no reply in ${seconds} s): could not ${doing}. Try again later.`,
+    );
   }
   return new TargetError(`Could not ${doing}: ${where} could not be reached (${code}).`);
 }

@@ -20,6 +20,9 @@ import { seededDatabase, tempDir } from "@/tests/support/db";
 
 const TOKEN = "ghp_testtoken0123456789abcdefABCDEF0123";
 const NAMES = ["database_backup_2026-11-01_00-00-00.json", "database_backup_2026-11-08_00-00-00.json"];
+/** Backups whose .sha256 GitHub fails to serve (500), or serves without a SHA-256 in it. */
+const UNREADABLE = "database_backup_2026-11-15_00-00-00.json";
+const GARBLED = "database_backup_2026-11-22_00-00-00.json";
 let files: Record<string, Buffer>;
 let server: http.Server;
 let apiUrl: string;
@@ -68,6 +71,10 @@ beforeAll(async () => {
       return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(listing));
     }
     const name = url.pathname.replace("/repos/lab/queue/contents/backups/", "");
+    if (name === `${UNREADABLE}.sha256`) {
+      return void res.writeHead(500, { "Content-Type": "application/json" }).end('{"message":"Server Error"}');
+    }
+    if (name === `${GARBLED}.sha256`) return void res.writeHead(200).end("see the release notes\n");
     if (files[name] && req.headers.accept === "application/vnd.github.raw+json") {
       return void res.writeHead(200, { "Content-Type": "application/vnd.github.raw" }).end(files[name]);
     }
@@ -102,6 +109,36 @@ describe("GitHub target", () => {
     expect(fs.readFileSync(out).equals(files[NAMES[1]!]!)).toBe(true);
     expect((await verifyBackupFile(out)).ok).toBe(true);
     expect(requests.at(-1)!.accept).toBe("application/vnd.github.raw+json");
+  });
+
+  it("gives the SHA-256 a restore checks against: none when no .sha256 is beside a backup, an error when it cannot be read", async () => {
+    const sha256 = createHash("sha256").update(files[NAMES[0]!]!).digest("hex");
+    expect(await target().recordedSha256(`backups/${NAMES[0]}`)).toBe(sha256);
+    expect(await target().recordedSha256("backups/database_backup_2026-10-01_00-00-00.json")).toBeNull();
+    // A failed read must not pass for "no SHA-256 recorded": the restore would go ahead unchecked.
+    const failed = await target()
+      .recordedSha256(`backups/${UNREADABLE}`)
+      .catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(TargetError);
+    expect((failed as Error).message).toMatch(/GitHub answered 500/);
+    await expect(target().recordedSha256(`backups/${GARBLED}`)).rejects.toThrow(
+      `${GARBLED}.sha256 in github.com/lab/queue (database-backups) holds no SHA-256, so ${GARBLED} cannot be checked.`,
+    );
+  });
+
+  it("lists a backup whose .sha256 cannot be read as having no SHA-256 (not verified), and the others as usual", async () => {
+    files[UNREADABLE] = files[NAMES[0]!]!;
+    try {
+      const listed = await target().list();
+      expect(listed.map((b) => [b.name, b.verified])).toEqual([
+        [UNREADABLE, false],
+        [NAMES[1], true],
+        [NAMES[0], true],
+      ]);
+      expect(listed[0]!.sha256).toBeNull();
+    } finally {
+      delete files[UNREADABLE];
+    }
   });
 
   it("refuses names outside the backups, a wrong token clearly (without echoing it), and writes", async () => {
