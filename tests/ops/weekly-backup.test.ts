@@ -140,7 +140,8 @@ describe("weekly backup to the database-backups branch", () => {
       const run = await runBackup({ BACKUP_DATE: date, GITHUB_STEP_SUMMARY: summary });
       expect(run.status, run.stderr).toBe(0);
       const written = fs.readFileSync(summary, "utf8");
-      expect(written).toContain("| calendarEditor.QueueEntry | 150 |");
+      expect(written).toContain("| Queue entries | 150 |");
+      expect(written).toContain("| User profiles |");
       expect(written).toMatch(/file SHA-256: `[0-9a-f]{64}`/);
     }
     const kept = sundays.slice(-KEPT).map((d) => `database_backup_${d.slice(0, 10)}_00-00-00.json`);
