@@ -110,5 +110,6 @@ describe("restoring randomly damaged backups, judged by the original app's impor
     // Both outcomes happen, so the property above is tested both ways.
     expect(outcomes.accepted).toBeGreaterThan(0);
     expect(outcomes.refused).toBeGreaterThan(0);
-  }, 180_000);
+    // 100 restores and Django's importer: past 3 min on a machine loaded by other work.
+  }, 420_000);
 });
