@@ -10,6 +10,8 @@ export interface Sample {
   peakRssBytes: number | null;
   /** Bytes written or read, when the work has an output file or a response body. */
   bytes?: number;
+  /** Seconds per step the task reported (a restore's), in order. */
+  phases?: Record<string, number>;
 }
 
 const SAMPLE_EVERY_MS = 5;

@@ -1,11 +1,23 @@
 // One benchmark task in a process of its own, so that its peak RSS (getrusage's maxrss) is
-// the task's alone. Prints one JSON line: { seconds, peakRssBytes, bytes }.
+// the task's alone. Prints one JSON line: { seconds, peakRssBytes, bytes, phases? }; a restore's
+// phases are the seconds it spent in each step it reports (from one step's first progress
+// report to the next's), so a bench can say where the time went.
 //   node scripts/cli.mjs bench/task.ts export|verify|restore|snapshot FILE
 // The database is DATABASE_URL; DATA_DIR holds the restore's safety snapshot.
 import fs from "node:fs";
 
 // Each task loads only its own code (the CLI bundle splits at these imports), so the peak
 // RSS is not inflated by the other tasks' modules and packages.
+/** Seconds per reported step, in the order the steps came. */
+const phases: Record<string, number> = {};
+let phase: { name: string; since: number } | null = null;
+function enterPhase(name: string): void {
+  if (phase?.name === name) return;
+  const now = performance.now();
+  if (phase) phases[phase.name] = (phases[phase.name] ?? 0) + (now - phase.since) / 1000;
+  phase = { name, since: now };
+}
+
 const tasks: Record<string, (file: string) => Promise<void>> = {
   async export(file) {
     const { writeExportToFile } = await import("@/lib/backup/export/write-file");
@@ -18,7 +30,8 @@ const tasks: Record<string, (file: string) => Promise<void>> = {
   },
   async restore(file) {
     const { restoreBackup } = await import("@/lib/backup/restore/restore");
-    const result = await restoreBackup({ file, actor: "bench", source: "cli" });
+    enterPhase("starting");
+    const result = await restoreBackup({ file, actor: "bench", source: "cli", onProgress: enterPhase });
     if (!result.ok) throw new Error(`restore failed at ${result.stage}: ${result.error}`);
   },
   async snapshot(file) {
@@ -36,7 +49,13 @@ if (!task || !file) {
 const started = performance.now();
 await task(file);
 const seconds = (performance.now() - started) / 1000;
+if (phase) enterPhase("");
 // maxRSS is in KiB.
 console.log(
-  JSON.stringify({ seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, bytes: fs.statSync(file).size }),
+  JSON.stringify({
+    seconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    bytes: fs.statSync(file).size,
+    ...(phase ? { phases } : {}),
+  }),
 );
