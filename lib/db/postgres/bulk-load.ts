@@ -20,8 +20,13 @@ import type { BulkInsert, BulkTable, WriteValue } from "@/lib/db/engine/write-ty
 import type { Postgres } from "@/lib/db/postgres/connection";
 import { copyLine } from "@/lib/db/postgres/copy-text";
 
-/** Rows per write to the server: one write per row would cost more than the COPY itself. */
-const CHUNK_CHARS = 256 * 1024;
+/**
+ * Bytes per write to the server: one write per row would cost more than the COPY itself. Each
+ * line is encoded straight into the chunk's buffer: gathering lines into one long string and
+ * encoding that took 3× as long (the string, built of thousands of pieces, is flattened first),
+ * measured on a 72,614-row backup: ~1.9 s against ~0.6 s.
+ */
+const CHUNK_BYTES = 256 * 1024;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -29,9 +34,10 @@ function copySql(table: string, columns: readonly string[]): string {
   return `COPY ${quote(table)} (${columns.map(quote).join(", ")}) FROM STDIN`;
 }
 
-/** One COPY: text gathered into chunks, written with the stream's back-pressure. */
+/** One COPY: lines gathered into chunks, written with the stream's back-pressure. */
 class CopyRun {
-  private pending = "";
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   readonly done: Promise<void>;
   /** Ends it without sending (an earlier COPY failed: the transaction is lost anyway). */
   skip: () => void = () => {};
@@ -50,14 +56,24 @@ class CopyRun {
   }
 
   write(line: string): void {
-    this.pending += line;
-    if (this.pending.length >= CHUNK_CHARS) this.flush();
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units).
+    const most = line.length * 3;
+    if (this.used + most > CHUNK_BYTES) {
+      this.flush();
+      if (most > CHUNK_BYTES) {
+        this.stream.write(Buffer.from(line));
+        return;
+      }
+    }
+    this.used += this.chunk.write(line, this.used);
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.stream.write(this.pending);
-    this.pending = "";
+    if (this.used === 0) return;
+    // The stream keeps the buffer until it is sent: the next lines go into a new one.
+    this.stream.write(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
   }
 
   /** Resolves once the server may take more (or the COPY failed). */

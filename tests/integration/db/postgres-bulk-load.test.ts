@@ -116,6 +116,29 @@ describeOnPostgres("bulk insert into PostgreSQL with COPY", () => {
     });
   });
 
+  it("sends rows that fill many writes, and one longer than a write, byte for byte", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    // Multi-byte text (2, 3 and 4 bytes in UTF-8) on every row, so rows end at any byte of a
+    // write; one name alone is longer than a write (256 KiB).
+    const name = (id: number) => (id === 1500 ? "é測🧪".repeat(40_000) : `${id} é測🧪 ${"x".repeat(id % 97)}`);
+    const ids = Array.from({ length: 3000 }, (_, i) => i + 1);
+    await inSession(url, async (session) => {
+      const load = session.bulkInsert(bulkTables());
+      for (const id of ids) load.insert("User", id, user(id, `u${id}`, { first_name: name(id) }), []);
+      load.tableEnd("User");
+      await load.finish();
+      await session.commit();
+    });
+    const names = await withPostgres(
+      url,
+      async (db) =>
+        (await db.query<{ id: number; first_name: string }>("SELECT id, first_name FROM auth_user ORDER BY id")).rows,
+    );
+    expect(names.length).toBe(ids.length);
+    const wrong = names.filter((row) => row.first_name !== name(row.id)).map((row) => row.id);
+    expect(wrong).toEqual([]);
+  });
+
   it("loads a file's tables in any order: a child listed before its parent waits for it", async () => {
     const url = await freshPostgresDatabase({ activate: false });
     const profileRow = (id: number, userId: number) => rowOf("UserProfile", { id, user_id: userId });
