@@ -20,7 +20,7 @@ import { exportText, mutated, records, writeTemp, type BackupDoc } from "@/tests
 import { freshDatabase, seededDatabase, tempDir } from "@/tests/support/db";
 import { readDoc, REAL_BACKUPS } from "@/tests/support/django";
 import { setEnv } from "@/tests/support/env";
-import { describeOnPostgres, freshPostgresDatabase } from "@/tests/support/postgres";
+import { describeOnPostgres, freshPostgresDatabase, schemaCatalog } from "@/tests/support/postgres";
 import { postgresContent } from "@/tests/support/postgres-content";
 import { copySqliteToPostgres } from "@/tests/support/postgres-data";
 
@@ -149,6 +149,7 @@ describeOnPostgres("restoring into PostgreSQL", () => {
   it("leaves PostgreSQL exactly as it was when the restoring process is killed part-way", async () => {
     const url = await postgresLab(30, 11);
     const before = await postgresContent(url);
+    const schema = await schemaCatalog(url);
     const big = path.join(tempDir(), "big.json");
     fs.writeFileSync(big, await exportText(seededDatabase(3000, { activate: false, seed: 12 })));
     const child = spawn("node", ["scripts/cli.mjs", "restore", big, "--yes"], {
@@ -161,7 +162,8 @@ describeOnPostgres("restoring into PostgreSQL", () => {
     const killed = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on("exit", (_code, signal) => resolve(signal)),
     );
-    // Killed while the server takes the rows: the tables were emptied, a COPY is running, no COMMIT yet.
+    // Killed while the server takes the rows: the tables were emptied, their foreign keys set
+    // aside, a COPY is running, no COMMIT yet.
     const copying = await withPostgres(url, async (db) => {
       for (let tries = 0; tries < 3000 && child.exitCode === null; tries++) {
         const { rows } = await db.query(
@@ -176,6 +178,8 @@ describeOnPostgres("restoring into PostgreSQL", () => {
     expect(await killed, said).toBe("SIGKILL");
     expect(said).not.toMatch(/Restored in/);
     expect(await postgresContent(url)).toBe(before);
+    // Every foreign key (and index, and column) is there as before.
+    expect(await schemaCatalog(url)).toEqual(schema);
     // Nothing is left holding the tables: the next restore goes ahead.
     expect((await restore(REAL_BACKUPS.february)).ok).toBe(true);
   });

@@ -1,5 +1,9 @@
 // COPY FROM STDIN through the write session: values arrive exactly as given, in any table
-// order, and a row the server refuses fails the load and leaves the database as it was.
+// order, and a row the server refuses fails the load and leaves the database as it was. Tables
+// emptied first are loaded with their foreign keys set aside: every key is back, checked,
+// when the load has finished.
+import { randomBytes } from "node:crypto";
+
 import { describe, expect, it } from "vitest";
 
 import { BACKUP_TABLES, modelByName } from "@/lib/backup/format/schema-model";
@@ -8,7 +12,7 @@ import { postgresWriteEngine } from "@/lib/db/engine/postgres/write";
 import type { WriteSession, WriteValue } from "@/lib/db/engine/write-types";
 import { withPostgres } from "@/lib/db/postgres/connection";
 import { copyField, copyLine } from "@/lib/db/postgres/copy-text";
-import { describeOnPostgres, freshPostgresDatabase } from "@/tests/support/postgres";
+import { describeOnPostgres, freshPostgresDatabase, postgresServerUrl, schemaCatalog } from "@/tests/support/postgres";
 
 const TABLES = ["auth_user", "calendarEditor_archivedmeasurement", "userRegistration_userprofile"];
 
@@ -208,5 +212,109 @@ describeOnPostgres("bulk insert into PostgreSQL with COPY", () => {
       });
       expect(await session.integrityProblem()).toMatch(/not validated: userRegistration_userprofile_user_id_fkey/);
     });
+  });
+
+  it("loads emptied tables with their foreign keys set aside, and every key is back, checked, when it finishes", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    const schema = await schemaCatalog(url);
+    const foreignKeys = (session: WriteSession) =>
+      session.all<{ oid: number; name: string; definition: string; validated: number }>(
+        `SELECT oid::int AS oid, conname AS name, pg_get_constraintdef(oid) AS definition, convalidated AS validated
+           FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY conname`,
+      );
+    await inSession(url, async (session) => {
+      const before = await foreignKeys(session);
+      expect(before.length).toBeGreaterThan(10);
+      await session.emptyTables(BACKUP_TABLES);
+      const load = session.bulkInsert(bulkTables());
+      load.insert("User", 1, user(1, "ada"), []);
+      load.tableEnd("User");
+      load.insert("UserProfile", 1, rowOf("UserProfile", { id: 1, user_id: 1, approved_by_id: 1 }), []);
+      load.tableEnd("UserProfile");
+      await load.finish();
+      const after = await foreignKeys(session);
+      const withoutOid = (keys: typeof before) => keys.map(({ oid: _, ...key }) => key);
+      // The same keys, each made anew (set aside for the load), each checked.
+      expect(withoutOid(after)).toEqual(withoutOid(before));
+      expect(after.filter((key) => before.some((old) => old.oid === key.oid))).toEqual([]);
+      expect(after.every((key) => key.validated)).toBe(true);
+      // In force again: a row written after the load is checked on its own.
+      await expect(session.run('UPDATE "userRegistration_userprofile" SET user_id = 42 WHERE id = 1')).rejects.toThrow(
+        /violates foreign key constraint "userRegistration_userprofile_user_id_fkey"/,
+      );
+    });
+    expect(await schemaCatalog(url)).toEqual(schema);
+  });
+
+  it("fails the load when a key put back finds a broken reference, and PostgreSQL keeps its rows and keys", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    await inSession(url, async (session) => {
+      const load = session.bulkInsert(bulkTables());
+      load.insert("User", 1, user(1, "kept"), []);
+      await load.finish();
+      await session.commit();
+    });
+    const schema = await schemaCatalog(url);
+    const failure = await inSession(url, async (session) => {
+      await session.emptyTables(BACKUP_TABLES);
+      const load = session.bulkInsert(bulkTables());
+      load.insert("User", 2, user(2, "new"), []);
+      load.tableEnd("User");
+      load.insert("UserProfile", 1, rowOf("UserProfile", { id: 1, user_id: 99 }), []);
+      load.tableEnd("UserProfile");
+      return load.finish().then(
+        () => null,
+        (error: Error) => error.message,
+      );
+    });
+    expect(failure).toMatch(/violates foreign key constraint "userRegistration_userprofile_user_id_fkey"/);
+    const rows = await withPostgres(url, async (db) => (await db.query("SELECT id, username FROM auth_user")).rows);
+    expect(rows).toEqual([{ id: 1, username: "kept" }]);
+    expect(await schemaCatalog(url)).toEqual(schema);
+  });
+
+  it("keeps the foreign keys in force for a role that may not drop them (not the tables' owner)", async () => {
+    const url = await freshPostgresDatabase({ activate: false });
+    const role = `labq_not_owner_${randomBytes(4).toString("hex")}`;
+    const password = randomBytes(12).toString("hex");
+    await withPostgres(url, async (db) => {
+      await db.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+      await db.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+      await db.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    });
+    const asRole = new URL(url);
+    asRole.username = role;
+    asRole.password = password;
+    const schema = await schemaCatalog(url);
+    try {
+      const failure = await inSession(asRole.toString(), async (session) => {
+        await session.emptyTables(BACKUP_TABLES);
+        const load = session.bulkInsert(bulkTables());
+        load.insert("User", 1, user(1, "ada"), []);
+        load.tableEnd("User");
+        load.insert("UserProfile", 1, rowOf("UserProfile", { id: 1, user_id: 1 }), []);
+        load.insert("UserProfile", 2, rowOf("UserProfile", { id: 2, user_id: 99 }), []);
+        load.tableEnd("UserProfile");
+        return load.finish().then(
+          () => null,
+          (error: Error) => error.message,
+        );
+      });
+      // Checked row by row as the rows arrived: the COPY itself was refused.
+      expect(failure).toMatch(/violates foreign key constraint "userRegistration_userprofile_user_id_fkey"/);
+      await inSession(asRole.toString(), async (session) => {
+        await session.emptyTables(BACKUP_TABLES);
+        const load = session.bulkInsert(bulkTables());
+        load.insert("User", 1, user(1, "ada"), []);
+        await load.finish();
+        await session.commit();
+      });
+      expect(await schemaCatalog(url)).toEqual(schema);
+    } finally {
+      await withPostgres(postgresServerUrl(), async (db) => {
+        await withPostgres(url, (owner) => owner.query(`DROP OWNED BY ${role}`));
+        await db.query(`DROP ROLE ${role}`);
+      });
+    }
   });
 });

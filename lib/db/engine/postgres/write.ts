@@ -5,7 +5,9 @@
 // not conflict): they see the last commit, which is how the safety snapshot, an export on
 // another connection, reads exactly the data about to be replaced. Emptying the tables then
 // takes them whole (TRUNCATE: ACCESS EXCLUSIVE, readers wait until COMMIT), so the snapshot is
-// taken first. The foreign keys stay in force: the server checks each COPY's rows.
+// taken first. The foreign keys among the emptied tables are set aside for the load and put
+// back, every row checked, before the load has finished (lib/db/postgres/foreign-keys-aside.ts);
+// every other write is checked row by row.
 //
 // A transaction that is not committed is rolled back by `close()`, or by the server when the
 // connection drops (a killed process): PostgreSQL then holds exactly what it held before.
@@ -85,14 +87,20 @@ class PostgresWriteSession implements WriteSession {
     return Object.fromEntries(tables.map((t, i) => [t, Number(row[i])]));
   }
 
+  /** Tables TRUNCATEd in this transaction: held ACCESS EXCLUSIVE, empty when the load starts. */
+  private readonly emptied = new Set<string>();
+
   async emptyTables(tables: readonly string[]): Promise<void> {
     // One TRUNCATE of them all: a DELETE has the server look up, for every parent row, the
     // children that might still refer to it, by a full scan where the key has no index.
     if (tables.length > 0) await this.db.query(`TRUNCATE ${tables.map(quote).join(", ")}`);
+    for (const table of tables) this.emptied.add(table);
   }
 
   bulkInsert(tables: readonly BulkTable[]) {
-    return new PostgresBulkLoader(this.db, tables);
+    // The foreign keys among the emptied tables are set aside for the load and put back,
+    // checking every row, before finish() resolves (foreign-keys-aside.ts).
+    return new PostgresBulkLoader(this.db, tables, [...this.emptied]);
   }
 
   async resetSequences(tables: readonly { table: string; key: string }[]): Promise<void> {
@@ -140,9 +148,12 @@ class PostgresWriteSession implements WriteSession {
   }
 
   async brokenReferences(): Promise<BrokenReferences | null> {
-    // The server checks every foreign key as rows arrive (at the end of each COPY), so only a
-    // key it may not have checked is read through: one not validated, or any key at all when
-    // this session runs with triggers off (replica mode). Normally that is none, at no cost.
+    // The server has checked every row against every validated key: as rows arrived, or, for a
+    // key set aside during a load, when it was added back (ADD CONSTRAINT reads every row, and
+    // fails the transaction on a broken reference). So only a key it may not have checked is
+    // read through here: one not validated, or any key at all when this session runs with
+    // triggers off (replica mode). Normally that is none, at no cost: a second full scan of
+    // every key would only repeat the server's own check.
     const role = (await this.db.query("SHOW session_replication_role")).rows[0].session_replication_role;
     const keys = (await this.db.query<ForeignKey>(FOREIGN_KEYS)).rows.filter(
       (key) => role !== "origin" || !key.validated,
