@@ -15,6 +15,7 @@ import fs from "node:fs";
 
 import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { BACKUP_TABLES } from "@/lib/backup/format/schema-model";
+import { countTables } from "@/lib/db/engine/postgres/read";
 import { withPostgres } from "@/lib/db/postgres/connection";
 import { quoteIdentifier as quote } from "@/lib/db/sqlite";
 
@@ -36,12 +37,8 @@ await withPostgresBench("pg-restore", async ({ scale, runs, at, seeded, url }) =
   await writeExportToFile(backup, { file: seeded });
   const first = await runTaskOn("restore", backup, url);
   await withPostgres(url, (db) => db.query("VACUUM ANALYZE"));
-  const rows = await withPostgres(url, async (db) => {
-    const counts = await Promise.all(
-      BACKUP_TABLES.map(async (t) => Number((await db.query(`SELECT count(*) AS n FROM ${quote(t)}`)).rows[0].n)),
-    );
-    return counts.reduce((a, b) => a + b, 0);
-  });
+  const counts = await withPostgres(url, (db) => countTables(db, BACKUP_TABLES));
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
   console.error(`${rows.toLocaleString("en-US")} rows in PostgreSQL (first restore ${first.seconds.toFixed(1)} s)`);
   const dump = at("data.dump");
   await timeCommand("pg_dump", ["-Fc", "--data-only", ...tableArgs, "-f", dump, url]);
