@@ -262,6 +262,10 @@ export async function clearArchive({ actor, silent }: { actor: string; silent: b
   } finally {
     await db.close();
   }
+  // So Manage Storage shows the space freed (best effort: the clear itself is done).
+  await sqlEngine()
+    .reclaimSpace([ARCHIVED().table])
+    .catch((error: unknown) => console.warn("Could not reclaim the cleared archive's space:", error));
   await recordAudit({
     kind: "clear-archive",
     source: "ui",

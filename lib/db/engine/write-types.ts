@@ -115,4 +115,10 @@ export interface SqlEngine {
   beginWrite(tables: readonly string[]): Promise<SqlTransaction>;
   /** A read-only transaction that sees one moment and keeps no writer waiting; `close()` ends it. */
   beginRead(): Promise<SqlRunner & { close(): Promise<void> }>;
+  /**
+   * After many rows of `tables` were deleted: gives their space back where the engine keeps it
+   * as the table's (PostgreSQL: VACUUM, best effort, never waiting for readers); SQLite reuses
+   * freed pages and no longer counts them as the table's, so there it does nothing.
+   */
+  reclaimSpace(tables: readonly string[]): Promise<void>;
 }

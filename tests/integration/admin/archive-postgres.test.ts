@@ -8,6 +8,7 @@ import path from "node:path";
 import { expect, it } from "vitest";
 
 import { archiveChunks, archiveCopyByName, clearArchive, listArchiveCopies } from "@/lib/admin/archive";
+import { modelStorage } from "@/lib/admin/stats";
 import { withPostgres } from "@/lib/db/postgres/connection";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, records, type BackupDoc } from "@/tests/support/backup";
@@ -28,6 +29,9 @@ async function labOnPostgres(scale: number) {
   setEnv({ DATABASE_URL: both.url, DATA_DIR: path.join(tempDir(), "data") });
   return both;
 }
+
+const archiveBytes = async (url: string) =>
+  (await modelStorage(url)).find((m) => m.name === "ArchivedMeasurement")!.bytes;
 
 const archivedCount = (url: string) =>
   withPostgres(url, async (db) =>
@@ -53,9 +57,12 @@ describeOnPostgres("archived measurements on PostgreSQL", () => {
     const { url } = await labOnPostgres(200);
     const before = await text("json", url);
     const owners = await prisma().archivedMeasurement.groupBy({ by: ["userId"] });
+    const bytes = await archiveBytes(url);
     const outcome = await clearArchive({ actor: "admin", silent: false });
     expect(outcome).toMatchObject({ removed: 100, notified: owners.length });
     expect(await archivedCount(url)).toBe(0);
+    // Its space is given back (the table's pages; its indexes keep theirs for reuse).
+    expect(await archiveBytes(url)).toBeLessThan(bytes);
     const copy = archiveCopyByName(outcome.copy)!;
     expect(fs.readFileSync(copy, "utf8")).toBe(before);
     expect(listArchiveCopies().map((c) => c.name)).toEqual([outcome.copy]);

@@ -45,5 +45,6 @@ export function sqliteSqlEngine(url: string): SqlEngine {
       }
       return transaction(db);
     },
+    reclaimSpace: async () => {},
   };
 }
