@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/Badge";
+import { CardField, CardFields, RowCard, RowCards } from "@/components/ui/RowCards";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
 import { ageInWords, formatBytes, formatDateTime, formatDuration } from "@/lib/format";
 
@@ -67,6 +68,26 @@ function summary(detail: string): string {
   return detail;
 }
 
+const CAPTION = "Exports, snapshots and restores";
+
+/** How long it took, or a dash while it runs (or if it never finished). */
+function took(row: AuditRow): string {
+  return row.finishedAt ? formatDuration(row.finishedAt.getTime() - row.startedAt.getTime()) : "–";
+}
+
+function Digest({ sha256 }: { sha256: string | null }) {
+  if (!sha256) return "–";
+  return (
+    <code className="text-xs" title={sha256}>
+      {sha256.slice(0, 12)}…
+    </code>
+  );
+}
+
+/**
+ * What was exported, snapshotted or restored, newest first: a table from the md breakpoint
+ * (768 px; it needs ~600 px), a card per entry below it, each with its result on screen.
+ */
 export function AuditHistory({ rows }: { rows: AuditRow[] }) {
   return (
     <section aria-labelledby="history-heading">
@@ -74,7 +95,8 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
         History
       </h2>
       <Table
-        caption="Exports, snapshots and restores"
+        caption={CAPTION}
+        className="hidden md:block"
         head={["When", "What", "Who", "Result", "Size", "Took", "SHA-256", "Details"]}
       >
         {rows.length === 0 ? <EmptyRow columns={8}>No exports or restores yet.</EmptyRow> : null}
@@ -93,15 +115,9 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
               <Badge tone={r.result === "ok" ? "green" : "red"}>{r.result}</Badge>
             </Cell>
             <Cell numeric>{formatBytes(r.bytes)}</Cell>
-            <Cell numeric>{r.finishedAt ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime()) : "–"}</Cell>
+            <Cell numeric>{took(r)}</Cell>
             <Cell>
-              {r.sha256 ? (
-                <code className="text-xs" title={r.sha256}>
-                  {r.sha256.slice(0, 12)}…
-                </code>
-              ) : (
-                "–"
-              )}
+              <Digest sha256={r.sha256} />
             </Cell>
             <Cell>
               <span className="line-clamp-2 max-w-xs text-xs" title={summary(r.detail)}>
@@ -111,6 +127,36 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
           </tr>
         ))}
       </Table>
+      <RowCards label={CAPTION} className="sm:grid-cols-2 md:hidden" empty="No exports or restores yet.">
+        {rows.map((r) => (
+          <RowCard key={r.id} testId="history-card">
+            <div className="flex items-start justify-between gap-3">
+              <h3 className="font-semibold">{kindWords(r)}</h3>
+              <Badge tone={r.result === "ok" ? "green" : "red"}>{r.result}</Badge>
+            </div>
+            <p className="text-xs text-slate-500">
+              {SOURCE_WORDS[r.source] ?? r.source}, by {r.actor}
+            </p>
+            <CardFields>
+              <CardField label="When" wide>
+                {formatDateTime(r.startedAt)}
+                <span className="block text-xs text-slate-500">{ageInWords(r.startedAt)}</span>
+              </CardField>
+              <CardField label="Size">{formatBytes(r.bytes)}</CardField>
+              <CardField label="Took">{took(r)}</CardField>
+              {/* Whole here: a phone has no hover to show the rest, and it is what sha256sum prints. */}
+              <CardField label="SHA-256" wide>
+                {r.sha256 ? <code className="text-xs">{r.sha256}</code> : "–"}
+              </CardField>
+              <CardField label="Details" wide>
+                <span className="line-clamp-3 text-xs" title={summary(r.detail)}>
+                  {summary(r.detail)}
+                </span>
+              </CardField>
+            </CardFields>
+          </RowCard>
+        ))}
+      </RowCards>
     </section>
   );
 }

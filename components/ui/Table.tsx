@@ -1,13 +1,24 @@
 import type { ReactNode } from "react";
 
-export function Table({ caption, head, children }: { caption: string; head: ReactNode[]; children: ReactNode }) {
+export function Table({
+  caption,
+  head,
+  className = "",
+  children,
+}: {
+  caption: string;
+  head: ReactNode[];
+  /** Where the table shows, when a page gives narrow screens its rows as cards (RowCards) instead. */
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     // A narrow screen scrolls the table sideways: the region takes focus so the keyboard can scroll it too.
     <div
       role="region"
       aria-label={caption}
       tabIndex={0}
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600"
+      className={`overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600 ${className}`}
     >
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>

@@ -32,11 +32,14 @@ export function ManageAccount({
   account,
   isSelf,
   viewerIsSuperuser,
+  className = "",
 }: {
   account: ManagedAccount;
   isSelf: boolean;
   /** Only a superuser changes rights or manages a staff account (the server refuses the rest). */
   viewerIsSuperuser: boolean;
+  /** Its width where it sits, e.g. a fixed one when open in a table's cell. */
+  className?: string;
 }) {
   const router = useRouter();
   const isStaffAccount = account.isStaff || account.isSuperuser;
@@ -86,8 +89,8 @@ export function ManageAccount({
   }
 
   return (
-    <details className="min-w-[12rem] text-sm" data-testid="manage-account">
-      <summary className="cursor-pointer text-sky-800 underline">Manage</summary>
+    <details className={`text-sm ${className}`} data-testid="manage-account">
+      <summary className="cursor-pointer whitespace-nowrap text-sky-800 underline">Manage</summary>
       <div className="mt-2 space-y-3">
         <fieldset className="space-y-1">
           <legend className="font-medium">Rights of {account.username}</legend>
