@@ -40,6 +40,21 @@ async function lastPushAt(): Promise<Date | null> {
   return last?.result === "ok" ? last.startedAt : null;
 }
 
+/**
+ * How long after start-up the first run is due: a cadence after the last push that succeeded,
+ * at once (after START_DELAY_MS) when that is past, or when the last push failed or none was made.
+ */
+export async function firstRunDelayMs(every: number, now = Date.now()): Promise<number> {
+  const last = await lastPushAt();
+  return Math.max(START_DELAY_MS, last ? last.getTime() + every - now : 0);
+}
+
+/** The cadence in words, for the start-up line: "24 h", "30 min", "45 s". */
+export function cadenceInWords(every: number): string {
+  if (every >= 3_600_000) return `${every / 3_600_000} h`;
+  return every >= 60_000 ? `${every / 60_000} min` : `${every / 1000} s`;
+}
+
 /** One scheduled run; returns when to look again (ms). */
 export async function runScheduledPush(every: number): Promise<number> {
   if (readMaintenance()) {
@@ -81,11 +96,6 @@ export function startPushSchedule(): void {
     schedule.timer = setTimeout(() => void runScheduledPush(every).then(next, () => next(every)), ms);
     schedule.timer.unref();
   };
-  void lastPushAt().then(
-    (last) => next(Math.max(START_DELAY_MS, last ? last.getTime() + every - Date.now() : 0)),
-    () => next(START_DELAY_MS),
-  );
-  const cadence =
-    every >= 3_600_000 ? `${every / 3_600_000} h` : every >= 60_000 ? `${every / 60_000} min` : `${every / 1000} s`;
-  console.log(`Backups are pushed to s3://${s3Settings()!.bucket} every ${cadence}.`);
+  void firstRunDelayMs(every).then(next, () => next(START_DELAY_MS));
+  console.log(`Backups are pushed to s3://${s3Settings()!.bucket} every ${cadenceInWords(every)}.`);
 }

@@ -107,7 +107,7 @@ describe("off-site status", () => {
       name: `x${hoursAgo}`,
       bytes: 10,
       date: new Date(Date.now() - hoursAgo * HOUR_MS),
-      sha256: null,
+      sha256: SHA,
       verified: false,
     });
     await storedHoursAgo(5);
@@ -116,6 +116,64 @@ describe("off-site status", () => {
     expect(await recordListedBackup(newer, "s3://b")).toBe(true);
     expect(await recordListedBackup(newer, "s3://b")).toBe(false);
     expect((await offsiteStatus()).ageHours).toBeCloseTo(3, 1);
+    // In History as what it is: found by a listing, not reported by anyone.
+    const found = await prisma().backupEvent.findFirstOrThrow({
+      where: { kind: "push" },
+      orderBy: { startedAt: "desc" },
+    });
+    expect(found).toMatchObject({
+      source: "ui",
+      actor: "Cloud Backups listing",
+      result: "ok",
+      bytes: 10,
+      sha256: SHA,
+      detail: "x3 found in s3://b (10 B)",
+      startedAt: newer.date,
+    });
+  });
+
+  it("a listed backup dated in the future (a wrong clock, a made-up name) does not count", async () => {
+    const ahead = { target: "s3" as const, key: "p/x", name: "x", bytes: 10, sha256: null, verified: false };
+    expect(await recordListedBackup({ ...ahead, date: new Date(Date.now() + HOUR_MS) }, "s3://b")).toBe(false);
+    expect((await offsiteStatus()).level).toBe("never");
+    expect(await prisma().backupEvent.count()).toBe(0);
+  });
+
+  it("is fresh up to exactly BACKUP_MAX_AGE_HOURS after the last off-site backup, stale a moment later", async () => {
+    await storedHoursAgo(1);
+    const { lastBackupAt } = await offsiteStatus();
+    const limit = new Date(lastBackupAt!.getTime() + 192 * HOUR_MS);
+    expect(await offsiteStatus(limit)).toMatchObject({ level: "ok", ageHours: 192 });
+    expect((await offsiteStatus(new Date(limit.getTime() + 1))).level).toBe("stale");
+  });
+
+  it("shows the last push, failed or not, beside the last backup that is off-site", async () => {
+    await storedHoursAgo(5);
+    const failedAt = new Date(Date.now() - HOUR_MS);
+    await prisma().backupEvent.create({
+      data: {
+        kind: "push",
+        source: "schedule",
+        actor: "schedule",
+        result: "failed",
+        detail: "disk full",
+        startedAt: failedAt,
+      },
+    });
+    await prisma().backupEvent.create({
+      data: {
+        kind: "drill",
+        source: "api",
+        actor: "restore drill",
+        result: "ok",
+        detail: "passed",
+        startedAt: failedAt,
+      },
+    });
+    const status = await offsiteStatus();
+    expect(status.ageHours).toBeCloseTo(5, 1);
+    expect(status.lastPush).toEqual({ at: failedAt, ok: false, detail: "disk full" });
+    expect(status.lastDrill).toEqual({ at: failedAt, ok: true, detail: "passed" });
   });
 
   it("turns stale past BACKUP_MAX_AGE_HOURS (default 192), judged by the newest off-site backup", async () => {
@@ -178,6 +236,13 @@ describe("drill reports", () => {
     drill = (await offsiteStatus()).lastDrill!;
     expect(drill.ok).toBe(false);
     expect(drill.detail).toBe("The restore drill failed: the smoke test found no machines");
+    // In History as the drill's, reported through the API.
+    const recorded = await prisma().backupEvent.findMany({ where: { kind: "drill" }, orderBy: { id: "asc" } });
+    expect(recorded.map((e) => [e.source, e.actor, e.result])).toEqual([
+      ["api", "restore drill", "ok"],
+      ["api", "restore drill", "failed"],
+    ]);
+    expect(drill.at).toEqual(recorded[1]!.startedAt);
   });
 
   it("refuses a malformed report and records nothing", async () => {
