@@ -44,7 +44,8 @@ export function Cell({ children, numeric = false }: { children: ReactNode; numer
 export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
   return (
     <tr>
-      <td colSpan={columns} className="px-3 py-6 text-center text-slate-500">
+      {/* Left on a phone: centred across a table wider than the screen, the words were cut off. */}
+      <td colSpan={columns} className="px-3 py-6 text-left text-slate-500 sm:text-center">
         {children}
       </td>
     </tr>
