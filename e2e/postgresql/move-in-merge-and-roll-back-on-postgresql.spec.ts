@@ -58,7 +58,7 @@ async function signInAsAdmin(page: Page) {
 
 test("staff restores the original app's backup on PostgreSQL, merges an older one, and rolls back to before both", async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(180_000);
   await signInAsAdmin(page);
   const before = await postgresCounts();
@@ -118,6 +118,7 @@ test("staff restores the original app's backup on PostgreSQL, merges an older on
     expect(column(mergeFigures, -1)[label]).toBe(afterRestore[label]! + added! + underNewId!);
   }
   expect(Object.values(column(mergeFigures, 2)).reduce((n, a) => n + a, 0)).toBeGreaterThan(0);
+  await merged.screenshot({ path: testInfo.outputPath("merge-outcome-1440.png") });
 
   // 3. Roll back to the safety snapshot taken before the restore: the lab's data from before both.
   await page.goto("/admin/storage");
@@ -142,4 +143,7 @@ test("staff restores the original app's backup on PostgreSQL, merges an older on
     "calendarEditor.Notification": before["calendarEditor.Notification"]! + rollbackNotified,
   });
   expect(column(await figures(rolledBack), -1)).toEqual(before);
+  await page.setViewportSize({ width: 375, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await rolledBack.screenshot({ path: testInfo.outputPath("rollback-outcome-375.png") });
 });
