@@ -9,7 +9,7 @@ import { expect, it } from "vitest";
 
 import { archiveChunks, archiveCopyByName, clearArchive, listArchiveCopies } from "@/lib/admin/archive";
 import { modelStorage } from "@/lib/admin/stats";
-import { withPostgres } from "@/lib/db/postgres/connection";
+import { openPostgres, withPostgres } from "@/lib/db/postgres/connection";
 import { prisma } from "@/lib/db/prisma";
 import { exportText, records, type BackupDoc } from "@/tests/support/backup";
 import { tempDir } from "@/tests/support/db";
@@ -71,6 +71,45 @@ describeOnPostgres("archived measurements on PostgreSQL", () => {
     expect(notices.every((n) => !n.isRead && n.message.startsWith("admin cleared the archive"))).toBe(true);
     const history = await prisma().backupEvent.findFirstOrThrow({ where: { kind: "clear-archive" } });
     expect(history).toMatchObject({ result: "ok", bytes: fs.statSync(copy).size });
+  });
+
+  it("waits for a writer already adding to the archive, and copies and deletes what it added", async () => {
+    const { url } = await labOnPostgres(100);
+    const writer = await openPostgres(url);
+    try {
+      await writer.query("BEGIN");
+      await writer.query(
+        `INSERT INTO "calendarEditor_archivedmeasurement" (user_id, title, updated_at)
+         SELECT min(id), 'Archived while clearing', now() FROM auth_user`,
+      );
+      const clearing = clearArchive({ actor: "admin", silent: true });
+      // The clear waits for the writer's transaction before it reads its copy.
+      await expect
+        .poll(() =>
+          withPostgres(url, async (db) =>
+            Number(
+              (
+                await db.query(
+                  `SELECT count(*) AS n FROM pg_locks
+                    WHERE NOT granted AND relation = '"calendarEditor_archivedmeasurement"'::regclass`,
+                )
+              ).rows[0].n,
+            ),
+          ),
+        )
+        .toBe(1);
+      await writer.query("COMMIT");
+      const outcome = await clearing;
+      expect(outcome.removed).toBe(51);
+      const copy = JSON.parse(fs.readFileSync(archiveCopyByName(outcome.copy)!, "utf8")) as {
+        fields: { title: string };
+      }[];
+      expect(copy).toHaveLength(51);
+      expect(copy.map((r) => r.fields.title)).toContain("Archived while clearing");
+      expect(await archivedCount(url)).toBe(0);
+    } finally {
+      await writer.end();
+    }
   });
 
   it("changes nothing and leaves no copy when the database refuses part of the clear", async () => {
