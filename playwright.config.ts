@@ -41,7 +41,8 @@ export default defineConfig({
       // The real start path, on a throw-away database and data folder.
       command: `rm -rf ${E2E.dir} && npm start`,
       url: `${E2E.baseUrl}/signin`,
-      timeout: 300_000,
+      // The first start builds the app: past 5 min on a machine at load ~16.
+      timeout: 600_000,
       reuseExistingServer: false,
       stdout: "pipe",
       env: E2E.serverEnv,

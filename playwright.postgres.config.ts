@@ -26,7 +26,7 @@ export default defineConfig({
             "npm start",
           ].join(" && "),
           url: `${E2E_POSTGRES.baseUrl}/signin`,
-          timeout: 300_000,
+          timeout: 600_000,
           reuseExistingServer: false,
           stdout: "pipe",
           env: E2E_POSTGRES.serverEnv,
