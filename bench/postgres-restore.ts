@@ -30,7 +30,7 @@ const OURS = "restore JSON into PostgreSQL";
 const FLOOR = "pg_restore --data-only --single-transaction";
 const SQLITE = "restore JSON into SQLite";
 
-await withPostgresBench("pg-restore", async ({ scale, runs, at, seeded, url }) => {
+await withPostgresBench("pg-restore", async ({ source, runs, at, seeded, url }) => {
   const runTaskOn = (task: string, file: string, databaseUrl: string) =>
     runTask(task, file, { DATABASE_URL: databaseUrl, DATA_DIR: at("data") });
   const backup = at("backup.json");
@@ -80,7 +80,7 @@ await withPostgresBench("pg-restore", async ({ scale, runs, at, seeded, url }) =
   }
 
   console.log(
-    `\nRestore into PostgreSQL at scale ${scale} (${rows.toLocaleString("en-US")} rows, ${mib(fs.statSync(backup).size)} JSON), ` +
+    `\nRestore into PostgreSQL ${source} (${rows.toLocaleString("en-US")} rows, ${mib(fs.statSync(backup).size)} JSON), ` +
       `median of ${runs} runs, load average ${loads.join(", ")}`,
   );
   console.log(

@@ -18,7 +18,8 @@ import { withSqlite } from "@/lib/db/sqlite";
 import { seedDemoData } from "@/lib/seed/seed";
 
 export interface PostgresBench {
-  scale: number;
+  /** What the data is, for the printed figures: the generator's scale, or the file it came from. */
+  source: string;
   runs: number;
   /** A folder of the bench's own, removed afterwards. */
   at(name: string): string;
@@ -58,7 +59,8 @@ export async function withPostgresBench(name: string, bench: (b: PostgresBench) 
     }
     await withPostgres(server, (db) => db.query(`CREATE DATABASE "${database}"`));
     await migratePostgres(url.toString());
-    await bench({ scale, runs, at, seeded, url: url.toString() });
+    const source = values.from ? `from ${values.from}` : `at scale ${scale}`;
+    await bench({ source, runs, at, seeded, url: url.toString() });
   } finally {
     await withPostgres(server, (db) => db.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(
       () => undefined,

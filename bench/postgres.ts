@@ -18,7 +18,7 @@ const withBytes = async (sample: Promise<Sample>, file: string) => ({
   bytes: fs.statSync(file).size,
 });
 
-await withPostgresBench("pg", async ({ scale, runs, at, seeded: file, url }) => {
+await withPostgresBench("pg", async ({ source, runs, at, seeded: file, url }) => {
   const runTaskOn = (task: string, out: string, databaseUrl: string) =>
     runTask(task, out, { DATABASE_URL: databaseUrl });
   const copyStarted = performance.now();
@@ -57,7 +57,7 @@ await withPostgresBench("pg", async ({ scale, runs, at, seeded: file, url }) => 
     fs.readFileSync(at("export-sqlite.json"), "utf8").replace(/^\{"export_date":"[^"]*"/, "");
 
   console.log(
-    `\nPostgreSQL export at scale ${scale} (${rows.toLocaleString("en-US")} rows), median of ${runs} runs, load average ${loadAverage()}`,
+    `\nPostgreSQL export ${source} (${rows.toLocaleString("en-US")} rows), median of ${runs} runs, load average ${loadAverage()}`,
   );
   console.log("task                      seconds   peak RSS   output     ratio to reference (median of pairs)");
   for (const name of Object.keys(tasks)) {
