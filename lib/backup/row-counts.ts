@@ -38,22 +38,7 @@ export function rowCounts(file = databasePath()): ModelCount[] {
   return BACKUP_MODELS.map((m) => ({ name: m.name, label: m.label, rows: counts[m.label] ?? 0 }));
 }
 
-/** Every primary key in the database per label: a merge's records may refer to rows it keeps. */
-export function existingKeys(live: SqlConnection): Map<string, IdSet> {
-  return new Map(
-    BACKUP_MODELS.map((m) => {
-      const ids = new IdSet();
-      for (const id of live
-        .prepare(`SELECT ${quote(m.pk.column)} FROM ${quote(m.table)}`)
-        .pluck()
-        .iterate())
-        ids.add(id as number);
-      return [m.label, ids];
-    }),
-  );
-}
-
-/** existingKeys, on any engine's connection (inside its transaction). */
+/** Every primary key in the database per label, inside the session's transaction: a merge's records may refer to rows it keeps. */
 export async function existingKeysIn(live: SqlRunner): Promise<Map<string, IdSet>> {
   const keys = new Map<string, IdSet>();
   for (const m of BACKUP_MODELS) {

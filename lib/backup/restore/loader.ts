@@ -1,8 +1,8 @@
-// Bulk writes for a reload: prepared statements on one connection, used inside the
-// caller's transaction. Shared by restore and by the demo-data seeder; a merge adds
-// records through its own loader (createMergeLoaderOn, over either engine's SqlRunner).
+// Writes of whole records: the demo-data seeder's (createTableLoader, prepared statements on a
+// SQLite connection inside the caller's transaction) and a merge's (createMergeLoaderOn, over
+// either engine's SqlRunner). A restore bulk-loads through the engine seam (bulkInsert).
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
-import { BACKUP_MODELS, BACKUP_TABLES, type ModelSpec } from "@/lib/backup/format/schema-model";
+import { BACKUP_MODELS, type ModelSpec } from "@/lib/backup/format/schema-model";
 import type { MergePlan } from "@/lib/backup/restore/merge-plan";
 import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
@@ -13,23 +13,6 @@ export interface TableLoader {
   deleteAll(): void;
   /** Points each AUTOINCREMENT counter at its table's highest id. */
   resetSequences(): void;
-  /**
-   * Drops the backed-up tables' indexes for a bulk load (building an index once from sorted
-   * data is several times faster than updating it per row); returns what recreates them,
-   * from their own stored SQL. A duplicate in a unique column then fails at the recreate.
-   */
-  dropIndexes(): IndexRebuild;
-}
-
-export interface IndexRebuild {
-  /**
-   * Once every record of `model` is in: its tables' indexes, handed to the inserting thread to
-   * build while the next models are read (at 100k, the main thread reading the notifications
-   * hid ~0.4 s of the 1.2 s the indexes take).
-   */
-  afterModel(model: ModelSpec): void;
-  /** Every index not rebuilt yet, waited for. */
-  rest(): void;
 }
 
 /** One INSERT per model and per many-to-many table. */
@@ -66,21 +49,8 @@ function insertStatements(db: SqlConnection) {
   };
 }
 
-/** The inserts handed to a connection that runs them while the caller goes on (sqlite-thread.ts). */
-function queuedInserts(queue: NonNullable<SqlConnection["queue"]>) {
-  const sql = insertSql();
-  return {
-    row: (model: ModelSpec, record: DecodedRecord) => queue(sql.rows.get(model.name)!, record.params),
-    links(model: ModelSpec, record: DecodedRecord) {
-      sql.links.get(model.name)!.forEach((text, i) => {
-        for (const target of record.links[i]!) queue(text, [record.pk, target]);
-      });
-    },
-  };
-}
-
 export function createTableLoader(db: SqlConnection): TableLoader {
-  const inserts = db.queue ? queuedInserts(db.queue) : insertStatements(db);
+  const inserts = insertStatements(db);
   const hasSequenceTable = Boolean(
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get(),
   );
@@ -95,29 +65,6 @@ export function createTableLoader(db: SqlConnection): TableLoader {
         for (const rel of model.manyToMany) db.prepare(`DELETE FROM ${quote(rel.table)}`).run();
         db.prepare(`DELETE FROM ${quote(model.table)}`).run();
       }
-    },
-    dropIndexes() {
-      const indexes = db
-        .prepare(
-          `SELECT name, sql, tbl_name AS "table" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BACKUP_TABLES.map(() => "?").join(", ")})`,
-        )
-        .all(...BACKUP_TABLES) as { name: string; sql: string; table: string }[];
-      for (const index of indexes) db.exec(`DROP INDEX ${quote(index.name)}`);
-      const dropped = new Set(indexes);
-      const build = (tables: readonly string[], run: (sql: string) => void) => {
-        for (const index of dropped) {
-          if (!tables.includes(index.table)) continue;
-          run(index.sql);
-          dropped.delete(index);
-        }
-      };
-      return {
-        afterModel(model) {
-          const run = db.queue ? (sql: string) => db.queue!(sql, []) : (sql: string) => db.exec(sql);
-          build([model.table, ...model.manyToMany.map((rel) => rel.table)], run);
-        },
-        rest: () => build(BACKUP_TABLES, (sql) => db.exec(sql)),
-      };
     },
     resetSequences() {
       if (!hasSequenceTable) return;

@@ -23,7 +23,7 @@ import { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import { writeEngine } from "@/lib/db/engine/write";
 import type { IdCounters, SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
-import { openSqlite, quoteIdentifier as quote, sqlRunner } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/sqlite";
 import { formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What a merge does with one model's records. */
@@ -395,24 +395,15 @@ export interface MergePreview {
 }
 
 /**
- * Plans a merge of `file` into a database on a read-only connection: changes nothing. The
- * SQLite file `database` when given, else DATABASE_URL's (on a server, one read-only transaction).
+ * Plans a merge of `file` into a database in one read-only transaction: changes nothing. The
+ * database at `database` (a URL or a SQLite file) when given, else DATABASE_URL's.
  */
 export async function previewMerge(file: string, database?: string): Promise<MergePreview> {
-  const engine = database === undefined ? writeEngine() : null;
-  if (engine) {
-    const session = await engine.beginReadOnly();
-    try {
-      return await previewOn(session, file);
-    } finally {
-      await session.close();
-    }
-  }
-  const db = openSqlite(database, { readonly: true });
+  const session = await writeEngine(database).beginReadOnly();
   try {
-    return await previewOn(sqlRunner(db), file);
+    return await previewOn(session, file);
   } finally {
-    db.close();
+    await session.close();
   }
 }
 

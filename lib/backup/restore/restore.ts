@@ -1,13 +1,12 @@
 // Restore: replaces every backed-up table with a backup's content, all or nothing.
 //
 //   1. refuse early when the disk cannot hold the restore (figures in the message);
-//   2. in ONE transaction and one pass over the file (transaction.ts), on a connection with
-//      a thread of its own (lib/db/sqlite-thread.ts): empty the tables, check every record
-//      and load each valid one, refuse a bad file, an unaccepted loss or, in the browser, a
-//      restore that would lock the admin or all staff out; put kept accounts back, rebuild
-//      the indexes, run the last checks, wait for the safety snapshot of the data being
-//      replaced (written meanwhile), notify staff, commit. Anything that stops it rolls the
-//      transaction back: the database is exactly as it was;
+//   2. in ONE transaction and one pass over the file (session-transaction.ts), through the
+//      engine seam's write session: empty the tables, check every record and load each valid
+//      one, refuse a bad file, an unaccepted loss or, in the browser, a restore that would
+//      lock the admin or all staff out; put kept accounts back, run the last checks, wait for
+//      the safety snapshot of the data being replaced, notify staff, commit. Anything that
+//      stops it rolls the transaction back: the database is exactly as it was;
 //   3. report rows before / in the backup / after per model, and the time taken.
 //
 // The whole run holds the maintenance lock, so a second restore is refused and the app
@@ -21,23 +20,20 @@ import { BACKUP_TABLES } from "@/lib/backup/format/schema-model";
 import { enterMaintenance, MaintenanceBusyError, type MaintenanceHandle } from "@/lib/backup/maintenance";
 import { freeDiskBytes, restoreDiskNeed } from "@/lib/backup/restore/disk-space";
 import { mergeSummary } from "@/lib/backup/restore/merge-plan";
-import { restoreThroughSession } from "@/lib/backup/restore/session-transaction";
-import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import {
   modelOutcomes,
   RestoreAborted,
-  restoreInOneTransaction,
+  restoreThroughSession,
   type TransactionOutcome,
-} from "@/lib/backup/restore/transaction";
-import { writeSafetyExport, type SafetySnapshot } from "@/lib/backup/snapshot";
+} from "@/lib/backup/restore/session-transaction";
+import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
+import { writeSafetyExport, writeSafetySnapshot, type SafetySnapshot } from "@/lib/backup/snapshot";
 import { snapshotInWords } from "@/lib/backup/snapshot-info";
 import { detectKind } from "@/lib/backup/verify/source";
 import type { BackupReport } from "@/lib/backup/verify/verify";
-import { databasePath, dataDir } from "@/lib/config";
+import { dataDir } from "@/lib/config";
 import { writeEngine } from "@/lib/db/engine/write";
 import type { WriteEngine, WriteSession } from "@/lib/db/engine/write-types";
-import { openSqlite } from "@/lib/db/sqlite";
-import { openSqliteThread } from "@/lib/db/sqlite-thread";
 import { errorText, formatBytes, formatCount } from "@/lib/format";
 
 export { RestoreAborted };
@@ -113,12 +109,12 @@ export interface RestoreOptions {
 }
 
 /** A sentence saying how much free disk the restore needs and has, when it has too little. */
-function diskShortfall(options: RestoreOptions): string | null {
+function diskShortfall(engine: WriteEngine, options: RestoreOptions): string | null {
   if (!fs.existsSync(options.file)) return null; // verification says so, in its own words
   // A database server keeps its data on its own disk; here only the safety export is written,
   // a compressed copy a fraction of the data's size.
-  if (writeEngine()) return null;
-  const needed = restoreDiskNeed(detectKind(options.file), fs.statSync(options.file).size, fileSize(databasePath()));
+  if (!engine.file) return null;
+  const needed = restoreDiskNeed(detectKind(options.file), fs.statSync(options.file).size, fileSize(engine.file));
   const free = freeDiskBytes(dataDir());
   if (free === null || free >= needed) return null;
   return (
@@ -136,8 +132,10 @@ function prunedInWords(snapshot: SafetySnapshot): string {
 }
 
 /**
- * The transaction on an engine reached through the seam's write session: begun here, closed
- * whatever happens (which rolls back what was not committed) before the History is written.
+ * The transaction, through the seam's write session: begun here, closed whatever happens (which
+ * rolls back what was not committed) before the History is written, whose write needs the lock
+ * the transaction held. The safety snapshot is a copy of the file where the database is one,
+ * else our own compressed export.
  */
 async function throughSession(
   engine: WriteEngine,
@@ -146,12 +144,14 @@ async function throughSession(
 ): Promise<TransactionOutcome | { thrown: unknown }> {
   let session: WriteSession;
   try {
-    session = await engine.beginExclusiveWrite(BACKUP_TABLES);
+    // A merge adds row by row, waiting for each (it counts what it adds); a restore bulk-loads.
+    session = await engine.beginExclusiveWrite(BACKUP_TABLES, { bulkLoad: !options.merge });
   } catch (error) {
     return { thrown: error };
   }
   try {
-    return await restoreThroughSession(session, options, progress, writeSafetyExport);
+    const takeSnapshot = engine.file ? writeSafetySnapshot : writeSafetyExport;
+    return await restoreThroughSession(session, options, progress, takeSnapshot);
   } catch (error) {
     return { thrown: error };
   } finally {
@@ -189,34 +189,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     });
 
   try {
-    const tooBig = diskShortfall(options);
+    const engine = writeEngine();
+    const tooBig = diskShortfall(engine, options);
     if (tooBig) {
       await audit("failed", { summary: `refused: ${tooBig}`, file: options.label });
       return { ok: false, stage: "validate", error: tooBig, durationMs: elapsed() };
     }
-    let outcome: TransactionOutcome | { thrown: unknown };
-    const engine = writeEngine();
-    if (engine) outcome = await throughSession(engine, options, progress);
-    else {
-      // Replacing: a connection on a thread of its own inserts the records already checked while
-      // the next ones are read. A merge waits for each insert (it counts the rows it adds).
-      const db = options.merge ? openSqlite(databasePath()) : openSqliteThread(databasePath());
-      try {
-        // Checked once, before commit (foreign-keys.ts): per-row checks made the load slower (measured
-        // at 100k: the inserting thread became the one waited for, and emptying the tables row by row).
-        db.pragma("foreign_keys = OFF");
-        // 4 MiB instead of 16: as fast (measured at 100k) and ~30 MiB less at peak.
-        db.pragma("cache_size = -4096");
-        outcome = await restoreInOneTransaction(db, options, progress);
-      } catch (error) {
-        outcome = { thrown: error };
-      } finally {
-        // A refused or failed restore leaves its transaction open: closing the connection rolls
-        // it back (SQLite discards what was not committed), before the History is written, whose
-        // write needs the lock that transaction held.
-        db.close();
-      }
-    }
+    const outcome = await throughSession(engine, options, progress);
     if ("thrown" in outcome) {
       const message = `The restore was rolled back (${errorText(outcome.thrown)}); the database is exactly as it was.`;
       await audit("failed", { summary: message, file: options.label });

@@ -1,16 +1,17 @@
-// A merge's one transaction on an engine reached through the seam's write session
-// (PostgreSQL today): the same plan, the same rules and the same checks as the SQLite merge in
-// transaction.ts, written against an async session:
+// A merge's one transaction, on whichever engine holds the database, through the seam's write
+// session (begun by session-transaction.ts, which also takes the safety snapshot):
 //
 //   1. plan: read the whole file once, checked against the database (references may point at
 //      rows it keeps), and decide per record whether it is here already, comes in under its own
 //      id, or under a new one (merge-plan.ts); a refused plan changes nothing;
-//   2. wait for the safety snapshot: nothing changes without it;
-//   3. read the file again, adding what the plan says, references rewritten, and the file's
-//      links that records already here lack (loader.ts: createMergeLoaderOn);
-//   4. check that rows after = before + added per model and per join table, else roll back;
-//      move the id counters past the new ids (never back), check every reference and the engine's own
-//      integrity; notify staff (unless silent) and COMMIT.
+//   2. read the file again, adding what the plan says, references rewritten, and the file's
+//      links that records already here lack (loader.ts: createMergeLoaderOn), indexes kept;
+//   3. check that rows after = before + added per model and per join table, else roll back;
+//      move the id counters past the new ids (never back), check every reference and the
+//      engine's own integrity;
+//   4. wait for the safety snapshot (before step 2 where the engine keeps readers out while it
+//      writes; see session-transaction.ts): nothing is committed without it; notify staff
+//      (unless silent) and COMMIT.
 //
 // A merge changes no existing row, so it locks nobody out: no sign-in check, no kept accounts.
 // Anything that stops it leaves the transaction uncommitted; the caller's close rolls it back.
@@ -19,22 +20,27 @@ import path from "node:path";
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { createMergeLoaderOn } from "@/lib/backup/restore/loader";
 import { MergeRefused, planMerge } from "@/lib/backup/restore/merge-plan";
-import { byLabel, lastChecks, notifyStaff, type SnapshotInProgress } from "@/lib/backup/restore/session-transaction";
-import { decideAccess } from "@/lib/backup/restore/sign-in-check";
 import {
+  byLabel,
   describeSnapshot,
+  lastChecks,
   lossRefusal,
+  notifyStaff,
   purposeOf,
+  refused,
   RestoreAborted,
+  waitForSnapshot,
   type Progress,
+  type SnapshotInProgress,
   type TransactionOptions,
   type TransactionOutcome,
-} from "@/lib/backup/restore/transaction";
+} from "@/lib/backup/restore/session-transaction";
+import { decideAccess } from "@/lib/backup/restore/sign-in-check";
 import { existingKeysIn } from "@/lib/backup/row-counts";
-import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify";
+import type { SnapshotInfo } from "@/lib/backup/snapshot";
+import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import type { WriteSession } from "@/lib/db/engine/write-types";
 import { quoteIdentifier as quote } from "@/lib/db/sqlite";
-import { errorText } from "@/lib/format";
 
 const JOIN_TABLES = () => BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table));
 
@@ -55,8 +61,6 @@ export async function mergeAndCommit(
   progress: Progress,
   snapshot: SnapshotInProgress,
 ): Promise<TransactionOutcome> {
-  const refused = (stage: "validate" | "snapshot", error: string, summary: string, report?: BackupReport) =>
-    ({ ok: false, stage, error, summary, report }) as const;
   const before = await byLabel(session);
   const linksBefore = await countLinkRows(session);
 
@@ -76,12 +80,11 @@ export async function mergeAndCommit(
     return refused("validate", error, `refused: ${planned.report.problems[0]}`, planned.report);
   }
 
-  progress("taking a safety snapshot", 0.4);
-  const safety = await snapshot;
-  if ("failed" in safety) {
-    const why = errorText(safety.failed);
-    const message = `The safety snapshot could not be taken (${why}); nothing was changed.`;
-    return refused("snapshot", message, `safety snapshot failed: ${why}`);
+  let early: SnapshotInfo | null = null;
+  if (!session.readersSeeLastCommit) {
+    const safety = await waitForSnapshot(snapshot, progress, 0.4);
+    if ("ok" in safety) return safety;
+    early = safety;
   }
 
   const phase = "adding new records";
@@ -108,13 +111,15 @@ export async function mergeAndCommit(
     await loaded.catch(() => {});
     return refused("validate", access.refusal, `refused: ${access.refusal}`, report);
   }
-  progress("waiting for the database to take every record", 0.8);
+  // At most a few hundred writes are still queued: no phase of its own.
   await loaded;
 
   await checkRowsAdded(session, before, linksBefore, loader, plan.models);
   await session.advanceSequences(BACKUP_MODELS.map((m) => ({ table: m.table, key: m.pk.column })));
   await lastChecks(session, progress);
 
+  const safety = early ?? (await waitForSnapshot(snapshot, progress, 0.93, report));
+  if ("ok" in safety) return safety;
   describeSnapshot(safety, purposeOf(options, report), before);
   // Counted before the merge's own notices, which are reported apart.
   const after = await byLabel(session);

@@ -35,11 +35,30 @@ export interface BulkInsert {
   tableEnd(name: string): void;
   ready(): Promise<void>;
   finish(): Promise<void>;
+  /**
+   * Stops a load that will be rolled back (a refused file) without finishing it: what was
+   * inserted goes with the roll back. Where absent, the caller calls `finish` and ignores what
+   * it throws.
+   */
+  abandon?(): Promise<void>;
+  /**
+   * What `finish` mostly waits for, in the words a restore's progress shows (SQLite: rebuilding
+   * the indexes it dropped); by default, the database taking every record.
+   */
+  readonly finishing?: string;
 }
 
 export interface BrokenReferences {
   count: number;
   first: { table: string; rowid: number; parent: string };
+}
+
+/** What an engine's own checks are called, for the messages that quote them. */
+export interface CheckNames {
+  /** The check that found broken references (SQLite: foreign_key_check). */
+  references: string;
+  /** The database's own integrity check (SQLite: quick_check). */
+  integrity: string;
 }
 
 /** SQL in the common dialect on a connection, inside its transaction. */
@@ -57,6 +76,16 @@ export interface IdCounters {
 
 /** One exclusive write transaction. Nothing is kept unless `commit()` is called; `close()` rolls back otherwise. */
 export interface WriteSession extends SqlRunner, IdCounters {
+  /**
+   * Set where readers on other connections go on seeing the last commit whatever this
+   * transaction does, emptying the tables included (SQLite in WAL mode): a safety snapshot of
+   * the data being replaced may then be written while the load runs, and is waited for only
+   * before COMMIT. Unset (PostgreSQL: emptying takes the tables from readers), it is waited for
+   * before emptying.
+   */
+  readonly readersSeeLastCommit?: boolean;
+  /** The names of brokenReferences' and integrityProblem's checks, where the engine's own are quoted. */
+  readonly checkNames?: CheckNames;
   /** Rows per table, as this transaction sees them. */
   counts(tables: readonly string[]): Promise<Record<string, number>>;
   /**
@@ -82,14 +111,29 @@ export interface WriteSession extends SqlRunner, IdCounters {
   close(): Promise<void>;
 }
 
+export interface ExclusiveWriteOptions {
+  /**
+   * The session will empty `tables` and bulk-load them (a restore, not a merge's row-by-row
+   * adding): an engine may give it a connection made for that (SQLite: one on a thread of its
+   * own that inserts while the caller reads the next records).
+   */
+  bulkLoad?: boolean;
+}
+
 export interface WriteEngine {
   readonly kind: DatabaseEngine;
+  /**
+   * Where the database is one file on this machine (SQLite), that file: its safety snapshot is
+   * then a consistent copy of the file, and a restore needs free disk beside it for that copy
+   * and the data it loads. Unset for a database server (its safety snapshot is an export).
+   */
+  readonly file?: string;
   /**
    * Begins a transaction that no other write can enter until it ends (`tables` are those it
    * will change). Readers elsewhere go on seeing the last commit, so a safety snapshot of the
    * data being replaced can be taken while it runs.
    */
-  beginExclusiveWrite(tables: readonly string[]): Promise<WriteSession>;
+  beginExclusiveWrite(tables: readonly string[], options?: ExclusiveWriteOptions): Promise<WriteSession>;
   /**
    * A read-only transaction that sees one moment and takes no lock writers wait for (a merge's
    * dry run reads through it). `close()` ends it.

@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
+import { findBrokenReferences } from "@/lib/db/engine/sqlite/foreign-keys";
 import { openSqlite, type SqlConnection, type Sqlite } from "@/lib/db/sqlite";
 import { tempDir } from "@/tests/support/db";
 

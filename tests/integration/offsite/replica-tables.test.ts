@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { modelStorage } from "@/lib/admin/stats";
-import { findBrokenReferences } from "@/lib/backup/restore/foreign-keys";
 import { writeSnapshot } from "@/lib/backup/snapshot";
+import { findBrokenReferences } from "@/lib/db/engine/sqlite/foreign-keys";
 import { withSqlite } from "@/lib/db/sqlite";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";

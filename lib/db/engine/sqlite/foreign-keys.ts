@@ -3,13 +3,9 @@
 // database declares whether any of its values is missing from the parent reads only the
 // index on that column, which the restore has just rebuilt (0.1 s). Only when that finds
 // something does foreign_key_check run, to say which rows.
+import type { BrokenReferences } from "@/lib/db/engine/write-types";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
-
-export interface BrokenReferences {
-  count: number;
-  first: { table: string; rowid: number; parent: string };
-}
 
 interface DeclaredKey {
   id: number;
