@@ -13,15 +13,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const TRANSACTION = "lib/backup/restore/transaction.ts";
+// The restore's one transaction, written once for every engine, and SQLite's side of the seam.
+const TRANSACTION = "lib/backup/restore/session-transaction.ts";
+const SQLITE_SESSION = "lib/db/engine/sqlite/write.ts";
 const RESTORE = "lib/backup/restore/restore.ts";
 
 const MUTATIONS = [
   {
     name: "quick_check replaced by ok",
-    file: TRANSACTION,
-    from: 'const integrity = db.pragma("quick_check", { simple: true });',
-    to: 'const integrity = "ok";',
+    file: SQLITE_SESSION,
+    from: 'const result = this.db.pragma("quick_check", { simple: true });',
+    to: 'const result = "ok";',
     tests: ["tests/integration/backup/last-checks.test.ts"],
   },
   {
@@ -44,7 +46,7 @@ const MUTATIONS = [
   {
     name: "foreign-key check skipped",
     file: TRANSACTION,
-    from: "const broken = findBrokenReferences(db);",
+    from: "const broken = await session.brokenReferences();",
     to: "const broken = null;",
     tests: ["tests/integration/backup/last-checks.test.ts", "tests/integration/backup/foreign-keys.test.ts"],
   },
@@ -52,16 +54,16 @@ const MUTATIONS = [
     name: "COMMIT after a failed check",
     file: RESTORE,
     // Whatever stopped the transaction (a failed last check throws RestoreAborted) is committed
-    // before the connection closes (JavaScript does not mind the indentation).
-    from: "write needs the lock that transaction held.\n",
-    to: 'write needs the lock that transaction held.\ntry { db.exec("COMMIT"); } catch {}\n',
+    // before the session closes.
+    from: "  } finally {\n    await session.close();",
+    to: "  } finally {\n    await session.commit().catch(() => {});\n    await session.close();",
     tests: ["tests/integration/backup/last-checks.test.ts"],
   },
   {
     name: "COMMIT without the safety snapshot",
     file: TRANSACTION,
-    from: 'if ("failed" in safety) {\n    const why',
-    to: "if (false) {\n    const why",
+    from: 'if (!("failed" in safety)) return safety;',
+    to: "if (true) return safety;",
     tests: ["tests/integration/backup/restore-stops.test.ts"],
   },
 ];
