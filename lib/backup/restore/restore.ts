@@ -27,7 +27,7 @@ import {
   type TransactionOutcome,
 } from "@/lib/backup/restore/session-transaction";
 import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
-import { writeSafetyExport, writeSafetySnapshot, type SafetySnapshot } from "@/lib/backup/snapshot";
+import { writeSafetyCopy, type SafetySnapshot } from "@/lib/backup/snapshot";
 import { snapshotInWords } from "@/lib/backup/snapshot-info";
 import { detectKind } from "@/lib/backup/verify/source";
 import type { BackupReport } from "@/lib/backup/verify/verify";
@@ -135,7 +135,7 @@ function prunedInWords(snapshot: SafetySnapshot): string {
  * The transaction, through the seam's write session: begun here, closed whatever happens (which
  * rolls back what was not committed) before the History is written, whose write needs the lock
  * the transaction held. The safety snapshot is a copy of the file where the database is one,
- * else our own compressed export.
+ * else our own compressed export (writeSafetyCopy).
  */
 async function throughSession(
   engine: WriteEngine,
@@ -150,8 +150,7 @@ async function throughSession(
     return { thrown: error };
   }
   try {
-    const takeSnapshot = engine.file ? writeSafetySnapshot : writeSafetyExport;
-    return await restoreThroughSession(session, options, progress, takeSnapshot);
+    return await restoreThroughSession(session, options, progress, writeSafetyCopy);
   } catch (error) {
     return { thrown: error };
   } finally {
