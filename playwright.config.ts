@@ -11,7 +11,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // At load ~17 a few specs took past 60 s (axe on every admin page, a whole restore).
+  timeout: 120_000,
   reporter: [["list"]],
   use: {
     baseURL: E2E.baseUrl,

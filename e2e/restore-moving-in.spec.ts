@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 
 import { startApp, type RunningApp } from "../tests/support/app-server";
 import { E2E } from "./support/env";
+import { expectSignedIn } from "./support/helpers";
 
 const REAL_BACKUP = path.resolve("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json");
 /** Known for every usable account of the real fixtures: `lab-<pk>-pass` (tests/fixtures/django-real/README.md). */
@@ -64,7 +65,7 @@ async function signIn(page: Page, who: { username: string; password: string }) {
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   // A PBKDF2 check of 600,000 to 1.5 million rounds: seconds on a busy machine.
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
+  await expectSignedIn(page);
 }
 
 async function uploadRealBackup(page: Page) {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 import { E2E } from "./support/env";
-import { confirmRestore, entityRow, signIn, signInAsAdmin } from "./support/helpers";
+import { confirmRestore, entityRow, expectSignedIn, signIn, signInAsAdmin } from "./support/helpers";
 
 // A real backup the original Django app wrote (anonymized): the lab's move to this app.
 const ORIGINAL_BACKUP = path.resolve("tests/fixtures/django-real/database_backup_2026-05-20_09-56-51.json");
@@ -35,7 +35,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
 
   // The original's superuser signs in with the password it had there, and sees its people as it knew them.
   await signIn(page, "qtdtq", "lab-1-pass");
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expectSignedIn(page);
   await page.goto("/admin/users");
   // The 23 accounts of the backup, and the e2e admin's, kept by "Keep my account" (on by default).
   await expect(page.getByTestId("user-row")).toHaveCount(24);
@@ -69,7 +69,7 @@ test("a lab manager restores the original app's backup, its people sign in, and 
   await expect(signedOut).toBeVisible();
   await expect(signedOut.getByRole("link", { name: "Sign in again" })).toBeFocused();
   await signIn(page, E2E.admin.username, E2E.admin.password);
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expectSignedIn(page);
 
   // …and the original's superuser is gone again.
   await page.getByRole("button", { name: "Sign out" }).click();

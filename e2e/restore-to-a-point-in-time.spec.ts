@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 
 import { startApp, type RunningApp } from "../tests/support/app-server";
 import { E2E } from "./support/env";
-import { confirmRestore, signIn } from "./support/helpers";
+import { confirmRestore, expectSignedIn, signIn } from "./support/helpers";
 
 const dir = path.resolve(".tmp/e2e-replica");
 const database = path.join(dir, "db.sqlite3");
@@ -61,7 +61,7 @@ test("a lab manager restores the data as it was at a chosen second from the cont
   await pause(2500);
 
   await signIn(page, admin.username, admin.password);
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expectSignedIn(page);
   await page.goto("/admin/storage");
   const card = page.getByTestId("replica-card");
   await expect(card.getByTestId("replica-state")).toContainText("replicating");

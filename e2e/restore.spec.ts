@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 
 import { otherLabBackup } from "./support/backups";
 import { E2E } from "./support/env";
-import { entityRow, signIn, signInAsAdmin, uploadForDryRun } from "./support/helpers";
+import { entityRow, expectSignedIn, signIn, signInAsAdmin, uploadForDryRun } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -112,5 +112,5 @@ test("staff restores an uploaded backup after the dry run, and the restored data
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
   await signIn(page, "restored-researcher", "kept-after-restore");
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expectSignedIn(page);
 });
