@@ -74,7 +74,10 @@ beforeAll(async () => {
     if (name === `${UNREADABLE}.sha256`) {
       return void res.writeHead(500, { "Content-Type": "application/json" }).end('{"message":"Server Error"}');
     }
-    if (name === `${GARBLED}.sha256`) return void res.writeHead(200).end("see the release notes\n");
+    if (name === `${GARBLED}.sha256`) {
+      // A hash, but not where sha256sum puts it: not taken for the recorded one.
+      return void res.writeHead(200).end(`see the release notes: ${"a".repeat(64)} ${GARBLED}\n`);
+    }
     if (files[name] && req.headers.accept === "application/vnd.github.raw+json") {
       return void res.writeHead(200, { "Content-Type": "application/vnd.github.raw" }).end(files[name]);
     }
@@ -143,6 +146,8 @@ describe("GitHub target", () => {
 
   it("refuses names outside the backups, a wrong token clearly (without echoing it), and writes", async () => {
     await expect(target().read("README.md")).rejects.toThrow(/no backup called README.md/);
+    // A backup's name in another folder of the branch is not one of the backups.
+    await expect(target().read(`elsewhere/${NAMES[0]}`)).rejects.toThrow(`no backup called elsewhere/${NAMES[0]}`);
     const denied = await target("ghp_wrong0000000000000000000000000000")
       .list()
       .catch((e: Error) => e);
