@@ -37,8 +37,11 @@ export function Table({
   );
 }
 
+/** A numeric cell holds a figure with its unit ("10 queued", "0.01 – 1.5 K"): right-aligned and kept on one line. */
 export function Cell({ children, numeric = false }: { children: ReactNode; numeric?: boolean }) {
-  return <td className={`px-3 py-2 align-top ${numeric ? "text-right tabular-nums" : ""}`}>{children}</td>;
+  return (
+    <td className={`px-3 py-2 align-top ${numeric ? "whitespace-nowrap text-right tabular-nums" : ""}`}>{children}</td>
+  );
 }
 
 export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {

@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
 
 import { PageHeader } from "@/components/admin/PageHeader";
-import { Badge, type Tone } from "@/components/ui/Badge";
+import { QueueList } from "@/components/queue/QueueList";
 import { Pagination } from "@/components/ui/Pagination";
-import { Cell, EmptyRow, Table } from "@/components/ui/Table";
 import { pageFrom } from "@/lib/admin/pagination";
 import { listQueue, QueueFilter } from "@/lib/admin/queue";
 import { requireStaffPage } from "@/lib/auth/guard";
 import { QueueStatus } from "@/lib/domain/choices";
-import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Queue" };
-
-const STATUS_TONE: Record<string, Tone> = { queued: "blue", running: "amber", completed: "green", cancelled: "gray" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -82,34 +78,7 @@ export default async function QueuePage({ searchParams }: Props) {
           Show
         </button>
       </form>
-      <Table caption="Queue entries" head={["Machine", "Position", "Title", "User", "Status", "Duration", "Submitted"]}>
-        {entries.length === 0 ? <EmptyRow columns={7}>No queue entries match.</EmptyRow> : null}
-        {entries.map((e) => (
-          <tr key={e.id} data-testid="queue-row">
-            <Cell>
-              {e.assignedMachine?.name ?? <span className="text-slate-500">{e.machineNameText || "unassigned"}</span>}
-            </Cell>
-            <Cell numeric>{e.queuePosition ?? "–"}</Cell>
-            <Cell>
-              {e.title}
-              {e.isRushJob ? (
-                <>
-                  {" "}
-                  <Badge tone="red">rush</Badge>
-                </>
-              ) : null}
-            </Cell>
-            <Cell>{e.user.username}</Cell>
-            <Cell>
-              <Badge tone={STATUS_TONE[e.status] ?? "gray"}>{e.status}</Badge>
-            </Cell>
-            <Cell numeric>{e.estimatedDurationHours} h</Cell>
-            <Cell>
-              <time dateTime={e.submittedAt.toISOString()}>{formatDateTime(e.submittedAt)}</time>
-            </Cell>
-          </tr>
-        ))}
-      </Table>
+      <QueueList entries={entries} />
       <Pagination {...window} noun="queue entries" hrefFor={query} />
     </>
   );

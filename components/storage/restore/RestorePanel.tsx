@@ -26,7 +26,7 @@ import { formatBytes } from "@/lib/format";
 
 const CONFIRMATION_WORD = "RESTORE";
 const fileInputClass =
-  "mt-1 block text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5";
+  "mt-1 block w-full max-w-md text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5";
 
 type Upload =
   | { state: "idle" }
