@@ -18,7 +18,7 @@ import {
 } from "@/lib/backup/snapshot-info";
 import { fileSha256 } from "@/lib/backup/verify/source";
 import { databasePath, dataDir } from "@/lib/config";
-import { readEngine } from "@/lib/db/engine";
+import { writeEngine } from "@/lib/db/engine/write";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
 import { sqliteDriverPath } from "@/lib/db/sqlite";
 
@@ -176,7 +176,7 @@ export async function writeSafetyExport(): Promise<SnapshotInfo> {
  * the database is one (SQLite), our own compressed export otherwise (PostgreSQL).
  */
 export async function writeSafetyCopy(): Promise<SnapshotInfo> {
-  return readEngine().copiesAsFile ? writeSafetySnapshot() : writeSafetyExport();
+  return writeEngine().file ? writeSafetySnapshot() : writeSafetyExport();
 }
 
 /** Removes a snapshot and anything recorded beside it. */

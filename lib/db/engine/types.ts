@@ -83,11 +83,6 @@ export interface DatabaseSize {
 
 export interface ReadEngine {
   readonly kind: DatabaseEngine;
-  /**
-   * Whether the database is one file a safety snapshot can copy whole (SQLite); otherwise a
-   * safety snapshot is our own export (lib/backup/snapshot.ts).
-   */
-  readonly copiesAsFile: boolean;
   /** Starts a consistent read of the database: `plans` are the record texts it may be asked for. */
   openReadSnapshot(plans: readonly RecordTextPlan[], options: ReadSnapshotOptions): Promise<ReadSnapshot>;
   /** Rows per table, each counted on its own (no snapshot). */

@@ -54,7 +54,6 @@ export function postgresReadEngine(url: string): ReadEngine {
   const read = <T>(fn: (db: Postgres) => Promise<T>) => withPostgres(url, fn);
   return {
     kind: "postgresql",
-    copiesAsFile: false,
     openReadSnapshot: (plans, options) => openSnapshot(url, plans, options),
     counts: (tables) => read((db) => countTables(db, tables)),
     schemaVersion: () => read(postgresSchemaVersion),

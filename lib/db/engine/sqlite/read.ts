@@ -78,7 +78,6 @@ export function sqliteReadEngine(url: string): ReadEngine {
   const read = <T>(fn: (db: Sqlite) => T) => Promise.resolve().then(() => withSqlite(fn, file, { readonly: true }));
   return {
     kind: "sqlite",
-    copiesAsFile: true,
     openReadSnapshot: (plans, options) => openSnapshot(file, plans, options),
     counts: (tables) => read((db) => countTables(db, tables)),
     schemaVersion: () => read(appliedSchemaVersion),

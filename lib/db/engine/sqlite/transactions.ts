@@ -1,6 +1,7 @@
 // Plain transactions in the common dialect on a SQLite file (the seam's SqlEngine, write-types.ts).
 import { databasePath } from "@/lib/config";
-import type { SqlEngine, SqlRunner, SqlTransaction } from "@/lib/db/engine/write-types";
+import { beginReadOnly } from "@/lib/db/engine/sqlite/write";
+import type { SqlEngine, SqlTransaction } from "@/lib/db/engine/write-types";
 import { openSqlite, sqlRunner, type Sqlite } from "@/lib/db/sqlite";
 
 function transaction(db: Sqlite): SqlTransaction {
@@ -33,18 +34,8 @@ export function sqliteSqlEngine(url: string): SqlEngine {
       }
       return transaction(db);
     },
-    async beginRead(): Promise<SqlRunner & { close(): Promise<void> }> {
-      const db = openSqlite(file, { readonly: true });
-      try {
-        db.exec("BEGIN");
-        // A read transaction's snapshot is taken at its first read, not at BEGIN.
-        db.prepare("SELECT count(*) FROM sqlite_master").get();
-      } catch (error) {
-        db.close();
-        throw error;
-      }
-      return transaction(db);
-    },
+    // The merge dry run's read-only transaction: one moment of the file, no writer kept waiting.
+    beginRead: async () => beginReadOnly(file),
     reclaimSpace: async () => {},
   };
 }

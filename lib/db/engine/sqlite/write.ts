@@ -258,7 +258,7 @@ function connect(file: string, options: ExclusiveWriteOptions): Connection {
 }
 
 /** A read-only transaction on one moment of the file: a merge's dry run. */
-function beginReadOnly(file: string): SqlRunner & IdCounters & { close(): Promise<void> } {
+export function beginReadOnly(file: string): SqlRunner & IdCounters & { close(): Promise<void> } {
   const db = openSqlite(file, { readonly: true });
   try {
     db.exec("BEGIN");
