@@ -24,9 +24,10 @@ import {
   modelOutcomes,
   RestoreAborted,
   restoreThroughSession,
+  type TransactionOptions,
   type TransactionOutcome,
 } from "@/lib/backup/restore/session-transaction";
-import type { SignInAs, SignInCheck } from "@/lib/backup/restore/sign-in-check";
+import type { SignInCheck } from "@/lib/backup/restore/sign-in-check";
 import { writeSafetyCopy, type SafetySnapshot } from "@/lib/backup/snapshot";
 import { snapshotInWords } from "@/lib/backup/snapshot-info";
 import { detectKind } from "@/lib/backup/verify/source";
@@ -74,38 +75,9 @@ export type RestoreResult =
     }
   | { ok: false; stage: RestoreStage; error: string; report?: BackupReport; durationMs: number };
 
-export interface RestoreOptions {
-  /** The backup: JSON, .json.gz or a SQLite snapshot. */
-  file: string;
-  actor: string;
+export interface RestoreOptions extends TransactionOptions {
   source: AuditSource;
-  /** Shown in the audit history and the staff notification (defaults to the file name). */
-  label?: string;
-  kind?: "restore" | "rollback";
   onProgress?: (phase: string, fraction: number) => void;
-  /**
-   * Merge instead of replace: add the file's records whose primary key is new and change no
-   * existing row. Same validation (references may point at rows the database keeps), same
-   * safety snapshot, one transaction.
-   */
-  merge?: boolean;
-  /** Create no `database_restored` notifications (then every model holds exactly the file's rows). */
-  silent?: boolean;
-  /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */
-  acceptLoss?: boolean;
-  /** Accounts (usernames) that survive the restore as they are now, with profile and preferences. */
-  keepAccounts?: string[];
-  /**
-   * `actor` is the signed-in admin (the browser): refuse a restore after which they, or every
-   * staff member, could no longer sign in, unless they keep their account.
-   */
-  guardSignIn?: boolean;
-  /**
-   * "I will sign in as one of these": instead of keeping their account, the acting admin will
-   * sign in afterwards as this staff account of the file. Its password is checked against the
-   * file's hash before COMMIT; a wrong one refuses the restore and changes nothing.
-   */
-  signInAs?: SignInAs | null;
 }
 
 /** A sentence saying how much free disk the restore needs and has, when it has too little. */

@@ -47,17 +47,36 @@ import { verifyBackupFile, type BackupReport } from "@/lib/backup/verify/verify"
 import type { BulkTable, WriteSession } from "@/lib/db/engine/write-types";
 import { errorText, formatCount, formatDateTime, plural } from "@/lib/format";
 
-/** What the transaction needs of the restore's options (restore.ts documents each). */
+/** What a restore does (restore.ts adds where it comes from and how its progress is told). */
 export interface TransactionOptions {
+  /** The backup: JSON, .json.gz or a SQLite snapshot. */
   file: string;
   actor: string;
+  /** Shown in the audit history and the staff notification (defaults to the file name). */
   label?: string;
   kind?: "restore" | "rollback";
+  /**
+   * Merge instead of replace: add the file's records whose primary key is new and change no
+   * existing row. Same validation (references may point at rows the database keeps), same
+   * safety snapshot, one transaction.
+   */
   merge?: boolean;
+  /** Create no `database_restored` notifications (then every model holds exactly the file's rows). */
   silent?: boolean;
+  /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */
   acceptLoss?: boolean;
+  /** Accounts (usernames) that survive the restore as they are now, with profile and preferences. */
   keepAccounts?: string[];
+  /**
+   * `actor` is the signed-in admin (the browser): refuse a restore after which they, or every
+   * staff member, could no longer sign in, unless they keep their account.
+   */
   guardSignIn?: boolean;
+  /**
+   * "I will sign in as one of these": instead of keeping their account, the acting admin will
+   * sign in afterwards as this staff account of the file. Its password is checked against the
+   * file's hash before COMMIT; a wrong one refuses the restore and changes nothing.
+   */
   signInAs?: SignInAs | null;
 }
 
