@@ -318,9 +318,8 @@ async function loadCheckAndCommit(
 
   // Where emptying the tables keeps readers out (PostgreSQL's TRUNCATE), the safety export is
   // written before anything changes: its reads would wait for this transaction. Deleting row by
-  // row instead let the two run at once there, but each user deleted had the server scan every
-  // notice left behind for a reference (no index on the triggering user): quadratic, ~90 s of a
-  // 100k restore. Where readers go on seeing the last commit (SQLite), the copy is written while
+  // row instead let the two run at once there, but each user deleted ran the server's per-row
+  // foreign-key triggers (13 per user) over what was left: quadratic, ~90 s of a 100k restore. Where readers go on seeing the last commit (SQLite), the copy is written while
   // the load runs, and waited for before COMMIT.
   let early: SnapshotInfo | null = null;
   if (!session.readersSeeLastCommit) {

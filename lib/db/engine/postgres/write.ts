@@ -91,8 +91,8 @@ class PostgresWriteSession implements WriteSession {
   private readonly emptied = new Set<string>();
 
   async emptyTables(tables: readonly string[]): Promise<void> {
-    // One TRUNCATE of them all: a DELETE has the server look up, for every parent row, the
-    // children that might still refer to it, by a full scan where the key has no index.
+    // One TRUNCATE of them all: a DELETE has the server run, for every parent row, a
+    // foreign-key trigger per referring column to look for children still pointing at it.
     if (tables.length > 0) await this.db.query(`TRUNCATE ${tables.map(quote).join(", ")}`);
     for (const table of tables) this.emptied.add(table);
   }
