@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as handleBackupApiRequest } from "@/app/schedule/api/backup/database/route";
 import { POST as handleStoredReport } from "@/app/schedule/api/backup/stored/route";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
+import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { pushBackup } from "@/lib/offsite/push";
 import { pushTarget } from "@/lib/offsite/targets";
@@ -175,7 +176,7 @@ describe("backup:push to S3", () => {
     expect(missing.out).toMatch(/has no such backup/);
   });
 
-  it("--dry-run makes and verifies the backup but uploads and deletes nothing", async () => {
+  it("--dry-run makes and verifies the backup but uploads, deletes and records nothing, and leaves no file behind", async () => {
     seededDatabase(10);
     useS3("dry-run", { BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
     await pushBackup({ date: new Date("2026-10-06T00:00:00Z") });
@@ -189,6 +190,10 @@ describe("backup:push to S3", () => {
     expect(lines.join("\n")).toMatch(/Would upload database_backup_2026-10-09_00-00-00\.json\.gz/);
     expect(lines.join("\n")).toMatch(/Would delete database_backup_2026-10-06_00-00-00\.json\.gz/);
     expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-06_00-00-00.json.gz"]);
+    // Only the real push is in History: a dry run must not count as a backup off-site.
+    expect(await prisma().backupEvent.count({ where: { kind: "push" } })).toBe(1);
+    // The plaintext made for the push is removed whatever happens.
+    expect(fs.readdirSync(dataDir()).filter((name) => name.startsWith("push-"))).toEqual([]);
   });
 
   it("an upload cut mid-way leaves no object that lists as a backup", async () => {
