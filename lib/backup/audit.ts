@@ -15,33 +15,27 @@ async function events(): Promise<PrismaClient["backupEvent"]> {
 const storedDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
 /**
- * The one row, written through a plain transaction of the engine's (lib/db/engine): loading
- * Prisma and its query compiler for it was most of a CLI restore's fixed start cost on SQLite
- * (~0.85 s of ~1.5 s), and 1.2-2.6 s at the end of a restore into PostgreSQL.
+ * The one row, as one statement of the engine's (lib/db/engine: runAlone), not through Prisma:
+ * loading Prisma and its query compiler for it was most of a CLI restore's fixed start cost on
+ * SQLite (~0.85 s of ~1.5 s), and 1.2-2.6 s at the end of a restore into PostgreSQL.
  */
 async function insertEvent(data: AuditEntry & { finishedAt: Date; detail: string }): Promise<void> {
   const { sqlEngine } = await import("@/lib/db/engine/transactions");
-  const db = await sqlEngine().beginWrite(["backup_event"]);
-  try {
-    await db.run(
-      `INSERT INTO backup_event (kind, source, actor, started_at, finished_at, result, bytes, sha256, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        data.kind,
-        data.source,
-        data.actor,
-        storedDateTime(data.startedAt),
-        storedDateTime(data.finishedAt),
-        data.result,
-        data.bytes ?? null,
-        data.sha256 ?? null,
-        data.detail,
-      ],
-    );
-    await db.commit();
-  } finally {
-    await db.close();
-  }
+  await sqlEngine().runAlone(
+    `INSERT INTO backup_event (kind, source, actor, started_at, finished_at, result, bytes, sha256, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      data.kind,
+      data.source,
+      data.actor,
+      storedDateTime(data.startedAt),
+      storedDateTime(data.finishedAt),
+      data.result,
+      data.bytes ?? null,
+      data.sha256 ?? null,
+      data.detail,
+    ],
+  );
 }
 
 export type AuditKind =

@@ -1,6 +1,6 @@
 // Picks the plain transactions (SqlEngine, write-types.ts) of the engine the database URL names.
 import { databaseEngine, databaseUrl } from "@/lib/config";
-import { postgresWriteEngine } from "@/lib/db/engine/postgres/write";
+import { numbered, postgresWriteEngine } from "@/lib/db/engine/postgres/write";
 import { sqliteSqlEngine } from "@/lib/db/engine/sqlite/transactions";
 import type { SqlEngine } from "@/lib/db/engine/write-types";
 import { withPostgres } from "@/lib/db/postgres/connection";
@@ -17,6 +17,10 @@ export function sqlEngine(url = databaseUrl()): SqlEngine {
     kind: "postgresql",
     beginWrite: (tables) => engine.beginExclusiveWrite(tables),
     beginRead: () => engine.beginReadOnly(),
+    runAlone: (sql, params = []) =>
+      withPostgres(url, async (db) => {
+        await db.query(numbered(sql), [...params]);
+      }),
     // A plain VACUUM blocks neither readers nor writers; it frees the pages no snapshot still
     // needs and cuts the empty ones off the table's end (Manage Storage measures the table).
     reclaimSpace: (tables) =>

@@ -160,6 +160,12 @@ export interface SqlEngine {
   /** A read-only transaction that sees one moment and keeps no writer waiting; `close()` ends it. */
   beginRead(): Promise<SqlRunner & { close(): Promise<void> }>;
   /**
+   * One statement in a transaction of its own (a History row). On SQLite it runs start to end
+   * without yielding: a write transaction that awaited in between would let a second one in this
+   * process wait for the lock synchronously, blocking the very event loop the first needs to finish.
+   */
+  runAlone(sql: string, params?: readonly WriteValue[]): Promise<void>;
+  /**
    * After many rows of `tables` were deleted: gives their space back where the engine keeps it
    * as the table's (PostgreSQL: VACUUM, best effort, never waiting for readers); SQLite reuses
    * freed pages and no longer counts them as the table's, so there it does nothing.

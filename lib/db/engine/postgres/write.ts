@@ -36,7 +36,7 @@ const sqliteLikeTypes = {
 } as pg.CustomTypesConfig;
 
 /** `?` placeholders (the common dialect) → `$1, $2, …`. The SQL given here holds no `?` in a literal. */
-function numbered(sql: string): string {
+export function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -2,7 +2,7 @@
 import { databasePath } from "@/lib/config";
 import { beginReadOnly } from "@/lib/db/engine/sqlite/write";
 import type { SqlEngine, SqlTransaction } from "@/lib/db/engine/write-types";
-import { openSqlite, sqlRunner, type Sqlite } from "@/lib/db/sqlite";
+import { openSqlite, sqlRunner, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 function transaction(db: Sqlite): SqlTransaction {
   return {
@@ -36,6 +36,9 @@ export function sqliteSqlEngine(url: string): SqlEngine {
     },
     // The merge dry run's read-only transaction: one moment of the file, no writer kept waiting.
     beginRead: async () => beginReadOnly(file),
+    runAlone: async (sql, params = []) => {
+      withSqlite((db) => db.prepare(sql).run(...params), file);
+    },
     reclaimSpace: async () => {},
   };
 }
