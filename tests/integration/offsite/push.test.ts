@@ -79,6 +79,28 @@ function expectedKept(pushed: Date[], now: Date, daily: number, weekly: number):
   return [...kept].sort();
 }
 
+/**
+ * The real API handlers, served over HTTP from this process (the database is the test's);
+ * `stored` answers the store reports instead of the real handler when given.
+ */
+async function serveBackupApi(asked: string[], stored = handleStoredReport) {
+  const api = http.createServer(async (req, res) => {
+    asked.push(req.url ?? "");
+    const body = req.method === "POST" ? await new Response(Readable.toWeb(req) as ReadableStream).text() : undefined;
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body,
+    });
+    const answer = req.url?.includes("/stored/") ? await stored(request) : await handleBackupApiRequest(request);
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    if (answer.body) Readable.fromWeb(answer.body as never).pipe(res);
+    else res.end();
+  });
+  await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
+  return { api, url: `http://127.0.0.1:${(api.address() as AddressInfo).port}/schedule/api/backup/database/` };
+}
+
 describe("backup:push to S3", () => {
   it("twenty daily pushes leave exactly the newest 14 dailies and the newest Sundays, each verified", async () => {
     seededDatabase(30);
@@ -213,23 +235,7 @@ describe("backup:push to S3", () => {
     seededDatabase(15);
     setEnv({ BACKUP_API_KEY: KEY });
     const asked: string[] = [];
-    const api = http.createServer(async (req, res) => {
-      asked.push(req.url ?? "");
-      const body = req.method === "POST" ? await new Response(Readable.toWeb(req) as ReadableStream).text() : undefined;
-      const request = new Request(`http://127.0.0.1${req.url}`, {
-        method: req.method,
-        headers: req.headers as Record<string, string>,
-        body,
-      });
-      const answer = req.url?.includes("/stored/")
-        ? await handleStoredReport(request)
-        : await handleBackupApiRequest(request);
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
-      if (answer.body) Readable.fromWeb(answer.body as never).pipe(res);
-      else res.end();
-    });
-    await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
-    const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/schedule/api/backup/database/`;
+    const { api, url } = await serveBackupApi(asked);
     useS3("from-api");
     try {
       const refused = await pushBackup({ fromApi: { url, key: "wrong" } }).catch((e: Error) => e);
@@ -248,6 +254,27 @@ describe("backup:push to S3", () => {
       expect(reported).toMatchObject({ result: "ok", bytes: stored!.bytes, sha256: stored!.sha256 });
       expect(reported.detail).toContain(`${stored!.name} stored in s3://`);
       expect((await offsiteStatus()).level).toBe("ok");
+    } finally {
+      setEnv({ BACKUP_API_KEY: undefined });
+      api.close();
+    }
+  });
+
+  it("--from-api fails when the app refuses the store report: the copy is in S3 but does not count", async () => {
+    seededDatabase(15);
+    setEnv({ BACKUP_API_KEY: KEY });
+    const { api, url } = await serveBackupApi([], async () => new Response(null, { status: 503 }));
+    useS3("from-api-refused");
+    try {
+      const failed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-10-11T00:00:00Z") }).catch(
+        (e: Error) => e,
+      );
+      expect((failed as Error).message).toBe(
+        "database_backup_2026-10-11_00-00-00.json.gz is stored, but the app refused the report (503).",
+      );
+      expect((await pushTarget().list()).map((b) => b.name)).toEqual(["database_backup_2026-10-11_00-00-00.json.gz"]);
+      expect((await offsiteStatus()).level).toBe("never");
+      expect(await prisma().backupEvent.count({ where: { kind: "push" } })).toBe(0);
     } finally {
       setEnv({ BACKUP_API_KEY: undefined });
       api.close();
