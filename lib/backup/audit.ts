@@ -1,6 +1,7 @@
 // The history of exports, snapshots and restores shown on Manage Storage. It lives in
 // its own table, outside the backup set, so a restore never rewrites it.
 import type { PrismaClient } from "@/generated/prisma/client";
+import { databaseUrl } from "@/lib/config";
 import { formatDateTime } from "@/lib/format";
 
 /**
@@ -20,8 +21,10 @@ const storedDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00")
  * SQLite (~0.85 s of ~1.5 s), and 1.2-2.6 s at the end of a restore into PostgreSQL.
  */
 async function insertEvent(data: AuditEntry & { finishedAt: Date; detail: string }): Promise<void> {
+  // The database of the moment it happened, named before the first await.
+  const url = databaseUrl();
   const { sqlEngine } = await import("@/lib/db/engine/transactions");
-  await sqlEngine().runAlone(
+  await sqlEngine(url).runAlone(
     `INSERT INTO backup_event (kind, source, actor, started_at, finished_at, result, bytes, sha256, detail)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
