@@ -2,6 +2,7 @@ import fs from "node:fs";
 
 import { expect, test } from "@playwright/test";
 
+import { archiveCsvLines, clearArchiveSilently } from "./support/archive";
 import { signInAsAdmin } from "./support/helpers";
 
 test("a lab manager exports the archive as CSV, then clears it and downloads the copy taken first", async ({
@@ -15,30 +16,9 @@ test("a lab manager exports the archive as CSV, then clears it and downloads the
   );
   expect(count).toBeGreaterThan(0);
 
-  const [csv] = await Promise.all([
-    page.waitForEvent("download"),
-    panel.getByRole("link", { name: "Export as CSV" }).click(),
-  ]);
-  expect(csv.suggestedFilename()).toMatch(/^archived_measurements_.*\.csv$/);
-  const lines = fs
-    .readFileSync((await csv.path())!, "utf8")
-    .split("\r\n")
-    .filter(Boolean);
-  expect(lines[0]).toMatch(/^id,username,machine_name,title,/);
+  await archiveCsvLines(page, panel);
 
-  await panel.getByRole("button", { name: "Clear archive…" }).click();
-  const dialog = page.getByRole("dialog", { name: "Delete ALL archived measurements?" });
-  await dialog.getByLabel(/Do not notify/).check();
-  await dialog.getByLabel("Type CONFIRM DELETE to confirm").fill("CONFIRM DELETE");
-  await dialog.getByRole("button", { name: "Delete them all" }).click();
-
-  const cleared = panel.getByTestId("archive-cleared");
-  await expect(cleared).toContainText(
-    `Removed ${count.toLocaleString("en-US")} archived measurements; nobody was notified`,
-  );
-  const [copy] = await Promise.all([page.waitForEvent("download"), cleared.getByRole("link").click()]);
-  const records = JSON.parse(fs.readFileSync((await copy.path())!, "utf8")) as unknown[];
-  expect(records).toHaveLength(count);
+  const { copy } = await clearArchiveSilently(page, panel, count);
   await expect(panel.getByTestId("archive-count")).toContainText("0 archived measurements");
   await expect(page.getByTestId("history-row").first()).toContainText("clear archive");
 
