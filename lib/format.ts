@@ -51,12 +51,18 @@ export function ageInWords(value: Date | string, now = new Date()): string {
   if (Number.isNaN(seconds)) return "at an unknown time";
   if (seconds < 0) return "in the future";
   if (seconds < 90) return "just now";
+  const days = seconds / 86_400;
+  // "1,954 days ago" is a count to work out; the exact date beside an age gives the detail.
   const [amount, unit] =
     seconds < 5400
       ? [Math.round(seconds / 60), "minute"]
       : seconds < 129_600
         ? [Math.round(seconds / 3600), "hour"]
-        : [Math.round(seconds / 86_400), "day"];
+        : days < 60
+          ? [Math.round(days), "day"]
+          : days < 730
+            ? [Math.round(days / 30.44), "month"]
+            : [Math.round(days / 365.25), "year"];
   return `${formatCount(amount)} ${plural(amount, unit)} ago`;
 }
 

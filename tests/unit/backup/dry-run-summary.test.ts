@@ -25,7 +25,7 @@ describe("the restore summary", () => {
     };
     const now = { ...ALL_ZERO, "auth.User": 5, "calendarEditor.QueueEntry": 1_100, "calendarEditor.Notification": 339 };
     expect(restoreSummary(report(inFile), now, NOW)).toBe(
-      "Replaces 1,444 rows with 1,240 rows: 1 user fewer, 303 notifications fewer; 100 queue entries more. The backup was made 374 days ago.",
+      "Replaces 1,444 rows with 1,240 rows: 1 user fewer, 303 notifications fewer; 100 queue entries more. The backup was made 12 months ago.",
     );
   });
 

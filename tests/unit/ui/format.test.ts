@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { entityName, fieldInWords, humanModelName } from "@/lib/backup/format/labels";
 import { mergeSummary } from "@/lib/backup/restore/merge-plan";
-import { formatDateTime } from "@/lib/format";
+import { ageInWords, formatDateTime } from "@/lib/format";
 
 describe("a time for people", () => {
   it("is written in UTC to the minute, or to the second when asked, whatever the offset it came with", () => {
@@ -11,6 +11,35 @@ describe("a time for people", () => {
     expect(formatDateTime("2026-12-05T00:30:00+01:00", { to: "day" })).toBe("2026-12-04");
     expect(formatDateTime("not a date")).toBe("–");
     expect(formatDateTime(null)).toBe("–");
+  });
+});
+
+describe("an age in words", () => {
+  const now = new Date("2026-12-05T12:00:00Z");
+  const ago = (seconds: number) => ageInWords(new Date(now.getTime() - seconds * 1000), now);
+  const DAY = 86_400;
+
+  it("counts minutes, then hours, then days up to two months", () => {
+    expect(ago(30)).toBe("just now");
+    expect(ago(89)).toBe("just now");
+    expect(ago(90)).toBe("2 minutes ago");
+    expect(ago(45 * 60)).toBe("45 minutes ago");
+    expect(ago(3 * 3600)).toBe("3 hours ago");
+    expect(ago(12 * DAY)).toBe("12 days ago");
+    expect(ago(59 * DAY)).toBe("59 days ago");
+  });
+
+  it("then months up to two years, then years: the exact date is always beside it", () => {
+    expect(ago(60 * DAY)).toBe("2 months ago");
+    expect(ago(374 * DAY)).toBe("12 months ago");
+    expect(ago(729 * DAY)).toBe("24 months ago");
+    expect(ago(730 * DAY)).toBe("2 years ago");
+    expect(ago(1954 * DAY)).toBe("5 years ago");
+  });
+
+  it("says so for a date in the future or none at all", () => {
+    expect(ageInWords(new Date(now.getTime() + 60_000), now)).toBe("in the future");
+    expect(ageInWords("not a date", now)).toBe("at an unknown time");
   });
 });
 
