@@ -10,7 +10,20 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** Whether a server answers `url` with success (a refused connection is no answer). */
+const answers = (url: string) =>
+  fetch(url).then(
+    (res) => res.ok,
+    () => false,
+  );
+
 export async function startApp(env: Record<string, string>, port: number): Promise<RunningApp> {
+  const url = `http://localhost:${port}`;
+  // A server left on the port (an earlier run killed before it stopped it) would answer for
+  // this one, on its own database: a test would then check the wrong app.
+  if (await answers(`${url}/signin`)) {
+    throw new Error(`Port ${port} already has a server answering; stop it (ss -ltnp | grep :${port}) and run again.`);
+  }
   const child: ChildProcess = spawn("npm", ["start"], {
     env: { ...process.env, PORT: String(port), NEXTAUTH_SECRET: "ops-test-secret-0123456789abcdef", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -19,15 +32,10 @@ export async function startApp(env: Record<string, string>, port: number): Promi
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const url = `http://localhost:${port}`;
   const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/signin`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
+    if (await answers(`${url}/signin`)) break;
     if (Date.now() > deadline) throw new Error(`The app did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
