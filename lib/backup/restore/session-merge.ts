@@ -29,6 +29,7 @@ import {
   purposeOf,
   refused,
   RestoreAborted,
+  snapshotBeforeChanges,
   waitForSnapshot,
   type Progress,
   type SnapshotInProgress,
@@ -37,7 +38,6 @@ import {
 } from "@/lib/backup/restore/session-transaction";
 import { decideAccess } from "@/lib/backup/restore/sign-in-check";
 import { existingKeysIn } from "@/lib/backup/row-counts";
-import type { SnapshotInfo } from "@/lib/backup/snapshot";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import type { WriteSession } from "@/lib/db/engine/write-types";
 import { quoteIdentifier as quote } from "@/lib/db/sqlite";
@@ -80,12 +80,8 @@ export async function mergeAndCommit(
     return refused("validate", error, `refused: ${planned.report.problems[0]}`, planned.report);
   }
 
-  let early: SnapshotInfo | null = null;
-  if (!session.readersSeeLastCommit) {
-    const safety = await waitForSnapshot(snapshot, progress, 0.4);
-    if ("ok" in safety) return safety;
-    early = safety;
-  }
+  const early = await snapshotBeforeChanges(session, snapshot, progress, 0.4);
+  if (early && "ok" in early) return early;
 
   const phase = "adding new records";
   const loader = createMergeLoaderOn(session, plan);

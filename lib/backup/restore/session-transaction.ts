@@ -277,6 +277,23 @@ export async function waitForSnapshot(
 }
 
 /**
+ * Where emptying the tables keeps readers out (PostgreSQL's TRUNCATE), the safety export is
+ * written before anything changes: its reads would wait for this transaction. Deleting row by
+ * row instead let the two run at once there, but each user deleted ran the server's per-row
+ * foreign-key triggers (13 per user) over what was left: quadratic, ~90 s of a 100k restore.
+ * Where readers go on seeing the last commit (SQLite), the copy is written while the load runs
+ * and waited for before COMMIT: null here.
+ */
+export async function snapshotBeforeChanges(
+  session: WriteSession,
+  snapshot: SnapshotInProgress,
+  progress: Progress,
+  fraction: number,
+): Promise<SnapshotInfo | Refusal | null> {
+  return session.readersSeeLastCommit ? null : waitForSnapshot(snapshot, progress, fraction);
+}
+
+/**
  * Steps 0–6 on `session` (begun by the caller); `takeSnapshot` writes the safety snapshot of the
  * data as last committed. A refused or failed transaction is left for the caller's close to roll back.
  */
@@ -316,17 +333,8 @@ async function loadCheckAndCommit(
   const before = await byLabel(session);
   const keptAccounts = await readKeptAccounts(session, options.keepAccounts ?? []);
 
-  // Where emptying the tables keeps readers out (PostgreSQL's TRUNCATE), the safety export is
-  // written before anything changes: its reads would wait for this transaction. Deleting row by
-  // row instead let the two run at once there, but each user deleted ran the server's per-row
-  // foreign-key triggers (13 per user) over what was left: quadratic, ~90 s of a 100k restore. Where readers go on seeing the last commit (SQLite), the copy is written while
-  // the load runs, and waited for before COMMIT.
-  let early: SnapshotInfo | null = null;
-  if (!session.readersSeeLastCommit) {
-    const safety = await waitForSnapshot(snapshot, progress, 0);
-    if ("ok" in safety) return safety;
-    early = safety;
-  }
+  const early = await snapshotBeforeChanges(session, snapshot, progress, 0);
+  if (early && "ok" in early) return early;
 
   const phase = "checking and loading records";
   progress(phase, 0);
