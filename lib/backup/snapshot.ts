@@ -258,28 +258,38 @@ async function temporarySnapshot(): Promise<{ file: string; bytes: number }> {
   return writeSnapshot(file);
 }
 
+/** The History's words for a snapshot download whose client went away before the last byte. */
+export const SNAPSHOT_DOWNLOAD_INTERRUPTED = "The download was interrupted before it finished.";
+
 /**
- * A snapshot taken for someone to download, in the History as theirs; the caller deletes the
- * file once sent. A snapshot that cannot be made is in the History as failed, and thrown.
+ * A snapshot taken for someone to download; the caller deletes the file once sent, and calls
+ * `ended` then: the History entry follows the client, as an export's does (a download the
+ * client gave up on is failed, not ok). A snapshot that cannot be made is in the History as
+ * failed, and thrown.
  */
 export async function snapshotForDownload(who: {
   source: AuditSource;
   actor: string;
-}): Promise<{ file: string; name: string; bytes: number }> {
+}): Promise<{ file: string; name: string; bytes: number; ended(whole: boolean): Promise<void> }> {
   const startedAt = new Date();
   try {
     const snapshot = await temporarySnapshot();
     const name = backupFilename(startedAt, "sqlite3").replace("backup", "snapshot");
-    await recordAudit({
-      kind: "snapshot",
-      ...who,
-      startedAt,
-      result: "ok",
-      bytes: snapshot.bytes,
-      sha256: await fileSha256(snapshot.file),
-      detail: JSON.stringify({ summary: name, file: name }),
-    });
-    return { ...snapshot, name };
+    const sha256 = await fileSha256(snapshot.file);
+    const entry = { kind: "snapshot", ...who, startedAt } as const;
+    const ended = (whole: boolean) =>
+      recordAudit(
+        whole
+          ? {
+              ...entry,
+              result: "ok",
+              bytes: snapshot.bytes,
+              sha256,
+              detail: JSON.stringify({ summary: name, file: name }),
+            }
+          : { ...entry, result: "failed", detail: SNAPSHOT_DOWNLOAD_INTERRUPTED },
+      );
+    return { ...snapshot, name, ended };
   } catch (error) {
     await recordAudit({ kind: "snapshot", ...who, startedAt, result: "failed", detail: (error as Error).message });
     throw error;

@@ -36,8 +36,8 @@ export function downloadSlots(): ConcurrencyLimiter {
   return cache.exportLimiter;
 }
 
-/** What a client that went away is "answered": nobody reads it, and no export was made for it. */
-const CLIENT_GONE = () => new Response(null, { status: 499, statusText: "Client Closed Request" });
+/** What a client that went away is "answered": nobody reads it, and no download was made for it. */
+export const clientGone = () => new Response(null, { status: 499, statusText: "Client Closed Request" });
 
 function headersFor(form: ExportForm, filename: string): Record<string, string> {
   const common = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
@@ -69,7 +69,7 @@ export async function exportResponse(
   const release = await downloadSlots().acquire(signal);
   if (signal?.aborted) {
     release?.();
-    return CLIENT_GONE();
+    return clientGone();
   }
   if (!release) return tryAgainShortly("Too many backups are being downloaded at once. Try again shortly.");
   // Checked after the wait: a restore may have begun meanwhile.

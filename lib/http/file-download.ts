@@ -12,7 +12,7 @@ export function fileDownload(
     contentType = "application/vnd.sqlite3",
     signal,
     onEnd,
-  }: { deleteAfter?: boolean; contentType?: string; signal?: AbortSignal; onEnd?: () => void } = {},
+  }: { deleteAfter?: boolean; contentType?: string; signal?: AbortSignal; onEnd?: (whole: boolean) => void } = {},
 ): Response {
   const bytes = fs.statSync(file).size;
   // 1 MiB reads: the default 64 KiB makes the web-stream hand-off the bottleneck.

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { enterMaintenance } from "@/lib/backup/maintenance";
 import { discardUpload, saveUpload, uploadPath, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
-import { dataDir } from "@/lib/config";
+import { dataDir, exportConcurrency } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { fileDownload } from "@/lib/http/file-download";
 import { snapshotResponse } from "@/lib/http/snapshot";
@@ -128,11 +128,53 @@ describe("a snapshot download", () => {
     const copy = path.join(tempDir(), "downloaded.sqlite3");
     fs.writeFileSync(copy, body);
     expect(contentHash(copy)).toBe(contentHash(db));
+    // Recorded once the last byte is sent, as the client got it.
+    await expect.poll(() => prisma().backupEvent.count()).toBe(1);
     const [event] = await prisma().backupEvent.findMany();
     expect(event).toMatchObject({ kind: "snapshot", source: "ui", actor: "ada", result: "ok", bytes: body.length });
     expect(event!.sha256).toBe(sha256(body));
     await new Promise((r) => setTimeout(r, 50));
     expect(fs.readdirSync(path.join(dataDir(), "tmp"))).toEqual([]);
+  });
+
+  it("given up part-way by its client is in the History as failed, not ok, and its copy is gone", async () => {
+    seededDatabase(300);
+    const gone = new AbortController();
+    const res = await snapshotResponse({ source: "ui", actor: "ada" }, gone.signal);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    gone.abort();
+    await reader.cancel();
+    await expect.poll(() => prisma().backupEvent.count()).toBe(1);
+    const [event] = await prisma().backupEvent.findMany();
+    expect(event).toMatchObject({
+      kind: "snapshot",
+      actor: "ada",
+      result: "failed",
+      detail: "The download was interrupted before it finished.",
+      sha256: null,
+    });
+    await expect.poll(() => fs.readdirSync(path.join(dataDir(), "tmp"))).toEqual([]);
+  });
+
+  it("is not made for a client that went away while it waited for a slot", async () => {
+    seededDatabase(5);
+    const { downloadSlots } = await import("@/lib/http/export");
+    const slots = downloadSlots();
+    const held: (() => void)[] = [];
+    while (slots.active < exportConcurrency()) held.push((await slots.acquire())!);
+    const gone = new AbortController();
+    const waiting = snapshotResponse({ source: "ui", actor: "ada" }, gone.signal);
+    gone.abort();
+    const res = await waiting;
+    expect(res.status).toBe(499);
+    for (const release of held) release();
+    expect(slots.active).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await prisma().backupEvent.count()).toBe(0);
+    const tmp = path.join(dataDir(), "tmp");
+    expect(fs.existsSync(tmp) ? fs.readdirSync(tmp) : []).toEqual([]);
   });
 
   it("answers 503 while a restore runs, and 500 with the reason when the copy cannot be made", async () => {
