@@ -15,6 +15,7 @@ config.test = {
     "tests/integration/auth/route-wrappers.test.ts",
     "tests/integration/backup/api.test.ts",
     "tests/integration/backup/api-answers.test.ts",
+    "tests/integration/backup/download-answers.test.ts",
     "tests/integration/backup/downloads-and-uploads.test.ts",
     "tests/integration/backup/export-edges.test.ts",
     "tests/integration/backup/export-queue.test.ts",
