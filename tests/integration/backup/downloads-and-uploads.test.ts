@@ -106,6 +106,14 @@ describe("a file download", () => {
     }
   });
 
+  it("fails its body, rather than end a short download as if whole, when the file cannot be read", async () => {
+    const unreadable = tempDir(); // a folder: it has a size, but reading it fails
+    const ends: boolean[] = [];
+    const res = fileDownload(unreadable, "snap.sqlite3", { onEnd: (whole) => ends.push(whole) });
+    await expect(res.arrayBuffer()).rejects.toThrow(/EISDIR/);
+    expect(ends).toEqual([false]);
+  });
+
   it("keeps the file unless asked to delete it, and says what it holds", async () => {
     const file = path.join(tempDir(), "archive.csv");
     fs.writeFileSync(file, "a,b\n");
