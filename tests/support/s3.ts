@@ -1,5 +1,6 @@
 // A real S3-protocol server (s3rver) on 127.0.0.1 for the off-site tests, with a TCP relay in
 // front of it that a test can cut mid-transfer (a server that dies during an upload).
+import crypto from "node:crypto";
 import net, { type AddressInfo } from "node:net";
 
 import S3rver from "s3rver";
@@ -64,7 +65,38 @@ export interface RunningS3 {
   stop(): Promise<void>;
 }
 
-export async function startS3(): Promise<RunningS3> {
+/**
+ * s3rver 3.7.1 makes a listing's continuation token with single DES ("des"), which OpenSSL 3
+ * no longer offers: any listing longer than a page answered InternalError. Triple DES with the
+ * same key three times is single DES, byte for byte, and OpenSSL 3 still has it.
+ */
+function singleDesAsTripleDes(): void {
+  const patched = crypto as typeof crypto & { singleDesPatched?: boolean };
+  if (patched.singleDesPatched) return;
+  patched.singleDesPatched = true;
+  const asTriple = (key: crypto.CipherKey) => Buffer.concat([key, key, key] as Buffer[]);
+  const { createCipheriv, createDecipheriv } = crypto;
+  patched.createCipheriv = ((algorithm: string, key: Buffer, iv: Buffer) =>
+    algorithm === "des"
+      ? createCipheriv("des-ede3-cbc", asTriple(key), iv)
+      : createCipheriv(algorithm, key, iv)) as typeof crypto.createCipheriv;
+  patched.createDecipheriv = ((algorithm: string, key: Buffer, iv: Buffer) =>
+    algorithm === "des"
+      ? createDecipheriv("des-ede3-cbc", asTriple(key), iv)
+      : createDecipheriv(algorithm, key, iv)) as typeof crypto.createDecipheriv;
+}
+
+/**
+ * S3 may answer a listing with fewer keys than asked for (1,000 at most); `pageSize` makes
+ * s3rver answer with at most that many, so a few objects test what a thousand would.
+ */
+function limitPages(store: Store, pageSize: number): void {
+  const list = store.listObjects.bind(store);
+  store.listObjects = (bucket, options) =>
+    list(bucket, { ...options, maxKeys: Math.min(options.maxKeys ?? Infinity, pageSize) });
+}
+
+export async function startS3({ pageSize }: { pageSize?: number } = {}): Promise<RunningS3> {
   const server = new S3rver({
     address: "127.0.0.1",
     port: 0,
@@ -73,6 +105,8 @@ export async function startS3(): Promise<RunningS3> {
     configureBuckets: [{ name: S3_BUCKET }],
   });
   patchCommonPrefixes((server as unknown as { store: Store }).store);
+  singleDesAsTripleDes();
+  if (pageSize) limitPages((server as unknown as { store: Store }).store, pageSize);
   const { port: s3Port } = (await server.run()) as AddressInfo;
 
   let budget = Infinity;
