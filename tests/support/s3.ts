@@ -163,3 +163,51 @@ export async function startS3({ pageSize }: { pageSize?: number } = {}): Promise
     },
   };
 }
+
+/** A loopback server standing in for a store's address; `stop` ends it and every connection. */
+export interface LoopbackServer {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function loopbackServer(onConnection: (socket: net.Socket, track: (s: net.Socket) => void) => void) {
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+  };
+  const server = net.createServer((socket) => {
+    track(socket);
+    onConnection(socket, track);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  } satisfies LoopbackServer;
+}
+
+/** A store that accepts connections and never answers. */
+export function hangingStore(): Promise<LoopbackServer> {
+  return loopbackServer(() => {});
+}
+
+/** A relay to the store at `endpoint` that passes the first `bytes` of each answer, then goes silent. */
+export function stallingRelay(endpoint: string, bytes: number): Promise<LoopbackServer> {
+  const port = Number(new URL(endpoint).port);
+  return loopbackServer((socket, track) => {
+    const upstream = net.connect(port, "127.0.0.1");
+    track(upstream);
+    let budget = bytes;
+    socket.pipe(upstream);
+    upstream.on("data", (chunk: Buffer) => {
+      if (budget > 0) socket.write(chunk.subarray(0, budget));
+      budget -= chunk.length;
+    });
+    socket.on("close", () => upstream.destroy());
+  });
+}

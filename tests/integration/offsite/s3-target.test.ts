@@ -16,14 +16,34 @@ import { s3Target } from "@/lib/offsite/targets/s3";
 import { TargetError } from "@/lib/offsite/targets/target";
 import { tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
-import { S3_BUCKET, startS3, type RunningS3 } from "@/tests/support/s3";
+import {
+  hangingStore,
+  S3_BUCKET,
+  stallingRelay,
+  startS3,
+  type LoopbackServer,
+  type RunningS3,
+} from "@/tests/support/s3";
 
 const CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 const PAGE = 3;
 
 let s3: RunningS3;
-const servers: net.Server[] = [];
-const sockets = new Set<net.Socket>();
+const servers: LoopbackServer[] = [];
+
+/** A store that never answers, stopped after the test. */
+async function hanging(): Promise<string> {
+  const server = await hangingStore();
+  servers.push(server);
+  return server.endpoint;
+}
+
+/** A relay to the real store that goes silent after each answer's first `bytes` bytes. */
+async function stalling(bytes: number): Promise<string> {
+  const server = await stallingRelay(s3.endpoint, bytes);
+  servers.push(server);
+  return server.endpoint;
+}
 
 beforeAll(async () => {
   s3 = await startS3({ pageSize: PAGE });
@@ -33,9 +53,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: undefined });
-  for (const socket of sockets) socket.destroy();
-  sockets.clear();
-  for (const server of servers.splice(0)) await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const server of servers.splice(0)) await server.stop();
 });
 
 /** The settings the configuration would give (frozen, as lib/config's are). */
@@ -70,34 +88,6 @@ async function text(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** A server that accepts connections and never answers (a store that hangs). */
-async function hangingStore(): Promise<string> {
-  const server = net.createServer((socket) => sockets.add(socket.on("error", () => {})));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** A relay to the real store that passes each answer's first `bytes` bytes, then goes silent. */
-async function stallingRelay(bytes: number): Promise<string> {
-  const upstreamPort = Number(new URL(s3.endpoint).port);
-  const server = net.createServer((socket) => {
-    const upstream = net.connect(upstreamPort, "127.0.0.1");
-    sockets.add(socket).add(upstream);
-    let budget = bytes;
-    socket.pipe(upstream);
-    upstream.on("data", (chunk: Buffer) => {
-      if (budget > 0) socket.write(chunk.subarray(0, budget));
-      budget -= chunk.length;
-    });
-    for (const s of [socket, upstream]) s.on("error", () => {});
-    socket.on("close", () => upstream.destroy());
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** A port nothing listens on. */
@@ -224,7 +214,7 @@ describe("reading from an S3 target", () => {
   it("refuses a key outside its folder or not a backup's name, without asking the store", async () => {
     await put("elsewhere/database_backup_2026-10-05_03-00-00.json", "secret");
     await put("mine/notes.json", "secret");
-    const target = s3Target(settings("mine", { endpoint: await hangingStore() }));
+    const target = s3Target(settings("mine", { endpoint: await hanging() }));
     for (const key of ["elsewhere/database_backup_2026-10-05_03-00-00.json", "mine/notes.json"]) {
       const error = await failure(target.read(key));
       expect(error).toBeInstanceOf(TargetError);
@@ -248,7 +238,7 @@ describe("reading from an S3 target", () => {
 describe("an S3 store that does not answer", () => {
   it("every call gives up, saying which store is not answering and after how long", async () => {
     setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: "1" });
-    const target = s3Target(settings("q", { endpoint: await hangingStore() }));
+    const target = s3Target(settings("q", { endpoint: await hanging() }));
     const key = "q/database_backup_2026-10-05_03-00-00.json";
     const { file, sha256 } = backupFile(100);
     const error = await failure(target.list());
@@ -258,7 +248,7 @@ describe("an S3 store that does not answer", () => {
     );
     // The rest with a shorter timeout (read when the target is made), to keep the test quick.
     setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: "0.2" });
-    const quick = s3Target(settings("q", { endpoint: await hangingStore() }));
+    const quick = s3Target(settings("q", { endpoint: await hanging() }));
     const calls: [string, () => Promise<unknown>][] = [
       ["read database_backup_2026-10-05_03-00-00.json", () => quick.read(key)],
       ["upload database_backup_2026-10-05_03-00-00.json", () => quick.write(path.basename(key), file, sha256, true)],
@@ -277,7 +267,7 @@ describe("an S3 store that does not answer", () => {
     const name = "database_backup_2026-10-05_03-00-00.json";
     await s3Target(settings("stall")).write(name, file, sha256, true);
     setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: "0.5" });
-    const target = s3Target(settings("stall", { endpoint: await stallingRelay(64 * 1024) }));
+    const target = s3Target(settings("stall", { endpoint: await stalling(64 * 1024) }));
     const stream = await target.read(`stall/${name}`);
     const error = await text(stream).then(
       () => null,
