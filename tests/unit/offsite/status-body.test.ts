@@ -37,4 +37,46 @@ describe("the replica's part of the status route", () => {
   it("is sound, with no reason, when replication is", () => {
     expect(replicaBody(status({}))).toMatchObject({ ok: true, reason: null, problem: null });
   });
+
+  it("gives the replica's times and lag as a monitor reads them: ISO times, seconds to a tenth", () => {
+    const body = replicaBody(
+      status({
+        state: "running",
+        lastShippedAt: new Date("2026-12-05T10:00:00.250Z"),
+        lagMs: 12_345,
+        maxLagMs: 90_000,
+        window: { from: new Date("2026-12-02T10:00:00Z"), to: new Date("2026-12-05T10:00:00.250Z") },
+        reason: "replica-behind",
+        problem: "Changes have waited 12 s.",
+      }),
+    );
+    expect(body).toEqual({
+      ok: false,
+      state: "running",
+      last_shipped_at: "2026-12-05T10:00:00.250Z",
+      lag_seconds: 12.3,
+      max_lag_seconds: 90,
+      window_from: "2026-12-02T10:00:00.000Z",
+      window_to: "2026-12-05T10:00:00.250Z",
+      reason: "replica-behind",
+      problem: REPLICA_PROBLEMS["replica-behind"],
+    });
+    expect(replicaBody(status({ lagMs: 49 }))!.lag_seconds).toBe(0);
+    expect(replicaBody(status({ lagMs: 50 }))!.lag_seconds).toBe(0.1);
+  });
+
+  it("says null for what is not known yet, and nothing at all without a replica", () => {
+    expect(replicaBody(status({ state: "off" }))).toEqual({
+      ok: true,
+      state: "off",
+      last_shipped_at: null,
+      lag_seconds: null,
+      max_lag_seconds: 60,
+      window_from: null,
+      window_to: null,
+      reason: null,
+      problem: null,
+    });
+    expect(replicaBody(null)).toBeNull();
+  });
 });
