@@ -143,7 +143,8 @@ describe("an encrypted backup that cannot be opened", () => {
     fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.7)));
     const tampered = path.join(dir, "tampered.age");
     const changed = Buffer.from(whole);
-    changed[Math.floor(whole.length * 0.7)] ^= 0x01;
+    const at = Math.floor(whole.length * 0.7);
+    changed[at] = changed[at]! ^ 0x01;
     fs.writeFileSync(tampered, changed);
     for (const file of [cut, tampered]) {
       const out = path.join(dir, `${path.basename(file)}.opened`);
