@@ -1,3 +1,4 @@
+import { Age } from "@/components/ui/Age";
 import { Badge, YesNo, type Tone } from "@/components/ui/Badge";
 import { CardField, CardFields, RowCard, RowCards } from "@/components/ui/RowCards";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
@@ -84,12 +85,25 @@ function Status({ machine }: { machine: MachineRow }) {
   return <Badge tone={STATUS_TONE[machine.currentStatus] ?? "gray"}>{machine.currentStatus}</Badge>;
 }
 
-/** The last reading and when it was taken. */
+/**
+ * The last reading, whether the machine answered the last time it was asked (cachedOnline), and
+ * how long ago that was: a reading from last week is not the temperature now.
+ */
 function Temperature({ machine }: { machine: MachineRow }) {
+  const { cachedTemperature: kelvin, cachedOnline: online, lastTempUpdate: at } = machine;
   return (
     <>
-      {machine.cachedTemperature === null ? "offline" : `${machine.cachedTemperature.toFixed(3)} K`}
-      <span className="block whitespace-normal text-xs text-slate-500">{formatDateTime(machine.lastTempUpdate)}</span>
+      {kelvin === null ? "No reading" : `${kelvin.toFixed(3)} K`}
+      <span className="block whitespace-normal text-xs text-slate-500">
+        {online ? null : <span className="font-medium text-amber-800">Not answering · </span>}
+        {at ? (
+          <>
+            <Age of={at} /> ({formatDateTime(at)})
+          </>
+        ) : (
+          "never read"
+        )}
+      </span>
     </>
   );
 }
