@@ -22,7 +22,7 @@ export function AdminNav() {
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded px-3 py-1.5 text-sm ${active ? "bg-sky-700 text-white" : "text-slate-700 hover:bg-slate-200"}`}
+            className={`whitespace-nowrap rounded px-3 py-1.5 text-sm ${active ? "bg-sky-700 text-white" : "text-slate-700 hover:bg-slate-200"}`}
           >
             {link.label}
           </Link>

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 
+import { ScrollRegion } from "@/components/ui/ScrollRegion";
+
 export function Table({
   caption,
   head,
@@ -13,12 +15,9 @@ export function Table({
   children: ReactNode;
 }) {
   return (
-    // A narrow screen scrolls the table sideways: the region takes focus so the keyboard can scroll it too.
-    <div
-      role="region"
-      aria-label={caption}
-      tabIndex={0}
-      className={`overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-600 ${className}`}
+    <ScrollRegion
+      label={caption}
+      className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}
     >
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>
@@ -33,7 +32,7 @@ export function Table({
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -8,6 +8,7 @@ import { useEffect, useState } from "react";
 import { previewMergeAction } from "@/app/admin/storage/actions";
 import { EntityName } from "@/components/ui/EntityName";
 import { ProgressBar } from "@/components/ui/ProgressBar";
+import { ScrollRegion } from "@/components/ui/ScrollRegion";
 import { FiguresHead } from "@/components/ui/Table";
 import type { MergePreviewResult } from "@/lib/admin/storage-actions";
 import { formatCount, plural } from "@/lib/format";
@@ -36,7 +37,7 @@ const SHOWN_CONFLICTS = 5;
 
 function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true }>["models"] }) {
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label="What the merge adds" className="overflow-x-auto">
       <table className="w-full text-sm">
         <caption className="sr-only">What the merge adds, and what is already here, per kind of record</caption>
         <FiguresHead columns={["Records", "Added", "Under a new id", "Already here"]} />
@@ -61,7 +62,7 @@ function MergeTable({ models }: { models: Extract<MergePreviewResult, { ok: true
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

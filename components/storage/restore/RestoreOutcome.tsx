@@ -1,5 +1,6 @@
 import { SignedOutNotice } from "@/components/storage/restore/SignedOutNotice";
 import { EntityName } from "@/components/ui/EntityName";
+import { ScrollRegion } from "@/components/ui/ScrollRegion";
 import { FiguresHead } from "@/components/ui/Table";
 import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import { formatCount, formatDuration, plural } from "@/lib/format";
@@ -40,7 +41,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
             : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
       </p>
       {/* Eight columns after a merge: a phone scrolls them sideways, by keyboard too. */}
-      <div className="overflow-x-auto" role="region" aria-label="Records before and after" tabIndex={0}>
+      <ScrollRegion label="Records before and after" className="overflow-x-auto">
         <table className="w-full text-sm">
           <caption className="sr-only">
             Records before and after the {merged ? "merge" : "restore"}
@@ -75,7 +76,7 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {result.kept.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-slate-700" data-testid="restore-kept">
           {result.kept.map((k, i) => (
