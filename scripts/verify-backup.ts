@@ -1,8 +1,10 @@
 // npm run db:verify -- FILE|s3://bucket/key|replica:latest|replica:TIME [--json] [--identity KEYFILE]
 // Checks a backup without touching any database. Exit code 0 when it is whole and restorable,
 // 3 when it is whole but holds data this app cannot keep (restorable with --accept-loss),
-// 2 when it is not restorable. An age-encrypted file (.age) is opened with --identity KEYFILE
-// or BACKUP_AGE_IDENTITY; its plaintext exists only while it is checked.
+// 2 when it is not restorable. --json prints the report, with `names`: each entity as people
+// read it. An age-encrypted file (.age) is opened with --identity KEYFILE or BACKUP_AGE_IDENTITY;
+// its plaintext exists only while it is checked.
+import { humanModelName } from "@/lib/backup/format/labels";
 import { reportLines } from "@/lib/backup/format/report-text";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { cliArgs, runCli } from "@/lib/cli";
@@ -20,7 +22,9 @@ runCli(async () => {
   const report = await withLocalCopy(file, (local) =>
     withDecrypted(local, identity, (plain) => verifyBackupFile(plain)),
   );
-  console.log(values.json ? JSON.stringify(report, null, 2) : reportLines(report).join("\n"));
+  // `names`: each entity as people read it ("Queue entries"), for scripts that print a summary.
+  const names = Object.fromEntries(Object.keys(report.counts).map((label) => [label, humanModelName(label)]));
+  console.log(values.json ? JSON.stringify({ ...report, names }, null, 2) : reportLines(report).join("\n"));
   if (!report.ok) return 2;
   return report.losses.length > 0 ? 3 : 0;
 });

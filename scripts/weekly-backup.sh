@@ -164,10 +164,7 @@ curl --silent --show-error --output /dev/null --max-time 30 --retry 2 --fail --h
 # shellcheck disable=SC2016 # a JavaScript template literal, not shell
 summary=$(node -e '
   const r = require(process.argv[1]);
-  // "calendarEditor.QueueEntry" -> "Queue entries": the name the app shows (lib/backup/format/labels.ts).
-  const name = (l) => { const one = l.split(".")[1].replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-    const many = one.endsWith("y") ? one.slice(0, -1) + "ies" : one + "s"; return many[0].toUpperCase() + many.slice(1); };
-  const rows = Object.entries(r.counts).map(([l, n]) => `| ${name(l)} | ${n.toLocaleString("en-US")} |`).join("\n");
+  const rows = Object.entries(r.counts).map(([l, n]) => `| ${r.names[l]} | ${n.toLocaleString("en-US")} |`).join("\n");
   const total = Object.values(r.counts).reduce((a, b) => a + b, 0);
   console.log(`### Database backup ${process.argv[2]}\n\n| entity | records |\n|---|---:|\n${rows}\n| **total** | **${total.toLocaleString("en-US")}** |\n\nSize: ${(Number(process.argv[3]) / 1048576).toFixed(1)} MiB · records digest: verified · file SHA-256: \`${process.argv[5]}\` · kept: newest ${process.argv[4]}`);
 ' "$report" "$name" "$bytes" "$keep" "$file_sha256")
