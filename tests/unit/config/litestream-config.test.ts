@@ -157,7 +157,6 @@ describe("Litestream's configuration, further", () => {
 describe("Litestream's environment, further", () => {
   it("gives no age identity to Litestream when the replica is not encrypted, and no key pair to a folder replica", () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: undefined });
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
     try {
