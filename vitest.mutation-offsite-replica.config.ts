@@ -10,7 +10,7 @@ const config = defineConfig(mutation);
 // Replaced, not merged: mergeConfig would add these to the whole suite's include.
 config.test = {
   ...config.test,
-  exclude: ["**/node_modules/**"],
+  exclude: ["**/node_modules/**", "tests/integration/offsite/replica-point-in-time.test.ts"],
   include: [
     "tests/unit/offsite/replica-*.test.ts",
     "tests/unit/offsite/status-body.test.ts",
