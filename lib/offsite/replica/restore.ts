@@ -52,6 +52,16 @@ function lastMessage(output: string): string {
 }
 
 /**
+ * Litestream 0.3.13 restores into `<file>.tmp`, opened as a WAL database, and renames it to
+ * `<file>` when done, leaving that temporary file's `-wal` and `-shm` (32 KB) beside it every time.
+ */
+const TEMPORARY_SUFFIXES = [".tmp", ".tmp-wal", ".tmp-shm"];
+
+function removeFiles(file: string, suffixes: string[]): void {
+  for (const suffix of suffixes) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
  * Restores `database` from the replica when the file does not exist and the replica has
  * data; true when it did. (A no-op in ~0.2 s otherwise.)
  */
@@ -61,12 +71,19 @@ export async function restoreIfMissing(
   settings: ReplicaSettings,
 ): Promise<boolean> {
   if (fs.existsSync(database)) return false;
-  await runLitestream(
-    ["restore", "-config", configFile, "-if-db-not-exists", "-if-replica-exists", database],
-    settings,
-  );
+  try {
+    await runLitestream(
+      ["restore", "-config", configFile, "-if-db-not-exists", "-if-replica-exists", database],
+      settings,
+    );
+  } finally {
+    removeFiles(database, TEMPORARY_SUFFIXES);
+  }
   return fs.existsSync(database);
 }
+
+const NO_IDENTITY =
+  "The replica is encrypted and cannot be opened: set BACKUP_AGE_IDENTITY to the private key of BACKUP_ENCRYPT_TO.";
 
 /** Why a point-in-time restore found nothing, in the operator's words. */
 function explain(error: unknown, timestamp: Date | undefined): Error {
@@ -78,10 +95,11 @@ function explain(error: unknown, timestamp: Date | undefined): Error {
         : "The replica holds no data yet.",
     );
   }
-  if (/age|identity|decrypt/i.test(message)) {
-    return new ReplicaRestoreError(
-      "The replica is encrypted and cannot be opened: set BACKUP_AGE_IDENTITY to the private key of BACKUP_ENCRYPT_TO.",
-    );
+  // Litestream's words for a wrong or missing identity ("no identity matched any of the
+  // recipients", "no secret keys found"); not a bare "age", which "storage", "message" or a
+  // folder's name holds as well.
+  if (/\bidentit(y|ies)\b|no secret keys|decrypt/i.test(message)) {
+    return new ReplicaRestoreError(NO_IDENTITY);
   }
   return new ReplicaRestoreError(`Litestream could not restore the replica: ${message}`);
 }
@@ -95,13 +113,15 @@ export async function restoreReplicaTo(
   options: { database: string; configFile: string; settings: ReplicaSettings; timestamp?: Date },
 ): Promise<void> {
   const { database, configFile, settings, timestamp } = options;
-  if (settings.ageRecipients.length > 0 && !settings.ageIdentity) throw explain(new Error("age"), timestamp);
+  if (settings.ageRecipients.length > 0 && !settings.ageIdentity) throw new ReplicaRestoreError(NO_IDENTITY);
   const args = ["restore", "-config", configFile, "-o", out];
   if (timestamp) args.push("-timestamp", timestamp.toISOString());
   try {
     await runLitestream([...args, database], settings);
   } catch (error) {
-    for (const suffix of ["", "-wal", "-shm", ".tmp"]) fs.rmSync(`${out}${suffix}`, { force: true });
+    removeFiles(out, ["", "-wal", "-shm"]);
     throw explain(error, timestamp);
+  } finally {
+    removeFiles(out, TEMPORARY_SUFFIXES);
   }
 }
