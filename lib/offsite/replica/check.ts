@@ -16,9 +16,10 @@ import { replicaGenerations, windowOf } from "@/lib/offsite/replica/status";
 
 /**
  * Left out of the comparison like Litestream's tables: the audit history (the check writes to
- * it) and the made-time a snapshot records of itself (snapshot-info.ts).
+ * it) and the made-time a snapshot records of itself (snapshot-info.ts), with their indexes
+ * (by tbl_name: the made-time's table has an automatic one).
  */
-const LEFT_OUT = `name NOT IN ('backup_event', 'sqlite_sequence', '${SNAPSHOT_INFO_TABLE}') AND name NOT LIKE 'sqlite_stat%'`;
+const LEFT_OUT = `tbl_name NOT IN ('backup_event', 'sqlite_sequence', '${SNAPSHOT_INFO_TABLE}') AND tbl_name NOT LIKE 'sqlite_stat%'`;
 
 /** SHA-256 of the schema and every row of every table (in rowid order) but the history and Litestream's. */
 export function contentDigest(file: string): string {
@@ -127,6 +128,17 @@ async function compareWhenSettled(tmp: string, catchUpMs: number): Promise<Repli
   );
 }
 
+/** Compares in a work folder of its own in the data folder (made if missing), removed afterwards. */
+async function compareInWorkFolder(catchUpMs: number): Promise<ReplicaCheck> {
+  fs.mkdirSync(dataDir(), { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(dataDir(), "replica-check-"));
+  try {
+    return await compareWhenSettled(tmp, catchUpMs);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** Restores the replica to a temporary file and compares it with the live database; the result goes to the History. */
 export async function checkReplica(
   source: AuditSource = "schedule",
@@ -134,16 +146,13 @@ export async function checkReplica(
   { catchUpMs = 30_000 } = {},
 ): Promise<ReplicaCheck> {
   const startedAt = new Date();
-  const tmp = fs.mkdtempSync(path.join(dataDir(), "replica-check-"));
   let result: ReplicaCheck;
   try {
     result = replicaSettings()
-      ? await compareWhenSettled(tmp, catchUpMs)
+      ? await compareInWorkFolder(catchUpMs)
       : { ok: false, detail: "No continuous replica is configured (BACKUP_REPLICA_URL)." };
   } catch (error) {
     result = { ok: false, detail: `The replica could not be restored: ${(error as Error).message}` };
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
   await recordAudit({
     kind: "replica-check",
