@@ -1,0 +1,153 @@
+// The weekly replica check against the real Litestream binary and a file:// replica: it fails,
+// in the History, when the replica restored differs from the live data or cannot be restored
+// at all, and leaves no restored copy behind either way.
+import fs from "node:fs";
+import path from "node:path";
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { recordSnapshotInfo } from "@/lib/backup/snapshot-info";
+import { databasePath, dataDir, replicaSettings } from "@/lib/config";
+import { prisma } from "@/lib/db/prisma";
+import { withSqlite } from "@/lib/db/sqlite";
+import { newKeyPair } from "@/lib/offsite/encryption";
+import { checkReplica, contentDigest } from "@/lib/offsite/replica/check";
+import { replicaGenerations, replicaStatus, windowOf } from "@/lib/offsite/replica/status";
+import type { Supervisor } from "@/lib/offsite/replica/supervisor";
+import { seededDatabase } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
+import { eventually, startReplicating } from "@/tests/support/replica";
+
+let replication: Supervisor | undefined;
+
+function write(words: string) {
+  withSqlite((db) => db.exec(`UPDATE calendarEditor_machine SET description = '${words}'`), databasePath());
+}
+
+/** What the check left in the data folder: its work folders and restored copies. */
+function leftovers(): string[] {
+  const tmp = path.join(dataDir(), "tmp");
+  return [
+    ...fs.readdirSync(dataDir()).filter((name) => name.startsWith("replica-check-")),
+    ...(fs.existsSync(tmp) ? fs.readdirSync(tmp) : []),
+  ];
+}
+
+const lastCheck = () =>
+  prisma().backupEvent.findFirst({ where: { kind: "replica-check" }, orderBy: { startedAt: "desc" } });
+
+beforeEach(() => {
+  seededDatabase(10, { seed: 4 });
+});
+afterEach(async () => {
+  await replication?.stop();
+  replication = undefined;
+  setEnv({ BACKUP_REPLICA_URL: undefined, BACKUP_ENCRYPT_TO: undefined, BACKUP_AGE_IDENTITY: undefined });
+});
+
+describe("the replica check", () => {
+  it("passes, in the History under who ran it, when the replica restored matches, and leaves no copy", async () => {
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    write("checked");
+    const result = await checkReplica("cli", "operator");
+    expect(result).toEqual({
+      ok: true,
+      detail: expect.stringMatching(
+        /^The replica restored to a temporary file matches the live database \(SHA-256 [0-9a-f]{12}…\)\.$/,
+      ),
+    });
+    expect(await lastCheck()).toEqual(
+      expect.objectContaining({ result: "ok", source: "cli", actor: "operator", detail: result.detail }),
+    );
+    expect(leftovers()).toEqual([]);
+  });
+
+  it("fails, in the History, when the replica restored differs from the live data though it looks caught up", async () => {
+    replication = startReplicating();
+    const window = await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    await replication.stop();
+    replication = undefined;
+    // A change Litestream never shipped, dated as if it had been: the replica silently drifted.
+    write("never shipped");
+    const shippedAt = windowOf(await replicaGenerations(replicaSettings()!))!.to;
+    expect(shippedAt.getTime()).toBeGreaterThanOrEqual(window.to.getTime());
+    for (const file of [databasePath(), `${databasePath()}-wal`]) {
+      if (fs.existsSync(file)) fs.utimesSync(file, shippedAt, shippedAt);
+    }
+    const result = await checkReplica();
+    expect(result).toEqual({
+      ok: false,
+      detail: expect.stringMatching(
+        /^The replica restored to a temporary file differs from the live database \(SHA-256 ([0-9a-f]{12})… against (?!\1)[0-9a-f]{12}…\)\.$/,
+      ),
+    });
+    expect(await lastCheck()).toEqual(
+      expect.objectContaining({ result: "failed", source: "schedule", actor: "replica check", detail: result.detail }),
+    );
+    expect(leftovers()).toEqual([]);
+  }, 90_000);
+
+  it("fails saying how long it waited when the replica does not catch up", async () => {
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    await replication.stop();
+    replication = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    write("after the stop");
+    expect(await checkReplica("cli", "test", { catchUpMs: 2000 })).toEqual({
+      ok: false,
+      detail: "The replica did not catch up with the live database within 2 s.",
+    });
+    expect(leftovers()).toEqual([]);
+  });
+
+  it("fails, in the History, when the replica cannot be restored, and leaves nothing behind", async () => {
+    const { identity, recipient } = await newKeyPair();
+    setEnv({ BACKUP_ENCRYPT_TO: recipient, BACKUP_AGE_IDENTITY: identity });
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    setEnv({ BACKUP_AGE_IDENTITY: undefined });
+    const result = await checkReplica("cli", "test");
+    expect(result).toEqual({
+      ok: false,
+      detail:
+        "The replica could not be restored: The replica is encrypted and cannot be opened: set BACKUP_AGE_IDENTITY to the private key of BACKUP_ENCRYPT_TO.",
+    });
+    expect(await lastCheck()).toEqual(expect.objectContaining({ result: "failed", detail: result.detail }));
+    expect(leftovers()).toEqual([]);
+  });
+
+  it("fails, in the History, when no replica is configured", async () => {
+    expect(await checkReplica("cli", "test")).toEqual({
+      ok: false,
+      detail: "No continuous replica is configured (BACKUP_REPLICA_URL).",
+    });
+    expect(await lastCheck()).toEqual(expect.objectContaining({ result: "failed", source: "cli", actor: "test" }));
+  });
+});
+
+describe("the check's digest", () => {
+  it("covers the schema and every table's rows, but not the History, the snapshot's own record or statistics", () => {
+    const db = databasePath();
+    const before = contentDigest(db);
+    withSqlite((live) => {
+      live.exec(
+        "INSERT INTO backup_event (kind, source, actor, result, started_at) VALUES ('push', 'cli', 'x', 'ok', 0)",
+      );
+      live.exec("ANALYZE");
+    }, db);
+    recordSnapshotInfo(db, { takenAt: "2026-12-05T09:00:00.000Z" });
+    expect(contentDigest(db)).toBe(before);
+
+    withSqlite((live) => live.exec("CREATE INDEX extra_index ON calendarEditor_machine (description)"), db);
+    const indexed = contentDigest(db);
+    expect(indexed).not.toBe(before);
+    withSqlite(
+      (live) =>
+        live.exec("DELETE FROM calendarEditor_machine WHERE rowid = (SELECT MAX(rowid) FROM calendarEditor_machine)"),
+      db,
+    );
+    expect(contentDigest(db)).not.toBe(indexed);
+  });
+});
