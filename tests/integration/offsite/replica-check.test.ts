@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordSnapshotInfo } from "@/lib/backup/snapshot-info";
 import { databasePath, dataDir, replicaSettings } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
-import { withSqlite } from "@/lib/db/sqlite";
+import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { newKeyPair } from "@/lib/offsite/encryption";
 import { checkReplica, contentDigest } from "@/lib/offsite/replica/check";
 import { replicaGenerations, replicaStatus, windowOf } from "@/lib/offsite/replica/status";
@@ -19,6 +19,7 @@ import { setEnv } from "@/tests/support/env";
 import { eventually, startReplicating } from "@/tests/support/replica";
 
 let replication: Supervisor | undefined;
+const cleanups: (() => void)[] = [];
 
 function write(words: string) {
   withSqlite((db) => db.exec(`UPDATE calendarEditor_machine SET description = '${words}'`), databasePath());
@@ -40,6 +41,7 @@ beforeEach(() => {
   seededDatabase(10, { seed: 4 });
 });
 afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
   await replication?.stop();
   replication = undefined;
   setEnv({ BACKUP_REPLICA_URL: undefined, BACKUP_ENCRYPT_TO: undefined, BACKUP_AGE_IDENTITY: undefined });
@@ -66,15 +68,16 @@ describe("the replica check", () => {
   it("fails, in the History, when the replica restored differs from the live data though it looks caught up", async () => {
     replication = startReplicating();
     const window = await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    // Open throughout, as the server's own connection is: the WAL stays, and with it its time.
+    const held = openSqlite(databasePath());
+    cleanups.push(() => held.close());
     await replication.stop();
     replication = undefined;
     // A change Litestream never shipped, dated as if it had been: the replica silently drifted.
     write("never shipped");
     const shippedAt = windowOf(await replicaGenerations(replicaSettings()!))!.to;
     expect(shippedAt.getTime()).toBeGreaterThanOrEqual(window.to.getTime());
-    for (const file of [databasePath(), `${databasePath()}-wal`]) {
-      if (fs.existsSync(file)) fs.utimesSync(file, shippedAt, shippedAt);
-    }
+    for (const file of [databasePath(), `${databasePath()}-wal`]) fs.utimesSync(file, shippedAt, shippedAt);
     const result = await checkReplica();
     expect(result).toEqual({
       ok: false,

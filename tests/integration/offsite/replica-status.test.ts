@@ -106,6 +106,32 @@ describe("the replica's status", () => {
     await eventually(async () => (await replicaStatus({ fresh: true }))?.lagMs === 0);
   });
 
+  it("counts the wait from the first unshipped commit while commits keep coming and Litestream ships none", async () => {
+    setEnv({ BACKUP_REPLICA_MAX_LAG: "2s" });
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    const pid = readReplicatorState()!.pid!;
+    process.kill(pid, "SIGSTOP");
+    try {
+      write();
+      const first = Date.now();
+      expect((await replicaStatus({ fresh: true }))!.problem).toBeNull();
+      // A commit at every look: the newest is never old, the first one waits on. Read as the
+      // banner reads it (cached for a few seconds), the status gets there too.
+      const behind = await eventually(async () => {
+        write();
+        const status = await replicaStatus();
+        return status?.problem ? status : null;
+      });
+      expect(behind.lagMs).toBeGreaterThan(2000);
+      expect(behind.lagMs).toBeLessThanOrEqual(Date.now() - first + 100);
+      expect(behind.reason).toBe("replica-behind");
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.lagMs === 0);
+  });
+
   it("the replica check finds the replica restored equal to the live database, and says so in the History", async () => {
     replication = startReplicating();
     await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
