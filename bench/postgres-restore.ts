@@ -17,7 +17,7 @@ import { writeExportToFile } from "@/lib/backup/export/write-file";
 import { BACKUP_TABLES } from "@/lib/backup/format/schema-model";
 import { countTables } from "@/lib/db/engine/postgres/read";
 import { withPostgres } from "@/lib/db/postgres/connection";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 
 import { median, runTask, timeCommand, type Sample } from "./measure";
 import { loadAverage, mib, middle, withPostgresBench } from "./postgres-support";

@@ -5,7 +5,8 @@ import { IdSet } from "@/lib/backup/verify/id-set";
 import { databasePath, databaseUrl } from "@/lib/config";
 import { readEngine } from "@/lib/db/engine";
 import type { SqlRunner } from "@/lib/db/engine/write-types";
-import { quoteIdentifier as quote, withSqlite, type SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { withSqlite, type SqlConnection } from "@/lib/db/sqlite";
 
 export interface ModelCount {
   name: string;

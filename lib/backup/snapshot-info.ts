@@ -12,7 +12,8 @@ import fs from "node:fs";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { toStoredDateTime } from "@/lib/backup/format/values";
-import { openSqlite, quoteIdentifier, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier } from "@/lib/db/quote-identifier";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 import { formatDateTime } from "@/lib/format";
 
 export const SNAPSHOT_INFO_TABLE = "_snapshot_info";

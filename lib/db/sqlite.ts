@@ -53,11 +53,6 @@ export function sqlRunner(db: SqlConnection): SqlRunner {
   };
 }
 
-/** A table, column or index name as a quoted SQL identifier. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 export interface OpenOptions {
   readonly?: boolean;
   /** Fail instead of creating a missing file. */

@@ -4,7 +4,8 @@
 // tests must not depend on what they are meant to check it against.
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { withPostgres, type Postgres } from "@/lib/db/postgres/connection";
-import { openSqlite, quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { openSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 /** Rows sent per INSERT: one text array per column, so the statement's size is what limits it. */
 const BATCH = 5000;

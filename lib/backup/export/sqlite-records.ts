@@ -4,7 +4,8 @@
 import { recordLabel } from "@/lib/backup/format/labels";
 import type { ModelSpec } from "@/lib/backup/format/schema-model";
 import { storedToIso } from "@/lib/backup/format/values";
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { type Sqlite } from "@/lib/db/sqlite";
 
 export interface DjangoRecord {
   model: string;

@@ -13,7 +13,7 @@
 // restore's transaction on either.
 import { modelByName, type ModelSpec } from "@/lib/backup/format/schema-model";
 import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 
 type Row = Record<string, unknown>;
 

@@ -5,7 +5,8 @@ import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_MODELS, type ModelSpec } from "@/lib/backup/format/schema-model";
 import type { MergePlan } from "@/lib/backup/restore/merge-plan";
 import type { SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
-import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { type SqlConnection } from "@/lib/db/sqlite";
 
 export interface TableLoader {
   insert(model: ModelSpec, record: DecodedRecord): void;

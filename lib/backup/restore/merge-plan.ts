@@ -23,7 +23,7 @@ import { IdSet } from "@/lib/backup/verify/id-set";
 import { verifyBackupFile, type BackupReport, type RecordSink } from "@/lib/backup/verify/verify";
 import { writeEngine } from "@/lib/db/engine/write";
 import type { IdCounters, SqlRunner, WriteValue } from "@/lib/db/engine/write-types";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 import { formatCount, formatDateTime, plural } from "@/lib/format";
 
 /** What a merge does with one model's records. */

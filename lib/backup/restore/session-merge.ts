@@ -40,7 +40,7 @@ import { decideAccess } from "@/lib/backup/restore/sign-in-check";
 import { existingKeysIn } from "@/lib/backup/row-counts";
 import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import type { WriteSession } from "@/lib/db/engine/write-types";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 
 const JOIN_TABLES = () => BACKUP_MODELS.flatMap((m) => m.manyToMany.map((rel) => rel.table));
 

@@ -7,7 +7,8 @@ import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { modelByName } from "@/lib/backup/format/schema-model";
 import type { WriteSession } from "@/lib/db/engine/write-types";
 import { isCheckablePassword } from "@/lib/db/password-hash";
-import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { type SqlConnection } from "@/lib/db/sqlite";
 
 /** An account as a backup file holds it: what decides whether it can sign in. */
 export interface FileAccount {

@@ -4,9 +4,9 @@ import { numbered, postgresWriteEngine } from "@/lib/db/engine/postgres/write";
 import { sqliteSqlEngine } from "@/lib/db/engine/sqlite/transactions";
 import type { SqlEngine } from "@/lib/db/engine/write-types";
 import { withPostgres } from "@/lib/db/postgres/connection";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 
-export { quoteIdentifier } from "@/lib/db/sqlite";
+export { quoteIdentifier } from "@/lib/db/quote-identifier";
 
 /** Transactions in the common dialect on the database at `url` (DATABASE_URL by default; a SQLite file path also works). */
 export function sqlEngine(url = databaseUrl()): SqlEngine {

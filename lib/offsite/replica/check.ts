@@ -10,7 +10,8 @@ import { writeSnapshot } from "@/lib/backup/snapshot";
 import { SNAPSHOT_INFO_TABLE } from "@/lib/backup/snapshot-info";
 import { databasePath, dataDir, replicaSettings } from "@/lib/config";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
-import { quoteIdentifier, withSqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier } from "@/lib/db/quote-identifier";
+import { withSqlite } from "@/lib/db/sqlite";
 import { replicaCopy } from "@/lib/offsite/replica/source";
 import { replicaGenerations, windowOf } from "@/lib/offsite/replica/status";
 

@@ -3,7 +3,7 @@ import { recordTextPages } from "@/lib/db/engine/postgres/record-text";
 import type { ReadEngine, ReadSnapshot, ReadSnapshotOptions, RecordTextPlan } from "@/lib/db/engine/types";
 import { describePostgresUrl, openPostgres, withPostgres, type Postgres } from "@/lib/db/postgres/connection";
 import { postgresSchemaVersion } from "@/lib/db/postgres/migrate";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 
 /** Rows per table, on an open connection (inside its transaction, if any). */
 export async function countTables(db: Postgres, tables: readonly string[]): Promise<Record<string, number>> {

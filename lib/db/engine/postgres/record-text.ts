@@ -13,7 +13,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { VALUE_WRITERS } from "@/lib/db/engine/json-values";
 import type { RecordTextPage, RecordTextPart, RecordTextPlan, ValueType } from "@/lib/db/engine/types";
 import type { Postgres } from "@/lib/db/postgres/connection";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 import { storedToIso } from "@/lib/db/stored-datetime";
 
 /** COPY's text form of a value: backslash escapes for the backslash and control characters. */

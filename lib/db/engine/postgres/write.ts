@@ -16,7 +16,7 @@ import pg from "pg";
 import type { BrokenReferences, BulkTable, WriteEngine, WriteSession, WriteValue } from "@/lib/db/engine/write-types";
 import { PostgresBulkLoader } from "@/lib/db/postgres/bulk-load";
 import { describePostgresUrl } from "@/lib/db/postgres/connection";
-import { quoteIdentifier as quote } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
 import { toStoredDateTime } from "@/lib/db/stored-datetime";
 
 const { builtins } = pg.types;

@@ -5,7 +5,8 @@
 // something does foreign_key_check run, to say which rows.
 import type { BrokenReferences } from "@/lib/db/engine/write-types";
 import { NOT_LITESTREAM_TABLE } from "@/lib/db/litestream-tables";
-import { quoteIdentifier as quote, type SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { type SqlConnection } from "@/lib/db/sqlite";
 
 interface DeclaredKey {
   id: number;

@@ -7,7 +7,8 @@ import { startTextThread, type TextThread } from "@/lib/db/engine/sqlite/text-th
 import type { ReadEngine, ReadSnapshot, ReadSnapshotOptions, RecordTextPlan } from "@/lib/db/engine/types";
 import { isLitestreamTable } from "@/lib/db/litestream-tables";
 import { appliedSchemaVersion } from "@/lib/db/migrate";
-import { openSqlite, quoteIdentifier as quote, withSqlite, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { openSqlite, withSqlite, type Sqlite } from "@/lib/db/sqlite";
 
 const sizeOf = (file: string) => {
   try {

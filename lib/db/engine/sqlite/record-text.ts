@@ -14,7 +14,8 @@ import type { Statement } from "better-sqlite3";
 
 import { VALUE_WRITERS } from "@/lib/db/engine/json-values";
 import type { RecordTextPage, RecordTextPlan, ValueType } from "@/lib/db/engine/types";
-import { quoteIdentifier as quote, type Sqlite } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { type Sqlite } from "@/lib/db/sqlite";
 
 /** The SQL function through which a value SQL does not write itself reaches its JavaScript writer. */
 export const WRITE_VALUE = "labq_json_value";

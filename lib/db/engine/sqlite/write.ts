@@ -33,7 +33,8 @@ import type {
   WriteSession,
   WriteValue,
 } from "@/lib/db/engine/write-types";
-import { openSqlite, quoteIdentifier as quote, sqlRunner, type SqlConnection } from "@/lib/db/sqlite";
+import { quoteIdentifier as quote } from "@/lib/db/quote-identifier";
+import { openSqlite, sqlRunner, type SqlConnection } from "@/lib/db/sqlite";
 import { openSqliteThread } from "@/lib/db/sqlite-thread";
 
 type Connection = SqlConnection & { close(): void };
