@@ -17,8 +17,12 @@ import { githubTarget } from "@/lib/offsite/targets/github";
 import { TargetError } from "@/lib/offsite/targets/target";
 import { exportFile } from "@/tests/support/backup";
 import { seededDatabase, tempDir } from "@/tests/support/db";
+import { setEnv } from "@/tests/support/env";
 
 const TOKEN = "ghp_testtoken0123456789abcdefABCDEF0123";
+/** Tokens GitHub answers 403 (no permission, or the rate limit spent) and 429 (secondary rate limit). */
+const FORBIDDEN_TOKEN = "ghp_forbidden000000000000000000000000";
+const LIMITED_TOKEN = "ghp_limited00000000000000000000000000";
 const NAMES = ["database_backup_2026-11-01_00-00-00.json", "database_backup_2026-11-08_00-00-00.json"];
 /** Backups whose .sha256 GitHub fails to serve (500), or serves without a SHA-256 in it. */
 const UNREADABLE = "database_backup_2026-11-15_00-00-00.json";
@@ -60,14 +64,37 @@ beforeAll(async () => {
       accept: req.headers.accept,
       version: req.headers["x-github-api-version"] as string,
     });
+    // GitHub refuses a request without a User-Agent (documented: "All API requests MUST include a valid User-Agent").
+    if (!req.headers["user-agent"]) {
+      return void res.writeHead(403, { "Content-Type": "application/json" }).end('{"message":"Missing User-Agent"}');
+    }
+    if (req.headers.authorization === `Bearer ${FORBIDDEN_TOKEN}`) return void res.writeHead(403).end();
+    if (req.headers.authorization === `Bearer ${LIMITED_TOKEN}`) return void res.writeHead(429).end();
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
       return void res.writeHead(401, { "Content-Type": "application/json" }).end('{"message":"Bad credentials"}');
     }
     const url = new URL(req.url!, "http://x");
     if (url.searchParams.get("ref") !== "database-backups") return void res.writeHead(404).end();
+    if (url.pathname === "/repos/lab/hanging/contents/backups") return; // never answers
+    if (url.pathname === "/repos/lab/stalling/contents/backups") {
+      // Answers, then never sends the rest of the listing.
+      return void res.writeHead(200, { "Content-Type": "application/json" }).write('[{"type": "file", ');
+    }
+    if (url.pathname === "/repos/lab/file/contents/backups") {
+      // "backups" is a file on that branch: GitHub answers with the one entry, not a list.
+      return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(entry("backups", 10)));
+    }
+    if (url.pathname === `/repos/lab/slow/contents/backups/${NAMES[0]}`) {
+      // A download that starts at once and takes longer than the provider timeout to finish.
+      const bytes = files[NAMES[0]!]!;
+      res.writeHead(200, { "Content-Type": "application/vnd.github.raw" }).write(bytes.subarray(0, 100));
+      return void setTimeout(() => res.end(bytes.subarray(100)), 1_500);
+    }
     if (url.pathname === "/repos/lab/queue/contents/backups") {
       const listing = Object.entries(files).map(([name, bytes]) => entry(name, bytes.length));
       listing.push({ ...entry("notes", 0), type: "dir" });
+      // A folder named like a backup is not one.
+      listing.push({ ...entry("database_backup_2026-10-25_00-00-00.json", 0), type: "dir" });
       return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(listing));
     }
     const name = url.pathname.replace("/repos/lab/queue/contents/backups/", "");
@@ -88,7 +115,15 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const target = (token = TOKEN) => githubTarget({ repo: "lab/queue", token, branch: "database-backups", apiUrl });
+const target = (token = TOKEN, repo = "lab/queue", branch = "database-backups", api = apiUrl) =>
+  githubTarget({ repo, token, branch, apiUrl: api });
+
+/** The error a promise rejects with (or "resolved" when it does not). */
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "resolved",
+    (error: unknown) => error,
+  );
 
 describe("GitHub target", () => {
   it("lists the dated backups newest first, with size and the SHA-256 from the .sha256 beside each", async () => {
@@ -145,7 +180,11 @@ describe("GitHub target", () => {
   });
 
   it("refuses names outside the backups, a wrong token clearly (without echoing it), and writes", async () => {
-    await expect(target().read("README.md")).rejects.toThrow(/no backup called README.md/);
+    const notBackup = await failure(target().read("README.md"));
+    expect(notBackup).toBeInstanceOf(TargetError);
+    expect((notBackup as Error).message).toMatch(/no backup called README.md/);
+    // "No such backup" (the download page says it is gone), not "GitHub failed".
+    expect((notBackup as TargetError).missing).toBe(true);
     // A backup's name in another folder of the branch is not one of the backups.
     await expect(target().read(`elsewhere/${NAMES[0]}`)).rejects.toThrow(`no backup called elsewhere/${NAMES[0]}`);
     const denied = await target("ghp_wrong0000000000000000000000000000")
@@ -155,5 +194,59 @@ describe("GitHub target", () => {
     expect((denied as Error).message).toMatch(/refused GITHUB_TOKEN \(401\)/);
     expect((denied as Error).message).not.toContain("ghp_wrong");
     await expect(target().write("x", "y", "z", true)).rejects.toThrow(/written by the weekly workflow only/);
+  });
+
+  it("says why GitHub refused: permission or rate limit (403, 429), no such branch or repository (404), not reachable", async () => {
+    for (const token of [FORBIDDEN_TOKEN, LIMITED_TOKEN]) {
+      const refused = await failure(target(token).list());
+      expect(refused).toBeInstanceOf(TargetError);
+      expect((refused as Error).message).toBe(
+        `GitHub refused the request (${token === LIMITED_TOKEN ? 429 : 403}: rate limit or missing permission) for github.com/lab/queue (database-backups).`,
+      );
+    }
+    const noBranch = await failure(target(TOKEN, "lab/queue", "no-such-branch").list());
+    expect((noBranch as Error).message).toBe(
+      "GitHub has no backups in github.com/lab/queue (no-such-branch), or GITHUB_TOKEN cannot see the repository.",
+    );
+    expect((noBranch as TargetError).missing).toBe(true);
+
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const gone = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((r) => closed.close(r));
+    const unreachable = await failure(target(TOKEN, "lab/queue", "database-backups", gone).list());
+    expect(unreachable).toBeInstanceOf(TargetError);
+    expect((unreachable as Error).message).toBe(
+      "Could not reach GitHub's API for github.com/lab/queue (database-backups) (ECONNREFUSED).",
+    );
+  });
+
+  it("refuses a listing that is not a folder, clearly", async () => {
+    const listed = await failure(target(TOKEN, "lab/file").list());
+    expect(listed).toBeInstanceOf(TargetError);
+    expect((listed as Error).message).toBe(
+      "GitHub's listing of backups/ in github.com/lab/file (database-backups) is not a folder.",
+    );
+  });
+
+  describe("with a provider timeout of 1 s", () => {
+    beforeAll(() => setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: "1" }));
+    afterAll(() => setEnv({ BACKUP_PROVIDER_TIMEOUT_SECONDS: undefined }));
+
+    it("a listing that does not come, or stops half-way, is 'not answering' once the timeout has passed", async () => {
+      for (const repo of ["lab/hanging", "lab/stalling"]) {
+        const late = await failure(target(TOKEN, repo).list());
+        expect(late).toBeInstanceOf(TargetError);
+        expect((late as Error).message).toBe(
+          `github.com/${repo} (database-backups) is not answering (no reply in 1 s). Try again later.`,
+        );
+      }
+    });
+
+    it("a download that has started may take longer than the timeout to finish", async () => {
+      const out = path.join(tempDir(), NAMES[0]!);
+      await pipeline(await target(TOKEN, "lab/slow").read(`backups/${NAMES[0]}`), fs.createWriteStream(out));
+      expect(fs.readFileSync(out).equals(files[NAMES[0]!]!)).toBe(true);
+    });
   });
 });
