@@ -98,9 +98,9 @@ async function prepareFile(work: string, date: Date, options: PushOptions, log: 
   else await writeExportToFile(plain, { gzip: true });
   const report = await verifyBackupFile(plain);
   if (!report.ok || !report.complete || report.digest !== "verified") {
-    throw new Error(
-      `The backup did not verify, so nothing was uploaded: ${report.problems.join("; ") || "incomplete"}.`,
-    );
+    // No problems but no digest either (the old Django app's format): its warnings say why.
+    const why = report.problems.join("; ") || report.warnings.join("; ") || "its records have no digest to check";
+    throw new Error(`The backup did not verify, so nothing was uploaded: ${why.replace(/\.$/, "")}.`);
   }
   const records = Object.values(report.counts).reduce((a, b) => a + b, 0);
   const bytes = fs.statSync(plain).size;

@@ -330,7 +330,25 @@ describe("backup:push --from-api, step by step", () => {
       answer: async () => new Response(django, { headers: { "Content-Type": "application/json" } }),
     });
     const unchecked = await pushBackup({ fromApi: { url: noDigest, key: KEY } }).catch((e: Error) => e);
-    expect((unchecked as Error).message).toMatch(/^The backup did not verify, so nothing was uploaded: /);
+    expect((unchecked as Error).message).toBe(
+      "The backup did not verify, so nothing was uploaded: A backup from the original Django app (no format_version): it carries no digest or record counts to check.",
+    );
+
+    // Digest and counts made to match, but the records do not hold together.
+    const duplicated = await serveApi([], {
+      request: (u) => u.searchParams.delete("format"),
+      answer: async (res) => {
+        const text = mutated(await res.text(), (doc) => {
+          const machines = records(doc, "calendarEditor.Machine");
+          machines.push({ ...machines[0]! });
+        });
+        return new Response(text, { headers: { "Content-Type": "application/json" } });
+      },
+    });
+    const broken = await pushBackup({ fromApi: { url: duplicated, key: KEY } }).catch((e: Error) => e);
+    expect((broken as Error).message).toMatch(
+      /^The backup did not verify, so nothing was uploaded: .*calendarEditor\.Machine/,
+    );
     expect(await pushTarget().list()).toEqual([]);
     expect(workFolders()).toEqual([]);
   });
