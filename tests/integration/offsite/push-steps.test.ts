@@ -248,7 +248,13 @@ describe("backup:push --from-api, step by step", () => {
     useApi("api-ok");
     const asked: { method: string; url: string; authorization?: string }[] = [];
     const url = await serveApi(asked);
-    const pushed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-02T00:00:00Z") });
+    const lines: string[] = [];
+    const pushed = await pushBackup({
+      fromApi: { url, key: KEY },
+      date: new Date("2026-11-02T00:00:00Z"),
+      log: (l) => lines.push(l),
+    });
+    expect(lines).toContain(`Reported ${pushed.name} stored to the app.`);
     expect(asked.map((a) => `${a.method} ${a.url}`)).toEqual([
       "GET /schedule/api/backup/database/?format=json.gz",
       "POST /schedule/api/backup/stored/",
@@ -258,7 +264,13 @@ describe("backup:push --from-api, step by step", () => {
     expect(stored).toMatchObject({ name: pushed.name, verified: true });
     // One push in History, the app's (from the report): this process has no database of its own there.
     expect(await pushes()).toMatchObject([
-      { result: "ok", source: "api", bytes: stored!.bytes, sha256: stored!.sha256 },
+      {
+        result: "ok",
+        source: "api",
+        bytes: stored!.bytes,
+        sha256: stored!.sha256,
+        detail: `${pushed.name} stored in s3://lab-backups/api-ok (${formatBytes(stored!.bytes)})`,
+      },
     ]);
     expect((await offsiteStatus()).level).toBe("ok");
   });
