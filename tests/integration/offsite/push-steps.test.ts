@@ -56,6 +56,9 @@ afterEach(() => {
 const workFolders = () =>
   (fs.existsSync(dataDir()) ? fs.readdirSync(dataDir()) : []).filter((n) => n.startsWith("push-"));
 
+/** A gzip member's first two bytes (RFC 1952): what a .json.gz must start with. */
+const isGzip = (bytes: Buffer) => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 async function download(key: string): Promise<Buffer> {
@@ -114,6 +117,7 @@ describe("backup:push, step by step", () => {
     const [listed, ...others] = await pushTarget().list();
     expect(others).toEqual([]);
     const bytes = await download(listed!.key);
+    expect(isGzip(bytes)).toBe(true);
     expect(listed).toMatchObject({ name: pushed.name, bytes: bytes.length, sha256: sha256(bytes), verified: true });
     expect(pushed.uploaded).toMatchObject({ name: pushed.name, sha256: sha256(bytes), verified: true });
     expect(pushed.bytes).toBe(bytes.length);
@@ -282,6 +286,8 @@ describe("backup:push --from-api, step by step", () => {
     const pushed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-02T00:00:00Z") });
     const file = path.join(tempDir(), pushed.name);
     fs.writeFileSync(file, await download(pushed.uploaded!.key));
+    // The verifier reads plain JSON too: only the bytes tell whether the .json.gz is gzipped.
+    expect(isGzip(fs.readFileSync(file))).toBe(true);
     expect((await verifyBackupFile(file)).digest).toBe("verified");
   });
 
