@@ -173,6 +173,16 @@ describe("a download's slot", () => {
     expect(await prisma().backupEvent.count()).toBe(0);
   });
 
+  it("is given back, and no snapshot made, when the client went away the moment it got the slot", async () => {
+    seededDatabase(5);
+    const gone = new AbortController();
+    const answer = snapshotResponse(ada, gone.signal);
+    gone.abort();
+    expect((await answer).status).toBe(499);
+    expect(downloadSlots().active).toBe(0);
+    expect(await prisma().backupEvent.count()).toBe(0);
+  });
+
   it("is held by a snapshot until its file is sent, and given back after", async () => {
     seededDatabase(20);
     const res = await snapshotResponse(ada);
