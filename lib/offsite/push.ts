@@ -173,12 +173,14 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
       uploaded = await target.write(name, file, sha256, true);
       log(`Uploaded ${name} (${formatBytes(bytes)}, SHA-256 ${sha256}) to ${target.label}.`);
     }
-    const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
-    const plan = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending);
+    // Reported before retention: old backups that cannot be deleted (an append-only key) fail
+    // the run, but must not keep the app from counting the copy now stored.
     if (uploaded && options.fromApi) {
       await reportStored(options.fromApi, { name, bytes, sha256, target: target.label });
       log(`Reported ${name} stored to the app.`);
     }
+    const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
+    const plan = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending);
     const seconds = (performance.now() - started) / 1000;
     await recordPush(options, startedAt, {
       result: "ok",

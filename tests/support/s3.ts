@@ -62,8 +62,16 @@ export interface RunningS3 {
   cutAfter(bytes: number): void;
   /** Accept connections again after a cut. */
   heal(): void;
+  /**
+   * While on, every DeleteObject is answered AccessDenied, as S3 answers an append-only key
+   * (a policy without s3:DeleteObject); everything else reaches the real server.
+   */
+  refuseDeletes(on: boolean): void;
   stop(): Promise<void>;
 }
+
+const ACCESS_DENIED =
+  '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
 
 /**
  * s3rver 3.7.1 makes a listing's continuation token with single DES ("des"), which OpenSSL 3
@@ -111,6 +119,7 @@ export async function startS3({ pageSize }: { pageSize?: number } = {}): Promise
 
   let budget = Infinity;
   let refusing = false;
+  let deletesRefused = false;
   const sockets = new Set<net.Socket>();
   const relay = net.createServer((client) => {
     if (refusing) return void client.destroy();
@@ -122,6 +131,11 @@ export async function startS3({ pageSize }: { pageSize?: number } = {}): Promise
       sockets.clear();
     };
     client.on("data", (chunk: Buffer) => {
+      // A DELETE has no body: its request line and headers arrive as one write.
+      if (deletesRefused && chunk.subarray(0, 7).toString() === "DELETE ") {
+        const head = `HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: ${ACCESS_DENIED.length}\r\n\r\n`;
+        return void client.write(head + ACCESS_DENIED);
+      }
       budget -= chunk.length;
       if (budget < 0) return cut();
       upstream.write(chunk);
@@ -155,6 +169,9 @@ export async function startS3({ pageSize }: { pageSize?: number } = {}): Promise
     heal() {
       budget = Infinity;
       refusing = false;
+    },
+    refuseDeletes(on) {
+      deletesRefused = on;
     },
     async stop() {
       await new Promise<void>((resolve) => relay.close(() => resolve()));

@@ -392,6 +392,27 @@ describe("backup:push --from-api, step by step", () => {
     expect((await offsiteStatus()).level).toBe("never");
   });
 
+  it("reports the copy stored as soon as it is, so old backups that cannot be deleted (an append-only key) fail the run but do not hide it", async () => {
+    useApi("api-append-only");
+    useEnv({ BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
+    const url = await serveApi([]);
+    await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-02T00:00:00Z") });
+    s3.refuseDeletes(true);
+    const failed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-05T00:00:00Z") })
+      .then(() => "pushed")
+      .catch((e: Error) => e.message);
+    s3.refuseDeletes(false);
+    expect(failed).toMatch(/^Could not delete database_backup_2026-11-02_00-00-00\.json\.gz: .*AccessDenied/);
+    expect((await pushTarget().list()).map((b) => b.name)).toEqual([
+      "database_backup_2026-11-05_00-00-00.json.gz",
+      "database_backup_2026-11-02_00-00-00.json.gz",
+    ]);
+    expect((await pushes()).map((p) => p.detail)).toEqual([
+      expect.stringContaining("database_backup_2026-11-02_00-00-00.json.gz stored in"),
+      expect.stringContaining("database_backup_2026-11-05_00-00-00.json.gz stored in"),
+    ]);
+  });
+
   it("an upload cut mid-way is not reported stored", async () => {
     useApi("api-cut");
     const asked: { method: string; url: string }[] = [];
