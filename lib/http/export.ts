@@ -8,9 +8,10 @@ import { startExportDownload, type ExportForm } from "@/lib/backup/export/downlo
 import { exportConcurrency } from "@/lib/config";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "@/lib/http/concurrency";
 import { gzippedBody } from "@/lib/http/gzip-in-transit";
+import { jsonError } from "@/lib/http/json";
 import { refusalWhileRestoring, tryAgainShortly } from "@/lib/http/maintenance";
 import { collectedWhenDone } from "@/lib/http/memory";
-import { streamBody } from "@/lib/http/stream-body";
+import { startedStreamBody } from "@/lib/http/stream-body";
 
 export type { ExportForm };
 
@@ -79,13 +80,20 @@ export async function exportResponse(
     return busy;
   }
   const download = startExportDownload(who, form);
-  const body = streamBody(collectedWhenDone(download.chunks), {
-    signal,
-    onEnd: (whole) => {
-      release();
-      download.ended(whole);
-    },
-  });
+  let body: ReadableStream<Uint8Array>;
+  try {
+    body = await startedStreamBody(collectedWhenDone(download.chunks), {
+      signal,
+      onEnd: (whole) => {
+        release();
+        download.ended(whole);
+      },
+    });
+  } catch (error) {
+    // In the History as failed, with this reason (lib/backup/export/download.ts).
+    release();
+    return jsonError(500, `The export could not be made: ${(error as Error).message}`);
+  }
   const response = new Response(body, { status: 200, headers: headersFor(form, download.filename) });
   return form === "gzip-in-transit" ? gzippedBody(response) : response;
 }

@@ -62,3 +62,26 @@ export function streamBody(
     { highWaterMark: 1 },
   );
 }
+
+/**
+ * streamBody, once the source has made its first chunk: a source that fails before its first
+ * byte (an export whose database cannot be read) throws here, so the client can be answered
+ * an error in words instead of a 200 whose body breaks off at once.
+ */
+export async function startedStreamBody(
+  chunks: AsyncIterable<Uint8Array>,
+  options: StreamBodyOptions = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const source = chunks[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array> | null = await source.next();
+  const resumed: AsyncIterator<Uint8Array> = {
+    next: async () => {
+      const made = first;
+      first = null;
+      return made ?? source.next();
+    },
+    // Ended before the first chunk was read: the source's finally blocks still run.
+    return: async () => (await source.return?.()) ?? { done: true, value: undefined },
+  };
+  return streamBody({ [Symbol.asyncIterator]: () => resumed }, options);
+}

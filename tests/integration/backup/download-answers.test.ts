@@ -99,6 +99,19 @@ describe("the export's answer in each form", () => {
   });
 });
 
+describe("an export that cannot be made", () => {
+  it("is answered 500 with the reason, not a 200 whose body breaks off, and gives its slot back", async () => {
+    const db = seededDatabase(5);
+    fs.writeFileSync(db, "not a database at all ".repeat(1000));
+    const res = await exportResponse(ada, "json");
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-disposition")).toBeNull();
+    expect(await res.json()).toEqual({ error: "The export could not be made: file is not a database" });
+    // (Its History entry would be in that same file: nothing can be recorded there.)
+    expect(downloadSlots().active).toBe(0);
+  });
+});
+
 describe("the backup API's gzip route (for a client that accepts gzip)", () => {
   afterEach(() => setEnv({ BACKUP_API_KEY: undefined }));
 

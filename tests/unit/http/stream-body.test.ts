@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 
-import { streamBody } from "@/lib/http/stream-body";
+import { startedStreamBody, streamBody } from "@/lib/http/stream-body";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -113,5 +113,41 @@ describe("streamBody", () => {
     expect(await new Response(streamBody(source(["a"]).chunks, { onEnd, signal: late.signal })).text()).toBe("a");
     late.abort();
     expect(onEnd.mock.calls).toEqual([[true]]);
+  });
+});
+
+describe("startedStreamBody", () => {
+  it("throws a source's failure before its first chunk, so no body is answered at all", async () => {
+    const { chunks, seen } = source(["a"], { failAt: 0 });
+    const onEnd = vi.fn();
+    await expect(startedStreamBody(chunks, { onEnd })).rejects.toThrow("the source failed");
+    expect(seen.finished).toBe(true);
+    expect(onEnd).not.toHaveBeenCalled();
+  });
+
+  it("passes on the first chunk it waited for, then the rest, and reports the whole body read", async () => {
+    const { chunks } = source(["a", "b", "c"]);
+    const onEnd = vi.fn();
+    expect(await new Response(await startedStreamBody(chunks, { onEnd })).text()).toBe("abc");
+    expect(onEnd.mock.calls).toEqual([[true]]);
+    expect(await new Response(await startedStreamBody(source([]).chunks)).text()).toBe("");
+  });
+
+  it("ends the source when the client goes away before the first chunk is read", async () => {
+    const { chunks, seen } = source(["a", "b", "c"]);
+    const onEnd = vi.fn();
+    const body = await startedStreamBody(chunks, { onEnd });
+    await body.cancel();
+    expect(seen.finished).toBe(true);
+    expect(seen.made).toBeLessThan(3);
+    expect(onEnd.mock.calls).toEqual([[false]]);
+  });
+
+  it("still fails the body with an error after the first chunk", async () => {
+    const { chunks } = source(["a", "b"], { failAt: 1 });
+    const onEnd = vi.fn();
+    const body = await startedStreamBody(chunks, { onEnd });
+    await expect(new Response(body).text()).rejects.toThrow("the source failed");
+    expect(onEnd.mock.calls).toEqual([[false]]);
   });
 });
