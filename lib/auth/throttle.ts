@@ -58,6 +58,11 @@ const DAY_SECONDS = 86_400;
  */
 export const MAX_ADDRESSES = 10_000;
 const FIRST_LOCK_SECONDS = 60;
+/**
+ * Longer than any password check takes: an attempt that is never settled (its check threw)
+ * stops counting as being checked after this.
+ */
+const CHECK_SECONDS = 60;
 const LONGEST_LOCK_SECONDS = 3_600;
 
 /** The lock after the `failures`-th failure where `limit` are allowed: 1 minute, doubling, at most an hour. */
@@ -73,6 +78,9 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
   // penalty() only counts (it never refuses), so `points` is just the number reported.
   const failures = new RateLimiterMemory({ points: 1, duration: DAY_SECONDS });
   const locks = new RateLimiterMemory({ points: 1, duration: 1 });
+  // Attempts begun and not yet settled, per key: what tells a burst sent in parallel (several
+  // being checked at once) from one attempt after a lock has run out (the only one).
+  const checking = new RateLimiterMemory({ points: 1, duration: CHECK_SECONDS });
   const scopes = [
     { scope: "account", limit: limits.perAccount },
     { scope: "address", limit: limits.perAddress },
@@ -137,17 +145,27 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
       if (locked > 0) return { refusedFor: locked };
       const keys = keysOf(username, address);
       const counts = await count(keys);
-      // Earlier attempts still being checked already use up the allowance: refuse this one uncounted.
+      const beingChecked = await Promise.all(present(keys).map((key) => checking.penalty(key)));
+      const settle = () => Promise.all(present(keys).map((key) => checking.reward(key)));
+      // Past the allowance while earlier attempts are still being checked (a burst): refuse this
+      // one uncounted. Alone, it is the one try a lock that has run out allows; if it fails,
+      // the next lock is twice as long.
+      const alone = beingChecked.every((c) => c.consumedPoints <= 1);
       const beyond = scopes.filter(({ scope, limit }) => counts[scope] > limit);
-      if (beyond.length > 0) {
+      if (beyond.length > 0 && !alone) {
         await Promise.all(present(keys).map((key) => failures.reward(key)));
+        await settle();
         const lockedNow = await wait(username, address);
         return { refusedFor: Math.max(lockedNow, FIRST_LOCK_SECONDS) };
       }
       return {
         refusedFor: 0,
-        failed: () => lockFor(keys, counts),
+        async failed() {
+          await settle();
+          return lockFor(keys, counts);
+        },
         async succeeded() {
+          await settle();
           await Promise.all([keys.account && failures.delete(keys.account), failures.reward(keys.address)]);
         },
       };

@@ -50,6 +50,58 @@ describe("the sign-in throttle", () => {
   });
 });
 
+describe("attempts through begin, as sign-in makes them", () => {
+  /** One sign-in attempt: begun, then settled as the password check answers. */
+  async function attempt(throttle: ReturnType<typeof createSignInThrottle>, right: boolean) {
+    const begun = await throttle.begin("ada", "10.0.0.1");
+    if (!("failed" in begun)) return { refusedFor: begun.refusedFor };
+    if (right) {
+      await begun.succeeded();
+      return { signedIn: true };
+    }
+    return { lockouts: await begun.failed() };
+  }
+
+  it("lets the right password in once a lock has run out, and locks a wrong one twice as long", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T00:00:00Z") });
+    const throttle = createSignInThrottle({ perAccount: 5, perAddress: 20 });
+    for (let i = 0; i < 4; i++) expect(await attempt(throttle, false)).toEqual({ lockouts: [] });
+    expect(await attempt(throttle, false)).toEqual({ lockouts: [{ scope: "account", seconds: 60, failures: 5 }] });
+    expect(await attempt(throttle, true)).toEqual({ refusedFor: 60 });
+
+    vi.advanceTimersByTime(61_000);
+    expect(await attempt(throttle, false)).toEqual({ lockouts: [{ scope: "account", seconds: 120, failures: 6 }] });
+    vi.advanceTimersByTime(61_000);
+    expect(await attempt(throttle, true)).toEqual({ refusedFor: 59 });
+    vi.advanceTimersByTime(60_000);
+    expect(await attempt(throttle, true)).toEqual({ signedIn: true });
+    // Signed in: the username's count starts again.
+    for (let i = 0; i < 4; i++) expect(await attempt(throttle, false)).toEqual({ lockouts: [] });
+  });
+
+  it("after a lock has run out, lets one attempt of a burst be checked and refuses the rest uncounted", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T00:00:00Z") });
+    const throttle = createSignInThrottle({ perAccount: 2, perAddress: 100 });
+    for (let i = 0; i < 2; i++) await attempt(throttle, false);
+    vi.advanceTimersByTime(61_000);
+    const burst = await Promise.all([1, 2, 3].map(() => throttle.begin("ada", "10.0.0.1")));
+    expect(burst.map((b) => b.refusedFor)).toEqual([0, 60, 60]);
+    const checked = burst[0]!;
+    if (!("failed" in checked)) throw new Error("the first attempt was not let through");
+    expect(await checked.failed()).toEqual([{ scope: "account", seconds: 120, failures: 3 }]);
+  });
+
+  it("an address locked after its allowance opens again when the lock runs out", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T00:00:00Z") });
+    const throttle = createSignInThrottle({ perAccount: 100, perAddress: 3 });
+    for (const name of ["a", "b", "c"]) await throttle.failed(name, "10.0.0.7");
+    expect(await throttle.begin("someone", "10.0.0.7")).toEqual({ refusedFor: 60 });
+    vi.advanceTimersByTime(61_000);
+    const after = await throttle.begin("someone", "10.0.0.7");
+    expect(after.refusedFor).toBe(0);
+  });
+});
+
 describe("the throttle's memory", () => {
   it("remembers at most maxAddresses addresses, forgetting the least recently seen", async () => {
     const throttle = createSignInThrottle({ perAccount: 100, perAddress: 1, maxAddresses: 3 });
