@@ -158,6 +158,9 @@ function encoderFor(column: ColumnSpec): Encoder {
   const convert = CONVERTERS[column.type];
   const fallback = fallbackFor(column);
   const choices = column.choices ? new Set(column.choices) : null;
+  // A field left at its default ("" for a security question nobody chose) is unset, not a value
+  // outside the choices: this app's own accounts, and many of the original's, hold it.
+  if (choices && column.default.kind === "value") choices.add(column.default.value as string);
   const nullable = column.nullable || column.type === "Json";
   const defaultText =
     fallback === storedNow

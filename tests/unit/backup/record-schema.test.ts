@@ -148,6 +148,22 @@ it("loads a value outside a field's choices unchanged, as Django does, and notes
   expect(notes.notes).toEqual([`${column.django} outside-choices: not-a-choice ("not-a-choice")`]);
 });
 
+it("takes a choice field left at its default (no security question chosen) as unset, not outside the choices", () => {
+  const atDefault = BACKUP_MODELS.flatMap((model) =>
+    model.columns
+      .filter((c) => c.choices && c.default.kind === "value" && !c.choices.includes(c.default.value as string))
+      .map((column) => ({ model, column })),
+  );
+  expect(atDefault.map(({ column }) => column.django)).toContain("security_question");
+  for (const { model, column } of atDefault) {
+    const value = (column.default as { value: string }).value;
+    expect(decode(model, { [column.django]: value }).notes.notes, column.django).toEqual([]);
+    expect(decode(model, { [column.django]: "not-a-choice" }).notes.notes).toEqual([
+      `${column.django} outside-choices: not-a-choice ("not-a-choice")`,
+    ]);
+  }
+});
+
 describe("reading a record", () => {
   const { model, column } = requiredColumn("String");
 
