@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 
 import { expectedCounts } from "../lib/seed/generate";
-import { createUser, signIn, signInAsAdmin } from "./support/helpers";
+import { E2E } from "./support/env";
+import { createUser, expectSignedIn, signIn, signInAsAdmin } from "./support/helpers";
 
 test("a signed-out visitor is sent to sign-in", async ({ page }) => {
   await page.goto("/admin/machines");
@@ -35,6 +36,22 @@ test("staff sign-in reaches the overview with the seeded counts", async ({ page 
   await expect(page).toHaveURL(/\/signin/);
   await page.goto("/admin");
   await expect(page).toHaveURL(/\/signin/);
+});
+
+test("signing out on the server's other address stays on that address", async ({ page }) => {
+  // NEXTAUTH_URL is unset, so next-auth takes the server to be http://localhost:PORT; the lab
+  // reaches it by another name (here 127.0.0.1), which signing out must not leave.
+  const other = new URL(E2E.baseUrl);
+  other.hostname = "127.0.0.1";
+  await page.goto(new URL("/signin", other).href);
+  await page.getByLabel("Username").fill(E2E.admin.username);
+  await page.getByLabel("Password").fill(E2E.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectSignedIn(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(new URL("/signin", other).href);
+  await page.goto(new URL("/admin", other).href);
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
 });
 
 test("a signed-in non-staff user is denied", async ({ page }) => {
