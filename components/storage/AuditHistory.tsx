@@ -6,6 +6,7 @@ import { ageInWords, formatBytes, formatDateTime, formatDuration } from "@/lib/f
 const KIND_WORDS: Record<string, string> = {
   rollback: "roll back",
   "clear-archive": "clear archive",
+  "archive-export": "archive download",
   drill: "restore drill",
   push: "push to cloud",
   "sign-in": "failed sign-in",

@@ -122,17 +122,47 @@ function archiveFilename(format: ArchiveFormat, at = new Date()): string {
   return backupFilename(at, format).replace("database_backup_", "archived_measurements_");
 }
 
-export function archiveResponse(format: ArchiveFormat): Response {
+/**
+ * The archive as a download, written to the History when the last byte is sent (or as failed
+ * when the download stops): it holds people's measurements, so who took a copy is kept, as for
+ * a whole export.
+ */
+export function archiveResponse(format: ArchiveFormat, actor: string): Response {
   const encoder = new TextEncoder();
   const chunks = archiveChunks(format);
+  const startedAt = new Date();
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const record = (result: "ok" | "failed", detail: string) =>
+    recordAudit({
+      kind: "archive-export",
+      source: "ui",
+      actor,
+      startedAt,
+      result,
+      bytes,
+      sha256: hash.digest("hex"),
+      detail,
+    });
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      const next = await chunks.next().catch(async (error: unknown) => {
+        await record("failed", `Archive as ${format.toUpperCase()}: ${(error as Error).message}`);
+        throw error;
+      });
+      if (next.done) {
+        await record("ok", `Archived measurements as ${format.toUpperCase()}`);
+        controller.close();
+        return;
+      }
+      const chunk = encoder.encode(next.value);
+      hash.update(chunk);
+      bytes += chunk.length;
+      controller.enqueue(chunk);
     },
     async cancel() {
       await chunks.return(undefined);
+      await record("failed", `Archive as ${format.toUpperCase()}: the download stopped before the end`);
     },
   });
   return new Response(body, {

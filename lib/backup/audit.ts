@@ -47,6 +47,7 @@ export type AuditKind =
   | "restore"
   | "rollback"
   | "clear-archive"
+  | "archive-export"
   | "drill"
   | "push"
   | "sign-in"

@@ -1,5 +1,6 @@
 // Archived measurements on their own: the exports read back to exactly what the database
 // holds, and Clear archive writes its copy before it deletes, all or nothing.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -9,6 +10,7 @@ import {
   archiveChunks,
   archiveCopiesDir,
   archiveCopyByName,
+  archiveResponse,
   clearArchive,
   listArchiveCopies,
 } from "@/lib/admin/archive";
@@ -78,6 +80,34 @@ describe("archived measurements export", () => {
     expect(first.notes).toBe(tricky);
     expect(first.measurement_date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
     expect(first.username).toMatch(/\w/);
+  });
+});
+
+describe("archived measurements download", () => {
+  it("is written to the History once its last byte is sent: who, format, size and SHA-256 of what was sent", async () => {
+    seededDatabase(200);
+    const response = archiveResponse("csv", "tester");
+    expect(await prisma().backupEvent.count({ where: { kind: "archive-export" } })).toBe(0);
+    const sent = Buffer.from(await response.arrayBuffer());
+    const history = await prisma().backupEvent.findFirstOrThrow({ where: { kind: "archive-export" } });
+    expect(history).toMatchObject({
+      source: "ui",
+      actor: "tester",
+      result: "ok",
+      bytes: sent.length,
+      sha256: createHash("sha256").update(sent).digest("hex"),
+      detail: "Archived measurements as CSV",
+    });
+  });
+
+  it("a download stopped before the end is written as failed", async () => {
+    seededDatabase(200);
+    const reader = archiveResponse("json", "tester").body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    const history = await prisma().backupEvent.findFirstOrThrow({ where: { kind: "archive-export" } });
+    expect(history).toMatchObject({ actor: "tester", result: "failed" });
+    expect(history.detail).toMatch(/stopped before the end/);
   });
 });
 

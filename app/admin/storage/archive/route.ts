@@ -10,5 +10,5 @@ const ASK = "Ask for format=json or format=csv.";
 /** GET /admin/storage/archive?format=csv|json: every archived measurement, streamed. */
 export const GET = staffRoute(
   z.object({ format: z.enum(["json", "csv"], { error: ASK }).default("json") }),
-  async ({ input }) => archiveResponse(input.format),
+  async ({ input, staff }) => archiveResponse(input.format, staff.username),
 );
