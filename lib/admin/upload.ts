@@ -82,7 +82,7 @@ export async function dryRunOfUpload(
   saved: { id: string; bytes: number },
   { fileName, encrypted, username }: { fileName: string; encrypted: boolean; username: string },
 ): Promise<DryRun> {
-  const report = await verifyBackupFile(uploadPath(saved.id)!);
+  const report = await verifyBackupFile(uploadPath(saved.id)!, { fileName });
   if (!report.ok) discardUpload(saved.id);
   return {
     uploadId: report.ok ? saved.id : null,

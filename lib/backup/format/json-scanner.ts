@@ -16,6 +16,9 @@ export class BackupScanError extends Error {
   }
 }
 
+/** The first thing in the file is not a JSON object: whatever it is, it is no JSON backup. */
+export class NotJsonObjectError extends BackupScanError {}
+
 export interface ScanHandler {
   /** A top-level member other than `models`. */
   member(key: string, value: unknown): void;
@@ -130,9 +133,9 @@ export class BackupScanner {
     return "before the end of the document";
   }
 
-  private fail(message: string): never {
+  private fail(message: string, Kind: typeof BackupScanError = BackupScanError): never {
     const where = this.offset() === 0 ? "at the very start of the file" : `${formatBytes(this.offset())} into the file`;
-    throw new BackupScanError(`${message} (${where})`, this.offset());
+    throw new Kind(`${message} (${where})`, this.offset());
   }
 
   private skipSpace(): Step<number> {
@@ -265,7 +268,9 @@ export class BackupScanner {
         case State.DocOpen: {
           const b = this.skipSpace();
           if (b === MORE) return;
-          if (b !== OPEN_OBJECT) this.fail("This is not a backup file: it does not start with a JSON object");
+          if (b !== OPEN_OBJECT) {
+            this.fail("This is not a backup file: it does not start with a JSON object", NotJsonObjectError);
+          }
           this.pos++;
           this.state = State.TopKeyOrEnd;
           break;

@@ -11,9 +11,10 @@
 // record-checks.ts (each record), references.ts (what records point at), notes-and-losses.ts,
 // file-checks.ts (header, models present, integrity block); problems.ts keeps the problems.
 import fs from "node:fs";
+import path from "node:path";
 
 import { BackupHeader, FORMAT_VERSION, ModelError, RecordDigest } from "@/lib/backup/format/format";
-import { BackupScanError, type ScanHandler } from "@/lib/backup/format/json-scanner";
+import { BackupScanError, NotJsonObjectError, type ScanHandler } from "@/lib/backup/format/json-scanner";
 import type { DecodedRecord } from "@/lib/backup/format/record-schema";
 import { BACKUP_LABELS, modelByLabel, type ModelSpec } from "@/lib/backup/format/schema-model";
 import { accountReader, type FileAccount } from "@/lib/backup/restore/sign-in-check";
@@ -161,10 +162,31 @@ class BackupValidator implements ScanHandler {
   }
 }
 
-/** Reads and checks a backup file; `sink` receives each valid record (restore's loading pass). */
+const SQLITE_NAME = /\.(sqlite3?|db)$/i;
+
+/**
+ * Why a file that starts with neither "{" nor SQLite's header (nor gzip's) is refused. Said of
+ * the file as a whole: "does not start with a JSON object" is right but tells someone who
+ * uploaded a damaged snapshot (random bytes, a file cut at the front) nothing they can act on.
+ */
+export function notABackupMessage(fileName: string): string {
+  const neither =
+    "This is not a backup this app can read: it is neither a JSON export nor a SQLite snapshot " +
+    '(a SQLite file starts with "SQLite format 3").';
+  if (!SQLITE_NAME.test(fileName)) return neither;
+  return (
+    `${neither} Its name (${fileName}) says SQLite, but its first bytes are not a SQLite file's: ` +
+    "it looks damaged. Try another copy of this backup."
+  );
+}
+
+/**
+ * Reads and checks a backup file; `sink` receives each valid record (restore's loading pass).
+ * `fileName`: the name people know the file by, when `file` is an upload's stored copy.
+ */
 export async function verifyBackupFile(
   file: string,
-  options: ReadOptions & { sink?: RecordSink; existing?: ReadonlyMap<string, IdLookup> } = {},
+  options: ReadOptions & { sink?: RecordSink; existing?: ReadonlyMap<string, IdLookup>; fileName?: string } = {},
 ): Promise<BackupReport> {
   let fileBytes = 0;
   try {
@@ -180,6 +202,9 @@ export async function verifyBackupFile(
   try {
     sha256 = await readBackup(file, kind, validator, options);
   } catch (error) {
+    if (error instanceof NotJsonObjectError && kind === "json") {
+      return unreadableReport(kind, fileBytes, notABackupMessage(options.fileName ?? path.basename(file)));
+    }
     if (error instanceof BackupScanError) return unreadableReport(kind, fileBytes, error.message);
     throw error;
   }

@@ -2,7 +2,7 @@
 // read, the exact refusal of a damaged gzip or SQLite file, the file's own SHA-256, and no
 // file left open afterwards, read or refused.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { gzipSync } from "node:zlib";
 
@@ -86,6 +86,42 @@ describe("reading a backup file", () => {
       /^The SQLite file is damaged: (row \d+ missing from index|wrong # of entries).*; /,
     );
     expect(report.problems[0]!.split("; ")).toHaveLength(3);
+  });
+
+  it("refuses random bytes as neither a JSON export nor a SQLite snapshot, and calls one named like SQLite damaged", async () => {
+    // Never "{" (or whitespace) first, never gzip's or SQLite's first bytes.
+    const junk = Buffer.concat([Buffer.from([0x89]), randomBytes(8191)]);
+    const neither =
+      "This is not a backup this app can read: it is neither a JSON export nor a SQLite snapshot " +
+      '(a SQLite file starts with "SQLite format 3").';
+    const named = async (name: string) => (await verifyBackupFile(writeTemp(junk, name))).problems;
+    expect(await named("lab.bin")).toEqual([neither]);
+    expect(await named("backup.json")).toEqual([neither]);
+    for (const name of ["lab.sqlite3", "lab.db", "LAB.SQLITE"]) {
+      expect(await named(name)).toEqual([
+        `${neither} Its name (${name}) says SQLite, but its first bytes are not a SQLite file's: it looks damaged. ` +
+          "Try another copy of this backup.",
+      ]);
+    }
+    // An upload is stored under an id: the name it came with is the one that counts.
+    const stored = writeTemp(junk, "upload-3f2a");
+    expect((await verifyBackupFile(stored, { fileName: "queue.sqlite3" })).problems[0]).toContain(
+      "Its name (queue.sqlite3) says SQLite",
+    );
+    // JSON that is not an object is still refused as before, in words that fit it too.
+    expect((await verifyBackupFile(writeTemp("[]"))).problems).toEqual([neither]);
+  });
+
+  it("still refuses a file with SQLite's header whose pages are damaged, by SQLite's own checks", async () => {
+    const file = await snapshotWith();
+    const bytes = fs.readFileSync(file);
+    // Keep the 100-byte header, overwrite the rest of the first page and the pages after it.
+    randomBytes(bytes.length - 100).copy(bytes, 100);
+    fs.writeFileSync(file, bytes);
+    const report = await verifyBackupFile(file);
+    expect(report).toMatchObject({ ok: false, kind: "sqlite" });
+    expect(report.problems[0]).toMatch(/^The SQLite file (is damaged|cannot be opened)/);
+    expect(report.problems[0]).not.toContain("JSON");
   });
 
   it("leaves no file open, whether it read the file or refused it", async () => {
