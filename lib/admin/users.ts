@@ -5,10 +5,17 @@ import { formatCount, plural } from "@/lib/format";
 export async function listUsers(page: number) {
   const db = prisma();
   const window = pageWindow(page, await db.user.count());
-  const users = await db.user.findMany({
-    orderBy: { username: "asc" },
-    skip: window.skip,
-    take: window.take,
+  // Alphabetical whatever the case ("ada", "Bob", "carol"): SQLite compares bytes, so every
+  // capitalised name came first there, and PostgreSQL's collation differs again. A lab's
+  // accounts are a few thousand at most: their names are sorted here, then one page is read.
+  const everyone = await db.user.findMany({ select: { id: true, username: true } });
+  const ids = everyone
+    .sort((a, b) => a.username.toLowerCase().localeCompare(b.username.toLowerCase()) || a.id - b.id)
+    .slice(window.skip, window.skip + window.take)
+    .map((u) => u.id);
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const found = await db.user.findMany({
+    where: { id: { in: [...order.keys()] } },
     select: {
       id: true,
       username: true,
@@ -36,6 +43,7 @@ export async function listUsers(page: number) {
       },
     },
   });
+  const users = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   return { window, users };
 }
 

@@ -11,6 +11,7 @@ import {
   ResetInput,
   resetPassword,
 } from "@/lib/admin/user-actions";
+import { listUsers } from "@/lib/admin/users";
 import { authenticate, createAccount, credentialFingerprint, type AccountRow } from "@/lib/auth/accounts";
 import { asRequirement, staffCheckFor } from "@/lib/auth/guard";
 import { answerAction } from "@/lib/auth/staff-action";
@@ -52,6 +53,20 @@ const lastHistory = async () => {
   const [event] = await recentAudit(1);
   return event ? { kind: event.kind, actor: event.actor, summary: JSON.parse(event.detail).summary as string } : null;
 };
+
+describe("the Users list", () => {
+  it("is alphabetical whatever the case, a page of 50 at a time", async () => {
+    freshDatabase();
+    const names = Array.from({ length: 60 }, (_, i) => `${i % 2 ? "User" : "user"}${String(i).padStart(2, "0")}`);
+    await prisma().user.createMany({ data: names.map((username) => ({ username, password: "!" })) });
+    const expected = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    const first = await listUsers(1);
+    const second = await listUsers(2);
+    expect([...first.users, ...second.users].map((u) => u.username)).toEqual(expected);
+    expect(first.users).toHaveLength(50);
+    expect(first.window).toMatchObject({ page: 1, pages: 2, total: 60 });
+  });
+});
 
 describe("who may manage accounts", () => {
   it("refuses a researcher every action, changing nothing and writing no History", async () => {
