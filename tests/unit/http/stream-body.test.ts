@@ -143,6 +143,12 @@ describe("startedStreamBody", () => {
     expect(onEnd.mock.calls).toEqual([[false]]);
   });
 
+  it("cancels a source that has no way to be ended early", async () => {
+    const endless: AsyncIterator<Uint8Array> = { next: async () => ({ done: false, value: bytes("a") }) };
+    const body = await startedStreamBody({ [Symbol.asyncIterator]: () => endless });
+    await expect(body.cancel()).resolves.toBeUndefined();
+  });
+
   it("still fails the body with an error after the first chunk", async () => {
     const { chunks } = source(["a", "b"], { failAt: 1 });
     const onEnd = vi.fn();
