@@ -10,7 +10,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { passwordWait, provePassword, TooManyAttempts } from "@/lib/auth/sign-in";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { readMaintenance } from "@/lib/backup/maintenance";
-import { previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
+import { mergeAddsNothing, NOTHING_TO_MERGE, previewMerge, type ModelMergePlan } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup, type ModelOutcome } from "@/lib/backup/restore/restore";
 import { signInAsRefusal, type SignInAs } from "@/lib/backup/restore/sign-in-check";
 import { safetySnapshotByName } from "@/lib/backup/snapshot";
@@ -89,6 +89,8 @@ async function runRestore(options: RunOptions): Promise<RestoreActionResult> {
     acceptLoss: options.acceptLoss,
     silent: options.silent,
     merge: options.merge,
+    // The button is disabled then; a request sent anyway must not snapshot and notify for nothing.
+    refuseEmptyMerge: true,
     // Signing in afterwards as one of the file's staff is the other way through: nothing is kept.
     keepAccounts: options.keepMyAccount && !options.signInAs ? [actor] : [],
     signInAs: options.signInAs ? await provenBy(options.signInAs) : null,
@@ -188,6 +190,8 @@ export type MergePreviewResult = ActionResult<{
   summary: string;
   /** Per model: added under its own id, under a new id (conflicts, the first few named), already here. */
   models: ModelMergePlan[];
+  /** Why the merge is not offered although the file is whole (it adds nothing); null when it is. */
+  nothingToAdd: string | null;
 }>;
 
 const MergePreviewInput = z.object({ uploadId: z.uuid() });
@@ -201,7 +205,8 @@ export const previewMergeOfUpload = staffAction(MergePreviewInput, async (input)
   if (!preview.summary) {
     return { ok: false, error: "This file cannot be merged into the database.", problems: preview.report.problems };
   }
-  return { ok: true, summary: preview.summary, models: preview.models };
+  const nothingToAdd = mergeAddsNothing(preview.models) ? NOTHING_TO_MERGE : null;
+  return { ok: true, summary: preview.summary, models: preview.models, nothingToAdd };
 });
 
 const DiscardInput = z.uuid({ error: "Unknown upload." });

@@ -135,7 +135,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
     : "state" in mergePreview
       ? "Wait for the comparison with the database."
       : mergePreview.ok
-        ? null
+        ? mergePreview.nothingToAdd
         : "This file cannot be merged.";
   const blocked = dryRun ? (mergeBlocked ?? blockedReason(dryRun, choices)) : null;
   const busy =
@@ -221,7 +221,11 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
           <DryRunReport dryRun={dryRun} merge={mergePreview ? <MergePreview preview={mergePreview} /> : undefined} />
           {dryRun.uploadId ? <RestoreChoices dryRun={dryRun} choices={choices} onChange={changeChoices} /> : null}
           {blocked && dryRun.uploadId ? (
-            <p className="text-sm text-red-800" id={blockedId}>
+            // Nothing to add is no fault of the file: said plainly, not in red.
+            <p
+              className={`text-sm ${blocked === mergeReady?.nothingToAdd ? "text-slate-700" : "text-red-800"}`}
+              id={blockedId}
+            >
               {blocked}
             </p>
           ) : null}

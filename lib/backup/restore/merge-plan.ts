@@ -345,6 +345,14 @@ export function linkedWords(models: readonly { linked?: number; linkNoun?: strin
     .map((m) => `${formatCount(m.linked!)} ${plural(m.linked!, m.linkNoun ?? "link")}`);
 }
 
+/** Why a merge of a file whose every record (and link) is already here is not offered. */
+export const NOTHING_TO_MERGE = "Nothing to add: every record of this file is already here.";
+
+/** The merge would add no record and no link: the database holds all the file has. */
+export function mergeAddsNothing(models: readonly MergeFigures[]): boolean {
+  return models.every((m) => (m.added ?? 0) + (m.conflicts ?? 0) + (m.linked ?? 0) === 0);
+}
+
 /** A merge's figures per model, planned (ModelMergePlan) or done (a restore's ModelOutcome). */
 interface MergeFigures {
   added?: number;
@@ -371,6 +379,9 @@ export function mergeSummary(models: readonly MergeFigures[], from?: string): st
       (links.length > 0 ? `; added to records already here: ${links.join(", ")})` : ")")
     );
   const records = (n: number) => `${formatCount(n)} ${plural(n, "record")}`;
+  if (mergeAddsNothing(models)) {
+    return `Adds nothing: all ${records(present)} of this file ${plural(present, "is", "are")} already here, so a merge would change nothing.`;
+  }
   const renumbered =
     conflicts > 0
       ? ` (${formatCount(conflicts)} of them under a new id, because their id belongs to a different record here)`

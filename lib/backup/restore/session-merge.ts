@@ -19,7 +19,7 @@ import path from "node:path";
 
 import { BACKUP_MODELS } from "@/lib/backup/format/schema-model";
 import { createMergeLoaderOn } from "@/lib/backup/restore/loader";
-import { MergeRefused, planMerge } from "@/lib/backup/restore/merge-plan";
+import { mergeAddsNothing, MergeRefused, NOTHING_TO_MERGE, planMerge } from "@/lib/backup/restore/merge-plan";
 import {
   byLabel,
   describeSnapshot,
@@ -78,6 +78,14 @@ export async function mergeAndCommit(
   if (!plan) {
     const error = "The backup did not pass validation; nothing was changed.";
     return refused("validate", error, `refused: ${planned.report.problems[0]}`, planned.report);
+  }
+  if (options.refuseEmptyMerge && mergeAddsNothing(plan.models)) {
+    return refused(
+      "validate",
+      `${NOTHING_TO_MERGE} Nothing was changed.`,
+      `refused: ${NOTHING_TO_MERGE}`,
+      planned.report,
+    );
   }
 
   const early = await snapshotBeforeChanges(session, snapshot, progress, 0.4);

@@ -61,6 +61,12 @@ export interface TransactionOptions {
    * safety snapshot, one transaction.
    */
   merge?: boolean;
+  /**
+   * A merge that would add nothing (no record, no link) is refused before anything is written:
+   * in the browser, where it would only take a safety snapshot, prune an older one and tell
+   * staff the database was restored. Scripts keep a merge that finds nothing new a success.
+   */
+  refuseEmptyMerge?: boolean;
   /** Create no `database_restored` notifications (then every model holds exactly the file's rows). */
   silent?: boolean;
   /** Go ahead although the file holds data this app cannot keep (the report's `losses`). */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 
 import { BACKUP_LABELS } from "@/lib/backup/format/schema-model";
+import { NOTHING_TO_MERGE, previewMerge } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { listSafetySnapshots } from "@/lib/backup/snapshot";
 import { prisma } from "@/lib/db/prisma";
@@ -108,6 +109,53 @@ describe("merging a backup", () => {
     expect(result.ok, JSON.stringify(result).slice(0, 600)).toBe(true);
     expect(followed(500)).toEqual([2, 3]);
     expect(followed(1)).toEqual([...new Set([...existingBefore, 4, 5, 6])].sort((a, b) => Number(a) - Number(b)));
+  });
+
+  it("does not offer a merge that would add nothing, and refuses one asked for anyway before any snapshot or notice", async () => {
+    const target = seededDatabase(60, { seed: 2 });
+    const file = await exportFile(target);
+    const preview = await previewMerge(file);
+    expect(preview.summary).toMatch(
+      /^Adds nothing: all [\d,]+ records of this file are already here, so a merge would change nothing\.$/,
+    );
+    expect(preview.models.every((m) => m.added + m.conflicts + m.linked === 0)).toBe(true);
+
+    const before = contentHash(target);
+    const snapshots = listSafetySnapshots().map((s) => s.name);
+    // As the browser's action asks: refused, the database (notices included) and the safety snapshots as they were.
+    const result = await restoreBackup({ file, actor: "admin", source: "ui", merge: true, refuseEmptyMerge: true });
+    expect(result).toMatchObject({ ok: false, stage: "validate", error: `${NOTHING_TO_MERGE} Nothing was changed.` });
+    expect(contentHash(target)).toBe(before);
+    expect(listSafetySnapshots().map((s) => s.name)).toEqual(snapshots);
+    const history = await prisma().backupEvent.findFirst({ orderBy: { id: "desc" } });
+    expect(history).toMatchObject({ result: "failed" });
+    expect(history?.detail).toContain(`refused: ${NOTHING_TO_MERGE}`);
+
+    // A script's merge of the same file stays a success that adds nothing (repeatable merges).
+    const scripted = await restoreBackup({ file, actor: "tester", source: "cli", merge: true, silent: true });
+    expect(scripted.ok).toBe(true);
+    expect(contentHash(target)).toBe(before);
+  });
+
+  it("offers a merge that adds only links to records already here", async () => {
+    const target = seededDatabase(60, { seed: 2 });
+    const text = await exportText(target);
+    // The database loses one followed preset the file still has: the merge would add that link back.
+    const link = withSqlite(
+      (db) => db.prepare('SELECT A, B FROM "_FollowedPresets" LIMIT 1').get() as { A: number; B: number } | undefined,
+      target,
+      { readonly: true },
+    );
+    expect(link, "the seeded lab follows a preset").toBeDefined();
+    withSqlite(
+      (db) => db.prepare('DELETE FROM "_FollowedPresets" WHERE A = ? AND B = ?').run(link!.A, link!.B),
+      target,
+    );
+    const preview = await previewMerge(writeTemp(text));
+    expect(preview.models.reduce((n, m) => n + m.linked, 0)).toBe(1);
+    expect(preview.summary).toMatch(
+      /^Adds 0 records; nothing that exists changes\..*gain the file's links they lack \(1 followed preset\)/,
+    );
   });
 
   it("refuses, changing nothing, a record that refers to a row in neither the file nor the database", async () => {
