@@ -15,6 +15,7 @@ config.test = {
     "tests/unit/offsite/**/*.test.ts",
     "tests/integration/offsite/cloud-check.test.ts",
     "tests/integration/offsite/watch.test.ts",
+    "tests/integration/offsite/replica-status.test.ts",
     "tests/integration/offsite/encryption-files.test.ts",
     "tests/integration/offsite/s3-target.test.ts",
     "tests/integration/offsite/s3-source.test.ts",
