@@ -19,6 +19,7 @@ config.test = {
     "tests/integration/offsite/encryption-files.test.ts",
     "tests/integration/offsite/s3-target.test.ts",
     "tests/integration/offsite/s3-source.test.ts",
+    "tests/integration/offsite/status-report.test.ts",
     "tests/integration/backup/upload-lifetime.test.ts",
   ],
 };
