@@ -120,6 +120,16 @@ describe("encrypting and decrypting backups in-process", () => {
     expect(isEncrypted(write("short.age", "age-encryption.org/v"))).toBe(false);
     expect(isEncrypted(write("empty", ""))).toBe(false);
   });
+
+  it("closes each file it looks at (a check per listed backup must not run out of file handles)", () => {
+    const dir = tempDir("labq-enc-");
+    const file = path.join(dir, "b.json.age");
+    fs.writeFileSync(file, "age-encryption.org/v1\n");
+    const open = () => fs.readdirSync("/proc/self/fd").length;
+    const before = open();
+    for (let i = 0; i < 50; i++) isEncrypted(file);
+    expect(open()).toBeLessThan(before + 10);
+  });
 });
 
 describe("an encrypted backup that cannot be opened", () => {
@@ -302,5 +312,23 @@ describe("an encrypted export", () => {
       expect(createHash("sha256").update(json).digest("hex")).toBe(written.documentSha256);
     }
     expect(fs.readdirSync(dir).sort()).toEqual(["export.json.age", "export.json.gz.age", path.basename(key.keyFile)]);
+  });
+
+  it("is plain JSON inside unless gzip is asked for, and of the database it is given when one is", async () => {
+    const dir = tempDir("labq-enc-");
+    seededDatabase(5);
+    const other = seededDatabase(30, { activate: false, seed: 7 });
+    const key = ageKey(dir);
+    const out = path.join(dir, "other.json.age");
+    const written = await writeEncryptedExport(out, [key.recipient]);
+    const opened = execFileSync("age", ["-d", "-i", key.keyFile, out]);
+    expect(opened.subarray(0, 1).toString()).toBe("{");
+    const fromOther = await writeEncryptedExport(path.join(dir, "b.json.age"), [key.recipient], { file: other });
+    expect(fromOther.counts).not.toEqual(written.counts);
+    expect(fromOther.documentSha256).toBe(
+      createHash("sha256")
+        .update(execFileSync("age", ["-d", "-i", key.keyFile, path.join(dir, "b.json.age")]))
+        .digest("hex"),
+    );
   });
 });

@@ -17,6 +17,8 @@ import { S3_BUCKET, stallingRelay, startS3, type RunningS3 } from "@/tests/suppo
 let s3: RunningS3;
 let dataDir: string;
 const NAME = "database_backup_2026-10-05_03-00-00.json.gz.age";
+/** Folders whose names start or end with a dot: the top level is "." to path.posix.dirname, they are not. */
+const DOTTED = [".lab", "lab.", "v1.2/old."];
 const CONTENT = Buffer.from("age-encryption.org/v1\n".padEnd(200 * 1024, "x"));
 
 beforeAll(async () => {
@@ -27,7 +29,7 @@ beforeAll(async () => {
     forcePathStyle: true,
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
   });
-  for (const key of [`src/${NAME}`, "database_backup_2026-10-06_03-00-00.json"]) {
+  for (const key of [`src/${NAME}`, "database_backup_2026-10-06_03-00-00.json", ...DOTTED.map((d) => `${d}/${NAME}`)]) {
     await client.send(new PutObjectCommand({ Bucket: S3_BUCKET, Key: key, Body: CONTENT }));
   }
 });
@@ -88,6 +90,24 @@ describe("an s3:// address as a backup's source", () => {
       expect(path.basename(file)).toMatch(/^offsite-[0-9a-f]{12}\.json$/);
       expect(fs.readFileSync(file).equals(CONTENT)).toBe(true);
     });
+  });
+
+  it("in a folder whose name starts or ends with a dot is found there", async () => {
+    for (const folder of DOTTED) {
+      await withLocalCopy(`s3://${S3_BUCKET}/${folder}/${NAME}`, async (file) => {
+        expect(fs.readFileSync(file).equals(CONTENT)).toBe(true);
+      });
+    }
+    expect(leftInDataDir()).toEqual([]);
+  });
+
+  it("replica:latest without a replica configured is refused, not read as a file of that name", async () => {
+    let read = false;
+    const error = await withLocalCopy("replica:latest", async () => {
+      read = true;
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toBe("No replica is configured (BACKUP_REPLICA_URL).");
+    expect(read).toBe(false);
   });
 
   it("the copy is removed when the reader fails", async () => {
