@@ -11,6 +11,10 @@ const config = defineConfig(mutation);
 config.test = {
   ...config.test,
   exclude: ["**/node_modules/**", "tests/integration/offsite/replica-point-in-time.test.ts"],
+  // A mutant that breaks Litestream's supervision makes a test wait for what never comes: 30 s
+  // ends it (the whole suite's 60 s let one mutant hold the only runner for minutes).
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
   include: [
     "tests/unit/offsite/replica-*.test.ts",
     "tests/unit/offsite/status-body.test.ts",
