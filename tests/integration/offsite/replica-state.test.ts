@@ -45,9 +45,11 @@ function written(over: Partial<ReplicatorState>): ReplicatorState {
   return state;
 }
 
+let replicaFolder: string;
 beforeEach(() => {
   seededDatabase(3);
-  setEnv({ BACKUP_REPLICA_URL: `file://${tempDir()}/replica` });
+  replicaFolder = `${tempDir()}/replica`;
+  setEnv({ BACKUP_REPLICA_URL: `file://${replicaFolder}` });
 });
 afterEach(() => {
   stand?.kill("SIGKILL");
@@ -124,9 +126,19 @@ describe("the replica's problem, by the supervisor's state", () => {
 
   it("raises nothing while Litestream is starting and has shipped nothing yet", async () => {
     written({ state: "starting" });
-    expect(await replicaStatus({ fresh: true })).toEqual(
-      expect.objectContaining({ state: "starting", window: null, lagMs: null, problem: null, reason: null }),
-    );
+    expect(await replicaStatus({ fresh: true })).toEqual({
+      destination: replicaFolder,
+      encrypted: false,
+      state: "starting",
+      restarts: 2,
+      lastExit: null,
+      lastShippedAt: null,
+      lagMs: null,
+      maxLagMs: 60_000,
+      window: null,
+      problem: null,
+      reason: null,
+    });
   });
 
   it("says the replica holds nothing when Litestream runs but nothing has reached the replica", async () => {

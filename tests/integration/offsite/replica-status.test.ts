@@ -70,6 +70,9 @@ describe("the replica's status", () => {
     });
     expect(sound.state).toBe("running");
     expect(sound.lagMs).toBe(0);
+    // When the newest change reached the replica: within the window's last second, not later than now.
+    expect(sound.lastShippedAt!.getTime()).toBeGreaterThanOrEqual(sound.window!.to.getTime() - 1000);
+    expect(sound.lastShippedAt!.getTime()).toBeLessThanOrEqual(Date.now());
     expect(sound.window!.to.getTime()).toBeGreaterThanOrEqual(sound.window!.from.getTime());
     expect((await statusRoute()).code).toBe(200);
 
@@ -126,6 +129,9 @@ describe("the replica's status", () => {
       expect(behind.lagMs).toBeGreaterThan(2000);
       expect(behind.lagMs).toBeLessThanOrEqual(Date.now() - first + 100);
       expect(behind.reason).toBe("replica-behind");
+      expect(behind.problem).toBe(
+        `Changes have waited ${Math.round(behind.lagMs! / 1000)} s to be copied to the replica (the limit is 2 s).`,
+      );
     } finally {
       process.kill(pid, "SIGCONT");
     }
