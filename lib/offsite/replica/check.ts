@@ -181,7 +181,20 @@ async function lastCheckAt(): Promise<number | null> {
   return last?.startedAt.getTime() ?? null;
 }
 
-/** The weekly check, timed from the last one in the History (a restart neither skips nor repeats one). */
+/**
+ * How long after a start the first check is due: a week after the last one in the History (a
+ * restart neither skips nor repeats one), never sooner than the settling delay.
+ */
+export async function firstCheckDelayMs(now = Date.now()): Promise<number> {
+  try {
+    const last = await lastCheckAt();
+    return Math.max(FIRST_CHECK_DELAY_MS, last ? last + WEEK_MS - now : 0);
+  } catch {
+    return FIRST_CHECK_DELAY_MS;
+  }
+}
+
+/** The weekly check, the first one timed from the last one in the History. */
 export function startReplicaCheckSchedule(): void {
   if (!replicaSettings() || schedule.replicaCheck) return;
   const next = (ms: number) => {
@@ -194,8 +207,5 @@ export function startReplicaCheckSchedule(): void {
     }, ms);
     schedule.replicaCheck.unref();
   };
-  void lastCheckAt().then(
-    (last) => next(Math.max(FIRST_CHECK_DELAY_MS, last ? last + WEEK_MS - Date.now() : 0)),
-    () => next(FIRST_CHECK_DELAY_MS),
-  );
+  void firstCheckDelayMs().then(next);
 }

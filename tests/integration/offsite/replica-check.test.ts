@@ -11,7 +11,7 @@ import { databasePath, dataDir, replicaSettings } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { newKeyPair } from "@/lib/offsite/encryption";
-import { checkReplica, contentDigest } from "@/lib/offsite/replica/check";
+import { checkReplica, contentDigest, firstCheckDelayMs } from "@/lib/offsite/replica/check";
 import { replicaGenerations, replicaStatus, windowOf } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { seededDatabase } from "@/tests/support/db";
@@ -152,5 +152,31 @@ describe("the check's digest", () => {
       db,
     );
     expect(contentDigest(db)).not.toBe(indexed);
+  });
+});
+
+describe("the first weekly check after a start", () => {
+  const MINUTE = 60_000;
+  const DAY = 24 * 60 * MINUTE;
+  const now = Date.parse("2026-12-05T12:00:00Z");
+  const recorded = (kind: "replica-check" | "push", ago: number, result = "ok") =>
+    prisma().backupEvent.create({
+      data: { kind, source: "schedule", actor: "replica check", result, startedAt: new Date(now - ago) },
+    });
+
+  it("waits ten minutes when no check was ever made, or the last is a week old or more", async () => {
+    expect(await firstCheckDelayMs(now)).toBe(10 * MINUTE);
+    await recorded("replica-check", 8 * DAY);
+    expect(await firstCheckDelayMs(now)).toBe(10 * MINUTE);
+  });
+
+  it("is due a week after the newest check in the History, whatever its result, never within ten minutes", async () => {
+    await recorded("replica-check", 6 * DAY);
+    await recorded("replica-check", 2 * DAY, "failed");
+    await recorded("push", 1 * DAY);
+    expect(await firstCheckDelayMs(now)).toBe(5 * DAY);
+    await recorded("replica-check", 7 * DAY - 5 * MINUTE);
+    expect(await firstCheckDelayMs(now)).toBe(5 * DAY);
+    expect(await firstCheckDelayMs(now + 5 * DAY - MINUTE)).toBe(10 * MINUTE);
   });
 });
