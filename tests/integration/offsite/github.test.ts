@@ -194,6 +194,9 @@ describe("GitHub target", () => {
     expect((denied as Error).message).toMatch(/refused GITHUB_TOKEN \(401\)/);
     expect((denied as Error).message).not.toContain("ghp_wrong");
     await expect(target().write("x", "y", "z", true)).rejects.toThrow(/written by the weekly workflow only/);
+    await expect(target().remove(`backups/${NAMES[0]}`)).rejects.toThrow(
+      "github.com/lab/queue (database-backups) is written by the weekly workflow only; the app reads it.",
+    );
   });
 
   it("says why GitHub refused: permission or rate limit (403, 429), no such branch or repository (404), not reachable", async () => {
