@@ -82,7 +82,9 @@ describe("the backup API's answers", () => {
   it("records an export made with the key as the backup API key's, from the API", async () => {
     const res = await call(`Bearer ${KEY}`);
     await res.text();
-    await new Promise((r) => setTimeout(r, 100));
+    // Recorded once the last byte is out: a moment after, or seconds on a loaded machine when
+    // the History's first write in this file loads its module (audit.ts imports it on demand).
+    await expect.poll(() => prisma().backupEvent.count(), { timeout: 10_000 }).toBe(1);
     expect(await prisma().backupEvent.findFirstOrThrow()).toMatchObject({
       kind: "export",
       source: "api",

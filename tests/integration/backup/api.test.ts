@@ -180,7 +180,8 @@ describe("GET /schedule/api/backup/database/", () => {
   it("records each export in the audit history without the key", async () => {
     const res = await call({ authorization: `Bearer ${KEY}` });
     await res.arrayBuffer();
-    await new Promise((r) => setTimeout(r, 100));
+    // Recorded once the last byte is out: a moment after, or seconds on a loaded machine.
+    await expect.poll(() => prisma().backupEvent.count(), { timeout: 10_000 }).toBe(1);
     const events = await prisma().backupEvent.findMany();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({

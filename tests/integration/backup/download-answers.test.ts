@@ -82,7 +82,7 @@ describe("the export's answer in each form", () => {
     const doc = JSON.parse(gunzipSync(body).toString("utf8"));
     expect(doc.integrity.complete).toBe(true);
     await expect
-      .poll(() => prisma().backupEvent.findMany())
+      .poll(() => prisma().backupEvent.findMany(), { timeout: 10_000 })
       .toMatchObject([{ kind: "export", actor: "ada", result: "ok" }]);
     const [event] = await prisma().backupEvent.findMany();
     expect(JSON.parse(event!.detail!).file).toMatch(/^database_backup_[\d_-]+\.json$/);

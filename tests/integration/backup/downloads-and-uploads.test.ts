@@ -152,7 +152,7 @@ describe("a snapshot download", () => {
     fs.writeFileSync(copy, body);
     expect(contentHash(copy)).toBe(contentHash(db));
     // Recorded once the last byte is sent, as the client got it.
-    await expect.poll(() => prisma().backupEvent.count()).toBe(1);
+    await expect.poll(() => prisma().backupEvent.count(), { timeout: 10_000 }).toBe(1);
     const [event] = await prisma().backupEvent.findMany();
     expect(event).toMatchObject({ kind: "snapshot", source: "ui", actor: "ada", result: "ok", bytes: body.length });
     expect(event!.sha256).toBe(sha256(body));
@@ -169,7 +169,7 @@ describe("a snapshot download", () => {
     expect((await reader.read()).done).toBe(false);
     gone.abort();
     await reader.cancel();
-    await expect.poll(() => prisma().backupEvent.count()).toBe(1);
+    await expect.poll(() => prisma().backupEvent.count(), { timeout: 10_000 }).toBe(1);
     const [event] = await prisma().backupEvent.findMany();
     expect(event).toMatchObject({
       kind: "snapshot",
