@@ -16,6 +16,25 @@ test("a wrong password shows an error and stays on sign-in", async ({ page }) =>
   await expect(page).toHaveURL(/\/signin/);
 });
 
+test("an empty field is named, and the form is not sent", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Type your username." })).toBeVisible();
+  await expect(page.getByLabel("Username")).toBeFocused();
+  await page.getByLabel("Username").fill(E2E.admin.username);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Type your password." })).toBeVisible();
+  await expect(page.getByLabel("Password")).toBeFocused();
+});
+
+test("an address the app does not have says so, with the way back", async ({ page }) => {
+  const response = await page.goto("/admin/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the overview" }).click();
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+});
+
 test("staff sign-in reaches the overview with the seeded counts", async ({ page }) => {
   await signInAsAdmin(page);
   const demo = expectedCounts(500);

@@ -21,13 +21,18 @@ export function SignInForm({
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const username = String(form.get("username") ?? "");
+    const password = String(form.get("password") ?? "");
+    // An empty field is a slip, not a guess: said here, and never sent to count as a failed sign-in.
+    const missing = !username.trim() ? "username" : !password ? "password" : null;
+    if (missing) {
+      setError(`Type your ${missing}.`);
+      event.currentTarget.querySelector<HTMLInputElement>(`#${missing}`)?.focus();
+      return;
+    }
     setPending(true);
     setError(undefined);
-    const result = await signIn("credentials", {
-      username: String(form.get("username") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
+    const result = await signIn("credentials", { username, password, redirect: false });
     if (result?.ok && !result.error) {
       window.location.assign(callbackUrl);
       return;
