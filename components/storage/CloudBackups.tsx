@@ -31,14 +31,27 @@ function byMonth(targets: CloudTarget[]): [string, (CloudBackup & { label: strin
 function NotConfigured() {
   return (
     <div className="space-y-2 text-sm text-slate-700" data-testid="cloud-not-configured">
-      <p>No off-site storage is configured on this server, so there is nothing to list here.</p>
       <p>
-        For object storage (S3, R2, B2, MinIO) set <code>BACKUP_S3_URL=s3://bucket/prefix</code>,{" "}
-        <code>AWS_ACCESS_KEY_ID</code> and <code>AWS_SECRET_ACCESS_KEY</code> (and <code>BACKUP_S3_ENDPOINT</code> for
-        stores other than AWS); <code>BACKUP_PUSH_EVERY=6h</code> then pushes a backup every six hours. To list the
-        weekly backups on GitHub, set <code>GITHUB_REPO=owner/name</code> and a read-only <code>GITHUB_TOKEN</code>.
-        docs/operations.md has the steps.
+        <strong>No cloud storage is set up on this server,</strong> so there are no off-site copies to list or restore
+        here.
       </p>
+      <p>
+        <strong>What to do:</strong> ask whoever runs the server to set these settings on the server. The steps are
+        under &ldquo;Object storage&rdquo; in <code>docs/operations.md</code> in the app&apos;s source code (its
+        repository on GitHub).
+      </p>
+      <ul className="list-disc space-y-1 pl-5 [overflow-wrap:anywhere]">
+        <li>
+          For a backup every few hours in object storage (S3, R2, B2, MinIO):{" "}
+          <code>BACKUP_S3_URL=s3://bucket/prefix</code>, <code>AWS_ACCESS_KEY_ID</code> and{" "}
+          <code>AWS_SECRET_ACCESS_KEY</code> (and <code>BACKUP_S3_ENDPOINT</code> for stores other than AWS), then{" "}
+          <code>BACKUP_PUSH_EVERY=6h</code> for one every six hours.
+        </li>
+        <li>
+          To list the weekly backups kept on GitHub here: <code>GITHUB_REPO=owner/name</code> and a read-only{" "}
+          <code>GITHUB_TOKEN</code>.
+        </li>
+      </ul>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
+import type { OffsiteSetup } from "@/lib/admin/offsite-setup";
 import { ageInWords, formatDateTime, hoursInWords } from "@/lib/format";
 import type { OffsiteStatus } from "@/lib/offsite/watch";
 
@@ -17,8 +18,49 @@ function When({ at }: { at: Date }) {
   );
 }
 
+const DOCS = (
+  <>
+    <code>docs/operations.md</code> in the app&apos;s source code (its repository on GitHub)
+  </>
+);
+
+/**
+ * Without a backup key the weekly job is refused at once (503 "not configured"): checking its
+ * runs or comparing keys is no use until someone sets one, so that is what is asked for.
+ */
+function NoBackupKey({ setup }: { setup: OffsiteSetup }) {
+  return (
+    <div className="space-y-2 text-sm text-slate-700" data-testid="offsite-advice">
+      <p>
+        <strong>The first step is missing: this server has no backup key yet.</strong> Off-site copies are made by a
+        weekly job on GitHub that fetches the lab&apos;s data from this server with that key. Without it, the job cannot
+        fetch anything, so no copy of the data leaves this server.
+        {setup.pushEveryMs !== null
+          ? ` (The server's own push to cloud storage every ${hoursInWords(setup.pushEveryMs / 3_600_000)} needs no key: "Last push to cloud" says how its last run went.)`
+          : null}
+      </p>
+      <p>
+        <strong>What to do:</strong> ask whoever runs the server to set the setting <code>BACKUP_API_KEY</code> on the
+        server, and to save the same value on GitHub as the repository secret <code>BACKUP_API_KEY</code>. The steps are
+        under &ldquo;Set-up (once)&rdquo; in {DOCS}.
+      </p>
+    </div>
+  );
+}
+
+/** The key is there, yet no fresh copy arrived: the job failed, or it holds another key. */
+function CheckTheJob() {
+  return (
+    <p className="text-sm text-slate-700" data-testid="offsite-advice">
+      Off-site backups are taken by the weekly GitHub Actions workflow, which fetches the export with the backup API
+      key. Check that its last run succeeded and that the repository secret <code>BACKUP_API_KEY</code> matches the
+      server&apos;s; the steps are under &ldquo;Troubleshooting&rdquo; in {DOCS}.
+    </p>
+  );
+}
+
 /** When the lab's data last left this server, and when a restore drill last proved it comes back. */
-export function OffsitePanel({ status }: { status: OffsiteStatus }) {
+export function OffsitePanel({ status, setup }: { status: OffsiteStatus; setup: OffsiteSetup }) {
   const drill = status.lastDrill;
   return (
     <Card id="offsite" title="Off-site backups" testId="offsite-panel">
@@ -52,13 +94,7 @@ export function OffsitePanel({ status }: { status: OffsiteStatus }) {
         <dt className="text-slate-600">Expected</dt>
         <dd>at least every {hoursInWords(status.maxAgeHours)}</dd>
       </dl>
-      {status.level === "ok" ? null : (
-        <p className="text-sm text-slate-700">
-          Off-site backups are taken by the weekly GitHub Actions workflow, which fetches the export with the backup API
-          key. Check that its last run succeeded and that the repository secret <code>BACKUP_API_KEY</code> matches the
-          server&apos;s; docs/operations.md says what to do step by step.
-        </p>
-      )}
+      {status.level === "ok" ? null : setup.exportKey ? <CheckTheJob /> : <NoBackupKey setup={setup} />}
     </Card>
   );
 }

@@ -31,11 +31,19 @@ function lagInWords(ms: number | null): string {
 
 function NotConfigured() {
   return (
-    <p className="text-sm text-slate-700" data-testid="replica-not-configured">
-      Continuous replication is off: changes since the last backup exist only on this server. Set{" "}
-      <code>BACKUP_REPLICA_URL</code> (<code>s3://bucket/path</code> or <code>file:///path</code>) and every change is
-      copied off this server within a second; docs/operations.md has the steps.
-    </p>
+    <div className="space-y-2 text-sm text-slate-700" data-testid="replica-not-configured">
+      <p>
+        <strong>Continuous replication is not set up.</strong> Changes made since the last backup exist only on this
+        server: if its disk were lost, they would be lost with it.
+      </p>
+      <p>
+        <strong>What to do:</strong> ask whoever runs the server to set the setting <code>BACKUP_REPLICA_URL</code> (
+        <code>s3://bucket/path</code> or <code>file:///path</code>) on the server. From then on every change is copied
+        off this server within a second, and this card shows how far back the data can be brought. The steps are under
+        &ldquo;Continuous replica&rdquo; in <code>docs/operations.md</code> in the app&apos;s source code (its
+        repository on GitHub).
+      </p>
+    </div>
   );
 }
 

@@ -17,6 +17,7 @@ import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listArchiveCopies } from "@/lib/admin/archive";
 import { cloudDownloadProblem } from "@/lib/admin/cloud-download";
+import { offsiteSetup } from "@/lib/admin/offsite-setup";
 import { replicaCard } from "@/lib/admin/replica";
 import { safetySnapshotRows } from "@/lib/admin/safety-snapshots";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
@@ -55,7 +56,7 @@ export default async function StoragePage({
             </p>
             <BackupDownloads lastEventId={history[0]?.id ?? 0} snapshot={onSqlite} />
           </Card>
-          <OffsitePanel status={await offsiteStatus()} />
+          <OffsitePanel status={await offsiteStatus()} setup={offsiteSetup()} />
         </div>
         <StoragePanel storage={storage} models={models} />
       </div>
