@@ -1,3 +1,6 @@
+import Link from "next/link";
+
+import { Age } from "@/components/ui/Age";
 import { Badge, type Tone } from "@/components/ui/Badge";
 import { CardField, CardFields, RowCard, RowCards } from "@/components/ui/RowCards";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
@@ -9,8 +12,21 @@ type QueueRow = Awaited<ReturnType<typeof listQueue>>["entries"][number];
 const STATUS_TONE: Record<string, Tone> = { queued: "blue", running: "amber", completed: "green", cancelled: "gray" };
 const CAPTION = "Queue entries";
 
-/** The queue entries of one page: a table from the lg breakpoint (it needs ~760 px), a card per entry below it. */
-export function QueueList({ entries }: { entries: QueueRow[] }) {
+/**
+ * The queue entries of one page: a table from the lg breakpoint (it needs ~760 px), a card per
+ * entry below it. `showAll`: where every entry is listed, offered when a filter finds none.
+ */
+export function QueueList({ entries, showAll }: { entries: QueueRow[]; showAll?: string }) {
+  const empty = (
+    <>
+      No queue entries match.{" "}
+      {showAll ? (
+        <Link href={showAll} className="text-sky-700 underline">
+          Show every queue entry
+        </Link>
+      ) : null}
+    </>
+  );
   return (
     <>
       <Table
@@ -18,7 +34,7 @@ export function QueueList({ entries }: { entries: QueueRow[] }) {
         className="hidden lg:block"
         head={["Machine", "Position", "Title", "User", "Status", "Duration", "Submitted"]}
       >
-        {entries.length === 0 ? <EmptyRow columns={7}>No queue entries match.</EmptyRow> : null}
+        {entries.length === 0 ? <EmptyRow columns={7}>{empty}</EmptyRow> : null}
         {entries.map((e) => (
           <tr key={e.id} data-testid="queue-row">
             <Cell>
@@ -41,7 +57,7 @@ export function QueueList({ entries }: { entries: QueueRow[] }) {
           </tr>
         ))}
       </Table>
-      <RowCards label={CAPTION} className="sm:grid-cols-2 lg:hidden" empty="No queue entries match.">
+      <RowCards label={CAPTION} className="sm:grid-cols-2 lg:hidden" empty={empty}>
         {entries.map((e) => (
           <RowCard key={e.id} testId="queue-card">
             <div className="flex items-start justify-between gap-3">
@@ -90,6 +106,14 @@ function Status({ entry }: { entry: QueueRow }) {
   return <Badge tone={STATUS_TONE[entry.status] ?? "gray"}>{entry.status}</Badge>;
 }
 
+/** When it was submitted, and how long it has waited ("3 days ago"). */
 function Submitted({ entry }: { entry: QueueRow }) {
-  return <time dateTime={entry.submittedAt.toISOString()}>{formatDateTime(entry.submittedAt)}</time>;
+  return (
+    <>
+      <time dateTime={entry.submittedAt.toISOString()}>{formatDateTime(entry.submittedAt)}</time>
+      <span className="block text-xs text-slate-500">
+        <Age of={entry.submittedAt} />
+      </span>
+    </>
+  );
 }

@@ -25,6 +25,7 @@ export default async function QueuePage({ searchParams }: Props) {
     q.set("page", String(page));
     return `/admin/queue?${q}`;
   };
+  const filtered = Boolean(filter.machine || filter.q || filter.status !== "any");
   const selectClass = "rounded border border-slate-300 bg-white px-2 py-1.5";
   return (
     <>
@@ -78,7 +79,7 @@ export default async function QueuePage({ searchParams }: Props) {
           Show
         </button>
       </form>
-      <QueueList entries={entries} />
+      <QueueList entries={entries} showAll={filtered ? "/admin/queue?status=any" : undefined} />
       <Pagination {...window} noun="queue entries" hrefFor={query} />
     </>
   );
