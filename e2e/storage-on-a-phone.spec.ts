@@ -44,3 +44,23 @@ test("History on a 375 px phone shows each entry, with its result and size, with
   await expect(page.getByRole("table", { name: "Exports, snapshots and restores" })).toBeHidden();
   await history.screenshot({ path: testInfo.outputPath("history-375.png") });
 });
+
+test("on a phone the page's sections are links at the top, each to its heading; a laptop shows the columns instead", async ({
+  page,
+}) => {
+  await page.setViewportSize(PHONE);
+  await signInAsAdmin(page);
+  await page.goto("/admin/storage");
+  const contents = page.getByRole("navigation", { name: "On this page" });
+  const links = contents.getByRole("link");
+  expect(await links.count()).toBe(10);
+  for (const link of await links.all()) {
+    const target = (await link.getAttribute("href"))!;
+    await expect(page.locator(target), target).toHaveCount(1);
+  }
+  await contents.getByRole("link", { name: "Restore" }).click();
+  await expect(page.getByRole("heading", { name: "Restore", exact: true })).toBeInViewport();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(contents).toBeHidden();
+});

@@ -13,6 +13,7 @@ import { RestoreProvider } from "@/components/storage/restore/RestoreContext";
 import { RestorePanel } from "@/components/storage/restore/RestorePanel";
 import { SafetySnapshots } from "@/components/storage/restore/SafetySnapshots";
 import { SignInFailures } from "@/components/storage/SignInFailures";
+import { StorageContents } from "@/components/storage/StorageContents";
 import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listArchiveCopies } from "@/lib/admin/archive";
@@ -44,6 +45,7 @@ export default async function StoragePage({
   return (
     <>
       <PageHeader title="Manage Storage">Export, snapshot and restore the lab&apos;s database.</PageHeader>
+      <StorageContents />
       <div className="grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <div className="space-y-6">
           <Card id="backup" title="Back up" spacing="">
