@@ -63,3 +63,20 @@ test("a lab manager checks and restores a backup with the keyboard alone", async
   await expect(page.getByRole("heading", { name: /^Restore complete in/ })).toBeFocused();
   await expect(page.getByTestId("restore-announcement")).toHaveText("Restore complete.");
 });
+
+test("discarding a dry run by keyboard brings focus back to the file chooser, not the top of the page", async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  await page.goto("/admin/storage");
+  await page
+    .getByLabel("Backup file")
+    .setInputFiles("tests/fixtures/django-real/database_backup_2026-02-12_07-32-28.json");
+  await tabTo(page, page.getByRole("button", { name: "Upload and check" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("dry-run-report")).toBeVisible({ timeout: 30_000 });
+  await tabTo(page, page.getByRole("button", { name: "Discard" }), 80);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("dry-run-report")).toBeHidden();
+  await expect(page.getByLabel("Backup file")).toBeFocused();
+});

@@ -24,6 +24,9 @@ import type { RestoreActionResult } from "@/lib/admin/storage-actions";
 import type { DryRun } from "@/lib/admin/upload";
 import { formatBytes } from "@/lib/format";
 
+/** The file chooser, where focus goes back after a dry run is discarded. */
+const BACKUP_FILE_ID = "backup-file";
+
 const CONFIRMATION_WORD = "RESTORE";
 const fileInputClass =
   "mt-1 block w-full max-w-md text-sm file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-3 file:py-1.5";
@@ -125,6 +128,9 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
   async function onDiscard() {
     if (dryRun?.uploadId) await discardUploadAction(dryRun.uploadId);
     setDryRun(null);
+    // The Discard button goes with the dry run: focus goes back to where another file is chosen,
+    // not to the top of the page.
+    document.getElementById(BACKUP_FILE_ID)?.focus();
   }
 
   const mergePreview = useMergePreview(dryRun?.uploadId ?? null, choices.merge);
@@ -154,7 +160,7 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
         </p>
       </div>
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
-        <LabelledField label="Backup file">
+        <LabelledField label="Backup file" id={BACKUP_FILE_ID}>
           {({ id }) => (
             <input
               id={id}
