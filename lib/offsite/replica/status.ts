@@ -111,6 +111,11 @@ export async function replicaGenerations(settings: ReplicaSettings, database = d
   return parseGenerations(output);
 }
 
+/** The generation Litestream writes to now: the one with the newest change (a restart can begin a new one). */
+export function newestGeneration(generations: Generation[]): Generation | undefined {
+  return [...generations].sort((a, b) => b.end.getTime() - a.end.getTime())[0];
+}
+
 export function windowOf(generations: Generation[]): ReplicaWindow | null {
   if (generations.length === 0) return null;
   return {
@@ -224,7 +229,7 @@ export async function replicaStatus({ fresh = false } = {}): Promise<ReplicaStat
   } catch (error) {
     listError = (error as Error).message;
   }
-  const current = [...generations].sort((a, b) => b.end.getTime() - a.end.getTime())[0];
+  const current = newestGeneration(generations);
   const shipped = current ? shippedAt(current, database, settings) : undefined;
   const base = {
     destination: describeDestination(settings),

@@ -66,6 +66,13 @@ describe("a replica on S3, encrypted with age", () => {
     }, 30_000);
     expect(status).toEqual(expect.objectContaining({ encrypted: true, problem: null }));
     expect(status.destination).toBe(`s3://${S3_BUCKET}/replica/lab at ${new URL(s3.endpoint).host}`);
+    // S3 keeps whole seconds: once Litestream has shipped, no change waits and the last shipped
+    // time is the replica's newest change.
+    const idle = await eventually(async () => {
+      const s = await replicaStatus({ fresh: true });
+      return s?.lagMs === 0 ? s : null;
+    });
+    expect(idle.lastShippedAt!.getTime()).toBe(idle.window!.to.getTime());
 
     const heads = await objectHeads("replica/lab/");
     expect([...heads.keys()].some((k) => k.includes("/snapshots/"))).toBe(true);

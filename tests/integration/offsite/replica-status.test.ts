@@ -1,5 +1,7 @@
 // Is every change on its way to the replica? The status behind the Continuous replica card,
 // the banner and the status route, against the real Litestream binary and a file:// replica.
+import fs from "node:fs";
+
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { GET as statusGet } from "@/app/schedule/api/backup/status/route";
@@ -136,6 +138,20 @@ describe("the replica's status", () => {
       process.kill(pid, "SIGCONT");
     }
     await eventually(async () => (await replicaStatus({ fresh: true }))?.lagMs === 0);
+  });
+
+  it("reads no lag once Litestream has stopped after shipping and the WAL is gone", async () => {
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    await replication.stop();
+    replication = undefined;
+    await prisma().$disconnect();
+    // The last connection to close checkpoints and removes the WAL.
+    withSqlite((db) => db.pragma("wal_checkpoint(TRUNCATE)"), databasePath());
+    expect(fs.existsSync(`${databasePath()}-wal`)).toBe(false);
+    expect(await replicaStatus({ fresh: true })).toEqual(
+      expect.objectContaining({ state: "stopped", lagMs: 0, reason: "replica-stopped" }),
+    );
   });
 
   it("the replica check finds the replica restored equal to the live database, and says so in the History", async () => {

@@ -3,7 +3,13 @@
 // against a closed port and a store refusing the key).
 import { describe, expect, it } from "vitest";
 
-import { listingError, parseGenerations, parseGoDuration, windowOf } from "@/lib/offsite/replica/status";
+import {
+  listingError,
+  newestGeneration,
+  parseGenerations,
+  parseGoDuration,
+  windowOf,
+} from "@/lib/offsite/replica/status";
 
 const REFUSED = [
   'time=2026-12-05T07:20:50.861Z level=ERROR msg="cannot list generations" db=/tmp/lsx/db.sqlite replica=s3 error="RequestError: send request failed\\ncaused by: Get \\"http://127.0.0.1:59999/lab-backups?delimiter=%2F&prefix=replica%2Fgenerations%2F\\": dial tcp 127.0.0.1:59999: connect: connection refused"',
@@ -112,6 +118,20 @@ describe("Litestream's generations table", () => {
       to: new Date("2026-12-05T09:00:00Z"),
     });
     expect(windowOf([])).toBeNull();
+  });
+
+  it("takes the generation with the newest change as the one Litestream writes to, whatever the listing's order", () => {
+    const generations = parseGenerations(
+      table(
+        "file  bbbb000000000002  0s  2026-12-05T07:30:00Z  2026-12-05T08:00:00Z",
+        "file  aaaa000000000001  0s  2026-12-04T07:00:00Z  2026-12-05T09:00:00Z",
+        "file  cccc000000000003  0s  2026-12-05T08:30:00Z  2026-12-05T08:45:00Z",
+      ),
+    );
+    expect(newestGeneration(generations)?.generation).toBe("aaaa000000000001");
+    expect(newestGeneration([...generations].reverse())?.generation).toBe("aaaa000000000001");
+    expect(generations.map((g) => g.generation)).toEqual(["bbbb000000000002", "aaaa000000000001", "cccc000000000003"]);
+    expect(newestGeneration([])).toBeUndefined();
   });
 });
 
