@@ -1,5 +1,5 @@
 // The db:backup and db:verify CLIs as users run them, each in a process of its own (so left
-// out of mutation runs, whose changes live in the test process only: vitest.mutation.config.ts).
+// out of mutation runs, whose changes live in the test process only: mutation/runs.mjs).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
