@@ -164,7 +164,9 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
   try {
     const { file, records } = await prepareFile(work, date, options, log);
     const name = path.basename(file);
-    const bytes = fs.statSync(file).size;
+    // A file in the data folder's work space: nothing for the build to trace (Turbopack warned
+    // that this call made it include the whole project in the server's output).
+    const bytes = fs.statSync(/*turbopackIgnore: true*/ file).size;
     const sha256 = await fileSha256(file);
     let uploaded: OffsiteBackup | null = null;
     if (options.dryRun) {
