@@ -3,15 +3,9 @@ import fs from "node:fs";
 
 import { expect, test } from "@playwright/test";
 
+import { ageKeyPair } from "../tests/support/keys";
 import { currentBackup } from "./support/backups";
 import { confirmRestore, entityRow, signInAsAdmin } from "./support/helpers";
-
-/** A key pair made by the reference `age-keygen`; returns the key file and its public key. */
-function ageKey(file: string): string {
-  fs.rmSync(file, { force: true });
-  execFileSync("age-keygen", ["-o", file], { stdio: "pipe" });
-  return /public key: (age1\w+)/.exec(fs.readFileSync(file, "utf8"))![1]!;
-}
 
 test("an encrypted backup asks for its key file, refuses a wrong one, and restores with the right one", async ({
   page,
@@ -21,10 +15,8 @@ test("an encrypted backup asks for its key file, refuses a wrong one, and restor
   const doc = await currentBackup(page);
   const machines = doc.models["calendarEditor.Machine"]!.length;
   fs.writeFileSync(plain, JSON.stringify(doc));
-  const keyFile = testInfo.outputPath("lab-backup-key.txt");
-  const recipient = ageKey(keyFile);
-  const wrongKeyFile = testInfo.outputPath("another-key.txt");
-  ageKey(wrongKeyFile);
+  const { keyFile, recipient } = ageKeyPair(testInfo.outputPath());
+  const wrongKeyFile = ageKeyPair(testInfo.outputPath()).keyFile;
   const encrypted = `${plain}.age`;
   execFileSync("age", ["-r", recipient, "-o", encrypted, plain]); // the reference tool, as on a laptop
 

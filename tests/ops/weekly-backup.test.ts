@@ -14,7 +14,7 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { openSqlite } from "@/lib/db/sqlite";
 import { startApp, type RunningApp } from "@/tests/support/app-server";
 import { seededDatabase, tempDir } from "@/tests/support/db";
-import { testKey } from "@/tests/support/keys";
+import { ageKeyPair, testKey } from "@/tests/support/keys";
 
 const KEY = testKey("ops-weekly-backup");
 const BRANCH = "database-backups";
@@ -341,19 +341,8 @@ describe("restore drill", () => {
 describe("encrypted weekly backups", () => {
   const ENCRYPTED = "encrypted-backups";
 
-  function ageKey(): { keyFile: string; recipient: string; identity: string } {
-    const keyFile = path.join(dir, `age-${Date.now()}.txt`);
-    execFileSync("age-keygen", ["-o", keyFile], { stdio: "pipe" });
-    const text = fs.readFileSync(keyFile, "utf8");
-    return {
-      keyFile,
-      recipient: /public key: (age1\w+)/.exec(text)![1]!,
-      identity: text.split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-"))!,
-    };
-  }
-
   it("ten runs with BACKUP_ENCRYPT_TO keep 8 .age backups in the whole history, no plaintext, and the drill restores the newest", async () => {
-    const key = ageKey();
+    const key = ageKeyPair(dir);
     const sundays = Array.from({ length: RUNS }, (_, i) => new Date(Date.UTC(2026, 2, 1 + 7 * i)).toISOString());
     for (const date of sundays) {
       const run = await runBackup({ BACKUP_BRANCH: ENCRYPTED, BACKUP_ENCRYPT_TO: key.recipient, BACKUP_DATE: date });
@@ -392,7 +381,7 @@ describe("encrypted weekly backups", () => {
     const drill = await runScript("scripts/restore-drill.sh", {
       BACKUP_GIT_DIR: work,
       BACKUP_BRANCH: ENCRYPTED,
-      BACKUP_AGE_IDENTITY: ageKey().identity,
+      BACKUP_AGE_IDENTITY: ageKeyPair(dir).identity,
       DRILL_PORT: "3218",
     });
     expect(drill.status).not.toBe(0);

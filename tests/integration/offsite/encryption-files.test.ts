@@ -24,20 +24,9 @@ import {
 } from "@/lib/offsite/encryption";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
+import { ageKeyPair } from "@/tests/support/keys";
 
 afterEach(() => setEnv({ BACKUP_AGE_IDENTITY: undefined, DATA_DIR: undefined }));
-
-/** A key pair made by the reference tool: its key file (with age-keygen's comments) and both halves. */
-function ageKey(dir: string): { keyFile: string; recipient: string; identity: string } {
-  const keyFile = path.join(dir, `key-${randomBytes(4).toString("hex")}.txt`);
-  execFileSync("age-keygen", ["-o", keyFile], { stdio: "pipe" });
-  const text = fs.readFileSync(keyFile, "utf8");
-  return {
-    keyFile,
-    recipient: /public key: (age1\w+)/.exec(text)![1]!,
-    identity: text.split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-"))!,
-  };
-}
 
 /** `bytes` of random data in a file: several of age's 64 KiB chunks when large. */
 function plainFile(dir: string, bytes: number): string {
@@ -66,7 +55,7 @@ async function refusal(promise: Promise<unknown>): Promise<EncryptionError> {
 describe("encrypting and decrypting backups in-process", () => {
   it("writes a file the reference tool opens with each recipient's key, and leaves no partial file", async () => {
     const dir = tempDir("labq-enc-");
-    const [first, second] = [ageKey(dir), ageKey(dir)];
+    const [first, second] = [ageKeyPair(dir), ageKeyPair(dir)];
     const source = plainFile(dir, 200 * 1024);
     const out = path.join(dir, "out.age");
     await encryptFile(source, out, [first.recipient, second.recipient]);
@@ -79,7 +68,7 @@ describe("encrypting and decrypting backups in-process", () => {
 
   it("an encryption that fails leaves neither the file nor its partial copy", async () => {
     const dir = tempDir("labq-enc-");
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     const out = path.join(dir, "out.age");
     await expect(encryptFile(path.join(dir, "no-such-file"), out, [key.recipient])).rejects.toThrow(/ENOENT/);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith("out"))).toEqual([]);
@@ -87,7 +76,7 @@ describe("encrypting and decrypting backups in-process", () => {
 
   it("opens what the reference tool encrypted", async () => {
     const dir = tempDir("labq-enc-");
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     const source = plainFile(dir, 300 * 1024);
     const encrypted = ageEncrypt(source, key.recipient);
     const out = path.join(dir, "opened.bin");
@@ -135,7 +124,7 @@ describe("encrypting and decrypting backups in-process", () => {
 describe("an encrypted backup that cannot be opened", () => {
   it("for another key: refused in words that say so, without the key, and nothing is written", async () => {
     const dir = tempDir("labq-enc-");
-    const [right, wrong] = [ageKey(dir), ageKey(dir)];
+    const [right, wrong] = [ageKeyPair(dir), ageKeyPair(dir)];
     const encrypted = ageEncrypt(plainFile(dir, 100 * 1024), right.recipient);
     const out = path.join(dir, "opened.bin");
     const error = await refusal(decryptFile(encrypted, out, wrong.identity));
@@ -145,7 +134,7 @@ describe("an encrypted backup that cannot be opened", () => {
 
   it("cut short or tampered with: refused as damaged, and the plaintext already written is removed", async () => {
     const dir = tempDir("labq-enc-");
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     // 1 MiB: sixteen 64 KiB chunks, so the chunks before the damage decrypt and are written first.
     const encrypted = ageEncrypt(plainFile(dir, 1024 * 1024), key.recipient);
     const whole = fs.readFileSync(encrypted);
@@ -171,7 +160,7 @@ describe("reading a backup that may be encrypted", () => {
     const dir = tempDir("labq-enc-");
     const dataDir = path.join(dir, "data", "not-made-yet");
     setEnv({ DATA_DIR: dataDir });
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     const source = plainFile(dir, 150 * 1024);
     expect(await withDecrypted(source, key.identity, async (file) => file)).toBe(source);
     const missing = path.join(dir, "missing.json");
@@ -194,7 +183,7 @@ describe("reading a backup that may be encrypted", () => {
     const dir = tempDir("labq-enc-");
     const dataDir = path.join(dir, "data");
     setEnv({ DATA_DIR: dataDir });
-    const [right, wrong] = [ageKey(dir), ageKey(dir)];
+    const [right, wrong] = [ageKeyPair(dir), ageKeyPair(dir)];
     const encrypted = ageEncrypt(plainFile(dir, 150 * 1024), right.recipient);
     const failing = withDecrypted(encrypted, right.identity, async () => {
       expect(fs.readdirSync(dataDir)).toHaveLength(1);
@@ -211,7 +200,7 @@ describe("reading a backup that may be encrypted", () => {
   it("asks for the private key when an encrypted backup comes without one, and reads nothing", async () => {
     const dir = tempDir("labq-enc-");
     setEnv({ DATA_DIR: path.join(dir, "data") });
-    const encrypted = ageEncrypt(plainFile(dir, 1000), ageKey(dir).recipient);
+    const encrypted = ageEncrypt(plainFile(dir, 1000), ageKeyPair(dir).recipient);
     let read = false;
     const error = await refusal(withDecrypted(encrypted, undefined, async () => (read = true)));
     expect(error.message).toBe(
@@ -223,12 +212,12 @@ describe("reading a backup that may be encrypted", () => {
 
 describe("keys as given by people", () => {
   it("takes public keys separated by commas, spaces or both", () => {
-    const [a, b, c] = [0, 1, 2].map(() => ageKey(tempDir("labq-enc-")).recipient);
+    const [a, b, c] = [0, 1, 2].map(() => ageKeyPair(tempDir("labq-enc-")).recipient);
     expect(parseRecipients(` ${a}, ${b}\n${c} ,`)).toEqual([a, b, c]);
   });
 
   it("refuses anything but age public keys, quoting only the start of what it refuses", () => {
-    const { recipient, identity } = ageKey(tempDir("labq-enc-"));
+    const { recipient, identity } = ageKeyPair(tempDir("labq-enc-"));
     for (const bad of [`${recipient}x`, `x${recipient}`, recipient.slice(0, -1), recipient.toUpperCase()]) {
       expect(() => parseRecipients(`${recipient},${bad}`)).toThrow(EncryptionError);
     }
@@ -250,7 +239,7 @@ describe("keys as given by people", () => {
 
   it("finds the private key in a key file, with or without age-keygen's comments and Windows line ends", () => {
     const dir = tempDir("labq-enc-");
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     const file = fs.readFileSync(key.keyFile, "utf8");
     expect(file).toMatch(/^# created/);
     expect(parseIdentity(file)).toBe(key.identity);
@@ -259,7 +248,7 @@ describe("keys as given by people", () => {
   });
 
   it("refuses what is not a private key without quoting any of it", () => {
-    const { identity } = ageKey(tempDir("labq-enc-"));
+    const { identity } = ageKeyPair(tempDir("labq-enc-"));
     const secretPart = identity.slice(16, 40);
     for (const bad of [
       `${identity}X`,
@@ -284,7 +273,7 @@ describe("keys as given by people", () => {
 
   it("takes the private key from --identity's file, else BACKUP_AGE_IDENTITY, else there is none", () => {
     const dir = tempDir("labq-enc-");
-    const [fromFile, fromEnv] = [ageKey(dir), ageKey(dir)];
+    const [fromFile, fromEnv] = [ageKeyPair(dir), ageKeyPair(dir)];
     setEnv({ BACKUP_AGE_IDENTITY: fromEnv.identity });
     expect(identityFrom(fromFile.keyFile)).toBe(fromFile.identity);
     expect(identityFrom(undefined)).toBe(fromEnv.identity);
@@ -299,7 +288,7 @@ describe("an encrypted export", () => {
   it("is the whole database, encrypted (gzipped inside when asked), with its size and hash, and no plaintext file", async () => {
     const dir = tempDir("labq-enc-");
     seededDatabase(20);
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     for (const gzip of [false, true]) {
       const out = path.join(dir, gzip ? "export.json.gz.age" : "export.json.age");
       const written = await writeEncryptedExport(out, [key.recipient], { gzip });
@@ -318,7 +307,7 @@ describe("an encrypted export", () => {
     const dir = tempDir("labq-enc-");
     seededDatabase(5);
     const other = seededDatabase(30, { activate: false, seed: 7 });
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     const out = path.join(dir, "other.json.age");
     const written = await writeEncryptedExport(out, [key.recipient]);
     const opened = execFileSync("age", ["-d", "-i", key.keyFile, out]);

@@ -9,6 +9,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
 import { contentHash, seededDatabase, tableCounts, tempDir } from "@/tests/support/db";
+import { ageKeyPair } from "@/tests/support/keys";
 
 function cli(script: string, args: string[], database: string, env: Record<string, string> = {}) {
   const result = spawnSync("node", ["scripts/cli.mjs", script, ...args], {
@@ -18,23 +19,11 @@ function cli(script: string, args: string[], database: string, env: Record<strin
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-/** A key pair made by the reference tool: the key file and its public key. */
-function ageKey(dir: string): { keyFile: string; recipient: string; identity: string } {
-  const keyFile = path.join(dir, `key-${Math.random().toString(36).slice(2)}.txt`);
-  execFileSync("age-keygen", ["-o", keyFile], { stdio: "pipe" });
-  const text = fs.readFileSync(keyFile, "utf8");
-  return {
-    keyFile,
-    recipient: /public key: (age1\w+)/.exec(text)![1]!,
-    identity: text.split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-"))!,
-  };
-}
-
 describe("encrypted backups", () => {
   it("writes .age files the reference tool decrypts, gzipped inside when asked, that verify", () => {
     const dir = tempDir("labq-age-");
     const source = seededDatabase(100, { activate: false });
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     for (const name of ["b.json.age", "b.json.gz.age"]) {
       const out = path.join(dir, name);
       const made = cli("backup", ["--out", out, "--encrypt-to", key.recipient], source);
@@ -51,7 +40,7 @@ describe("encrypted backups", () => {
 
   it("restores a backup the reference tool encrypted, with --identity or BACKUP_AGE_IDENTITY", () => {
     const dir = tempDir("labq-age-");
-    const key = ageKey(dir);
+    const key = ageKeyPair(dir);
     const source = seededDatabase(150, { activate: false, seed: 3 });
     const plain = path.join(dir, "backup.json");
     expect(cli("backup", ["--out", plain], source).code).toBe(0);
@@ -71,8 +60,8 @@ describe("encrypted backups", () => {
 
   it("refuses a wrong, missing or malformed key clearly, and changes nothing", () => {
     const dir = tempDir("labq-age-");
-    const right = ageKey(dir);
-    const wrong = ageKey(dir);
+    const right = ageKeyPair(dir);
+    const wrong = ageKeyPair(dir);
     const source = seededDatabase(60, { activate: false });
     const encrypted = path.join(dir, "b.json.age");
     expect(cli("backup", ["--out", encrypted, "--encrypt-to", right.recipient], source).code).toBe(0);

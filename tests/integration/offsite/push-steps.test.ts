@@ -27,7 +27,7 @@ import { offsiteStatus } from "@/lib/offsite/watch";
 import { mutated, records } from "@/tests/support/backup";
 import { seededDatabase, tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
-import { testKey } from "@/tests/support/keys";
+import { ageKeyPair, testKey } from "@/tests/support/keys";
 import { startS3, type RunningS3 } from "@/tests/support/s3";
 
 let s3: RunningS3;
@@ -212,9 +212,7 @@ describe("backup:push, step by step", () => {
   it("encrypts for BACKUP_ENCRYPT_TO: uploads only the .age file, which the reference tool opens, and removes the plaintext before the upload", async () => {
     seededDatabase(3);
     const dir = tempDir("labq-age-");
-    const keyFile = path.join(dir, "key.txt");
-    execFileSync("age-keygen", ["-o", keyFile], { stdio: "pipe" });
-    const recipient = /public key: (age1\w+)/.exec(fs.readFileSync(keyFile, "utf8"))![1]!;
+    const { keyFile, recipient } = ageKeyPair(dir);
     useS3("steps-encrypted", { BACKUP_ENCRYPT_TO: recipient });
     const lines: string[] = [];
     let filesWhenEncrypted: string[] = [];
