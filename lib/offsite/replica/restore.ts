@@ -45,10 +45,21 @@ export function runLitestream(args: string[], settings: ReplicaSettings, { timeo
   });
 }
 
-/** Litestream's last line of output, without its log-record clutter (`time=… level=ERROR msg=…`). */
+/**
+ * A Litestream log record in words: `time=… level=ERROR msg="failed to run" error="…"` gives
+ * "failed to run: …" (quotes and escapes undone); a line that is not a record, as it is.
+ */
+export function recordInWords(line: string): string {
+  const message = /\bmsg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? /\bmsg=(\S+)/.exec(line)?.[1];
+  if (message === undefined) return line;
+  const error = /\berror="((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? /\berror=(\S+)/.exec(line)?.[1];
+  const unquote = (text: string) => text.replace(/\\n/g, " ").replace(/\\(.)/g, "$1");
+  return error ? `${unquote(message)}: ${unquote(error)}` : unquote(message);
+}
+
+/** Litestream's last line of output, in words (recordInWords). */
 function lastMessage(output: string): string {
-  const line = output.trim().split("\n").at(-1) ?? "";
-  return line.replace(/^time=\S+ level=\S+ msg=/, "").replace(/^"|"$/g, "");
+  return recordInWords(output.trim().split("\n").at(-1) ?? "");
 }
 
 /**

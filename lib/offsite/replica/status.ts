@@ -5,7 +5,7 @@ import fs from "node:fs";
 
 import { databasePath, providerTimeoutMs, replicaSettings, type ReplicaSettings } from "@/lib/config";
 import { describeDestination, writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
-import { runLitestream } from "@/lib/offsite/replica/restore";
+import { recordInWords, runLitestream } from "@/lib/offsite/replica/restore";
 import { readReplicatorState, type ReplicatorState } from "@/lib/offsite/replica/state";
 
 export interface ReplicaWindow {
@@ -93,11 +93,7 @@ export function parseGenerations(output: string): Generation[] {
 export function listingError(output: string): string | null {
   const record = output.split("\n").find((line) => /\blevel=ERROR\b/.test(line));
   if (!record) return null;
-  const message =
-    /\bmsg="((?:[^"\\]|\\.)*)"/.exec(record)?.[1] ?? /\bmsg=(\S+)/.exec(record)?.[1] ?? "Litestream failed";
-  const error = /\berror="((?:[^"\\]|\\.)*)"/.exec(record)?.[1];
-  const unquote = (text: string) => text.replace(/\\n/g, " ").replace(/\\(.)/g, "$1");
-  return error ? `${unquote(message)}: ${unquote(error)}` : unquote(message);
+  return /\bmsg=/.test(record) ? recordInWords(record) : "Litestream failed";
 }
 
 /** The generations the replica holds (empty when it holds nothing yet); throws when it cannot be listed. */

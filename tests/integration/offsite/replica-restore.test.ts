@@ -227,6 +227,9 @@ describe("the live file at start-up", () => {
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
     expect(await restoreIfMissing(database, configFile, settings)).toBe(true);
     expect(contentHash(database)).toBe(live);
+    // Litestream restores into <file>.tmp and leaves that file's -wal and -shm: none stays beside the live file.
+    const beside = fs.readdirSync(path.dirname(database)).filter((f) => f.startsWith(`${path.basename(database)}.tmp`));
+    expect(beside).toEqual([]);
   });
 
   it("stays missing when the replica holds nothing", async () => {

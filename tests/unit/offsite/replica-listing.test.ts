@@ -3,6 +3,7 @@
 // against a closed port and a store refusing the key).
 import { describe, expect, it } from "vitest";
 
+import { recordInWords } from "@/lib/offsite/replica/restore";
 import {
   listingError,
   newestGeneration,
@@ -152,5 +153,21 @@ describe("Litestream's error records", () => {
       'time=x level=ERROR msg="second record"',
     ].join("\n");
     expect(listingError(output)).toBe("refused: 403 Forbidden");
+  });
+});
+
+describe("Litestream's log records in words", () => {
+  it("gives a failed command's message and error, quotes and escapes undone", () => {
+    expect(
+      recordInWords(
+        'time=2026-12-05T07:20:50.861Z level=ERROR msg="failed to run" error="cannot restore: no matching backups available \\"x\\""',
+      ),
+    ).toBe('failed to run: cannot restore: no matching backups available "x"');
+    expect(recordInWords("time=x level=ERROR msg=failed error=EOF")).toBe("failed: EOF");
+    expect(recordInWords("time=x level=ERROR msg=failed")).toBe("failed");
+  });
+
+  it("leaves a line that is not a log record as it is", () => {
+    expect(recordInWords("lz4: bad magic number")).toBe("lz4: bad magic number");
   });
 });
