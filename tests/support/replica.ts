@@ -1,9 +1,11 @@
 // The real Litestream binary replicating a test database to a file:// replica, started and
 // stopped the way `npm start` does it (lib/offsite/replica).
+import fs from "node:fs";
 import path from "node:path";
 
 import { databasePath, replicaSettings } from "@/lib/config";
 import { writeLitestreamConfig } from "@/lib/offsite/replica/config-file";
+import { replicaGenerations, windowOf } from "@/lib/offsite/replica/status";
 import { superviseReplication, type Supervisor } from "@/lib/offsite/replica/supervisor";
 import { tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
@@ -29,4 +31,16 @@ export async function eventually<T>(check: () => T | Promise<T>, limitMs = 15_00
     if (Date.now() > deadline) throw new Error("gave up waiting");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the replica holds the live file's newest write (the replica's times are whole seconds). */
+export async function shipped(): Promise<void> {
+  // Litestream opens the file in WAL mode once it starts.
+  const wal = await eventually(() => fs.statSync(`${databasePath()}-wal`).mtimeMs);
+  await eventually(
+    async () => (windowOf(await replicaGenerations(replicaSettings()!))?.to.getTime() ?? 0) + 1000 > wal,
+  );
+  await pause(1200);
 }

@@ -2,20 +2,18 @@
 // file:// replica), with the same CLIs as any other source: db:verify and db:restore take
 // replica:latest and replica:<ISO-8601 time>.
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 
 import { afterEach, describe, expect, it } from "vitest";
 
 import { restoreBackup } from "@/lib/backup/restore/restore";
-import { databasePath, dataDir, replicaSettings } from "@/lib/config";
+import { databasePath, dataDir } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
 import { parseReplicaSource } from "@/lib/offsite/replica/source";
-import { replicaGenerations, windowOf } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { exportFile } from "@/tests/support/backup";
 import { contentHash, seededDatabase, tableCounts } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
-import { eventually, startReplicating } from "@/tests/support/replica";
+import { shipped, startReplicating } from "@/tests/support/replica";
 
 function cli(script: "restore" | "verify-backup", args: string[]) {
   const result = spawnSync("node", ["scripts/cli.mjs", script, ...args], {
@@ -26,16 +24,6 @@ function cli(script: "restore" | "verify-backup", args: string[]) {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the replica holds the live file's newest write (the replica's times are whole seconds). */
-async function shipped(): Promise<void> {
-  // Litestream opens the file in WAL mode once it starts.
-  const wal = await eventually(() => fs.statSync(`${databasePath()}-wal`).mtimeMs);
-  await eventually(
-    async () => (windowOf(await replicaGenerations(replicaSettings()!))?.to.getTime() ?? 0) + 1000 > wal,
-  );
-  await pause(1200);
-}
 
 let replication: Supervisor | undefined;
 afterEach(async () => {

@@ -20,18 +20,9 @@ import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { withLocalCopy } from "@/lib/offsite/source";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 import { setEnv } from "@/tests/support/env";
-import { eventually, startReplicating } from "@/tests/support/replica";
+import { shipped, startReplicating } from "@/tests/support/replica";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the replica holds the live file's newest write (the replica's times are whole seconds). */
-async function shipped(): Promise<void> {
-  const wal = await eventually(() => fs.statSync(`${databasePath()}-wal`).mtimeMs);
-  await eventually(
-    async () => (windowOf(await replicaGenerations(replicaSettings()!))?.to.getTime() ?? 0) + 1000 > wal,
-  );
-  await pause(1200);
-}
 
 function write(words: string) {
   withSqlite((db) => db.exec(`UPDATE calendarEditor_machine SET description = '${words}'`), databasePath());
