@@ -4,6 +4,7 @@ import { useState } from "react";
 
 import { restoreFromCloudAction } from "@/app/admin/storage/actions";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
+import { StepsInOperationsDocs } from "@/components/storage/StepsInOperationsDocs";
 import { Age } from "@/components/ui/Age";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
@@ -36,9 +37,8 @@ function NotConfigured() {
         here.
       </p>
       <p>
-        <strong>What to do:</strong> ask whoever runs the server to set these settings on the server. The steps are
-        under &ldquo;Object storage&rdquo; in <code>docs/operations.md</code> in the app&apos;s source code (its
-        repository on GitHub).
+        <strong>What to do:</strong> ask whoever runs the server to set these settings on the server. The steps are{" "}
+        <StepsInOperationsDocs section="Object storage" />.
       </p>
       <ul className="list-disc space-y-1 pl-5 [overflow-wrap:anywhere]">
         <li>

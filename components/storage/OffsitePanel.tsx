@@ -1,3 +1,4 @@
+import { StepsInOperationsDocs } from "@/components/storage/StepsInOperationsDocs";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { OffsiteSetup } from "@/lib/admin/offsite-setup";
@@ -18,12 +19,6 @@ function When({ at }: { at: Date }) {
   );
 }
 
-const DOCS = (
-  <>
-    <code>docs/operations.md</code> in the app&apos;s source code (its repository on GitHub)
-  </>
-);
-
 /**
  * Without a backup key the weekly job is refused at once (503 "not configured"): checking its
  * runs or comparing keys is no use until someone sets one, so that is what is asked for.
@@ -41,8 +36,8 @@ function NoBackupKey({ setup }: { setup: OffsiteSetup }) {
       </p>
       <p>
         <strong>What to do:</strong> ask whoever runs the server to set the setting <code>BACKUP_API_KEY</code> on the
-        server, and to save the same value on GitHub as the repository secret <code>BACKUP_API_KEY</code>. The steps are
-        under &ldquo;Set-up (once)&rdquo; in {DOCS}.
+        server, and to save the same value on GitHub as the repository secret <code>BACKUP_API_KEY</code>. The steps are{" "}
+        <StepsInOperationsDocs section="Set-up (once)" />.
       </p>
     </div>
   );
@@ -54,7 +49,7 @@ function CheckTheJob() {
     <p className="text-sm text-slate-700" data-testid="offsite-advice">
       Off-site backups are taken by the weekly GitHub Actions workflow, which fetches the export with the backup API
       key. Check that its last run succeeded and that the repository secret <code>BACKUP_API_KEY</code> matches the
-      server&apos;s; the steps are under &ldquo;Troubleshooting&rdquo; in {DOCS}.
+      server&apos;s; the steps are <StepsInOperationsDocs section="Troubleshooting" />.
     </p>
   );
 }

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 
 import { restoreFromReplicaAction } from "@/app/admin/storage/actions";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
+import { StepsInOperationsDocs } from "@/components/storage/StepsInOperationsDocs";
 import { Age } from "@/components/ui/Age";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
@@ -39,9 +40,8 @@ function NotConfigured() {
       <p>
         <strong>What to do:</strong> ask whoever runs the server to set the setting <code>BACKUP_REPLICA_URL</code> (
         <code>s3://bucket/path</code> or <code>file:///path</code>) on the server. From then on every change is copied
-        off this server within a second, and this card shows how far back the data can be brought. The steps are under
-        &ldquo;Continuous replica&rdquo; in <code>docs/operations.md</code> in the app&apos;s source code (its
-        repository on GitHub).
+        off this server within a second, and this card shows how far back the data can be brought. The steps are{" "}
+        <StepsInOperationsDocs section="Continuous replica" />.
       </p>
     </div>
   );
