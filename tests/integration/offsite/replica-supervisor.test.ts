@@ -3,7 +3,7 @@
 // purpose (or shutting down with the app), it stays stopped, after shipping what was left.
 import fs from "node:fs";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { databasePath, replicaSettings } from "@/lib/config";
 import { withSqlite } from "@/lib/db/sqlite";
@@ -38,6 +38,34 @@ describe("the replication supervisor", () => {
     await replication.stop();
     replication = undefined;
     expect(readReplicatorState()).toEqual(expect.objectContaining({ state: "stopped", pid: null, restarts: 1 }));
+  });
+
+  it("starts the pauses from 1 s again after Litestream ran for a minute", async () => {
+    seededDatabase(5);
+    const { supervisor, lines } = supervise();
+    replication = supervisor;
+    const waits = () => lines.filter((l) => l.includes("Starting it again"));
+    const running = (other?: number) =>
+      eventually(() => {
+        const state = readReplicatorState();
+        return state?.state === "running" && state.pid !== other ? state : null;
+      });
+    // Killed at once, twice: the second pause doubles.
+    const first = await running();
+    process.kill(first.pid!, "SIGKILL");
+    const second = await running(first.pid!);
+    process.kill(second.pid!, "SIGKILL");
+    const third = await running(second.pid!);
+    // The third run lasts a minute (the clock moved on), then is killed: back to 1 s.
+    const now = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now() + 61_000);
+    try {
+      process.kill(third.pid!, "SIGKILL");
+      await eventually(() => waits().length >= 3);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(waits().map((l) => /again in (\d+) s/.exec(l)?.[1])).toEqual(["1", "2", "1"]);
   });
 });
 
@@ -128,6 +156,8 @@ describe("the replication supervisor, stopping", () => {
     );
     await replication.stop();
     replication = undefined;
+    // Stopped on purpose: no reason to report, unlike an app that stopped without a word.
+    expect(readReplicatorState()).toEqual(expect.objectContaining({ state: "stopped", pid: null, lastExit: null }));
     const copy = await replicaCopy(undefined);
     expect(contentHash(copy)).toBe(contentHash(databasePath()));
   });
