@@ -12,6 +12,7 @@ import { prisma } from "@/lib/db/prisma";
 import { openSqlite, withSqlite } from "@/lib/db/sqlite";
 import { newKeyPair } from "@/lib/offsite/encryption";
 import { checkReplica, contentDigest, firstCheckDelayMs } from "@/lib/offsite/replica/check";
+import { readReplicatorState } from "@/lib/offsite/replica/state";
 import { replicaGenerations, replicaStatus, windowOf } from "@/lib/offsite/replica/status";
 import type { Supervisor } from "@/lib/offsite/replica/supervisor";
 import { seededDatabase } from "@/tests/support/db";
@@ -88,6 +89,52 @@ describe("the replica check", () => {
     expect(await lastCheck()).toEqual(
       expect.objectContaining({ result: "failed", source: "schedule", actor: "replica check", detail: result.detail }),
     );
+    expect(leftovers()).toEqual([]);
+  }, 90_000);
+
+  it("compares again while the live database is being written, and says it found no quiet moment when it never stops", async () => {
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    let n = 0;
+    const writer = setInterval(() => write(`busy ${n++}`), 200);
+    cleanups.push(() => clearInterval(writer));
+    const result = await checkReplica("cli", "test");
+    // Not "differs": a replica one write behind a busy database has not drifted.
+    expect(result).toEqual({
+      ok: false,
+      detail: "The live database kept changing; no quiet moment to compare it with the replica.",
+    });
+    expect(await lastCheck()).toEqual(expect.objectContaining({ result: "failed", detail: result.detail }));
+    expect(leftovers()).toEqual([]);
+  }, 90_000);
+
+  it("passes when a difference goes away once Litestream ships the change (it looked caught up a moment early)", async () => {
+    replication = startReplicating();
+    await eventually(async () => (await replicaStatus({ fresh: true }))?.window);
+    // Litestream paused, a change it has not shipped yet, dated as if it had been.
+    const litestream = readReplicatorState()!.pid!;
+    process.kill(litestream, "SIGSTOP");
+    cleanups.push(() => process.kill(litestream, "SIGCONT"));
+    write("shipped late");
+    const shippedAt = windowOf(await replicaGenerations(replicaSettings()!))!.to;
+    for (const file of [databasePath(), `${databasePath()}-wal`]) fs.utimesSync(file, shippedAt, shippedAt);
+    // Litestream goes on once the first comparison has restored its copy of the replica.
+    const tmp = path.join(dataDir(), "tmp");
+    fs.mkdirSync(tmp, { recursive: true });
+    const firstCopy = new Promise<void>((resolve) => {
+      const watcher = fs.watch(tmp, (_, name) => {
+        if (!name?.startsWith("replica_")) return;
+        watcher.close();
+        resolve();
+      });
+      cleanups.push(() => watcher.close());
+    });
+    const checking = checkReplica("cli", "test");
+    await firstCopy;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(litestream, "SIGCONT");
+    const result = await checking;
+    expect(result).toEqual({ ok: true, detail: expect.stringMatching(/^The replica restored to a temporary file matches/) });
     expect(leftovers()).toEqual([]);
   }, 90_000);
 
