@@ -33,7 +33,18 @@ runCli(async () => {
     );
   }
   try {
-    await pushBackup({ date, dryRun: values["dry-run"], fromApi, log: (line) => console.log(line), source: "cli" });
+    const pushed = await pushBackup({
+      date,
+      dryRun: values["dry-run"],
+      fromApi,
+      log: (line) => console.log(line),
+      source: "cli",
+    });
+    // The copy counts, but a target that keeps every backup grows without end: fail the run
+    // (a red workflow, a cron mail) so someone fixes the key or deletes by hand.
+    if (pushed.retentionError) {
+      throw new Error(`${pushed.name} is stored, but old backups were not deleted: ${pushed.retentionError}`);
+    }
   } finally {
     lock?.release();
   }

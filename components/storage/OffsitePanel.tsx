@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import type { OffsiteSetup } from "@/lib/admin/offsite-setup";
 import { ageInWords, formatDateTime, hoursInWords } from "@/lib/format";
-import type { OffsiteStatus } from "@/lib/offsite/watch";
+import type { OffsiteStatus, Outcome } from "@/lib/offsite/watch";
 
 const LEVEL_BADGE = {
   ok: <Badge tone="green">on time</Badge>,
@@ -23,6 +23,27 @@ function When({ at }: { at: Date }) {
  * Without a backup key the weekly job is refused at once (503 "not configured"): checking its
  * runs or comparing keys is no use until someone sets one, so that is what is asked for.
  */
+/** done, failed with why, or stored with old backups left behind (the target keeps growing). */
+function LastPush({ push }: { push: Outcome }) {
+  if (!push.ok) {
+    return (
+      <>
+        <Badge tone="red">failed</Badge>
+        <span className="mt-1 block text-red-800 [overflow-wrap:anywhere]">{push.detail}</span>
+      </>
+    );
+  }
+  if (!push.warning) return <Badge tone="green">done</Badge>;
+  return (
+    <>
+      <Badge tone="amber">stored, old ones kept</Badge>
+      <span className="mt-1 block text-amber-900 [overflow-wrap:anywhere]" data-testid="last-push-warning">
+        {push.warning}. The backup counts; delete old backups by hand, or let the access key delete (s3:DeleteObject).
+      </span>
+    </>
+  );
+}
+
 function NoBackupKey({ setup }: { setup: OffsiteSetup }) {
   return (
     <div className="space-y-2 text-sm text-slate-700" data-testid="offsite-advice">
@@ -78,11 +99,7 @@ export function OffsitePanel({ status, setup }: { status: OffsiteStatus; setup: 
           <>
             <dt className="text-slate-600">Last push to cloud</dt>
             <dd data-testid="last-push">
-              <When at={status.lastPush.at} />{" "}
-              {status.lastPush.ok ? <Badge tone="green">done</Badge> : <Badge tone="red">failed</Badge>}
-              {status.lastPush.ok ? null : (
-                <span className="mt-1 block text-red-800 [overflow-wrap:anywhere]">{status.lastPush.detail}</span>
-              )}
+              <When at={status.lastPush.at} /> <LastPush push={status.lastPush} />
             </dd>
           </>
         ) : null}

@@ -17,7 +17,7 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { backupEncryptTo, dataDir, pushRetention } from "@/lib/config";
 import { formatBytes, formatCount, formatDuration } from "@/lib/format";
 import { encryptFile, parseRecipients } from "@/lib/offsite/encryption";
-import { planRetention } from "@/lib/offsite/retention";
+import { OLD_BACKUPS_NOT_DELETED, planRetention } from "@/lib/offsite/retention";
 import { pushTarget } from "@/lib/offsite/targets";
 import type { OffsiteBackup, OffsiteTarget } from "@/lib/offsite/targets/target";
 import type { StoredReport } from "@/lib/offsite/watch";
@@ -42,6 +42,11 @@ export interface PushResult {
   removed: OffsiteBackup[];
   kept: OffsiteBackup[];
   seconds: number;
+  /**
+   * Why old backups were not deleted after the upload (an append-only key, say): the copy is
+   * stored and counts, but the target keeps growing until someone looks.
+   */
+  retentionError: string | null;
 }
 
 /** Downloads the export from the backup API as the .json.gz file it gzips while it exports. */
@@ -175,23 +180,44 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
       uploaded = await target.write(name, file, sha256, true);
       log(`Uploaded ${name} (${formatBytes(bytes)}, SHA-256 ${sha256}) to ${target.label}.`);
     }
-    // Reported before retention: old backups that cannot be deleted (an append-only key) fail
-    // the run, but must not keep the app from counting the copy now stored.
+    // Reported before retention: old backups that cannot be deleted (an append-only key) must
+    // not keep the app from counting the copy now stored.
     if (uploaded && options.fromApi) {
       await reportStored(options.fromApi, { name, bytes, sha256, target: target.label });
       log(`Reported ${name} stored to the app.`);
     }
     const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
-    const plan = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending);
+    const retention = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending).then(
+      (plan) => ({ plan, error: null }),
+      (error: Error) => {
+        // Before the upload nothing is stored: the push failed. After it, the copy is there.
+        if (!uploaded) throw error;
+        log(`${name} is stored, but ${OLD_BACKUPS_NOT_DELETED}: ${error.message}`);
+        return { plan: null, error: error.message };
+      },
+    );
     const seconds = (performance.now() - started) / 1000;
     await recordPush(options, startedAt, {
       result: "ok",
       bytes,
       sha256,
-      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${plan.remove.length} old backup(s) deleted`,
+      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${
+        retention.plan
+          ? `${retention.plan.remove.length} old backup(s) deleted`
+          : `${OLD_BACKUPS_NOT_DELETED}: ${retention.error}`
+      }`,
     });
     log(`Done in ${formatDuration(seconds * 1000)}.`);
-    return { uploaded, name, bytes, records, removed: plan.remove, kept: plan.keep, seconds };
+    return {
+      uploaded,
+      name,
+      bytes,
+      records,
+      removed: retention.plan?.remove ?? [],
+      kept: retention.plan?.keep ?? [],
+      seconds,
+      retentionError: retention.error,
+    };
   } catch (error) {
     await recordPush(options, startedAt, { result: "failed", detail: (error as Error).message });
     throw error;

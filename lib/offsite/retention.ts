@@ -6,6 +6,9 @@
 // was made the same day.
 import type { OffsiteBackup } from "@/lib/offsite/targets/target";
 
+/** How a push's History entry says its copy is stored but retention failed (read back by watch.ts). */
+export const OLD_BACKUPS_NOT_DELETED = "old backups were not deleted";
+
 export interface RetentionPlan {
   keep: OffsiteBackup[];
   remove: OffsiteBackup[];

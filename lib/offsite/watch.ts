@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/backup/audit";
 import { backupMaxAgeHours } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { formatBytes } from "@/lib/format";
+import { OLD_BACKUPS_NOT_DELETED } from "@/lib/offsite/retention";
 import type { OffsiteBackup } from "@/lib/offsite/targets/target";
 
 /** "ok" while fresh; "stale" past the limit; "never" when no off-site backup was ever taken. */
@@ -16,6 +17,15 @@ export interface Outcome {
   at: Date;
   ok: boolean;
   detail: string;
+  /** A push that stored its copy but could not delete old backups: why, as a sentence. */
+  warning: string | null;
+}
+
+function warningOf(ok: boolean, detail: string): string | null {
+  const at = detail.indexOf(OLD_BACKUPS_NOT_DELETED);
+  if (!ok || at < 0) return null;
+  const words = detail.slice(at).replace(/\.$/, "");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export interface OffsiteStatus {
@@ -52,7 +62,9 @@ async function lastOutcome(kind: "drill" | "push"): Promise<Outcome | null> {
     orderBy: { startedAt: "desc" },
     select: { startedAt: true, result: true, detail: true },
   });
-  return event ? { at: event.startedAt, ok: event.result === "ok", detail: event.detail } : null;
+  if (!event) return null;
+  const ok = event.result === "ok";
+  return { at: event.startedAt, ok, detail: event.detail, warning: warningOf(ok, event.detail) };
 }
 
 export async function offsiteStatus(now = new Date()): Promise<OffsiteStatus> {

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { enterMaintenance, tryLock } from "@/lib/backup/maintenance";
 import { dataDir } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
+import { pushBackup } from "@/lib/offsite/push";
 import { cadenceInWords, firstRunDelayMs, runScheduledPush } from "@/lib/offsite/schedule";
 import { pushTarget } from "@/lib/offsite/targets";
 import { seededDatabase } from "@/tests/support/db";
@@ -74,6 +75,24 @@ describe("a scheduled push", () => {
     expect(pushLockHeld()).toBe(false);
     expect(console.error).toHaveBeenLastCalledWith(
       expect.stringMatching(/^Scheduled backup push failed: .* Trying again in 2 min\.$/),
+    );
+  });
+
+  it("that stores its copy but cannot delete old backups (an append-only key) waits the cadence: the copy counts", async () => {
+    useS3("append-only", { BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
+    await pushBackup({ date: new Date(Date.now() - 5 * DAY) });
+    s3.refuseDeletes(true);
+    try {
+      expect(await runScheduledPush(DAY)).toBe(DAY);
+    } finally {
+      s3.refuseDeletes(false);
+    }
+    expect(await pushResults()).toEqual(["ok", "ok"]);
+    expect(await pushTarget().list()).toHaveLength(2);
+    expect(logged()).toContainEqual(
+      expect.stringMatching(
+        /^Scheduled backup push: database_backup_\S+ is stored, but old backups were not deleted: Could not delete /,
+      ),
     );
   });
 

@@ -181,6 +181,36 @@ describe("backup:push, step by step", () => {
     expect((await pushes()).at(-1)!.detail).toMatch(/; 1 old backup\(s\) deleted$/);
   });
 
+  it("with a key that may not delete (append-only), stores the copy and counts it, and History and the status say old backups were kept", async () => {
+    seededDatabase(3);
+    useS3("steps-append-only", { BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
+    const first = await pushBackup({ date: new Date("2026-11-02T00:00:00Z") });
+    s3.refuseDeletes(true);
+    const lines: string[] = [];
+    const second = await pushBackup({ date: new Date("2026-11-05T00:00:00Z"), log: (l) => lines.push(l) }).finally(() =>
+      s3.refuseDeletes(false),
+    );
+    const why = second.retentionError!;
+    expect(why).toMatch(/^Could not delete database_backup_2026-11-02_00-00-00\.json\.gz: .*AccessDenied/);
+    expect(second.uploaded?.name).toBe("database_backup_2026-11-05_00-00-00.json.gz");
+    expect(second.removed).toEqual([]);
+    expect(lines).toContain(`${second.name} is stored, but old backups were not deleted: ${why}`);
+    expect((await pushTarget().list()).map((b) => b.name)).toEqual([second.name, first.name]);
+    expect(await pushes()).toMatchObject([
+      { result: "ok" },
+      {
+        result: "ok",
+        detail: expect.stringMatching(new RegExp(`as ${second.name}; old backups were not deleted: Could not delete`)),
+      },
+    ]);
+    const status = await offsiteStatus();
+    expect(status.level).toBe("ok");
+    expect(status.lastPush).toMatchObject({
+      ok: true,
+      warning: `Old backups were not deleted: ${why.replace(/\.$/, "")}`,
+    });
+  });
+
   it("a dry run uploads, deletes and records nothing, counts the backup it would make, and leaves no file behind", async () => {
     seededDatabase(3);
     useS3("steps-dry-run", { BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
@@ -396,17 +426,18 @@ describe("backup:push --from-api, step by step", () => {
     expect((await offsiteStatus()).level).toBe("never");
   });
 
-  it("reports the copy stored as soon as it is, so old backups that cannot be deleted (an append-only key) fail the run but do not hide it", async () => {
+  it("reports the copy stored as soon as it is, so old backups that cannot be deleted (an append-only key) do not hide it", async () => {
     useApi("api-append-only");
     useEnv({ BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
     const url = await serveApi([]);
     await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-02T00:00:00Z") });
     s3.refuseDeletes(true);
-    const failed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-05T00:00:00Z") })
-      .then(() => "pushed")
-      .catch((e: Error) => e.message);
-    s3.refuseDeletes(false);
-    expect(failed).toMatch(/^Could not delete database_backup_2026-11-02_00-00-00\.json\.gz: .*AccessDenied/);
+    const pushed = await pushBackup({ fromApi: { url, key: KEY }, date: new Date("2026-11-05T00:00:00Z") }).finally(
+      () => s3.refuseDeletes(false),
+    );
+    expect(pushed.retentionError).toMatch(
+      /^Could not delete database_backup_2026-11-02_00-00-00\.json\.gz: .*AccessDenied/,
+    );
     expect((await pushTarget().list()).map((b) => b.name)).toEqual([
       "database_backup_2026-11-05_00-00-00.json.gz",
       "database_backup_2026-11-02_00-00-00.json.gz",

@@ -281,6 +281,26 @@ describe("backup:push to S3", () => {
     }
   });
 
+  it("with a key that may not delete, stores and records the copy, then fails saying old backups were not deleted", async () => {
+    const database = seededDatabase(5);
+    useS3("append-only-cli", { BACKUP_KEEP_DAILY: "1", BACKUP_KEEP_WEEKLY: "0" });
+    expect((await cli("backup-push", ["--date", "2026-10-01T00:00:00Z"], database)).code).toBe(0);
+    s3.refuseDeletes(true);
+    const run = await cli("backup-push", ["--date", "2026-10-05T00:00:00Z"], database).finally(() =>
+      s3.refuseDeletes(false),
+    );
+    expect(run.code, run.out).toBe(1);
+    expect(run.out).toMatch(
+      /database_backup_2026-10-05_00-00-00\.json\.gz is stored, but old backups were not deleted: Could not delete database_backup_2026-10-01_00-00-00\.json\.gz: /,
+    );
+    expect((await pushTarget().list()).map((b) => b.name)).toEqual([
+      "database_backup_2026-10-05_00-00-00.json.gz",
+      "database_backup_2026-10-01_00-00-00.json.gz",
+    ]);
+    const pushes = await prisma().backupEvent.findMany({ where: { kind: "push" }, orderBy: { id: "asc" } });
+    expect(pushes.map((p) => p.result)).toEqual(["ok", "ok"]);
+  });
+
   it("wrong credentials are a clear error that names the setting, and nothing is stored", async () => {
     seededDatabase(5);
     useS3("denied", { AWS_ACCESS_KEY_ID: "NOT-THE-KEY", AWS_SECRET_ACCESS_KEY: "not-the-secret-9d1" });
