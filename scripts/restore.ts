@@ -20,7 +20,7 @@ import path from "node:path";
 import { humanModelName } from "@/lib/backup/format/labels";
 import { entityColumn, reportLines } from "@/lib/backup/format/report-text";
 import { modelChanges, restoreSummary } from "@/lib/backup/restore/dry-run-summary";
-import { linkedWords, previewMerge } from "@/lib/backup/restore/merge-plan";
+import { linkedWords, mergeAddsNothing, NOTHING_TO_MERGE, previewMerge } from "@/lib/backup/restore/merge-plan";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { restoreAccessNow } from "@/lib/backup/restore/sign-in-check";
 import { databaseCounts } from "@/lib/backup/row-counts";
@@ -45,6 +45,8 @@ interface Flags {
   keepAccounts: string[];
   acceptLoss: boolean;
   merge: boolean;
+  /** Set by a merge's dry run: every record of the file is already here. */
+  nothingToAdd?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
   const target = (await readEngine().size()).location;
   const preview = await previewMerge(flags.file);
   const { report } = preview;
+  flags.nothingToAdd = report.ok && mergeAddsNothing(preview.models);
   const code = !report.ok || preview.refusal ? 2 : report.losses.length > 0 && !flags.acceptLoss ? 3 : 0;
   if (json) {
     const { accounts: _accounts, ...rest } = report;
@@ -174,6 +177,10 @@ async function main(file: string, named: string, values: Values): Promise<number
   if (values["dry-run"] || !values.yes) {
     const code = await dryRun(flags, values.json ?? false);
     if (code !== 0 || values["dry-run"]) return code;
+    if (flags.merge && flags.nothingToAdd) {
+      console.log(`\n${NOTHING_TO_MERGE} Nothing was changed.`);
+      return 0;
+    }
     const question = values.merge
       ? "\nThis adds the records listed above to the database above; nothing that exists changes. Type YES to merge: "
       : "\nThis replaces ALL current data in the database above. Type YES to restore: ";
@@ -194,6 +201,8 @@ async function main(file: string, named: string, values: Values): Promise<number
     keepAccounts: flags.keepAccounts,
     silent: values.silent ?? false,
     merge: values.merge ?? false,
+    // A merge that adds nothing would still make a safety snapshot and notify every staff member.
+    refuseEmptyMerge: true,
     onProgress: (phase, fraction) => {
       if (phase !== lastPhase || fraction === 1) process.stderr.write(`\n${phase} `);
       else process.stderr.write(".");
@@ -201,6 +210,11 @@ async function main(file: string, named: string, values: Values): Promise<number
     },
   });
   process.stderr.write("\n");
+  if (!result.ok && result.error.startsWith(NOTHING_TO_MERGE)) {
+    // The file is already merged: the outcome asked for holds, so this is no failure.
+    console.log(result.error);
+    return 0;
+  }
   if (!result.ok) {
     console.error(result.error);
     if (result.report) console.error(reportLines(result.report).join("\n"));

@@ -1,6 +1,7 @@
 // `npm run db:restore` as an operator uses it: the dry run (text and JSON), the typed YES,
 // --keep-account, --silent. Each runs the real CLI against a real database file.
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
@@ -95,6 +96,26 @@ describe("db:restore on the command line", () => {
     expect(out).toMatch(/added +new id +present +after/);
     expect(out).toMatch(/Queue entries +100 +200 +100 +100 +0 +300/);
     expect(firstEntry()).toEqual(before);
+  });
+
+  it("merging a file whose every record is already here changes nothing: no safety snapshot, no notice to staff, no question", async () => {
+    const database = seededDatabase(60, { activate: false, seed: 7 });
+    const own = await exportFile(database);
+    const before = contentHash(database);
+    const snapshots = () =>
+      fs.existsSync(`${database}.data/snapshots`) ? fs.readdirSync(`${database}.data/snapshots`) : [];
+
+    const told = restoreCli(database, [own, "--merge", "--yes"]);
+    expect(told.code, told.out).toBe(0);
+    expect(told.out).toContain("Nothing to add: every record of this file is already here. Nothing was changed.");
+    const asked = restoreCli(database, [own, "--merge"]);
+    expect(asked.code, asked.out).toBe(0);
+    expect(asked.out).not.toContain("Type YES");
+    expect(asked.out).toMatch(/Nothing to add: every record of this file is already here\. Nothing was changed\.\n*$/);
+
+    // Every table's rows, the staff notices among them.
+    expect(contentHash(database)).toBe(before);
+    expect(snapshots()).toEqual([]);
   });
 
   it("previews a merge with --merge --dry-run --json: per model added, already present and conflicts, named; changes nothing", async () => {
