@@ -53,8 +53,9 @@ async function machineChoices() {
 }
 
 /**
- * Entries per machine in queue order (position, then submission time), as the lab works
- * through them; jobs without a machine come after those with one.
+ * Entries per machine as the lab works through them: the running job first, then the queue in
+ * order (position, then submission time), then finished and cancelled ones; jobs without a
+ * machine come after those with one.
  */
 export async function listQueue(filter: QueueFilter, page: number) {
   const db = prisma();
@@ -65,6 +66,9 @@ export async function listQueue(filter: QueueFilter, page: number) {
       where,
       orderBy: [
         { assignedMachineId: { sort: "asc", nulls: "last" } },
+        // running > queued > completed > cancelled, alphabetically too: a running job has no
+        // queue position, and by position alone it came after everything queued behind it.
+        { status: "desc" },
         { queuePosition: { sort: "asc", nulls: "last" } },
         { submittedAt: "asc" },
       ],

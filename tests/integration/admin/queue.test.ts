@@ -18,6 +18,29 @@ describe("the queue list", () => {
     expect(all.window.total).toBe(300);
   });
 
+  it("lists each machine's running job first, then its queue by position, then finished and cancelled jobs", async () => {
+    seededDatabase(300);
+    const machine = await prisma().machine.findFirstOrThrow({ orderBy: { id: "asc" } });
+    const ids = (await prisma().queueEntry.findMany({ where: { assignedMachineId: machine.id }, select: { id: true } }))
+      .map((e) => e.id)
+      .slice(0, 5);
+    expect(ids).toHaveLength(5);
+    const set = (id: number, status: string, queuePosition: number | null) =>
+      prisma().queueEntry.update({ where: { id }, data: { status, queuePosition } });
+    await prisma().queueEntry.updateMany({ where: { assignedMachineId: machine.id }, data: { status: "cancelled" } });
+    await set(ids[0]!, "queued", 2);
+    await set(ids[1]!, "completed", null);
+    await set(ids[2]!, "queued", 1);
+    await set(ids[3]!, "running", null);
+    await set(ids[4]!, "cancelled", 3);
+    const order = async (status: string) =>
+      (await listQueue(QueueFilter.parse({ machine: String(machine.id), status }), 1)).entries
+        .filter((e) => ids.includes(e.id))
+        .map((e) => e.id);
+    expect(await order("active")).toEqual([ids[3], ids[2], ids[0]]);
+    expect(await order("any")).toEqual([ids[3], ids[2], ids[0], ids[1], ids[4]]);
+  });
+
   it("lists a removed machine by the name its jobs kept, and filters by it", async () => {
     seededDatabase(300);
     const { goneMachines } = await listQueue(QueueFilter.parse({}), 1);
