@@ -18,14 +18,22 @@ test("restoring a backup without my account warns, refuses to lock me out, and K
   await expect(signIn.getByTestId("who-can-sign-in")).toContainText("Passwords come with the backup");
   const keep = page.getByLabel(/Keep my account/);
   await expect(keep).toBeChecked();
+  // Kept by default: the warning says how the option avoids the lockout, not in red.
+  await expect(signIn.getByTestId("lockout-avoided")).toContainText(
+    `With the options below, it will not: Your account (${E2E.admin.username}) is kept as it is now, so you stay signed in.`,
+  );
+  await expect(signIn.getByRole("alert")).toHaveCount(0);
 
-  // The other way through needs an account of the backup and its password before it can start.
+  // The other way through needs an account of the backup and its password before it can start:
+  // until then, the lockout is a red warning again.
   await page.getByLabel(/I will sign in as one of the backup's staff accounts/).check();
   const restore = page.getByRole("button", { name: "Restore this backup…" });
   await expect(restore).toBeDisabled();
   await expect(page.getByText("Choose the account you will sign in as, and type its password.")).toBeVisible();
+  await expect(signIn.getByRole("alert")).toContainText("Restoring this backup as it is would lock people out.");
 
   await keep.check();
+  await expect(signIn.getByRole("alert")).toHaveCount(0);
   await restore.click();
   const dialog = page.getByRole("dialog", { name: "Replace ALL current data?" });
   await expect(dialog).toContainText("keeping your own account as it is");

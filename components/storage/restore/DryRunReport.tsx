@@ -89,8 +89,11 @@ function wayThrough(kind: RestoreKind, staffInFile: boolean): string {
     : "Keep your account (below) to restore it and stay signed in.";
 }
 
-/** Who can sign in after the restore, by name; a red warning first when the admin or all staff would be locked out. */
-function SignInNotice({ dryRun, kind }: { dryRun: DryRun; kind: RestoreKind }) {
+/**
+ * Who can sign in after the restore, by name; first, when the admin or all staff would be locked
+ * out, a red warning, or a plain note of how the options chosen below avoid it (`avoided`).
+ */
+function SignInNotice({ dryRun, kind, avoided }: { dryRun: DryRun; kind: RestoreKind; avoided?: string | null }) {
   const { signIn } = dryRun;
   const source = kind === "rollback" ? "snapshot" : "backup";
   if (signIn.warnings.length === 0) {
@@ -102,6 +105,25 @@ function SignInNotice({ dryRun, kind }: { dryRun: DryRun; kind: RestoreKind }) {
     );
   }
   const staffInFile = signIn.whoCanSignIn.some((a) => a.role !== "active");
+  if (avoided) {
+    return (
+      <div className="space-y-2" data-testid="dry-run-sign-in">
+        <div
+          className="rounded border border-slate-300 bg-slate-50 p-3 text-sm text-slate-800"
+          data-testid="lockout-avoided"
+        >
+          <p className="font-semibold">Restoring this backup as it is would lock people out:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {signIn.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+          <p className="mt-1">With the options below, it will not: {avoided}</p>
+        </div>
+        <WhoCanSignIn signIn={signIn} source={source} />
+      </div>
+    );
+  }
   return (
     <div className="space-y-2" data-testid="dry-run-sign-in">
       <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
@@ -183,15 +205,18 @@ type RestoreKind = "restore" | "rollback";
 /**
  * `merge`: what a merge would do, shown instead of the replace's figures and sign-in check.
  * `kind`: a roll back's preview speaks of the snapshot, and offers no way to keep an account.
+ * `lockoutAvoided`: how the options chosen avoid the lockout it warns of (RestoreChoices).
  */
 export function DryRunReport({
   dryRun,
   merge,
   kind = "restore",
+  lockoutAvoided,
 }: {
   dryRun: DryRun;
   merge?: React.ReactNode;
   kind?: RestoreKind;
+  lockoutAvoided?: string | null;
 }) {
   const { report } = dryRun;
   return (
@@ -210,7 +235,7 @@ export function DryRunReport({
                 {dryRun.summary}
               </p>
               <ChangesTable dryRun={dryRun} />
-              <SignInNotice dryRun={dryRun} kind={kind} />
+              <SignInNotice dryRun={dryRun} kind={kind} avoided={lockoutAvoided} />
             </>
           )}
           {report.losses.length > 0 ? (

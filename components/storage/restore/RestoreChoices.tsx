@@ -58,6 +58,21 @@ export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
   return null;
 }
 
+/**
+ * How the options chosen avoid the lockout the dry run warns of, as a sentence; null when they
+ * do not (or there is none). The dry run's warning then says what was chosen instead of alarming.
+ */
+export function lockoutAvoided(dryRun: DryRun, choices: Choices): string | null {
+  const actor = dryRun.signIn.actor;
+  if (!actor || choices.merge || dryRun.signIn.warnings.length === 0 || blockedReason(dryRun, choices) !== null) {
+    return null;
+  }
+  if (choices.signInAs) {
+    return `You will sign in as ${choices.signInAs.username} afterwards (its password is checked before anything changes).`;
+  }
+  return choices.keepMyAccount ? `Your account (${actor.username}) is kept as it is now, so you stay signed in.` : null;
+}
+
 export function RestoreChoices({ dryRun, choices, onChange }: ChoicesProps) {
   const losses = dryRun.report.losses;
   const actor = dryRun.signIn.actor;

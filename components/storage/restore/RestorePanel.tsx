@@ -11,7 +11,7 @@ import {
   useMergePreview,
   type MergePreviewState,
 } from "@/components/storage/restore/MergePreview";
-import { blockedReason, RestoreChoices } from "@/components/storage/restore/RestoreChoices";
+import { blockedReason, lockoutAvoided, RestoreChoices } from "@/components/storage/restore/RestoreChoices";
 import { useRestoreState } from "@/components/storage/restore/RestoreContext";
 import { RestoreOutcome } from "@/components/storage/restore/RestoreOutcome";
 import { SIGN_IN_AS_PASSWORD_ID } from "@/components/storage/restore/SignInWay";
@@ -224,7 +224,11 @@ export function RestorePanel({ maxUploadBytes }: { maxUploadBytes: number }) {
 
       {dryRun ? (
         <>
-          <DryRunReport dryRun={dryRun} merge={mergePreview ? <MergePreview preview={mergePreview} /> : undefined} />
+          <DryRunReport
+            dryRun={dryRun}
+            merge={mergePreview ? <MergePreview preview={mergePreview} /> : undefined}
+            lockoutAvoided={lockoutAvoided(dryRun, choices)}
+          />
           {dryRun.uploadId ? <RestoreChoices dryRun={dryRun} choices={choices} onChange={changeChoices} /> : null}
           {blocked && dryRun.uploadId ? (
             // Nothing to add is no fault of the file: said plainly, not in red.
