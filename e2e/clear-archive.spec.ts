@@ -31,4 +31,9 @@ test("a lab manager exports the archive as CSV, then clears it and downloads the
     copies.getByRole("link", { name: `Download the copy ${copy.suggestedFilename()}` }).click(),
   ]);
   expect(JSON.parse(fs.readFileSync((await again.path())!, "utf8")) as unknown[]).toHaveLength(count);
+  // It holds the lab's data: the download is in the History, under who made it.
+  await page.reload();
+  const newest = page.getByTestId("history-row").first();
+  await expect(newest).toContainText("archive download");
+  await expect(newest).toContainText(`Copy of the cleared archive ${copy.suggestedFilename()}`);
 });

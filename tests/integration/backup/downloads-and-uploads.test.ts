@@ -11,7 +11,7 @@ import { enterMaintenance } from "@/lib/backup/maintenance";
 import { discardUpload, saveUpload, uploadPath, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
 import { dataDir, exportConcurrency } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
-import { fileDownload } from "@/lib/http/file-download";
+import { fileDownload, recordedFileDownload } from "@/lib/http/file-download";
 import { snapshotResponse } from "@/lib/http/snapshot";
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 
@@ -135,6 +135,58 @@ describe("a file download", () => {
     const res = fileDownload(file, "archive.csv", { contentType: "text/csv; charset=utf-8" });
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(await res.text()).toBe("a,b\n");
+    expect(fs.existsSync(file)).toBe(true);
+  });
+});
+
+describe("a kept file's download (a safety snapshot, the copy of a cleared archive)", () => {
+  it("is in the History under who downloaded it once the last byte is sent, and the file stays", async () => {
+    seededDatabase(5);
+    const file = path.join(tempDir(), "safety_2026-12-05.sqlite3");
+    fs.writeFileSync(file, Buffer.alloc(2 * 1024 * 1024 + 3, 4));
+    const res = recordedFileDownload(file, "safety_2026-12-05.sqlite3", {
+      kind: "snapshot",
+      who: { source: "ui", actor: "ada" },
+      what: "Safety snapshot safety_2026-12-05.sqlite3",
+    });
+    expect(await prisma().backupEvent.count()).toBe(0);
+    expect((await res.arrayBuffer()).byteLength).toBe(2 * 1024 * 1024 + 3);
+    await expect.poll(() => prisma().backupEvent.count(), { timeout: 10_000 }).toBe(1);
+    expect(await prisma().backupEvent.findFirst()).toMatchObject({
+      kind: "snapshot",
+      source: "ui",
+      actor: "ada",
+      result: "ok",
+      bytes: 2 * 1024 * 1024 + 3,
+      detail: JSON.stringify({
+        summary: "Safety snapshot safety_2026-12-05.sqlite3",
+        file: "safety_2026-12-05.sqlite3",
+      }),
+    });
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it("given up part-way is in the History as failed, saying which file", async () => {
+    seededDatabase(5);
+    const file = path.join(tempDir(), "archive_copy.json");
+    fs.writeFileSync(file, Buffer.alloc(4 * 1024 * 1024, 32));
+    const gone = new AbortController();
+    const res = recordedFileDownload(file, "archive_copy.json", {
+      kind: "archive-export",
+      who: { source: "ui", actor: "ada" },
+      what: "Copy of the cleared archive archive_copy.json",
+      signal: gone.signal,
+    });
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    gone.abort();
+    await reader.cancel();
+    await expect.poll(() => prisma().backupEvent.count(), { timeout: 10_000 }).toBe(1);
+    expect(await prisma().backupEvent.findFirst()).toMatchObject({
+      kind: "archive-export",
+      result: "failed",
+      detail: "Copy of the cleared archive archive_copy.json: The download was interrupted before it finished.",
+    });
     expect(fs.existsSync(file)).toBe(true);
   });
 });
