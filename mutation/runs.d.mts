@@ -22,3 +22,9 @@ export declare const RUNS: Record<string, MutationRun>;
 
 /** A StrykerJS or Vitest glob as a regular expression (`**` any folders, `*` any part of a name). */
 export declare function globToRegExp(glob: string): RegExp;
+
+/** The code the runs are for: every file of it must be in some run. */
+export declare const MUTATED_FOLDERS: string[];
+
+/** Every source file of MUTATED_FOLDERS (tests aside), relative to the project root. */
+export declare function mutatedFolderFiles(): string[];

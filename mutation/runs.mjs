@@ -4,6 +4,8 @@
 // tests that execute the mutated code in the test process: StrykerJS switches mutants there
 // only, so tests whose work runs in a child process (the CLIs, migrations, the built server)
 // cannot kill one, and slow suites that reach the code only on the way cost minutes a mutant.
+import fs from "node:fs";
+import path from "node:path";
 
 /** @type {Record<string, import("./runs.d.mts").MutationRun>} */
 export const RUNS = {
@@ -166,4 +168,17 @@ export function globToRegExp(glob) {
     .map((part) => (part === "**/" ? "(?:.*/)?" : part === "*" ? "[^/]*" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
     .join("");
   return new RegExp(`^${source}$`);
+}
+
+/** The code the runs are for: every file of it must be in some run (tests/unit/support/mutation-runs.test.ts). */
+export const MUTATED_FOLDERS = ["lib/backup", "lib/auth", "lib/http", "lib/offsite", "lib/db/engine"];
+
+/** Every source file of MUTATED_FOLDERS (tests aside), relative to the project root. */
+export function mutatedFolderFiles() {
+  return MUTATED_FOLDERS.flatMap((dir) =>
+    fs
+      .readdirSync(dir, { recursive: true })
+      .map((f) => path.join(dir, String(f)))
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")),
+  );
 }
