@@ -169,7 +169,15 @@ const SQLITE_NAME = /\.(sqlite3?|db)$/i;
  * the file as a whole: "does not start with a JSON object" is right but tells someone who
  * uploaded a damaged snapshot (random bytes, a file cut at the front) nothing they can act on.
  */
-export function notABackupMessage(fileName: string): string {
+export function notABackupMessage(fileName: string, startsWithList = false): string {
+  // The archive's JSON export and the copy taken before the archive is cleared are such lists.
+  if (startsWithList) {
+    return (
+      "This is a list of records (as the archive's JSON export and the copy taken before clearing the archive are " +
+      "written), not a whole backup, so it cannot be restored here. Restore a backup of the whole database instead: " +
+      "a JSON export or a SQLite snapshot."
+    );
+  }
   const neither =
     "This is not a backup this app can read: it is neither a JSON export nor a SQLite snapshot " +
     '(a SQLite file starts with "SQLite format 3").';
@@ -178,6 +186,18 @@ export function notABackupMessage(fileName: string): string {
     `${neither} Its name (${fileName}) says SQLite, but its first bytes are not a SQLite file's: ` +
     "it looks damaged. Try another copy of this backup."
   );
+}
+
+/** The file's first character after any white space ("" when there is none in its first bytes). */
+function firstCharacter(file: string): string {
+  const fd = fs.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(64);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString("utf8").trimStart().charAt(0);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -203,7 +223,8 @@ export async function verifyBackupFile(
     sha256 = await readBackup(file, kind, validator, options);
   } catch (error) {
     if (error instanceof NotJsonObjectError && kind === "json") {
-      return unreadableReport(kind, fileBytes, notABackupMessage(options.fileName ?? path.basename(file)));
+      const message = notABackupMessage(options.fileName ?? path.basename(file), firstCharacter(file) === "[");
+      return unreadableReport(kind, fileBytes, message);
     }
     if (error instanceof BackupScanError) return unreadableReport(kind, fileBytes, error.message);
     throw error;

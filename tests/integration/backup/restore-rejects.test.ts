@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { archiveChunks } from "@/lib/admin/archive";
 import { recordLabel } from "@/lib/backup/format/labels";
 import { restoreBackup } from "@/lib/backup/restore/restore";
 import { saveUpload, uploadsDir, UploadTooLargeError } from "@/lib/backup/uploads";
@@ -15,9 +16,15 @@ import { exportText, mutated, records, serializeBackup, writeTemp, type BackupDo
 import { contentHash, seededDatabase, tempDir } from "@/tests/support/db";
 
 let valid: string;
+/** The archive's own JSON export: a list of records, as the copy taken before a clear is too. */
+let archiveList: string;
 
 beforeAll(async () => {
-  valid = await exportText(seededDatabase(120, { activate: false, seed: 2 }));
+  const source = seededDatabase(120, { activate: false, seed: 2 });
+  valid = await exportText(source);
+  let text = "";
+  for await (const chunk of archiveChunks("json", `file:${source}`)) text += chunk;
+  archiveList = writeTemp(text, "archived_measurements.json");
 });
 
 const firstRecordLine = (text: string, label: string) =>
@@ -58,6 +65,11 @@ const BAD_INPUTS: [string, () => string, RegExp][] = [
     "a damaged gzip file",
     () => writeTemp(gzipSync(valid).subarray(0, 2000), "b.json.gz"),
     /gzip file is damaged|truncated/,
+  ],
+  [
+    "the archive's JSON export (a list of records, not a whole backup)",
+    () => archiveList,
+    /^This is a list of records \(as the archive's JSON export and the copy taken before clearing the archive are written\), not a whole backup/,
   ],
   [
     "a JSON document that is not a backup",
