@@ -38,7 +38,8 @@ function LastPush({ push }: { push: Outcome }) {
     <>
       <Badge tone="amber">stored, old ones kept</Badge>
       <span className="mt-1 block text-amber-900 [overflow-wrap:anywhere]" data-testid="last-push-warning">
-        {push.warning}. The backup counts; delete old backups by hand, or let the access key delete (s3:DeleteObject).
+        {push.warning}. The new backup is stored and counts; until old ones are deleted (by hand, or by a key that may),
+        the store keeps growing.
       </span>
     </>
   );

@@ -26,11 +26,12 @@ import {
 } from "@/lib/offsite/targets/target";
 
 /** Plain words for what went wrong, without credentials or signed URLs. */
-function explain(error: unknown, doing: string, where: string): TargetError {
+function explain(error: unknown, doing: string, where: string, deniedWords?: string): TargetError {
   if (error instanceof TargetError) return error;
   if (error instanceof S3ServiceException) {
     const words: Record<string, string> = {
-      AccessDenied: "refused the credentials (AccessDenied): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+      AccessDenied:
+        deniedWords ?? "refused the credentials (AccessDenied): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
       InvalidAccessKeyId: "does not know the access key (AWS_ACCESS_KEY_ID)",
       SignatureDoesNotMatch: "refused the secret key (AWS_SECRET_ACCESS_KEY)",
       NoSuchBucket: "has no such bucket: check BACKUP_S3_URL",
@@ -177,7 +178,14 @@ export function s3Target(settings: S3Settings): OffsiteTarget {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
       } catch (error) {
-        throw explain(error, `delete ${path.posix.basename(key)}`, label);
+        // The same key just listed and uploaded: what it lacks is leave to delete (an
+        // append-only policy), not the right secret.
+        throw explain(
+          error,
+          `delete ${path.posix.basename(key)}`,
+          label,
+          "refused to delete it (AccessDenied): the access key may not delete (s3:DeleteObject), as with an append-only key",
+        );
       }
     },
   };

@@ -191,7 +191,9 @@ describe("backup:push, step by step", () => {
       s3.refuseDeletes(false),
     );
     const why = second.retentionError!;
-    expect(why).toMatch(/^Could not delete database_backup_2026-11-02_00-00-00\.json\.gz: .*AccessDenied/);
+    expect(why).toBe(
+      "Could not delete database_backup_2026-11-02_00-00-00.json.gz: s3://lab-backups/steps-append-only refused to delete it (AccessDenied): the access key may not delete (s3:DeleteObject), as with an append-only key.",
+    );
     expect(second.uploaded?.name).toBe("database_backup_2026-11-05_00-00-00.json.gz");
     expect(second.removed).toEqual([]);
     expect(lines).toContain(`${second.name} is stored, but old backups were not deleted: ${why}`);
