@@ -1,6 +1,7 @@
-// Someone guesses a researcher's password: after five wrong ones the username is locked, and
-// the sign-in page says, in words, when to try again (even with the right password). The
-// guesses are summed up on Manage Storage, apart from the History's rows.
+// Someone guesses a researcher's password: the last two wrong ones before the lock say how many
+// are left; after five the username is locked, and the sign-in page says, in words, when to try
+// again (even with the right password). The guesses are summed up on Manage Storage, apart from
+// the History's rows.
 import { expect, test, type Page } from "@playwright/test";
 
 import { createUser, signIn, signInAsAdmin } from "./support/helpers";
@@ -17,9 +18,13 @@ test("five wrong passwords lock the username, the page says when to try again, a
   createUser(GUESSED.username, GUESSED.password);
   // The form's message (Next's route announcer is an empty alert too).
   const alert = page.getByRole("alert").filter({ hasText: /\w/ });
-  for (let i = 1; i <= 4; i++) {
-    await signIn(page, GUESSED.username, `wrong-guess-${i}`);
-    await expect(alert).toHaveText("Wrong username or password, or the account is inactive.");
+  const wrong = "Wrong username or password, or the account is inactive.";
+  // The last two before the lock say how many are left.
+  const told = [wrong, wrong, `${wrong} 2 more tries before this account is locked for 1 minute.`];
+  told.push(`${wrong} 1 more try before this account is locked for 1 minute.`);
+  for (const [i, words] of told.entries()) {
+    await signIn(page, GUESSED.username, `wrong-guess-${i + 1}`);
+    await expect(alert).toHaveText(words);
   }
   await signIn(page, GUESSED.username, "wrong-guess-5");
   await expect(alert).toHaveText("Too many attempts. Try again in 1 minute.");

@@ -25,7 +25,7 @@ export function authOptions(): NextAuthOptions {
       // No field list: it only feeds next-auth's own sign-in page, and /signin is ours.
       CredentialsProvider({
         credentials: {},
-        // A TooManyAttempts thrown here reaches the sign-in page as ?error=<its message>.
+        // A TooManyAttempts or FewTriesLeft thrown here reaches the sign-in page as ?error=<its message>.
         async authorize(credentials, request) {
           const input = SignInInput.safeParse(credentials);
           if (!input.success) return null;

@@ -1,7 +1,14 @@
 // One sign-in attempt: throttled (lib/auth/throttle.ts) per username and per client address,
 // failures and lock-outs written to the History on Manage Storage.
 import { authenticate, usernameExists, type AccountRow } from "@/lib/auth/accounts";
-import { createSignInThrottle, type Lockout, type SignInThrottle } from "@/lib/auth/throttle";
+import { fewTriesLeftWords } from "@/lib/auth/sign-in-words";
+import {
+  createSignInThrottle,
+  type HeldLock,
+  type Lockout,
+  type SignInThrottle,
+  type TriesLeft,
+} from "@/lib/auth/throttle";
 import { recordAudit } from "@/lib/backup/audit";
 import { signInThrottleSettings } from "@/lib/config";
 import { waitInWords } from "@/lib/format";
@@ -15,6 +22,16 @@ const throttle = () => (cache.signInThrottle ??= createSignInThrottle(signInThro
 export class TooManyAttempts extends Error {
   constructor(readonly waitSeconds: number) {
     super(`Too many attempts. Try again in ${waitInWords(waitSeconds)}.`);
+  }
+}
+
+/** Wrong passwords left before a lock at which a wrong one is told how many: the last two. */
+export const WARN_WITHIN_TRIES = 2;
+
+/** A wrong username or password with few tries left before a lock; its message says how many. */
+export class FewTriesLeft extends Error {
+  constructor(readonly left: TriesLeft) {
+    super(fewTriesLeftWords(left.tries, left.scope, left.lockSeconds));
   }
 }
 
@@ -58,30 +75,35 @@ async function throttled<T>(
   headers: Headers,
   what: string,
   check: () => Promise<T | null>,
-): Promise<T | null> {
+): Promise<{ result: T | null; triesLeft: TriesLeft | null }> {
   const address = clientAddress(headers);
   // Counted before the ~1 s hash, so parallel guesses cannot all pass a check made before any failed.
-  // Only usernames an account has get their own count (the address counts the rest): memory stays bounded.
-  const known = await usernameExists(username);
-  const attempt = await throttle().begin(known ? username : null, address);
+  // A username no account has is counted alike, in a bounded memory (made-up ones cannot grow it).
+  const exists = await usernameExists(username);
+  const attempt = await throttle().begin(username, address, exists);
   if (attempt.refusedFor > 0 || !("failed" in attempt)) throw new TooManyAttempts(attempt.refusedFor);
   const result = await check();
   if (result !== null) {
     await attempt.succeeded();
-    return result;
+    return { result, triesLeft: null };
   }
   const lockouts = await attempt.failed();
   await recordFailure(username, address, lockouts, what);
   if (lockouts.length > 0) throw new TooManyAttempts(Math.max(...lockouts.map((l) => l.seconds)));
-  return null;
+  return { result: null, triesLeft: attempt.triesLeft };
 }
 
 /**
  * The account, or null for a wrong username or password; throws TooManyAttempts while the
- * username or the address is locked (no password is checked then) and when this failure locks it.
+ * username or the address is locked (no password is checked then) and when this failure locks
+ * it, and FewTriesLeft for a wrong one that leaves WARN_WITHIN_TRIES or fewer before a lock.
  */
-export function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
-  return throttled(username, headers, "Wrong username or password", () => authenticate(username, password));
+export async function signIn(username: string, password: string, headers: Headers): Promise<AccountRow | null> {
+  const { result, triesLeft } = await throttled(username, headers, "Wrong username or password", () =>
+    authenticate(username, password),
+  );
+  if (result === null && triesLeft !== null && triesLeft.tries <= WARN_WITHIN_TRIES) throw new FewTriesLeft(triesLeft);
+  return result;
 }
 
 /**
@@ -95,11 +117,21 @@ export async function provePassword(
   matches: () => Promise<boolean>,
 ): Promise<boolean> {
   const what = `Wrong password for "${username.slice(0, 150)}" in a restore's sign-in check`;
-  return (await throttled(username, headers, what, async () => ((await matches()) ? true : null))) ?? false;
+  const { result } = await throttled(username, headers, what, async () => ((await matches()) ? true : null));
+  return result ?? false;
 }
 
 /** Seconds until `username` may try a password again from the client of `headers`; 0 when now. */
-export async function passwordWait(username: string, headers: Headers): Promise<number> {
-  const known = await usernameExists(username);
-  return throttle().wait(known ? username : null, clientAddress(headers));
+export function passwordWait(username: string, headers: Headers): Promise<number> {
+  return throttle().wait(username, clientAddress(headers));
+}
+
+/** The sign-in locks held now (usernames in lower case, addresses), longest first: for staff to see. */
+export function signInLocks(): Promise<HeldLock[]> {
+  return throttle().locks();
+}
+
+/** Lets a username or address try again now: its failures and lock are cleared; whether it was locked. */
+export function liftSignInLock(scope: HeldLock["scope"], name: string): Promise<boolean> {
+  return throttle().lift(scope, name);
 }

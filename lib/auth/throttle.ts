@@ -4,6 +4,8 @@
 // locked sign-in is refused before any password is checked, so guessing costs the server no
 // hashing. Counts are forgotten a day after the first failure, and a username's when it signs
 // in. In memory: one server process (a restart forgets them, as it forgets sessions' throttles).
+// A username no account has is counted and locked like a real one (a guesser must not tell them
+// apart), in a bounded memory; staff can see the locks held now and lift one (lock(), lift()).
 import { RateLimiterMemory } from "rate-limiter-flexible";
 
 export interface ThrottleLimits {
@@ -13,6 +15,8 @@ export interface ThrottleLimits {
   perAddress: number;
   /** Client addresses remembered at once (default MAX_ADDRESSES); past it the least recent is forgotten. */
   maxAddresses?: number;
+  /** Usernames no account has remembered at once (default MAX_UNKNOWN_USERNAMES), likewise. */
+  maxUnknownUsernames?: number;
 }
 
 export interface Lockout {
@@ -22,11 +26,33 @@ export interface Lockout {
   failures: number;
 }
 
+/** A lock held now: the username (in lower case) or the address, and the seconds it has left. */
+export interface HeldLock {
+  scope: Lockout["scope"];
+  name: string;
+  seconds: number;
+  /** The failures that started it. */
+  failures: number;
+}
+
+/** The tries a scope has left before its next failure locks it: what a warning says. */
+export interface TriesLeft {
+  scope: Lockout["scope"];
+  tries: number;
+  /** How long the lock will be. */
+  lockSeconds: number;
+}
+
 /** A sign-in attempt counted before its password is checked; settled once the answer is known. */
 export type Attempt =
   | { refusedFor: number }
   | {
       refusedFor: 0;
+      /**
+       * Should this attempt fail without locking: the scope nearest to a lock and its tries left
+       * (the same for a username no account has as for a real one); null once past the allowance.
+       */
+      triesLeft: TriesLeft | null;
       /** Keeps the attempt counted as a failure; returns the lock-outs it started. */
       failed(): Promise<Lockout[]>;
       /** Gives the attempt back: clears the username's failures and returns the address's point. */
@@ -37,26 +63,37 @@ export interface SignInThrottle {
   /**
    * Counts an attempt on the username and the address BEFORE the (slow) password check, so
    * guesses sent in parallel are all counted: one beyond the allowance, or while locked, is
-   * refused (`refusedFor` seconds) and not counted. Pass null for a username no account has.
+   * refused (`refusedFor` seconds) and not counted. `exists`: whether an account has the
+   * username (those that none has are remembered in a bounded memory, so made-up usernames
+   * cannot grow it); null counts the address only.
    */
-  begin(username: string | null, address: string): Promise<Attempt>;
+  begin(username: string | null, address: string, exists?: boolean): Promise<Attempt>;
   /** Seconds until this username and address may both try again; 0 when they may now. */
   wait(username: string | null, address: string): Promise<number>;
   /** Counts a failed sign-in; returns the lock-outs it started (none within the allowance). */
-  failed(username: string | null, address: string): Promise<Lockout[]>;
+  failed(username: string | null, address: string, exists?: boolean): Promise<Lockout[]>;
   /** A successful sign-in clears its username's failures (not its address's: one good account must not reset them). */
   succeeded(username: string): Promise<void>;
+  /** The locks held now, longest first. */
+  locks(): Promise<HeldLock[]>;
+  /** Clears a username's or an address's failures and lock (staff letting someone in); whether it was locked. */
+  lift(scope: Lockout["scope"], name: string): Promise<boolean>;
 }
 
 const DAY_SECONDS = 86_400;
 /**
- * Addresses counted at once. Usernames need no bound (only those an account has get a count),
- * but anyone with many addresses (an IPv6 block) could otherwise grow the counts for a day:
- * each costs a record and a timer in rate-limiter-flexible, a few hundred bytes, so 10 000 stay
- * within a few MB. Forgetting the least recent address frees its lock early, which a guesser
- * with 10 000 addresses could do anyway; username locks are never forgotten this way.
+ * Addresses counted at once. Usernames of accounts need no bound, but anyone with many
+ * addresses (an IPv6 block) could otherwise grow the counts for a day: each costs a record and
+ * a timer in rate-limiter-flexible, a few hundred bytes, so 10 000 stay within a few MB.
+ * Forgetting the least recent address frees its lock early, which a guesser with 10 000
+ * addresses could do anyway; the locks of accounts' usernames are never forgotten this way.
  */
 export const MAX_ADDRESSES = 10_000;
+/**
+ * Usernames no account has, counted at once: the same bound for made-up usernames. Forgetting
+ * one early gives nothing away: it takes more guesses than the address allowances let through.
+ */
+export const MAX_UNKNOWN_USERNAMES = 10_000;
 const FIRST_LOCK_SECONDS = 60;
 /**
  * Longer than any password check takes: an attempt that is never settled (its check threw)
@@ -73,6 +110,32 @@ export function lockSeconds(failures: number, limit: number): number {
 
 /** Usernames differ only in case for a guesser, not for the throttle. */
 const accountKey = (username: string) => username.trim().toLowerCase();
+const keyOf = (scope: Lockout["scope"], name: string) =>
+  scope === "account" ? `account:${accountKey(name)}` : `address:${name}`;
+
+function scopeAndName(key: string): Pick<HeldLock, "scope" | "name"> {
+  const colon = key.indexOf(":");
+  return { scope: key.slice(0, colon) as HeldLock["scope"], name: key.slice(colon + 1) };
+}
+
+/** Keys in the order last counted, at most `max`: the least recent is dropped (and returned) first. */
+function recencyBound(max: number) {
+  const keys = new Set<string>();
+  return {
+    touch(key: string): string[] {
+      keys.delete(key);
+      keys.add(key);
+      const dropped: string[] = [];
+      for (const oldest of keys) {
+        if (keys.size <= max) break;
+        keys.delete(oldest);
+        dropped.push(oldest);
+      }
+      return dropped;
+    },
+    forget: (key: string) => keys.delete(key),
+  };
+}
 
 export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
   // penalty() only counts (it never refuses), so `points` is just the number reported.
@@ -85,30 +148,34 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
     { scope: "account", limit: limits.perAccount },
     { scope: "address", limit: limits.perAddress },
   ] as const;
-  // A null username (one no account has) gets no key of its own: random usernames cannot grow
-  // these maps for a day; the address key still counts such guesses.
   const keysOf = (username: string | null, address: string) => ({
-    account: username === null ? null : `account:${accountKey(username)}`,
-    address: `address:${address}`,
+    account: username === null ? null : keyOf("account", username),
+    address: keyOf("address", address),
   });
   const present = (keys: ReturnType<typeof keysOf>) => [keys.account, keys.address].filter((k) => k !== null);
-  const maxAddresses = limits.maxAddresses ?? MAX_ADDRESSES;
-  // Address keys, least recently counted first (a Set keeps insertion order).
-  const addresses = new Set<string>();
+  // Real usernames need no bound (there are as many as accounts); addresses and made-up usernames do.
+  const addresses = recencyBound(limits.maxAddresses ?? MAX_ADDRESSES);
+  const unknownUsernames = recencyBound(limits.maxUnknownUsernames ?? MAX_UNKNOWN_USERNAMES);
+  // When each lock held ends and after how many failures: rate-limiter-flexible cannot list its keys.
+  const held = new Map<string, { until: number; failures: number }>();
 
-  async function remember(addressKey: string): Promise<void> {
-    addresses.delete(addressKey);
-    addresses.add(addressKey);
-    for (const oldest of addresses) {
-      if (addresses.size <= maxAddresses) break;
-      addresses.delete(oldest);
-      await Promise.all([failures.delete(oldest), locks.delete(oldest)]);
+  async function forget(key: string): Promise<void> {
+    held.delete(key);
+    await Promise.all([failures.delete(key), locks.delete(key)]);
+  }
+
+  async function remember(keys: ReturnType<typeof keysOf>, exists: boolean): Promise<void> {
+    const dropped = addresses.touch(keys.address);
+    if (keys.account !== null) {
+      if (exists) unknownUsernames.forget(keys.account);
+      else dropped.push(...unknownUsernames.touch(keys.account));
     }
+    await Promise.all(dropped.map(forget));
   }
 
   async function wait(username: string | null, address: string): Promise<number> {
-    const held = await Promise.all(present(keysOf(username, address)).map((key) => locks.get(key)));
-    const ms = Math.max(0, ...held.map((lock) => (lock && lock.consumedPoints > 1 ? lock.msBeforeNext : 0)));
+    const current = await Promise.all(present(keysOf(username, address)).map((key) => locks.get(key)));
+    const ms = Math.max(0, ...current.map((lock) => (lock && lock.consumedPoints > 1 ? lock.msBeforeNext : 0)));
     return Math.ceil(ms / 1000);
   }
 
@@ -121,14 +188,24 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
       const seconds = lockSeconds(counts[scope], limit);
       if (seconds > 0) {
         await locks.block(key, seconds);
+        held.set(key, { until: Date.now() + seconds * 1000, failures: counts[scope] });
         started.push({ scope, seconds, failures: counts[scope] });
       }
     }
     return started;
   }
 
-  async function count(keys: ReturnType<typeof keysOf>): Promise<Record<Lockout["scope"], number>> {
-    await remember(keys.address);
+  /** The scope a failure now would bring nearest to its first lock; null when past both allowances. */
+  function nearest(keys: ReturnType<typeof keysOf>, counts: Record<Lockout["scope"], number>): TriesLeft | null {
+    const left = scopes
+      .filter(({ scope, limit }) => keys[scope] !== null && counts[scope] < limit)
+      .map(({ scope, limit }) => ({ scope, tries: limit - counts[scope], lockSeconds: lockSeconds(limit, limit) }));
+    // Stable: the account first when both have as many left.
+    return left.sort((a, b) => a.tries - b.tries)[0] ?? null;
+  }
+
+  async function count(keys: ReturnType<typeof keysOf>, exists: boolean): Promise<Record<Lockout["scope"], number>> {
+    await remember(keys, exists);
     const [account, address] = await Promise.all([
       keys.account === null ? null : failures.penalty(keys.account),
       failures.penalty(keys.address),
@@ -138,13 +215,13 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
 
   return {
     wait,
-    async begin(username, address) {
-      // Refused or not, an address that keeps trying stays among those remembered.
-      await remember(keysOf(username, address).address);
+    async begin(username, address, exists = true) {
+      const keys = keysOf(username, address);
+      // Refused or not, an address (or made-up username) that keeps trying stays among those remembered.
+      await remember(keys, exists);
       const locked = await wait(username, address);
       if (locked > 0) return { refusedFor: locked };
-      const keys = keysOf(username, address);
-      const counts = await count(keys);
+      const counts = await count(keys, exists);
       const beingChecked = await Promise.all(present(keys).map((key) => checking.penalty(key)));
       const settle = () => Promise.all(present(keys).map((key) => checking.reward(key)));
       // Past the allowance while earlier attempts are still being checked (a burst): refuse this
@@ -160,6 +237,7 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
       }
       return {
         refusedFor: 0,
+        triesLeft: nearest(keys, counts),
         async failed() {
           await settle();
           return lockFor(keys, counts);
@@ -170,12 +248,32 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
         },
       };
     },
-    async failed(username, address) {
+    async failed(username, address, exists = true) {
       const keys = keysOf(username, address);
-      return lockFor(keys, await count(keys));
+      return lockFor(keys, await count(keys, exists));
     },
     async succeeded(username) {
-      await failures.delete(`account:${accountKey(username)}`);
+      await failures.delete(keyOf("account", username));
+    },
+    async locks() {
+      const now = Date.now();
+      const current: HeldLock[] = [];
+      for (const [key, lock] of held) {
+        if (lock.until <= now) held.delete(key);
+        else
+          current.push({
+            ...scopeAndName(key),
+            seconds: Math.ceil((lock.until - now) / 1000),
+            failures: lock.failures,
+          });
+      }
+      return current.sort((a, b) => b.seconds - a.seconds);
+    },
+    async lift(scope, name) {
+      const key = keyOf(scope, name);
+      const wasLocked = (held.get(key)?.until ?? 0) > Date.now();
+      await forget(key);
+      return wasLocked;
     },
   };
 }

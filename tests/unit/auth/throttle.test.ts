@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { signInErrorWords } from "@/lib/auth/sign-in-words";
+import { fewTriesLeftWords, signInErrorWords } from "@/lib/auth/sign-in-words";
 import { createSignInThrottle, lockSeconds } from "@/lib/auth/throttle";
 import { waitInWords } from "@/lib/format";
 
@@ -99,6 +99,129 @@ describe("attempts through begin, as sign-in makes them", () => {
     vi.advanceTimersByTime(61_000);
     const after = await throttle.begin("someone", "10.0.0.7");
     expect(after.refusedFor).toBe(0);
+  });
+});
+
+describe("a username no account has", () => {
+  /** A wrong password through begin, as sign-in makes it: the warning it would get, or the locks it started. */
+  async function wrong(throttle: ReturnType<typeof createSignInThrottle>, username: string, exists: boolean) {
+    const begun = await throttle.begin(username, `10.9.${Math.random()}`, exists);
+    if (!("failed" in begun)) return { refusedFor: begun.refusedFor };
+    const lockouts = await begun.failed();
+    return lockouts.length > 0 ? { lockouts } : { triesLeft: begun.triesLeft };
+  }
+
+  it("is counted, warned and locked exactly as a real one, from any address", async () => {
+    const throttle = createSignInThrottle({ perAccount: 4, perAddress: 100 });
+    const real = [];
+    const made = [];
+    for (let i = 0; i < 6; i++) {
+      real.push(await wrong(throttle, "ada", true));
+      made.push(await wrong(throttle, "no-such-person", false));
+    }
+    expect(made).toEqual(real);
+    expect(real).toEqual([
+      { triesLeft: { scope: "account", tries: 3, lockSeconds: 60 } },
+      { triesLeft: { scope: "account", tries: 2, lockSeconds: 60 } },
+      { triesLeft: { scope: "account", tries: 1, lockSeconds: 60 } },
+      { lockouts: [{ scope: "account", seconds: 60, failures: 4 }] },
+      { refusedFor: 60 },
+      { refusedFor: 60 },
+    ]);
+  });
+
+  it("is remembered among at most maxUnknownUsernames, never pushing out a real username", async () => {
+    const throttle = createSignInThrottle({ perAccount: 1, perAddress: 1000, maxUnknownUsernames: 2 });
+    await throttle.failed("ada", "10.0.0.1", true);
+    for (const name of ["made-up-1", "made-up-2"]) await throttle.failed(name, "10.0.0.1", false);
+    for (const name of ["ada", "made-up-1", "made-up-2"]) expect(await throttle.wait(name, "10.0.0.2")).toBe(60);
+    // A third made-up username pushes out the least recently counted one, and only that one.
+    await throttle.failed("made-up-3", "10.0.0.1", false);
+    expect(await throttle.wait("made-up-1", "10.0.0.2")).toBe(0);
+    for (const name of ["ada", "made-up-2", "made-up-3"]) expect(await throttle.wait(name, "10.0.0.2")).toBe(60);
+  });
+});
+
+describe("what a wrong password is told before a lock", () => {
+  it("the tries left in the scope nearest a lock: the address's when it has fewer left than the username", async () => {
+    const throttle = createSignInThrottle({ perAccount: 4, perAddress: 5 });
+    const first = await throttle.begin("ada", "10.0.0.1");
+    if (!("failed" in first)) throw new Error("the first attempt was refused");
+    expect(first.triesLeft).toEqual({ scope: "account", tries: 3, lockSeconds: 60 });
+    expect(await first.failed()).toEqual([]);
+    await throttle.failed("grace", "10.0.0.1");
+    await throttle.failed("grace", "10.0.0.1");
+    const next = await throttle.begin("ada", "10.0.0.1");
+    expect("triesLeft" in next && next.triesLeft).toEqual({ scope: "address", tries: 1, lockSeconds: 60 });
+  });
+
+  it("nothing once past the allowance: the next failure locks again, twice as long", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T00:00:00Z") });
+    const throttle = createSignInThrottle({ perAccount: 2, perAddress: 100 });
+    await throttle.failed("ada", "x");
+    await throttle.failed("ada", "x");
+    vi.advanceTimersByTime(61_000);
+    const begun = await throttle.begin("ada", "x");
+    expect("triesLeft" in begun && begun.triesLeft).toEqual({ scope: "address", tries: 97, lockSeconds: 60 });
+  });
+
+  it("says so in plain words, which the sign-in page repeats", () => {
+    const words = [
+      fewTriesLeftWords(2, "account", 60),
+      fewTriesLeftWords(1, "account", 60),
+      fewTriesLeftWords(1, "address", 60),
+    ];
+    expect(words).toEqual([
+      "Wrong username or password, or the account is inactive. 2 more tries before this account is locked for 1 minute.",
+      "Wrong username or password, or the account is inactive. 1 more try before this account is locked for 1 minute.",
+      "Wrong username or password, or the account is inactive. 1 more try before sign-ins from your network are locked for 1 minute.",
+    ]);
+    for (const sentence of words) expect(signInErrorWords(sentence)).toBe(sentence);
+    expect(signInErrorWords(`${words[0]} Call 555-0100.`)).toBe(
+      "Wrong username or password, or the account is inactive.",
+    );
+  });
+});
+
+describe("locks staff can see and lift", () => {
+  it("lists the locks held now with the seconds left, longest first, and drops those that ran out", async () => {
+    vi.useFakeTimers({ now: new Date("2026-12-05T00:00:00Z") });
+    const throttle = createSignInThrottle({ perAccount: 1, perAddress: 3 });
+    await throttle.failed("Ada", "10.0.0.1");
+    vi.advanceTimersByTime(20_000);
+    await throttle.failed("grace", "10.0.0.1");
+    await throttle.failed("grace", "10.0.0.1");
+    expect(await throttle.locks()).toEqual([
+      { scope: "account", name: "grace", seconds: 120, failures: 2 },
+      { scope: "address", name: "10.0.0.1", seconds: 60, failures: 3 },
+      { scope: "account", name: "ada", seconds: 40, failures: 1 },
+    ]);
+    vi.advanceTimersByTime(41_000);
+    expect((await throttle.locks()).map((l) => l.name)).toEqual(["grace", "10.0.0.1"]);
+  });
+
+  it("lifting a username's lock clears its failures too: it gets its whole allowance again", async () => {
+    const throttle = createSignInThrottle({ perAccount: 3, perAddress: 100 });
+    for (let i = 0; i < 3; i++) await throttle.failed("ada", `10.0.0.${i}`);
+    expect(await throttle.wait("ada", "10.0.0.9")).toBe(60);
+    expect(await throttle.lift("account", "ADA")).toBe(true);
+    expect(await throttle.wait("ada", "10.0.0.9")).toBe(0);
+    expect(await throttle.locks()).toEqual([]);
+    expect(await throttle.failed("ada", "10.0.0.9")).toEqual([]);
+    expect(await throttle.failed("ada", "10.0.0.9")).toEqual([]);
+    // Another username's lock is left alone.
+    expect(await throttle.lift("account", "grace")).toBe(false);
+  });
+
+  it("lifting an address's lock lets anyone from it try again, and leaves the usernames' locks", async () => {
+    const throttle = createSignInThrottle({ perAccount: 1, perAddress: 2 });
+    await throttle.failed("ada", "10.0.0.1");
+    await throttle.failed("grace", "10.0.0.1");
+    expect(await throttle.lift("address", "10.0.0.1")).toBe(true);
+    expect(await throttle.wait("someone", "10.0.0.1")).toBe(0);
+    expect(await throttle.wait("ada", "10.0.0.1")).toBe(60);
+    const left = (await throttle.locks()).map((l) => `${l.scope} ${l.name}`);
+    expect(left.sort()).toEqual(["account ada", "account grace"]);
   });
 });
 
