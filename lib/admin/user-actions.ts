@@ -1,5 +1,6 @@
 // The Users page's server actions: staff change who may sign in and with what rights, reset a
-// password, or delete an account (the installer's, after moving in from the original app).
+// password, let someone locked out after wrong passwords sign in again, or delete an account
+// (the installer's, after moving in from the original app).
 // Every change is written to the History. No one can lock themselves out, and the lab never
 // loses its last active staff account: such a change is refused with a plain sentence.
 import { randomInt } from "node:crypto";
@@ -10,12 +11,14 @@ import { ownedInWords } from "@/lib/admin/users";
 import type { AccountRow } from "@/lib/auth/accounts";
 import { NewPassword } from "@/lib/auth/new-account";
 import { hashPassword } from "@/lib/auth/password";
+import { liftSignInLock } from "@/lib/auth/sign-in";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
 import { recordAudit } from "@/lib/backup/audit";
 import { canSignInAsStaff } from "@/lib/backup/restore/sign-in-check";
 import { pruneSafetySnapshots, writeSafetyCopy } from "@/lib/backup/snapshot";
 import { recordSnapshotInfo, snapshotLabel } from "@/lib/backup/snapshot-info";
 import { prisma } from "@/lib/db/prisma";
+import { waitInWords } from "@/lib/format";
 
 const UserId = z.number().int().positive();
 
@@ -187,3 +190,30 @@ async function ownedRecords(userId: number): Promise<{ total: number; text: stri
   };
   return { total: count.queueEntries + count.archivedMeasurements + count.notifications, text: ownedInWords(count) };
 }
+
+export const LiftLockInput = z.object({ userId: UserId });
+
+/**
+ * Lets an account locked out after wrong passwords sign in now: its username's failures and
+ * lock are cleared (not its address's). A staff account's only by a superuser: else a staff
+ * member could lift the lock of a superuser whose password they are guessing, again and again.
+ */
+export async function liftLock(input: z.infer<typeof LiftLockInput>, staff: AccountRow) {
+  const startedAt = new Date();
+  const user = await accountOrRefuse(input.userId);
+  // Someone guessing your password locked you out while you were signed in elsewhere: another
+  // staff member decides whether to let them guess on.
+  if (user.id === staff.id) throw new ActionError("You cannot lift your own sign-in lock. Ask another staff member.");
+  if (isPrivileged(user))
+    refuseUnlessSuperuser(
+      staff,
+      `Only a superuser can lift the sign-in lock of ${user.username}, a staff account. Ask a superuser, or wait until it runs out.`,
+    );
+  const lock = await liftSignInLock("account", user.username);
+  if (!lock)
+    return { ok: true as const, summary: `${user.username} was not locked out (any more): they can sign in now.` };
+  const why = `locked after ${lock.failures} failed sign-ins, ${waitInWords(lock.seconds)} left`;
+  await record(staff, `Lifted the sign-in lock of ${user.username} (${why})`, startedAt);
+  return { ok: true as const, summary: `${user.username} can sign in again now.` };
+}
+export const liftSignInLockOf = staffAction(LiftLockInput, liftLock);

@@ -1,4 +1,5 @@
 import { pageWindow } from "@/lib/admin/pagination";
+import { signInLocks } from "@/lib/auth/sign-in";
 import { prisma } from "@/lib/db/prisma";
 import { formatCount, plural } from "@/lib/format";
 
@@ -58,4 +59,33 @@ export function ownedInWords(count: { queueEntries: number; archivedMeasurements
     .filter(([n]) => n > 0)
     .map(([n, one, many]) => `${formatCount(n)} ${plural(n, one, many)}`)
     .join(", ");
+}
+
+/** An account locked out of sign-in now: for how many more seconds, after how many failures. */
+export interface LockedAccount {
+  id: number;
+  username: string;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  seconds: number;
+  failures: number;
+}
+
+/**
+ * The accounts whose usernames the sign-in throttle holds locked now, longest lock first. The
+ * throttle folds case ("Ada" and "ada" share a lock), so both accounts would be listed.
+ * Usernames no account has are left out: there is nobody to let in.
+ */
+export async function lockedAccounts(): Promise<LockedAccount[]> {
+  const locks = new Map((await signInLocks()).filter((l) => l.scope === "account").map((l) => [l.name, l]));
+  if (locks.size === 0) return [];
+  const everyone = await prisma().user.findMany({
+    select: { id: true, username: true, isStaff: true, isSuperuser: true },
+  });
+  return everyone
+    .flatMap((user) => {
+      const lock = locks.get(user.username.trim().toLowerCase());
+      return lock ? [{ ...user, seconds: lock.seconds, failures: lock.failures }] : [];
+    })
+    .sort((a, b) => b.seconds - a.seconds || a.username.localeCompare(b.username));
 }

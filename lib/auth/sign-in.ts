@@ -131,7 +131,7 @@ export function signInLocks(): Promise<HeldLock[]> {
   return throttle().locks();
 }
 
-/** Lets a username or address try again now: its failures and lock are cleared; whether it was locked. */
-export function liftSignInLock(scope: HeldLock["scope"], name: string): Promise<boolean> {
+/** Lets a username or address try again now: its failures and lock are cleared; the lock it held, if any. */
+export function liftSignInLock(scope: HeldLock["scope"], name: string): Promise<HeldLock | null> {
   return throttle().lift(scope, name);
 }

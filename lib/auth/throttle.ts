@@ -76,8 +76,8 @@ export interface SignInThrottle {
   succeeded(username: string): Promise<void>;
   /** The locks held now, longest first. */
   locks(): Promise<HeldLock[]>;
-  /** Clears a username's or an address's failures and lock (staff letting someone in); whether it was locked. */
-  lift(scope: Lockout["scope"], name: string): Promise<boolean>;
+  /** Clears a username's or an address's failures and lock (staff letting someone in); the lock it held, if any. */
+  lift(scope: Lockout["scope"], name: string): Promise<HeldLock | null>;
 }
 
 const DAY_SECONDS = 86_400;
@@ -271,9 +271,10 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
     },
     async lift(scope, name) {
       const key = keyOf(scope, name);
-      const wasLocked = (held.get(key)?.until ?? 0) > Date.now();
+      const lock = held.get(key);
       await forget(key);
-      return wasLocked;
+      if (!lock || lock.until <= Date.now()) return null;
+      return { ...scopeAndName(key), seconds: Math.ceil((lock.until - Date.now()) / 1000), failures: lock.failures };
     },
   };
 }

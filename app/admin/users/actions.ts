@@ -1,6 +1,6 @@
 "use server";
 
-import { deleteAccount, resetAccountPassword, setAccountFlags } from "@/lib/admin/user-actions";
+import { deleteAccount, liftSignInLockOf, resetAccountPassword, setAccountFlags } from "@/lib/admin/user-actions";
 
 export async function setAccountFlagsAction(input: unknown) {
   return setAccountFlags(input);
@@ -12,4 +12,8 @@ export async function resetAccountPasswordAction(input: unknown) {
 
 export async function deleteAccountAction(input: unknown) {
   return deleteAccount(input);
+}
+
+export async function liftSignInLockAction(input: unknown) {
+  return liftSignInLockOf(input);
 }
