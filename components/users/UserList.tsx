@@ -3,8 +3,8 @@ import { CardField, CardFields, RowCard, RowCards } from "@/components/ui/RowCar
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
 import { ManageAccount } from "@/components/users/ManageAccount";
 import { departmentText, organizationText } from "@/lib/admin/labels";
-import { ownedInWords, type listUsers } from "@/lib/admin/users";
-import { ageInWords, formatDateTime } from "@/lib/format";
+import { ownedInWords, type listUsers, type LockedAccount } from "@/lib/admin/users";
+import { ageInWords, formatDateTime, waitInWords } from "@/lib/format";
 
 type UserRow = Awaited<ReturnType<typeof listUsers>>["users"][number];
 /** Who is looking: Manage offers what this staff account may do. */
@@ -18,7 +18,8 @@ const CAPTION = "Users";
  * a tablet), each with its roles and its Manage controls on screen. The table needs ~1,000 px
  * for every column with Manage open, hence the cards below the xl breakpoint (1,280 px).
  */
-export function UserList({ users, viewer }: { users: UserRow[]; viewer: Viewer }) {
+export function UserList({ users, viewer, locked }: { users: UserRow[]; viewer: Viewer; locked: LockedAccount[] }) {
+  const lockedFor = new Map(locked.map((l) => [l.id, l.seconds]));
   return (
     <>
       <Table
@@ -30,7 +31,7 @@ export function UserList({ users, viewer }: { users: UserRow[]; viewer: Viewer }
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row">
             <Cell>
-              <Account user={u} />
+              <Account user={u} lockedFor={lockedFor.get(u.id)} />
             </Cell>
             <Cell>
               <Organization profile={u.profile} />
@@ -60,7 +61,7 @@ export function UserList({ users, viewer }: { users: UserRow[]; viewer: Viewer }
           <RowCard key={u.id} testId="user-card">
             <h2 className="text-base font-semibold [overflow-wrap:anywhere]">{u.username}</h2>
             <p className="text-xs text-slate-500 [overflow-wrap:anywhere]">{nameAndEmail(u)}</p>
-            <CannotSignIn user={u} />
+            <CannotSignIn user={u} lockedFor={lockedFor.get(u.id)} />
             <CardFields>
               <CardField label="Organization">
                 <Organization profile={u.profile} />
@@ -95,14 +96,14 @@ function nameAndEmail(user: UserRow): string {
 }
 
 /** The username, then the person's name and email in small print, and whether it cannot sign in. */
-function Account({ user }: { user: UserRow }) {
+function Account({ user, lockedFor }: { user: UserRow; lockedFor?: number }) {
   const name = `${user.firstName} ${user.lastName}`.trim();
   return (
     <>
       <span className="font-medium">{user.username}</span>
       {name ? <span className="block">{name}</span> : null}
       <span className="block text-xs text-slate-500">{user.email || "no email"}</span>
-      <CannotSignIn user={user} />
+      <CannotSignIn user={user} lockedFor={lockedFor} />
     </>
   );
 }
@@ -123,12 +124,13 @@ function Status({ profile }: { profile: UserRow["profile"] }) {
   return <Badge tone={STATUS_TONE[profile.status] ?? "gray"}>{profile.status}</Badge>;
 }
 
-/** Said only when it is so (the exception): the account is inactive. */
-function CannotSignIn({ user }: { user: UserRow }) {
-  if (user.isActive) return null;
+/** Said only when it is so (the exception): the account is inactive, or locked out for `lockedFor` seconds. */
+function CannotSignIn({ user, lockedFor }: { user: UserRow; lockedFor?: number }) {
+  if (user.isActive && lockedFor === undefined) return null;
   return (
-    <span className="mt-1 block whitespace-nowrap">
-      <Badge tone="red">cannot sign in</Badge>
+    <span className="mt-1 flex flex-col items-start gap-1 whitespace-nowrap">
+      {user.isActive ? null : <Badge tone="red">cannot sign in</Badge>}
+      {lockedFor === undefined ? null : <Badge tone="amber">locked out, {waitInWords(lockedFor)} left</Badge>}
     </span>
   );
 }

@@ -3,9 +3,10 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Pagination } from "@/components/ui/Pagination";
 import { DoneNotice } from "@/components/users/DoneNotice";
+import { LockedAccounts } from "@/components/users/LockedAccounts";
 import { UserList } from "@/components/users/UserList";
 import { pageFrom } from "@/lib/admin/pagination";
-import { listUsers } from "@/lib/admin/users";
+import { listUsers, lockedAccounts } from "@/lib/admin/users";
 import { requireStaffPage } from "@/lib/auth/guard";
 
 export const metadata: Metadata = { title: "Users" };
@@ -16,13 +17,14 @@ export default async function UsersPage({ searchParams }: Props) {
   const me = await requireStaffPage("/admin/users");
   const params = await searchParams;
   const { window, users } = await listUsers(pageFrom(params));
+  const locked = await lockedAccounts();
   const deleted = typeof params.deleted === "string" ? params.deleted.slice(0, 150) : null;
   return (
     <>
       <PageHeader title="Users">
         Accounts, where they come from, their roles and training, and whether staff approved them. Under <em>Manage</em>
         , staff change who can sign in and with what rights, reset a password or delete an account; every change is in
-        the History on Manage Storage.
+        the History on Manage Storage. An account locked out after wrong passwords is listed first, to let in again.
       </PageHeader>
       {deleted ? (
         <DoneNotice>
@@ -30,7 +32,8 @@ export default async function UsersPage({ searchParams }: Props) {
           to if needed.
         </DoneNotice>
       ) : null}
-      <UserList users={users} viewer={me} />
+      <LockedAccounts accounts={locked} viewer={{ id: me.id, isSuperuser: me.isSuperuser }} />
+      <UserList users={users} viewer={me} locked={locked} />
       <Pagination {...window} noun="users" hrefFor={(p) => `/admin/users?page=${p}`} />
     </>
   );
