@@ -1,15 +1,26 @@
 // Failed sign-ins and lock-outs of the last day, summed up beside the History: under a guessing
-// attack they would be most of its rows and push exports and restores out of sight.
+// attack they would be most of its rows and push exports and restores out of sight. Then the
+// locks held now, which staff can lift.
+import { SignInLocksNow } from "@/components/storage/SignInLocksNow";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
+import type { HeldLock } from "@/lib/auth/throttle";
 import type { SignInTrouble } from "@/lib/backup/audit";
 import { ageInWords, formatCount, formatDateTime, plural } from "@/lib/format";
 
-export function SignInFailures({ trouble, hours }: { trouble: SignInTrouble; hours: number }) {
+export function SignInFailures({
+  trouble,
+  hours,
+  locks,
+}: {
+  trouble: SignInTrouble;
+  hours: number;
+  locks: HeldLock[];
+}) {
   const { failures, usernames, lastFailureAt, lockouts, latestLockouts } = trouble;
   return (
     <Card id="sign-in-failures" title="Sign-in failures" testId="sign-in-failures">
-      {failures === 0 && lockouts === 0 ? (
+      {failures === 0 && lockouts === 0 && locks.length === 0 ? (
         <p className="text-sm text-slate-600">No failed sign-ins in the last {hours} hours.</p>
       ) : (
         <>
@@ -48,6 +59,7 @@ export function SignInFailures({ trouble, hours }: { trouble: SignInTrouble; hou
               </ul>
             </div>
           ) : null}
+          <SignInLocksNow locks={locks} />
           <p className="text-xs text-slate-500">
             Each failure is kept with the address it came from; a username or address is locked for a while after
             repeated failures, longer each time.

@@ -3,6 +3,7 @@
 import { fetchCloudBackupForRestore } from "@/lib/admin/cloud";
 import { fetchReplicaForRestore } from "@/lib/admin/replica";
 import { previewRollbackToSnapshot } from "@/lib/admin/safety-snapshots";
+import { liftAddressLock } from "@/lib/admin/sign-in-locks";
 import {
   checkSignInAs,
   clearArchivedMeasurements,
@@ -46,4 +47,8 @@ export async function previewMergeAction(input: unknown) {
 
 export async function checkSignInAsAction(input: unknown) {
   return checkSignInAs(input);
+}
+
+export async function liftAddressLockAction(input: unknown) {
+  return liftAddressLock(input);
 }

@@ -23,6 +23,7 @@ import { replicaCard } from "@/lib/admin/replica";
 import { safetySnapshotRows } from "@/lib/admin/safety-snapshots";
 import { modelStorage, storageFigures } from "@/lib/admin/stats";
 import { requireStaffPage } from "@/lib/auth/guard";
+import { signInLocks } from "@/lib/auth/sign-in";
 import { recentAudit, SIGN_IN_TROUBLE_HOURS, signInTrouble } from "@/lib/backup/audit";
 import { maxUploadBytes } from "@/lib/config";
 import { offsiteStatus } from "@/lib/offsite/watch";
@@ -81,7 +82,7 @@ export default async function StoragePage({
         <AuditHistory rows={history} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <SignInFailures trouble={await signInTrouble()} hours={SIGN_IN_TROUBLE_HOURS} />
+        <SignInFailures trouble={await signInTrouble()} hours={SIGN_IN_TROUBLE_HOURS} locks={await signInLocks()} />
       </div>
     </>
   );

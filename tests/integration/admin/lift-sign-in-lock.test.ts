@@ -3,11 +3,12 @@
 // parse every server action gets (answerAction), and the locked person signs in afterwards.
 import { describe, expect, it } from "vitest";
 
+import { liftAddress, LiftAddressInput } from "@/lib/admin/sign-in-locks";
 import { liftLock, LiftLockInput } from "@/lib/admin/user-actions";
 import { lockedAccounts } from "@/lib/admin/users";
 import { createAccount, credentialFingerprint, type AccountRow } from "@/lib/auth/accounts";
 import { asRequirement, staffCheckFor } from "@/lib/auth/guard";
-import { FewTriesLeft, signIn, TooManyAttempts } from "@/lib/auth/sign-in";
+import { FewTriesLeft, signIn, signInLocks, TooManyAttempts } from "@/lib/auth/sign-in";
 import { answerAction } from "@/lib/auth/staff-action";
 import { createSignInThrottle, type SignInThrottle } from "@/lib/auth/throttle";
 import { recentAudit } from "@/lib/backup/audit";
@@ -152,5 +153,49 @@ describe("who may lift a lock", () => {
     expect(await liftAs(lead, { userId: colleague.id })).toMatchObject({ ok: true });
     expect(await liftAs(lead, { userId: manager.id })).toMatchObject({ ok: true });
     expect(await lockedAccounts()).toEqual([]);
+  });
+});
+
+describe("lifting a client address's lock (Manage Storage)", () => {
+  /** Wrong passwords for made-up usernames from one address until it is locked (its allowance here: 3). */
+  async function lockAddress(address: string) {
+    cache.signInThrottle = createSignInThrottle({ perAccount: 100, perAddress: 3 });
+    for (const name of ["x1", "x2"]) await signIn(name, "guess", from(address)).catch(() => null);
+    await expect(signIn("x3", "guess", from(address))).rejects.toBeInstanceOf(TooManyAttempts);
+  }
+
+  it("lets everyone from it try again, written to the History with who lifted it", async () => {
+    const { manager, pierre } = await lab();
+    await lockAddress("203.0.113.7");
+    await expect(signIn("pierre", "polonium-1898", from("203.0.113.7"))).rejects.toBeInstanceOf(TooManyAttempts);
+    const answer = await answerAction(
+      asRequirement(await staffCheckFor({ uid: manager.id, fingerprint: credentialFingerprint(manager) })),
+      LiftAddressInput,
+      liftAddress,
+      { address: "203.0.113.7" },
+    );
+    expect(answer).toEqual({ ok: true, summary: "Sign-ins from 203.0.113.7 can try again now." });
+    expect(await signInLocks()).toEqual([]);
+    expect(await lastHistory()).toMatchObject({
+      kind: "account",
+      actor: "manager",
+      summary: expect.stringMatching(/^Lifted the sign-in lock of the address 203\.0\.113\.7 \(locked after 3 failed/),
+    });
+    expect(await signIn("pierre", "polonium-1898", from("203.0.113.7"))).toMatchObject({ id: pierre.id });
+  });
+
+  it("refuses a researcher, changing nothing", async () => {
+    const { pierre } = await lab();
+    await lockAddress("203.0.113.8");
+    const before = contentHash(liveFile());
+    const answer = await answerAction(
+      asRequirement(await staffCheckFor({ uid: pierre.id, fingerprint: credentialFingerprint(pierre) })),
+      LiftAddressInput,
+      liftAddress,
+      { address: "203.0.113.8" },
+    );
+    expect(answer).toEqual({ ok: false, error: "This area is for lab staff only." });
+    expect(contentHash(liveFile())).toBe(before);
+    expect(await signInLocks()).toMatchObject([{ scope: "address", name: "203.0.113.8" }]);
   });
 });
