@@ -19,10 +19,6 @@ function When({ at }: { at: Date }) {
   );
 }
 
-/**
- * Without a backup key the weekly job is refused at once (503 "not configured"): checking its
- * runs or comparing keys is no use until someone sets one, so that is what is asked for.
- */
 /** done, failed with why, or stored with old backups left behind (the target keeps growing). */
 function LastPush({ push }: { push: Outcome }) {
   if (!push.ok) {
@@ -45,6 +41,10 @@ function LastPush({ push }: { push: Outcome }) {
   );
 }
 
+/**
+ * Without a backup key the weekly job is refused at once (503 "not configured"): checking its
+ * runs or comparing keys is no use until someone sets one, so that is what is asked for.
+ */
 function NoBackupKey({ setup }: { setup: OffsiteSetup }) {
   return (
     <div className="space-y-2 text-sm text-slate-700" data-testid="offsite-advice">

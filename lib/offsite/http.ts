@@ -58,8 +58,9 @@ export const storedReport = z.object({
   bytes: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   target: z.string().min(1).max(300),
+  retentionError: z.string().min(1).max(2000).optional(),
 });
 
 /** What the stored route takes, in words for a refusal. */
 export const STORED_REPORT_SHAPE =
-  '{ "name": "database_backup_<date>_<time>.json[.gz][.age]", "bytes": <size>, "sha256": "<64 hex>", "target": "<where>" }';
+  '{ "name": "database_backup_<date>_<time>.json[.gz][.age]", "bytes": <size>, "sha256": "<64 hex>", "target": "<where>", "retentionError"?: "<why old backups were not deleted>" }';

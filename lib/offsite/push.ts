@@ -119,25 +119,44 @@ async function prepareFile(work: string, date: Date, options: PushOptions, log: 
   return { file: sealed, records };
 }
 
+interface RetentionOutcome {
+  /** What retention keeps; null when it could not finish. */
+  kept: OffsiteBackup[];
+  /** Deleted (or, in a dry run, would be), also when a later delete failed. */
+  removed: OffsiteBackup[];
+  /** Why retention could not finish once the copy was stored (an append-only key): the push still counts. */
+  error: string | null;
+}
+
+/**
+ * Deletes the backups retention no longer keeps. `stored`: the new copy is on the target, so a
+ * failure here leaves the push done (the error is returned); before that, it fails the push.
+ */
 async function applyRetention(
   target: OffsiteTarget,
-  dryRun: boolean,
+  { dryRun, stored, newest, now }: { dryRun: boolean; stored: boolean; newest: OffsiteBackup; now: Date },
   log: (line: string) => void,
-  now: Date,
-  extra?: OffsiteBackup,
-) {
-  const listed = await target.list();
-  const all = extra && !listed.some((b) => b.key === extra.key) ? [extra, ...listed] : listed;
-  const keep = pushRetention();
-  const plan = planRetention(all, keep, now);
-  for (const old of plan.remove) {
-    if (!dryRun) await target.remove(old.key);
-    log(`${dryRun ? "Would delete" : "Deleted"} ${old.name} (${formatBytes(old.bytes)}).`);
+): Promise<RetentionOutcome> {
+  const removed: OffsiteBackup[] = [];
+  try {
+    const listed = await target.list();
+    const all = listed.some((b) => b.key === newest.key) ? listed : [newest, ...listed];
+    const keep = pushRetention();
+    const plan = planRetention(all, keep, now);
+    for (const old of plan.remove) {
+      if (!dryRun) await target.remove(old.key);
+      removed.push(old);
+      log(`${dryRun ? "Would delete" : "Deleted"} ${old.name} (${formatBytes(old.bytes)}).`);
+    }
+    log(
+      `Keeping ${plan.keep.length} backup(s) in ${target.label}: every backup of the last 48 hours, and the newest of each of the last ${keep.daily} days and of the last ${keep.weekly} Sundays.`,
+    );
+    return { kept: plan.keep, removed, error: null };
+  } catch (error) {
+    if (!stored) throw error;
+    log(`${newest.name} is stored, but ${OLD_BACKUPS_NOT_DELETED}: ${(error as Error).message}`);
+    return { kept: [], removed, error: (error as Error).message };
   }
-  log(
-    `Keeping ${plan.keep.length} backup(s) in ${target.label}: every backup of the last 48 hours, and the newest of each of the last ${keep.daily} days and of the last ${keep.weekly} Sundays.`,
-  );
-  return plan;
 }
 
 /** The push in the History (and so on Manage Storage); a dry run records nothing. */
@@ -180,31 +199,26 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
       uploaded = await target.write(name, file, sha256, true);
       log(`Uploaded ${name} (${formatBytes(bytes)}, SHA-256 ${sha256}) to ${target.label}.`);
     }
-    // Reported before retention: old backups that cannot be deleted (an append-only key) must
-    // not keep the app from counting the copy now stored.
+    const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
+    const retention = await applyRetention(
+      target,
+      { dryRun: Boolean(options.dryRun), stored: uploaded !== null, newest: uploaded ?? pending, now: date },
+      log,
+    );
+    // After retention, with its outcome: old backups that cannot be deleted (an append-only
+    // key) do not fail the report, so the copy now stored counts, and the app says what is left.
     if (uploaded && options.fromApi) {
-      await reportStored(options.fromApi, { name, bytes, sha256, target: target.label });
+      const retentionError = retention.error ?? undefined;
+      await reportStored(options.fromApi, { name, bytes, sha256, target: target.label, retentionError });
       log(`Reported ${name} stored to the app.`);
     }
-    const pending: OffsiteBackup = { target: "s3", key: name, name, bytes, date, sha256, verified: true };
-    const retention = await applyRetention(target, Boolean(options.dryRun), log, date, uploaded ?? pending).then(
-      (plan) => ({ plan, error: null }),
-      (error: Error) => {
-        // Before the upload nothing is stored: the push failed. After it, the copy is there.
-        if (!uploaded) throw error;
-        log(`${name} is stored, but ${OLD_BACKUPS_NOT_DELETED}: ${error.message}`);
-        return { plan: null, error: error.message };
-      },
-    );
     const seconds = (performance.now() - started) / 1000;
     await recordPush(options, startedAt, {
       result: "ok",
       bytes,
       sha256,
-      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${
-        retention.plan
-          ? `${retention.plan.remove.length} old backup(s) deleted`
-          : `${OLD_BACKUPS_NOT_DELETED}: ${retention.error}`
+      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${retention.removed.length} old backup(s) deleted${
+        retention.error ? `; ${OLD_BACKUPS_NOT_DELETED}: ${retention.error}` : ""
       }`,
     });
     log(`Done in ${formatDuration(seconds * 1000)}.`);
@@ -213,8 +227,8 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
       name,
       bytes,
       records,
-      removed: retention.plan?.remove ?? [],
-      kept: retention.plan?.keep ?? [],
+      removed: retention.removed,
+      kept: retention.kept,
       seconds,
       retentionError: retention.error,
     };

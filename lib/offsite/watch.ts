@@ -64,7 +64,8 @@ async function lastOutcome(kind: "drill" | "push"): Promise<Outcome | null> {
   });
   if (!event) return null;
   const ok = event.result === "ok";
-  return { at: event.startedAt, ok, detail: event.detail, warning: warningOf(ok, event.detail) };
+  const warning = kind === "push" ? warningOf(ok, event.detail) : null;
+  return { at: event.startedAt, ok, detail: event.detail, warning };
 }
 
 export async function offsiteStatus(now = new Date()): Promise<OffsiteStatus> {
@@ -106,6 +107,8 @@ export interface StoredReport {
   sha256: string;
   /** Where, in words (`github.com/lab/queue (database-backups)`, `s3://bucket/prefix`). */
   target: string;
+  /** Why old backups could not be deleted after this one was stored (an append-only key), if so. */
+  retentionError?: string;
 }
 
 /** A copy automation reports stored counts from the moment it is reported (just after it was stored). */
@@ -118,7 +121,9 @@ export async function recordStored(report: StoredReport, actor: string, startedA
     result: "ok",
     bytes: report.bytes,
     sha256: report.sha256,
-    detail: `${report.name} stored in ${report.target} (${formatBytes(report.bytes)})`,
+    detail: `${report.name} stored in ${report.target} (${formatBytes(report.bytes)})${
+      report.retentionError ? `; ${OLD_BACKUPS_NOT_DELETED}: ${report.retentionError}` : ""
+    }`,
   });
 }
 

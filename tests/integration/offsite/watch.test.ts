@@ -172,8 +172,8 @@ describe("off-site status", () => {
     });
     const status = await offsiteStatus();
     expect(status.ageHours).toBeCloseTo(5, 1);
-    expect(status.lastPush).toEqual({ at: failedAt, ok: false, detail: "disk full" });
-    expect(status.lastDrill).toEqual({ at: failedAt, ok: true, detail: "passed" });
+    expect(status.lastPush).toEqual({ at: failedAt, ok: false, detail: "disk full", warning: null });
+    expect(status.lastDrill).toEqual({ at: failedAt, ok: true, detail: "passed", warning: null });
   });
 
   it("turns stale past BACKUP_MAX_AGE_HOURS (default 192), judged by the newest off-site backup", async () => {
