@@ -45,8 +45,6 @@ interface Flags {
   keepAccounts: string[];
   acceptLoss: boolean;
   merge: boolean;
-  /** Set by a merge's dry run: every record of the file is already here. */
-  nothingToAdd?: boolean;
 }
 
 /**
@@ -54,11 +52,11 @@ interface Flags {
  * record holds that id here, a new one) and what is already here. A merge changes no existing
  * row, so it locks nobody out: no sign-in check.
  */
-async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
+async function mergeDryRun(flags: Flags, json: boolean): Promise<DryRunOutcome> {
   const target = (await readEngine().size()).location;
   const preview = await previewMerge(flags.file);
   const { report } = preview;
-  flags.nothingToAdd = report.ok && mergeAddsNothing(preview.models);
+  const nothingToAdd = report.ok && mergeAddsNothing(preview.models);
   const code = !report.ok || preview.refusal ? 2 : report.losses.length > 0 && !flags.acceptLoss ? 3 : 0;
   if (json) {
     const { accounts: _accounts, ...rest } = report;
@@ -67,7 +65,7 @@ async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
     console.log(
       JSON.stringify({ ...output, summary: preview.summary, refusal: preview.refusal, models, report: rest }, null, 2),
     );
-    return code;
+    return { code, nothingToAdd };
   }
   console.log(`Dry run of a merge: ${path.resolve(flags.shownAs)} → ${target}\n`);
   console.log(reportLines(report).join("\n"));
@@ -91,11 +89,23 @@ async function mergeDryRun(flags: Flags, json: boolean): Promise<number> {
   if (preview.refusal) console.log(`\n${preview.refusal}`);
   if (code === 3)
     console.log("\nMerging this file loses the data listed above. Run again with --accept-loss to merge it anyway.");
-  return code;
+  return { code, nothingToAdd };
+}
+
+/** What a dry run found: the exit code it implies (0 = may go ahead), and whether a merge would add nothing. */
+interface DryRunOutcome {
+  code: number;
+  nothingToAdd: boolean;
+}
+
+/** A file whose every record is already here: the merge asked for holds already, so no failure. */
+function nothingMerged(): number {
+  console.log(`\n${NOTHING_TO_MERGE} Nothing was changed.`);
+  return 0;
 }
 
 /** The check a restore runs first, printed; returns the exit code it implies (0 = may go ahead). */
-async function dryRun(flags: Flags, json: boolean): Promise<number> {
+async function dryRun(flags: Flags, json: boolean): Promise<DryRunOutcome> {
   if (flags.merge) return mergeDryRun(flags, json);
   const { file, keepAccounts, acceptLoss } = flags;
   const target = (await readEngine().size()).location;
@@ -116,7 +126,7 @@ async function dryRun(flags: Flags, json: boolean): Promise<number> {
       report: rest,
     };
     console.log(JSON.stringify(output, null, 2));
-    return code;
+    return { code, nothingToAdd: false };
   }
   console.log(`Dry run: ${path.resolve(flags.shownAs)} → ${target}\n`);
   console.log(reportLines(report, current).join("\n"));
@@ -133,7 +143,7 @@ async function dryRun(flags: Flags, json: boolean): Promise<number> {
     console.log(
       "\nRestoring this file loses the data listed above. Run again with --accept-loss to restore it anyway.",
     );
-  return code;
+  return { code, nothingToAdd: false };
 }
 
 type Values = ReturnType<typeof parsed>["values"];
@@ -175,12 +185,9 @@ async function main(file: string, named: string, values: Values): Promise<number
   else migrateDatabase(databasePath());
 
   if (values["dry-run"] || !values.yes) {
-    const code = await dryRun(flags, values.json ?? false);
+    const { code, nothingToAdd } = await dryRun(flags, values.json ?? false);
     if (code !== 0 || values["dry-run"]) return code;
-    if (flags.merge && flags.nothingToAdd) {
-      console.log(`\n${NOTHING_TO_MERGE} Nothing was changed.`);
-      return 0;
-    }
+    if (nothingToAdd) return nothingMerged();
     const question = values.merge
       ? "\nThis adds the records listed above to the database above; nothing that exists changes. Type YES to merge: "
       : "\nThis replaces ALL current data in the database above. Type YES to restore: ";
@@ -191,6 +198,11 @@ async function main(file: string, named: string, values: Values): Promise<number
     }
   }
 
+  // Told to go ahead without a dry run: a file already merged is found here too, so nothing is
+  // locked, snapshotted or recorded as a failed restore for it.
+  if (values.yes && !values["dry-run"] && flags.merge && mergeAddsNothing((await previewMerge(file)).models)) {
+    return nothingMerged();
+  }
   let lastPhase = "";
   const result = await restoreBackup({
     file,
@@ -201,7 +213,7 @@ async function main(file: string, named: string, values: Values): Promise<number
     keepAccounts: flags.keepAccounts,
     silent: values.silent ?? false,
     merge: values.merge ?? false,
-    // A merge that adds nothing would still make a safety snapshot and notify every staff member.
+    // Found above; should records go missing meanwhile, no safety snapshot and notices for nothing.
     refuseEmptyMerge: true,
     onProgress: (phase, fraction) => {
       if (phase !== lastPhase || fraction === 1) process.stderr.write(`\n${phase} `);
@@ -210,11 +222,6 @@ async function main(file: string, named: string, values: Values): Promise<number
     },
   });
   process.stderr.write("\n");
-  if (!result.ok && result.error.startsWith(NOTHING_TO_MERGE)) {
-    // The file is already merged: the outcome asked for holds, so this is no failure.
-    console.log(result.error);
-    return 0;
-  }
   if (!result.ok) {
     console.error(result.error);
     if (result.report) console.error(reportLines(result.report).join("\n"));

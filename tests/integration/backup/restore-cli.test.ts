@@ -113,9 +113,10 @@ describe("db:restore on the command line", () => {
     expect(asked.out).not.toContain("Type YES");
     expect(asked.out).toMatch(/Nothing to add: every record of this file is already here\. Nothing was changed\.\n*$/);
 
-    // Every table's rows, the staff notices among them.
+    // Every table's rows, the staff notices among them; nor is a failed restore in the History.
     expect(contentHash(database)).toBe(before);
     expect(snapshots()).toEqual([]);
+    expect(withSqlite((db) => db.prepare("SELECT kind, result FROM backup_event").all(), database)).toEqual([]);
   });
 
   it("previews a merge with --merge --dry-run --json: per model added, already present and conflicts, named; changes nothing", async () => {
