@@ -32,7 +32,7 @@ test("History on a 375 px phone shows each entry, with its result and size, with
 
   expect(await sidewaysScrolling(page)).toEqual([]);
 
-  const history = page.getByRole("list", { name: "Exports, snapshots and restores" });
+  const history = page.getByRole("list", { name: "History: all entries" });
   const newest = history.getByRole("listitem").first();
   await expect(newest.getByRole("heading")).toHaveText("export");
   await expect(newest).toContainText(`in the browser, by ${E2E.admin.username}`);
@@ -41,7 +41,7 @@ test("History on a 375 px phone shows each entry, with its result and size, with
   await expect(result).toBeVisible();
   expect(await rightEdge(result)).toBeLessThanOrEqual(PHONE.width);
   // One set of entries for assistive technology: the wide table is hidden on a phone.
-  await expect(page.getByRole("table", { name: "Exports, snapshots and restores" })).toBeHidden();
+  await expect(page.getByRole("table", { name: "History: all entries" })).toBeHidden();
   await history.screenshot({ path: testInfo.outputPath("history-375.png") });
 });
 

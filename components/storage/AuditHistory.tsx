@@ -1,6 +1,8 @@
+import { HISTORY_FILTER_WORDS, HistoryFilters, HistoryPager } from "@/components/storage/HistoryPaging";
 import { Badge } from "@/components/ui/Badge";
 import { CardField, CardFields, RowCard, RowCards } from "@/components/ui/RowCards";
 import { Cell, EmptyRow, Table } from "@/components/ui/Table";
+import type { HistoryView } from "@/lib/admin/history";
 import { ageInWords, formatBytes, formatDateTime, formatDuration } from "@/lib/format";
 
 const KIND_WORDS: Record<string, string> = {
@@ -69,8 +71,6 @@ function summary(detail: string): string {
   return detail;
 }
 
-const CAPTION = "Exports, snapshots and restores";
-
 /** How long it took, or a dash while it runs (or if it never finished). */
 function took(row: AuditRow): string {
   return row.finishedAt ? formatDuration(row.finishedAt.getTime() - row.startedAt.getTime()) : "–";
@@ -86,21 +86,25 @@ function Digest({ sha256 }: { sha256: string | null }) {
 }
 
 /**
- * What was exported, snapshotted or restored, newest first: a table from the md breakpoint
- * (768 px; it needs ~600 px), a card per entry below it, each with its result on screen.
+ * What was exported, snapshotted or restored, newest first, a page at a time and filtered by
+ * what happened: a table from the md breakpoint (768 px; it needs ~600 px), a card per entry
+ * below it, each with its result on screen.
  */
-export function AuditHistory({ rows }: { rows: AuditRow[] }) {
+export function AuditHistory({ view }: { view: HistoryView }) {
+  const { rows, filter } = view;
+  const { caption, empty } = HISTORY_FILTER_WORDS[filter];
   return (
     <section aria-labelledby="history-heading">
-      <h2 id="history-heading" className="mb-2 text-lg font-semibold">
+      <h2 id="history-heading" className="mb-2 scroll-mt-4 text-lg font-semibold">
         History
       </h2>
+      <HistoryFilters current={filter} />
       <Table
-        caption={CAPTION}
+        caption={caption}
         className="hidden md:block"
         head={["When", "What", "Who", "Result", "Size", "Took", "SHA-256", "Details"]}
       >
-        {rows.length === 0 ? <EmptyRow columns={8}>No exports or restores yet.</EmptyRow> : null}
+        {rows.length === 0 ? <EmptyRow columns={8}>{empty}</EmptyRow> : null}
         {rows.map((r) => (
           <tr key={r.id} data-testid="history-row">
             <Cell>
@@ -128,7 +132,7 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
           </tr>
         ))}
       </Table>
-      <RowCards label={CAPTION} className="sm:grid-cols-2 md:hidden" empty="No exports or restores yet.">
+      <RowCards label={caption} className="sm:grid-cols-2 md:hidden" empty={empty}>
         {rows.map((r) => (
           <RowCard key={r.id} testId="history-card">
             <div className="flex items-start justify-between gap-3">
@@ -158,6 +162,7 @@ export function AuditHistory({ rows }: { rows: AuditRow[] }) {
           </RowCard>
         ))}
       </RowCards>
+      <HistoryPager view={view} />
     </section>
   );
 }

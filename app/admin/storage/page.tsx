@@ -18,6 +18,7 @@ import { StoragePanel } from "@/components/storage/StoragePanel";
 import { Card } from "@/components/ui/Card";
 import { listArchiveCopies } from "@/lib/admin/archive";
 import { cloudDownloadProblem } from "@/lib/admin/cloud-download";
+import { historyQueryFrom, historyView } from "@/lib/admin/history";
 import { offsiteSetup } from "@/lib/admin/offsite-setup";
 import { replicaCard } from "@/lib/admin/replica";
 import { safetySnapshotRows } from "@/lib/admin/safety-snapshots";
@@ -36,7 +37,10 @@ export default async function StoragePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireStaffPage("/admin/storage");
-  const history = await recentAudit();
+  const query = await searchParams;
+  const { filter, page } = historyQueryFrom(query);
+  // The downloads' notice counts from the newest entry of all, whatever History is filtered to.
+  const [[newest], history] = await Promise.all([recentAudit(1), historyView(filter, page)]);
   const [models, storage] = await Promise.all([modelStorage(), storageFigures()]);
   const archived = models.find((m) => m.name === "ArchivedMeasurement")!;
   const snapshots = await safetySnapshotRows();
@@ -57,7 +61,7 @@ export default async function StoragePage({
                 ? "The SQLite snapshot is a consistent copy of the database file."
                 : "SQLite snapshots apply to a SQLite database; this lab's database is PostgreSQL, whose provider keeps point-in-time backups beside these exports."}
             </p>
-            <BackupDownloads lastEventId={history[0]?.id ?? 0} snapshot={onSqlite} />
+            <BackupDownloads lastEventId={newest?.id ?? 0} snapshot={onSqlite} />
           </Card>
           <OffsitePanel status={await offsiteStatus()} setup={offsiteSetup()} />
         </div>
@@ -69,7 +73,7 @@ export default async function StoragePage({
           <div className="space-y-6">
             {onSqlite ? <ReplicaCard replica={await replicaCard()} /> : <ReplicaNotForThisDatabase />}
             <Suspense fallback={<CloudBackupsLoading />}>
-              <CloudBackupsSection downloadProblem={cloudDownloadProblem(await searchParams)} />
+              <CloudBackupsSection downloadProblem={cloudDownloadProblem(query)} />
             </Suspense>
             <SafetySnapshots snapshots={snapshots} />
           </div>
@@ -79,7 +83,7 @@ export default async function StoragePage({
         <ArchivePanel rows={archived.rows} bytes={archived.bytes} copies={listArchiveCopies()} />
       </div>
       <div className="mt-6">
-        <AuditHistory rows={history} />
+        <AuditHistory view={history} />
       </div>
       <div className="mt-6 grid items-start gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <SignInFailures trouble={await signInTrouble()} hours={SIGN_IN_TROUBLE_HOURS} locks={await signInLocks()} />
