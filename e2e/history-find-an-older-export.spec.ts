@@ -1,6 +1,9 @@
 // A lab manager looks for the last export made in the browser, and who made it, after a day of
 // automation exports and a push to the cloud have pushed it off the History's first page: they
 // filter to backups and restores, page back to older entries, reload, and use Back.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+
 import { expect, test, type Page } from "@playwright/test";
 
 import { E2E } from "./support/env";
@@ -16,9 +19,8 @@ const position = (page: Page) => page.getByTestId("history-position");
 const filters = (page: Page) => page.getByRole("navigation", { name: "Show in History" });
 const pager = (page: Page) => page.getByRole("navigation", { name: "History pages" });
 const rows = (page: Page) => page.getByTestId("history-row");
-/** The browser export looked for: the only one by the admin "in the browser" among exports. */
-const myExport = (page: Page) =>
-  rows(page).filter({ hasText: "in the browser" }).filter({ hasText: E2E.admin.username });
+/** The export looked for, known by its file's SHA-256 (the row shows its start, the whole in its title). */
+const rowOf = (page: Page, sha256: string) => rows(page).filter({ has: page.locator(`code[title="${sha256}"]`) });
 
 test("finds an export pushed off the first page by filtering to backups and paging back; reload and Back keep the place", async ({
   page,
@@ -27,10 +29,13 @@ test("finds an export pushed off the first page by filtering to backups and pagi
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInAsAdmin(page);
   await page.goto("/admin/storage");
-  const download = page.waitForEvent("download");
+  const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export Complete Database" }).click();
-  await download;
-  await expect(page.getByTestId("download-done")).toBeVisible({ timeout: 30_000 });
+  const file = testInfo.outputPath("export.json");
+  await (await downloading).saveAs(file);
+  const sha256 = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  await expect(page.getByTestId("download-done")).toContainText(sha256, { timeout: 30_000 });
+  const myExport = (p: Page) => rowOf(p, sha256);
 
   // Then the day goes on: automation's exports, and a push to the cloud from the command line.
   for (let i = 0; i < AUTOMATION_EXPORTS; i++) {
@@ -48,6 +53,8 @@ test("finds an export pushed off the first page by filtering to backups and pagi
   await expect(rows(page)).toHaveCount(20);
   await expect(myExport(page)).toHaveCount(0);
   await expect(rows(page).getByTestId("history-kind").filter({ hasText: "push to cloud" })).toHaveCount(1);
+  const card = page.getByRole("region", { name: "History", exact: true });
+  await card.screenshot({ path: testInfo.outputPath("history-all-1440.png") });
 
   // By keyboard: the filter, then the older entries.
   await filters(page).getByRole("link", { name: "Backups and restores" }).focus();
@@ -71,9 +78,10 @@ test("finds an export pushed off the first page by filtering to backups and pagi
   await expect(myExport(page)).toHaveCount(1);
   await expect(myExport(page).getByTestId("history-kind")).toHaveText("export");
   await expect(myExport(page)).toContainText("ok");
+  await expect(myExport(page)).toContainText("in the browser");
+  await expect(myExport(page)).toContainText(E2E.admin.username);
   await expect(myExport(page)).toContainText(/ago|just now|second|minute/);
   await expect(page.getByRole("heading", { name: "History" })).toBeInViewport();
-  const card = page.getByRole("region", { name: "History", exact: true });
   await card.screenshot({ path: testInfo.outputPath("history-older-backups-1440.png") });
 
   // A reload (or the link sent to a colleague) keeps the filter and the page.
@@ -84,9 +92,9 @@ test("finds an export pushed off the first page by filtering to backups and pagi
   // On a phone the same page is cards, and nothing scrolls sideways.
   await page.setViewportSize({ width: 375, height: 800 });
   const list = page.getByRole("list", { name: "History: backups and restores" });
-  await expect(list.getByRole("listitem").filter({ hasText: `in the browser, by ${E2E.admin.username}` })).toHaveCount(
-    1,
-  );
+  const myCard = list.getByRole("listitem").filter({ hasText: sha256 });
+  await expect(myCard).toHaveCount(1);
+  await expect(myCard).toContainText(`in the browser, by ${E2E.admin.username}`);
   expect(await sidewaysScrolling(page)).toEqual([]);
   await card.screenshot({ path: testInfo.outputPath("history-older-backups-375.png") });
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -102,13 +110,16 @@ test("finds an export pushed off the first page by filtering to backups and pagi
 
 test("a page past the end shows the oldest entries, and an address it cannot use shows the newest of all", async ({
   page,
-}) => {
+}, testInfo) => {
   await signInAsAdmin(page);
   await page.goto("/admin/storage?history=backups&history-page=999");
   await expect(pager(page).getByRole("status")).toHaveText(
     /^There (is only 1 page|are only \d+ pages): this is the oldest\.$/,
   );
   await expect(pager(page).getByRole("link", { name: "Older" })).toHaveCount(0);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await pager(page).screenshot({ path: testInfo.outputPath("history-past-the-end-375.png") });
+  await page.setViewportSize({ width: 1440, height: 900 });
   await expect(filters(page).getByRole("link", { name: "Backups and restores" })).toHaveAttribute(
     "aria-current",
     "page",

@@ -64,7 +64,7 @@ const stepClass = "rounded border border-slate-300 bg-white px-3 py-1 hover:bg-s
 function Step({ to, rel, children }: { to: string | null; rel?: string; children: ReactNode }) {
   if (!to) {
     return (
-      <span className="rounded border border-slate-200 px-3 py-1 text-slate-500" aria-disabled="true">
+      <span className="rounded border border-transparent px-3 py-1 text-slate-500" aria-disabled="true">
         {children}
       </span>
     );
