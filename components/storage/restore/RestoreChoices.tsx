@@ -43,6 +43,11 @@ export function initialChoices(dryRun: DryRun): Choices {
 export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
   if (!dryRun.uploadId) return "This file cannot be restored.";
   if (dryRun.report.losses.length > 0 && !choices.acceptLoss) return "Accept the loss of the data listed above first.";
+  return signInBlockedReason(dryRun, choices);
+}
+
+/** Why these choices would lock someone out, as a sentence; null when nobody is. */
+function signInBlockedReason(dryRun: DryRun, choices: Choices): string | null {
   // A merge changes no existing row, so it cannot lock anyone out.
   if (choices.merge) return null;
   const actorChanges = dryRun.signIn.actor !== null && dryRun.signIn.actor.status !== "same";
@@ -64,7 +69,7 @@ export function blockedReason(dryRun: DryRun, choices: Choices): string | null {
  */
 export function lockoutAvoided(dryRun: DryRun, choices: Choices): string | null {
   const actor = dryRun.signIn.actor;
-  if (!actor || choices.merge || dryRun.signIn.warnings.length === 0 || blockedReason(dryRun, choices) !== null) {
+  if (!actor || choices.merge || dryRun.signIn.warnings.length === 0 || signInBlockedReason(dryRun, choices) !== null) {
     return null;
   }
   if (choices.signInAs) {
