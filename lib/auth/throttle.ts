@@ -164,11 +164,17 @@ export function createSignInThrottle(limits: ThrottleLimits): SignInThrottle {
     await Promise.all([failures.delete(key), locks.delete(key)]);
   }
 
+  // Usernames once tried as an account's: never among the made-up ones again, even typed in
+  // another case (which no account has, but shares the count): pushing it out would lift the lock.
+  const accountKeys = new Set<string>();
+
   async function remember(keys: ReturnType<typeof keysOf>, exists: boolean): Promise<void> {
     const dropped = addresses.touch(keys.address);
-    if (keys.account !== null) {
-      if (exists) unknownUsernames.forget(keys.account);
-      else dropped.push(...unknownUsernames.touch(keys.account));
+    if (keys.account !== null && exists && !accountKeys.has(keys.account)) {
+      accountKeys.add(keys.account);
+      unknownUsernames.forget(keys.account);
+    } else if (keys.account !== null && !accountKeys.has(keys.account)) {
+      dropped.push(...unknownUsernames.touch(keys.account));
     }
     await Promise.all(dropped.map(forget));
   }

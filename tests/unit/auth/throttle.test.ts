@@ -140,6 +140,14 @@ describe("a username no account has", () => {
     expect(await throttle.wait("made-up-1", "10.0.0.2")).toBe(0);
     for (const name of ["ada", "made-up-2", "made-up-3"]) expect(await throttle.wait(name, "10.0.0.2")).toBe(60);
   });
+
+  it("never pushes out a real username tried in another case (no account has 'ADA', but it shares ada's lock)", async () => {
+    const throttle = createSignInThrottle({ perAccount: 1, perAddress: 1000, maxUnknownUsernames: 1 });
+    await throttle.failed("ada", "10.0.0.1", true);
+    expect(await throttle.begin("ADA", "10.0.0.1", false)).toEqual({ refusedFor: 60 });
+    for (const name of ["made-up-1", "made-up-2"]) await throttle.failed(name, "10.0.0.1", false);
+    expect(await throttle.wait("ada", "10.0.0.2")).toBe(60);
+  });
 });
 
 describe("what a wrong password is told before a lock", () => {
