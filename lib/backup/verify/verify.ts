@@ -170,12 +170,13 @@ const SQLITE_NAME = /\.(sqlite3?|db)$/i;
  * uploaded a damaged snapshot (random bytes, a file cut at the front) nothing they can act on.
  */
 export function notABackupMessage(fileName: string, startsWithList = false): string {
-  // The archive's JSON export and the copy taken before the archive is cleared are such lists.
+  // The archive's JSON export (and the copy taken before a clear) is such a list, as is Django's
+  // `manage.py dumpdata`: neither carries the backup's export date, counts or digest.
   if (startsWithList) {
     return (
-      "This is a list of records (as the archive's JSON export and the copy taken before clearing the archive are " +
-      "written), not a whole backup, so it cannot be restored here. Restore a backup of the whole database instead: " +
-      "a JSON export or a SQLite snapshot."
+      "This file is a bare list of records (like the archive's JSON export, or Django's dumpdata), not a backup of " +
+      "the whole database, so it cannot be restored here. Restore a JSON export (from this app or the original " +
+      "app's Manage Storage) or a SQLite snapshot instead."
     );
   }
   const neither =

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { listQueue, QueueFilter } from "@/lib/admin/queue";
 import { prisma } from "@/lib/db/prisma";
+import { QueueStatus } from "@/lib/domain/choices";
 import { seededDatabase } from "@/tests/support/db";
 
 describe("the queue list", () => {
@@ -39,6 +40,10 @@ describe("the queue list", () => {
         .map((e) => e.id);
     expect(await order("active")).toEqual([ids[3], ids[2], ids[0]]);
     expect(await order("any")).toEqual([ids[3], ids[2], ids[0], ids[1], ids[4]]);
+  });
+
+  it("relies on the statuses sorting, descending, in the order the lab works (a new status must fit it)", () => {
+    expect([...QueueStatus.options].sort().reverse()).toEqual(["running", "queued", "completed", "cancelled"]);
   });
 
   it("lists a removed machine by the name its jobs kept, and filters by it", async () => {

@@ -69,7 +69,7 @@ const BAD_INPUTS: [string, () => string, RegExp][] = [
   [
     "the archive's JSON export (a list of records, not a whole backup)",
     () => archiveList,
-    /^This is a list of records \(as the archive's JSON export and the copy taken before clearing the archive are written\), not a whole backup/,
+    /^This file is a bare list of records \(like the archive's JSON export, or Django's dumpdata\), not a backup of the whole database/,
   ],
   [
     "a JSON document that is not a backup",

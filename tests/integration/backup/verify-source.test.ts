@@ -110,7 +110,7 @@ describe("reading a backup file", () => {
     );
     // A JSON list is what the archive's export is written as: said so, not "neither".
     expect((await verifyBackupFile(writeTemp(" \n[]"))).problems[0]).toMatch(
-      /^This is a list of records .* not a whole backup/,
+      /^This file is a bare list of records .* not a backup of the whole database/,
     );
   });
 
