@@ -130,3 +130,15 @@ test("a page past the end shows the oldest entries, and an address it cannot use
   await expect(position(page)).toHaveText(/^(No entries|1 entry|1–\d+ of \d+ entries)$/);
   await expect(pager(page).getByRole("status")).toHaveCount(0);
 });
+
+test("the Users page leads to the History of account changes and sign-ins", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto("/admin/users");
+  await page.getByRole("link", { name: "the History on Manage Storage" }).click();
+  await expect(page).toHaveURL(/\/admin\/storage\?history=accounts#history-heading$/);
+  await expect(filters(page).getByRole("link", { name: "Accounts and sign-ins" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  await expect(page.getByRole("heading", { name: "History", exact: true })).toBeInViewport();
+});

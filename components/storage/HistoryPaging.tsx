@@ -96,7 +96,10 @@ export function HistoryPager({ view }: { view: HistoryView }) {
         </p>
       ) : null}
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <span data-testid="history-position">{positionInWords(first, last, total)}</span>
+        {/* Said again when it changes: a screen reader hears where Older or a filter led. */}
+        <span data-testid="history-position" aria-live="polite">
+          {positionInWords(first, last, total)}
+        </span>
         {pages > 1 ? (
           <span className="flex flex-wrap gap-1">
             <Step to={at(1)}>Newest</Step>

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Pagination } from "@/components/ui/Pagination";
 import { DoneNotice } from "@/components/users/DoneNotice";
 import { LockedAccounts } from "@/components/users/LockedAccounts";
 import { UserList } from "@/components/users/UserList";
+import { historyHref } from "@/lib/admin/history";
 import { pageFrom } from "@/lib/admin/pagination";
 import { listUsers, lockedAccounts } from "@/lib/admin/users";
 import { requireStaffPage } from "@/lib/auth/guard";
@@ -23,8 +25,11 @@ export default async function UsersPage({ searchParams }: Props) {
     <>
       <PageHeader title="Users">
         Accounts, where they come from, their roles and training, and whether staff approved them. Under <em>Manage</em>
-        , staff change who can sign in and with what rights, reset a password or delete an account; every change is in
-        the History on Manage Storage. An account locked out after wrong passwords is listed first, to let in again.
+        , staff change who can sign in and with what rights, reset a password or delete an account; every change is in{" "}
+        <Link className="text-sky-700 underline" href={historyHref("accounts")}>
+          the History on Manage Storage
+        </Link>
+        . An account locked out after wrong passwords is listed first, to let in again.
       </PageHeader>
       {deleted ? (
         <DoneNotice>
