@@ -3,10 +3,10 @@
 // is lifted on the Users page (user-actions.ts).
 import { z } from "zod";
 
+import { recordAccountChange } from "@/lib/admin/account-history";
 import type { AccountRow } from "@/lib/auth/accounts";
 import { liftSignInLock } from "@/lib/auth/sign-in";
 import { staffAction } from "@/lib/auth/staff-action";
-import { recordAudit } from "@/lib/backup/audit";
 import { waitInWords } from "@/lib/format";
 
 export const LiftAddressInput = z.object({
@@ -19,14 +19,7 @@ export async function liftAddress(input: z.infer<typeof LiftAddressInput>, staff
   const lock = await liftSignInLock("address", input.address);
   if (!lock) return { ok: true as const, summary: `${input.address} was not locked (any more).` };
   const why = `locked after ${lock.failures} failed sign-ins, ${waitInWords(lock.seconds)} left`;
-  await recordAudit({
-    kind: "account",
-    source: "ui",
-    actor: staff.username,
-    startedAt,
-    result: "ok",
-    detail: JSON.stringify({ summary: `Lifted the sign-in lock of the address ${input.address} (${why})` }),
-  });
+  await recordAccountChange(staff, `Lifted the sign-in lock of the address ${input.address} (${why})`, startedAt);
   return { ok: true as const, summary: `Sign-ins from ${input.address} can try again now.` };
 }
 export const liftAddressLock = staffAction(LiftAddressInput, liftAddress);

@@ -7,13 +7,13 @@ import { randomInt } from "node:crypto";
 
 import { z } from "zod";
 
+import { recordAccountChange } from "@/lib/admin/account-history";
 import { ownedInWords } from "@/lib/admin/users";
 import type { AccountRow } from "@/lib/auth/accounts";
 import { NewPassword } from "@/lib/auth/new-account";
 import { hashPassword } from "@/lib/auth/password";
 import { liftSignInLock } from "@/lib/auth/sign-in";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
-import { recordAudit } from "@/lib/backup/audit";
 import { canSignInAsStaff } from "@/lib/backup/restore/sign-in-check";
 import { pruneSafetySnapshots, writeSafetyCopy } from "@/lib/backup/snapshot";
 import { recordSnapshotInfo, snapshotLabel } from "@/lib/backup/snapshot-info";
@@ -51,17 +51,6 @@ const isPrivileged = (u: { isStaff: boolean; isSuperuser: boolean }) => u.isStaf
 /** Only a superuser grants or takes rights, or resets or deletes a staff or superuser account. */
 function refuseUnlessSuperuser(staff: AccountRow, sentence: string): void {
   if (!staff.isSuperuser) throw new ActionError(sentence);
-}
-
-async function record(staff: AccountRow, summary: string, startedAt: Date): Promise<void> {
-  await recordAudit({
-    kind: "account",
-    source: "ui",
-    actor: staff.username,
-    startedAt,
-    result: "ok",
-    detail: JSON.stringify({ summary }),
-  });
 }
 
 export const FlagsInput = z.object({
@@ -107,7 +96,7 @@ export async function changeFlags(input: z.infer<typeof FlagsInput>, staff: Acco
     await db.user.update({ where: { id: user.id }, data: next });
   });
   const summary = changed.map((k) => FLAG_WORDS[k](next[k], user.username)).join("; ");
-  await record(staff, summary, startedAt);
+  await recordAccountChange(staff, summary, startedAt);
   return { ok: true as const, summary: `${summary}.` };
 }
 export const setAccountFlags = staffAction(FlagsInput, changeFlags);
@@ -142,7 +131,7 @@ export async function resetPassword(input: z.infer<typeof ResetInput>, staff: Ac
     );
   const password = input.password ?? newPassword();
   await prisma().user.update({ where: { id: user.id }, data: { password: await hashPassword(password) } });
-  await record(staff, `Reset the password of ${user.username}`, startedAt);
+  await recordAccountChange(staff, `Reset the password of ${user.username}`, startedAt);
   return { ok: true as const, username: user.username, shownOnce: input.password ? null : password };
 }
 export const resetAccountPassword = staffAction(ResetInput, resetPassword);
@@ -175,7 +164,7 @@ export async function removeAccount(input: z.infer<typeof DeleteInput>, staff: A
   pruneSafetySnapshots();
   const gone = owned.total > 0 ? ` with ${owned.text}` : "";
   const kept = `a safety snapshot taken just before keeps it (${snapshotLabel(snapshot.createdAt)})`;
-  await record(staff, `Deleted the account ${user.username}${gone}; ${kept}`, startedAt);
+  await recordAccountChange(staff, `Deleted the account ${user.username}${gone}; ${kept}`, startedAt);
   return { ok: true as const, summary: `Deleted ${user.username}${gone}; ${kept}.`, snapshot: snapshot.name };
 }
 export const deleteAccount = staffAction(DeleteInput, removeAccount);
@@ -213,7 +202,7 @@ export async function liftLock(input: z.infer<typeof LiftLockInput>, staff: Acco
   if (!lock)
     return { ok: true as const, summary: `${user.username} was not locked out (any more): they can sign in now.` };
   const why = `locked after ${lock.failures} failed sign-ins, ${waitInWords(lock.seconds)} left`;
-  await record(staff, `Lifted the sign-in lock of ${user.username} (${why})`, startedAt);
+  await recordAccountChange(staff, `Lifted the sign-in lock of ${user.username} (${why})`, startedAt);
   return { ok: true as const, summary: `${user.username} can sign in again now.` };
 }
 export const liftSignInLockOf = staffAction(LiftLockInput, liftLock);
