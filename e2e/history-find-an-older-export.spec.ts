@@ -136,7 +136,7 @@ test("the Users page leads to the History of account changes and sign-ins", asyn
   await page.goto("/admin/users");
   await page.getByRole("link", { name: "the History on Manage Storage" }).click();
   await expect(page).toHaveURL(/\/admin\/storage\?history=accounts#history-heading$/);
-  await expect(filters(page).getByRole("link", { name: "Accounts and sign-ins" })).toHaveAttribute(
+  await expect(filters(page).getByRole("link", { name: "Accounts and failed sign-ins" })).toHaveAttribute(
     "aria-current",
     "page",
   );

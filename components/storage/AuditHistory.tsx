@@ -51,6 +51,10 @@ function kindWords(row: AuditRow): string {
   return kind;
 }
 
+/** A failed sign-in's or lock-out's actor is the username typed: nobody known typed it. */
+const triedUsername = (row: AuditRow) => row.kind === "sign-in" || row.kind === "lockout";
+const who = (row: AuditRow) => (triedUsername(row) ? `username tried: ${row.actor}` : row.actor);
+
 function summary(detail: string): string {
   try {
     const parsed = JSON.parse(detail) as unknown;
@@ -115,7 +119,7 @@ export function AuditHistory({ view }: { view: HistoryView }) {
               <span data-testid="history-kind">{kindWords(r)}</span>
               <span className="block text-xs text-slate-500">{SOURCE_WORDS[r.source] ?? r.source}</span>
             </Cell>
-            <Cell>{r.actor}</Cell>
+            <Cell>{who(r)}</Cell>
             <Cell>
               <Badge tone={r.result === "ok" ? "green" : "red"}>{r.result}</Badge>
             </Cell>
@@ -140,19 +144,22 @@ export function AuditHistory({ view }: { view: HistoryView }) {
               <Badge tone={r.result === "ok" ? "green" : "red"}>{r.result}</Badge>
             </div>
             <p className="text-xs text-slate-500">
-              {SOURCE_WORDS[r.source] ?? r.source}, by {r.actor}
+              {SOURCE_WORDS[r.source] ?? r.source}, {triedUsername(r) ? who(r) : `by ${r.actor}`}
             </p>
             <CardFields>
               <CardField label="When" wide>
                 {formatDateTime(r.startedAt)}
                 <span className="block text-xs text-slate-500">{ageInWords(r.startedAt)}</span>
               </CardField>
-              <CardField label="Size">{formatBytes(r.bytes)}</CardField>
+              {/* Only what a row has: an account change has no size or digest to show. */}
+              {r.bytes !== null ? <CardField label="Size">{formatBytes(r.bytes)}</CardField> : null}
               <CardField label="Took">{took(r)}</CardField>
               {/* Whole here: a phone has no hover to show the rest, and it is what sha256sum prints. */}
-              <CardField label="SHA-256" wide>
-                {r.sha256 ? <code className="text-xs">{r.sha256}</code> : "–"}
-              </CardField>
+              {r.sha256 ? (
+                <CardField label="SHA-256" wide>
+                  <code className="text-xs">{r.sha256}</code>
+                </CardField>
+              ) : null}
               <CardField label="Details" wide>
                 <span className="line-clamp-3 text-xs" title={summary(r.detail)}>
                   {summary(r.detail)}

@@ -20,8 +20,8 @@ export const HISTORY_FILTER_WORDS: Record<HistoryFilter, { label: string; captio
     empty: "No pushes to the cloud, restore drills or checks yet.",
   },
   accounts: {
-    label: "Accounts and sign-ins",
-    caption: "History: accounts and sign-ins",
+    label: "Accounts and failed sign-ins",
+    caption: "History: accounts and failed sign-ins",
     empty: "No account changes or failed sign-ins yet.",
   },
 };
@@ -50,8 +50,8 @@ export function HistoryFilters({ current }: { current: HistoryFilter }) {
       </ul>
       {current === "all" ? (
         <p className="mt-2 text-xs text-slate-500">
-          Failed sign-ins and lock-outs are summed up under Sign-in failures; choose Accounts and sign-ins to see each
-          one.
+          Failed sign-ins and lock-outs are summed up under Sign-in failures; choose Accounts and failed sign-ins to see
+          each one.
         </p>
       ) : null}
     </nav>

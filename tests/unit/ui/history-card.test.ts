@@ -55,9 +55,26 @@ describe("the History card", () => {
       "All",
       "Backups and restores",
       "Off-site and checks",
-      "Accounts and sign-ins",
+      "Accounts and failed sign-ins",
     ]);
     expect(html).toMatch(/aria-current="page"[^>]*>Off-site and checks</);
+  });
+
+  it("names the username a failed sign-in tried, not as if that person had typed it, and shows no empty size or digest", () => {
+    const failed: AuditRow = {
+      ...row(1),
+      kind: "sign-in",
+      actor: "ines",
+      result: "failed",
+      bytes: null,
+      sha256: null,
+      detail: "Wrong username or password, from 10.0.0.7.",
+    };
+    const html = render({ filter: "accounts", rows: [failed], total: 1, first: 1, last: 1 });
+    expect(text(html)).toContain("in the browser, username tried: ines");
+    expect(text(html)).not.toContain("by ines");
+    const card = html.slice(html.indexOf('data-testid="history-card"'));
+    expect(text(card)).not.toMatch(/Size|SHA-256/);
   });
 
   it("tells where failed sign-ins went only under All", () => {
