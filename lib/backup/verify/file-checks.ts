@@ -80,6 +80,12 @@ interface IntegrityFindings {
   complete: boolean;
 }
 
+/** One field of the integrity block that is wrong, named: "records_sha256 is missing". */
+function issueWords(issue: { path: PropertyKey[]; message: string }): string {
+  const field = issue.path.map(String).join(".") || "the block";
+  return issue.message.endsWith("received undefined") ? `${field} is missing` : `${field}: ${issue.message}`;
+}
+
 /** What was read against the integrity block: counts per label and the records' digest. */
 export function checkIntegrity(
   kind: SourceKind,
@@ -97,7 +103,10 @@ export function checkIntegrity(
   }
   const parsed = IntegrityBlock.safeParse(block.value);
   if (!parsed.success) {
-    problems.file(`The integrity block is malformed: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
+    problems.file(
+      `The integrity block (record counts and digest) is malformed: ${parsed.error.issues.map(issueWords).join("; ")}. ` +
+        "The file was edited or damaged after it was made.",
+    );
     return { declaredCounts: null, digest: "absent", complete: false };
   }
   const integrity = parsed.data;

@@ -146,7 +146,12 @@ describe("a file is refused, saying why", () => {
     [
       "a malformed integrity block",
       () => change((doc) => (doc.integrity!.records_sha256 = "abc"), false),
-      /^The integrity block is malformed: .*hex SHA-256\.$/,
+      "The integrity block (record counts and digest) is malformed: records_sha256: must be a hex SHA-256. The file was edited or damaged after it was made.",
+    ],
+    [
+      "an integrity block without its digest",
+      () => change((doc) => delete (doc.integrity as Partial<typeof doc.integrity>)!.records_sha256, false),
+      "The integrity block (record counts and digest) is malformed: records_sha256 is missing. The file was edited or damaged after it was made.",
     ],
     [
       "a file its exporter marked incomplete, with the reason",
