@@ -29,7 +29,7 @@ test("restoring a backup without my account warns, refuses to lock me out, and K
   await page.getByLabel(/I will sign in as one of the backup's staff accounts/).check();
   const restore = page.getByRole("button", { name: "Restore this backup…" });
   await expect(restore).toBeDisabled();
-  await expect(page.getByText("Choose the account you will sign in as, and type its password.")).toBeVisible();
+  await expect(page.getByText("Type restored-researcher's password, as it is in this backup.")).toBeVisible();
   await expect(signIn.getByRole("alert")).toContainText("Restoring this backup as it is would lock people out.");
 
   await keep.check();
@@ -43,6 +43,8 @@ test("restoring a backup without my account warns, refuses to lock me out, and K
 
   const outcome = page.getByTestId("restore-report");
   await expect(outcome).toBeVisible({ timeout: 60_000 });
+  // The rows counted after it are the file's and my kept account's: said, not left to puzzle over.
+  await expect(outcome).toContainText("holds, with your account kept as it was:");
   await expect(outcome.getByTestId("restore-kept")).toContainText(
     `Kept ${E2E.admin.username} as it was before the restore`,
   );

@@ -50,7 +50,7 @@ function Facts({ report, encrypted }: { report: BackupReport; encrypted: boolean
 }
 
 function ChangeCell({ change }: { change: number }) {
-  if (change === 0) return <span className="text-slate-500">same</span>;
+  if (change === 0) return <span className="text-slate-500">same count</span>;
   const text = `${change > 0 ? "+" : "−"}${formatCount(Math.abs(change))}`;
   return <span className={change < 0 ? "font-semibold text-red-700" : "text-emerald-700"}>{text}</span>;
 }
@@ -59,7 +59,7 @@ function ChangesTable({ dryRun }: { dryRun: DryRun }) {
   return (
     <table className="w-full text-sm">
       <caption className="sr-only">Rows in the file compared with the database now</caption>
-      <FiguresHead columns={["Records", "In file", "Now", "Change"]} />
+      <FiguresHead columns={["Records", "In file", "Now", "Count change"]} />
       <tbody className="divide-y divide-slate-100">
         {dryRun.changes.map((m) => (
           <tr key={m.label} data-testid="dry-run-row">

@@ -52,8 +52,9 @@ function signInBlockedReason(dryRun: DryRun, choices: Choices): string | null {
   if (choices.merge) return null;
   const actorChanges = dryRun.signIn.actor !== null && dryRun.signIn.actor.status !== "same";
   if (choices.signInAs) {
-    if (!choices.signInAs.username || !choices.signInAs.password)
-      return "Choose the account you will sign in as, and type its password.";
+    const { username, password } = choices.signInAs;
+    if (!username) return "Choose the account you will sign in as, and type its password.";
+    if (!password) return `Type ${username}'s password, as it is in this backup.`;
     return null;
   }
   if (actorChanges && !choices.keepMyAccount) return "Keep your account, or the restore would lock you out.";

@@ -38,7 +38,9 @@ export function RestoreOutcome({ result }: { result: RestoreActionResult }) {
           ? `The data is back as it was in ${result.label}: ${formatCount(total)} rows.`
           : merged
             ? `Added the records of ${result.label} that were not here yet, every reference pointing at the same people, machines, presets and entries as in the file; nothing that existed changed.`
-            : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
+            : result.kept.length > 0
+              ? `The data now is what ${result.label} holds, with your account kept as it was: ${formatCount(total)} rows.`
+              : `The data now is what ${result.label} holds: ${formatCount(total)} rows.`}
       </p>
       {/* Eight columns after a merge: a phone scrolls them sideways, by keyboard too. */}
       <ScrollRegion label="Records before and after" className="overflow-x-auto">

@@ -47,6 +47,7 @@ describe("the dry run's lockout warning", () => {
     expect(lockoutAvoided(dryRun, none)).toBeNull();
     const signInAs = { ...none, signInAs: { username: "grace", password: "" } };
     expect(lockoutAvoided(dryRun, signInAs)).toBeNull();
+    expect(blockedReason(dryRun, signInAs)).toBe("Type grace's password, as it is in this backup.");
     expect(lockoutAvoided(dryRun, { ...signInAs, signInAs: { username: "grace", password: "secret" } })).toBe(
       "You will sign in as grace afterwards (its password is checked before anything changes).",
     );
