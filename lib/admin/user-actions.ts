@@ -3,14 +3,13 @@
 // (the installer's, after moving in from the original app).
 // Every change is written to the History. No one can lock themselves out, and the lab never
 // loses its last active staff account: such a change is refused with a plain sentence.
-import { randomInt } from "node:crypto";
 
 import { z } from "zod";
 
 import { recordAccountChange } from "@/lib/admin/account-history";
 import { ownedInWords } from "@/lib/admin/users";
 import type { AccountRow } from "@/lib/auth/accounts";
-import { NewPassword } from "@/lib/auth/new-account";
+import { madePassword, NewPassword } from "@/lib/auth/new-account";
 import { hashPassword } from "@/lib/auth/password";
 import { liftSignInLock } from "@/lib/auth/sign-in";
 import { ActionError, staffAction } from "@/lib/auth/staff-action";
@@ -49,7 +48,7 @@ async function refuseIfLastStaff(db: Db, excludingId: number, username: string, 
 const isPrivileged = (u: { isStaff: boolean; isSuperuser: boolean }) => u.isStaff || u.isSuperuser;
 
 /** Only a superuser grants or takes rights, or resets or deletes a staff or superuser account. */
-function refuseUnlessSuperuser(staff: AccountRow, sentence: string): void {
+export function refuseUnlessSuperuser(staff: AccountRow, sentence: string): void {
   if (!staff.isSuperuser) throw new ActionError(sentence);
 }
 
@@ -101,15 +100,6 @@ export async function changeFlags(input: z.infer<typeof FlagsInput>, staff: Acco
 }
 export const setAccountFlags = staffAction(FlagsInput, changeFlags);
 
-const PASSWORD_CHARS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-/** A new password to read out or paste: 16 characters without look-alikes (0/O, 1/l/I). */
-function newPassword(): string {
-  let password = "";
-  for (let i = 0; i < 16; i++) password += PASSWORD_CHARS[randomInt(PASSWORD_CHARS.length)];
-  return password;
-}
-
 export const ResetInput = z.object({
   userId: UserId,
   /** Typed by staff; when absent, one is made and shown once. */
@@ -129,7 +119,7 @@ export async function resetPassword(input: z.infer<typeof ResetInput>, staff: Ac
       staff,
       `Only a superuser can reset the password of ${user.username}, a staff account. Ask a superuser.`,
     );
-  const password = input.password ?? newPassword();
+  const password = input.password ?? madePassword();
   await prisma().user.update({ where: { id: user.id }, data: { password: await hashPassword(password) } });
   await recordAccountChange(staff, `Reset the password of ${user.username}`, startedAt);
   return { ok: true as const, username: user.username, shownOnce: input.password ? null : password };

@@ -1,3 +1,5 @@
+import { randomInt } from "node:crypto";
+
 import { z } from "zod";
 
 /**
@@ -15,3 +17,12 @@ export const NewAccountInput = z.object({
   staff: z.boolean().optional(),
   superuser: z.boolean().optional(),
 });
+
+const PASSWORD_CHARS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A password made for someone, to read out or paste: 16 characters without look-alikes (0/O, 1/l/I). */
+export function madePassword(): string {
+  let password = "";
+  for (let i = 0; i < 16; i++) password += PASSWORD_CHARS[randomInt(PASSWORD_CHARS.length)];
+  return password;
+}

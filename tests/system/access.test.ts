@@ -241,16 +241,19 @@ describe("keys by purpose", () => {
 });
 
 describe("server actions", () => {
-  it("the build has the Manage Storage actions (roll back with its preview) and the three Users actions", () => {
+  it("the build has the Manage Storage actions (roll back with its preview, lifting an address's lock) and the Users actions", () => {
     expect(
       serverActions()
         .map((a) => a.name)
         .sort(),
     ).toEqual([
+      "addAccountAction",
       "checkSignInAsAction",
       "clearArchiveAction",
       "deleteAccountAction",
       "discardUploadAction",
+      "liftAddressLockAction",
+      "liftSignInLockAction",
       "previewMergeAction",
       "previewRollbackAction",
       "resetAccountPasswordAction",
@@ -279,6 +282,9 @@ describe("server actions", () => {
       setAccountFlagsAction: [{ userId: 1, isStaff: false, isActive: false }],
       resetAccountPasswordAction: [{ userId: 1, password: "taken-over-password" }],
       deleteAccountAction: [{ userId: 1, confirmation: "DELETE" }],
+      addAccountAction: [{ username: "planted-admin", staff: true }],
+      liftSignInLockAction: [{ userId: 1 }],
+      liftAddressLockAction: [{ address: "127.0.0.1" }],
     };
     for (const action of serverActions()) {
       for (const cookie of ["", researcherCookie]) {

@@ -1,5 +1,6 @@
 "use server";
 
+import { addAccountAs } from "@/lib/admin/add-account";
 import { deleteAccount, liftSignInLockOf, resetAccountPassword, setAccountFlags } from "@/lib/admin/user-actions";
 
 export async function setAccountFlagsAction(input: unknown) {
@@ -16,4 +17,8 @@ export async function deleteAccountAction(input: unknown) {
 
 export async function liftSignInLockAction(input: unknown) {
   return liftSignInLockOf(input);
+}
+
+export async function addAccountAction(input: unknown) {
+  return addAccountAs(input);
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 
 import { PageHeader } from "@/components/admin/PageHeader";
 import { Pagination } from "@/components/ui/Pagination";
+import { AddAccount } from "@/components/users/AddAccount";
 import { DoneNotice } from "@/components/users/DoneNotice";
 import { LockedAccounts } from "@/components/users/LockedAccounts";
 import { UserList } from "@/components/users/UserList";
@@ -24,8 +25,9 @@ export default async function UsersPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader title="Users">
-        Accounts, where they come from, their roles and training, and whether staff approved them. Under <em>Manage</em>
-        , staff change who can sign in and with what rights, reset a password or delete an account; every change is in{" "}
+        Accounts, where they come from, their roles and training, and whether staff approved them. Add a newcomer&apos;s
+        account below. Under <em>Manage</em>, staff change who can sign in and with what rights, reset a password or
+        delete an account; every change is in{" "}
         <Link className="text-sky-700 underline" href={historyHref("accounts")}>
           the History on Manage Storage
         </Link>
@@ -37,6 +39,7 @@ export default async function UsersPage({ searchParams }: Props) {
           to if needed.
         </DoneNotice>
       ) : null}
+      <AddAccount viewerIsSuperuser={me.isSuperuser} />
       <LockedAccounts accounts={locked} viewer={{ id: me.id, isSuperuser: me.isSuperuser }} />
       <UserList users={users} viewer={me} locked={locked} />
       <Pagination {...window} noun="users" hrefFor={(p) => `/admin/users?page=${p}`} />
