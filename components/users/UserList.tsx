@@ -124,12 +124,16 @@ function Status({ profile }: { profile: UserRow["profile"] }) {
   return <Badge tone={STATUS_TONE[profile.status] ?? "gray"}>{profile.status}</Badge>;
 }
 
-/** Said only when it is so (the exception): the account is inactive, or locked out for `lockedFor` seconds. */
+/**
+ * Said only when it is so (the exception): the account is inactive, has no password it could sign
+ * in with (Reset password gives it one), or is locked out for `lockedFor` seconds.
+ */
 function CannotSignIn({ user, lockedFor }: { user: UserRow; lockedFor?: number }) {
-  if (user.isActive && lockedFor === undefined) return null;
+  if (user.isActive && user.hasPassword && lockedFor === undefined) return null;
   return (
     <span className="mt-1 flex flex-col items-start gap-1 whitespace-nowrap">
       {user.isActive ? null : <Badge tone="red">cannot sign in</Badge>}
+      {user.hasPassword ? null : <Badge tone="gray">no password</Badge>}
       {lockedFor === undefined ? null : <Badge tone="amber">locked out, {waitInWords(lockedFor)} left</Badge>}
     </span>
   );

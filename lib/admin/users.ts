@@ -1,4 +1,5 @@
 import { pageWindow } from "@/lib/admin/pagination";
+import { isCheckablePassword } from "@/lib/auth/password";
 import { signInLocks } from "@/lib/auth/sign-in";
 import { prisma } from "@/lib/db/prisma";
 import { formatCount, plural } from "@/lib/format";
@@ -26,6 +27,7 @@ export async function listUsers(page: number) {
       isStaff: true,
       isSuperuser: true,
       isActive: true,
+      password: true,
       dateJoined: true,
       lastLogin: true,
       _count: { select: { queueEntries: true, archivedMeasurements: true, notifications: true } },
@@ -44,7 +46,10 @@ export async function listUsers(page: number) {
       },
     },
   });
-  const users = found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  // Whether a password can sign in at all ("!…" is Django's unusable one), never the hash itself.
+  const users = found
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+    .map(({ password, ...user }) => ({ ...user, hasPassword: isCheckablePassword(password) }));
   return { window, users };
 }
 

@@ -68,6 +68,22 @@ describe("the Users list", () => {
   });
 });
 
+describe("the Users list, on passwords", () => {
+  it("says which accounts have no password they could sign in with, and never carries a hash", async () => {
+    freshDatabase();
+    await createAccount({ username: "has-one", password: "a-real-password" });
+    await prisma().user.create({ data: { username: "moved-in-without", password: "!unusable-from-django" } });
+    await prisma().user.create({ data: { username: "empty", password: "" } });
+    const { users } = await listUsers(1);
+    expect(Object.fromEntries(users.map((u) => [u.username, u.hasPassword]))).toEqual({
+      empty: false,
+      "has-one": true,
+      "moved-in-without": false,
+    });
+    expect(JSON.stringify(users)).not.toMatch(/pbkdf2|unusable-from-django/);
+  });
+});
+
 describe("who may manage accounts", () => {
   it("refuses a researcher every action, changing nothing and writing no History", async () => {
     const { installer, researcher } = await lab();
