@@ -67,7 +67,9 @@ function summary(detail: string): string {
         (n, v) => n + (typeof v === "number" ? v : 0),
         0,
       );
-      return `${total.toLocaleString("en-US")} records`;
+      // An export's record counts, and the file's name (older entries do not have one).
+      const { file } = parsed as { file?: unknown };
+      return `${total.toLocaleString("en-US")} records${typeof file === "string" ? ` in ${file}` : ""}`;
     }
   } catch {
     // Plain text detail (an error message).

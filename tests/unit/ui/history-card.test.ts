@@ -77,6 +77,20 @@ describe("the History card", () => {
     expect(text(card)).not.toMatch(/Size|SHA-256/);
   });
 
+  it("names an export's file beside its record count", () => {
+    const exported: AuditRow = {
+      ...row(1),
+      detail: JSON.stringify({
+        "auth.User": 3,
+        "calendarEditor.Machine": 2,
+        records_sha256: "b".repeat(64),
+        file: "database_backup_2026-12-05_10-00-00.json",
+      }),
+    };
+    const html = render({ rows: [exported], total: 1, first: 1, last: 1 });
+    expect(text(html)).toContain("5 records in database_backup_2026-12-05_10-00-00.json");
+  });
+
   it("tells where failed sign-ins went only under All", () => {
     expect(text(render({ filter: "all" }))).toContain(
       "Failed sign-ins and lock-outs are summed up under Sign-in failures",
