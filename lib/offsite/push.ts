@@ -17,7 +17,7 @@ import { verifyBackupFile } from "@/lib/backup/verify/verify";
 import { backupEncryptTo, dataDir, pushRetention } from "@/lib/config";
 import { formatBytes, formatCount, formatDuration } from "@/lib/format";
 import { encryptFile, parseRecipients } from "@/lib/offsite/encryption";
-import { OLD_BACKUPS_NOT_DELETED, planRetention } from "@/lib/offsite/retention";
+import { notDeletedWords, OLD_BACKUPS_NOT_DELETED, planRetention } from "@/lib/offsite/retention";
 import { pushTarget } from "@/lib/offsite/targets";
 import type { OffsiteBackup, OffsiteTarget } from "@/lib/offsite/targets/target";
 import type { StoredReport } from "@/lib/offsite/watch";
@@ -120,7 +120,7 @@ async function prepareFile(work: string, date: Date, options: PushOptions, log: 
 }
 
 interface RetentionOutcome {
-  /** What retention keeps; null when it could not finish. */
+  /** What retention keeps; empty when it could not finish. */
   kept: OffsiteBackup[];
   /** Deleted (or, in a dry run, would be), also when a later delete failed. */
   removed: OffsiteBackup[];
@@ -217,9 +217,7 @@ export async function pushBackup(options: PushOptions = {}): Promise<PushResult>
       result: "ok",
       bytes,
       sha256,
-      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${retention.removed.length} old backup(s) deleted${
-        retention.error ? `; ${OLD_BACKUPS_NOT_DELETED}: ${retention.error}` : ""
-      }`,
+      detail: `${formatCount(records)} records to ${target.label} as ${name}; ${retention.removed.length} old backup(s) deleted${notDeletedWords(retention.error)}`,
     });
     log(`Done in ${formatDuration(seconds * 1000)}.`);
     return {

@@ -6,8 +6,21 @@
 // was made the same day.
 import type { OffsiteBackup } from "@/lib/offsite/targets/target";
 
-/** How a push's History entry says its copy is stored but retention failed (read back by watch.ts). */
+/** How a push's History entry says its copy is stored but retention failed. */
 export const OLD_BACKUPS_NOT_DELETED = "old backups were not deleted";
+
+/** Appended to a push's History entry when retention failed after the upload ("" when it did not). */
+export function notDeletedWords(error: string | null | undefined): string {
+  return error ? `; ${OLD_BACKUPS_NOT_DELETED}: ${error}` : "";
+}
+
+/** Read back from a successful push's History entry: why old backups were kept, as a sentence; null when none. */
+export function notDeletedWarning(detail: string): string | null {
+  const at = detail.indexOf(OLD_BACKUPS_NOT_DELETED);
+  if (at < 0) return null;
+  const words = detail.slice(at).replace(/\.$/, "");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export interface RetentionPlan {
   keep: OffsiteBackup[];

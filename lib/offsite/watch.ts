@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/backup/audit";
 import { backupMaxAgeHours } from "@/lib/config";
 import { prisma } from "@/lib/db/prisma";
 import { formatBytes } from "@/lib/format";
-import { OLD_BACKUPS_NOT_DELETED } from "@/lib/offsite/retention";
+import { notDeletedWarning, notDeletedWords } from "@/lib/offsite/retention";
 import type { OffsiteBackup } from "@/lib/offsite/targets/target";
 
 /** "ok" while fresh; "stale" past the limit; "never" when no off-site backup was ever taken. */
@@ -19,13 +19,6 @@ export interface Outcome {
   detail: string;
   /** A push that stored its copy but could not delete old backups: why, as a sentence. */
   warning: string | null;
-}
-
-function warningOf(ok: boolean, detail: string): string | null {
-  const at = detail.indexOf(OLD_BACKUPS_NOT_DELETED);
-  if (!ok || at < 0) return null;
-  const words = detail.slice(at).replace(/\.$/, "");
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export interface OffsiteStatus {
@@ -64,7 +57,7 @@ async function lastOutcome(kind: "drill" | "push"): Promise<Outcome | null> {
   });
   if (!event) return null;
   const ok = event.result === "ok";
-  const warning = kind === "push" ? warningOf(ok, event.detail) : null;
+  const warning = kind === "push" && ok ? notDeletedWarning(event.detail) : null;
   return { at: event.startedAt, ok, detail: event.detail, warning };
 }
 
@@ -121,9 +114,7 @@ export async function recordStored(report: StoredReport, actor: string, startedA
     result: "ok",
     bytes: report.bytes,
     sha256: report.sha256,
-    detail: `${report.name} stored in ${report.target} (${formatBytes(report.bytes)})${
-      report.retentionError ? `; ${OLD_BACKUPS_NOT_DELETED}: ${report.retentionError}` : ""
-    }`,
+    detail: `${report.name} stored in ${report.target} (${formatBytes(report.bytes)})${notDeletedWords(report.retentionError)}`,
   });
 }
 
